@@ -1,0 +1,112 @@
+#include "common/engine/catalog.h"
+
+#include "common/engine/re2_util.h"
+
+#include <set>
+
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
+#include "google/protobuf/text_format.h"
+
+namespace fazhi::engine {
+namespace {
+
+// Compiles the alternation of `patterns`; null for an empty list.
+absl::StatusOr<std::unique_ptr<RE2>> CompileAlternation(
+    const google::protobuf::RepeatedPtrField<std::string>& patterns,
+    absl::string_view rule_id, absl::string_view what) {
+  if (patterns.empty()) return nullptr;
+  std::vector<std::string> groups;
+  for (const std::string& p : patterns) {
+    RE2 single(p, RE2::Quiet);
+    if (!single.ok()) {
+      return absl::InvalidArgumentError(absl::StrCat(
+          "catalog rule '", rule_id, "': bad ", what, " pattern '", p,
+          "': ", single.error()));
+    }
+    groups.push_back(absl::StrCat("(?:", p, ")"));
+  }
+  auto re = std::make_unique<RE2>(absl::StrJoin(groups, "|"), RE2::Quiet);
+  if (!re->ok()) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        "catalog rule '", rule_id, "': ", what, ": ", re->error()));
+  }
+  return re;
+}
+
+}  // namespace
+
+absl::StatusOr<std::unique_ptr<CompiledCatalog>> CompiledCatalog::Create(
+    absl::string_view textproto) {
+  fazhi::v1::IndicatorCatalog proto;
+  if (!google::protobuf::TextFormat::ParseFromString(std::string(textproto),
+                                                     &proto)) {
+    return absl::InvalidArgumentError(
+        "indicator catalog is not a valid fazhi.v1.IndicatorCatalog text proto");
+  }
+  std::unique_ptr<CompiledCatalog> catalog(new CompiledCatalog());
+  catalog->version_ = proto.version();
+  RE2::Options options;
+  options.set_log_errors(false);
+  catalog->any_trigger_ =
+      std::make_unique<RE2::Set>(options, RE2::UNANCHORED);
+  std::set<std::string> ids;
+  for (const fazhi::v1::IndicatorRule& rule : proto.indicators()) {
+    if (rule.id().empty()) {
+      return absl::InvalidArgumentError("catalog has a rule without an id");
+    }
+    if (!ids.insert(rule.id()).second) {
+      return absl::InvalidArgumentError(
+          absl::StrCat("catalog rule '", rule.id(), "' is defined twice"));
+    }
+    if (rule.units().empty()) {
+      return absl::InvalidArgumentError(
+          absl::StrCat("catalog rule '", rule.id(), "' has no units"));
+    }
+    if (rule.triggers().empty()) {
+      return absl::InvalidArgumentError(
+          absl::StrCat("catalog rule '", rule.id(), "' has no triggers"));
+    }
+    CompiledRule compiled;
+    compiled.rule = rule;
+    auto trigger = CompileAlternation(rule.triggers(), rule.id(), "trigger");
+    if (!trigger.ok()) return trigger.status();
+    compiled.trigger = *std::move(trigger);
+    auto exclusion =
+        CompileAlternation(rule.exclusions(), rule.id(), "exclusion");
+    if (!exclusion.ok()) return exclusion.status();
+    compiled.exclusion = *std::move(exclusion);
+    auto zero = CompileAlternation(rule.zero_statements(), rule.id(), "zero");
+    if (!zero.ok()) return zero.status();
+    compiled.zero = *std::move(zero);
+    if (rule.max_gap_chars() > 0) compiled.max_gap_chars = rule.max_gap_chars();
+
+    int rule_index = static_cast<int>(catalog->rules_.size());
+    for (const RE2* re : {compiled.trigger.get(), compiled.zero.get()}) {
+      if (re == nullptr) continue;
+      std::string error;
+      if (catalog->any_trigger_->Add(re->pattern(), &error) < 0) {
+        return absl::InvalidArgumentError(absl::StrCat(
+            "catalog rule '", rule.id(), "': ", error));
+      }
+      catalog->set_to_rule_.push_back(rule_index);
+    }
+    catalog->rules_.push_back(std::move(compiled));
+  }
+  if (!catalog->any_trigger_->Compile()) {
+    return absl::ResourceExhaustedError("indicator catalog too large for RE2::Set");
+  }
+  return catalog;
+}
+
+std::vector<int> CompiledCatalog::RulesMentionedIn(absl::string_view text) const {
+  std::vector<int> matched;
+  std::vector<int> rules;
+  if (!any_trigger_->Match(Piece(text), &matched)) return rules;
+  std::set<int> unique;
+  for (int m : matched) unique.insert(set_to_rule_[m]);
+  rules.assign(unique.begin(), unique.end());
+  return rules;
+}
+
+}  // namespace fazhi::engine

@@ -1,0 +1,60 @@
+// The indicator rule catalog: loaded from text proto (schema in
+// protos/fazhi/v1/catalog.proto), validated, and compiled into RE2 matchers
+// once at start-up.
+//
+//   ASSIGN_OR_RETURN(auto catalog, CompiledCatalog::Create(EmbeddedCatalogText()));
+//   for (const CompiledRule& rule : catalog->rules()) ...
+#ifndef FAZHI_COMMON_ENGINE_CATALOG_H_
+#define FAZHI_COMMON_ENGINE_CATALOG_H_
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "absl/status/statusor.h"
+#include "absl/strings/string_view.h"
+#include "fazhi/v1/catalog.pb.h"
+#include "re2/re2.h"
+#include "re2/set.h"
+
+namespace fazhi::engine {
+
+// The catalog text built into this binary (common/engine/catalog.textproto).
+absl::string_view EmbeddedCatalogText();
+
+struct CompiledRule {
+  fazhi::v1::IndicatorRule rule;
+  // Alternation of all triggers.
+  std::unique_ptr<RE2> trigger;
+  // Alternation of all exclusions; null when there are none.
+  std::unique_ptr<RE2> exclusion;
+  // Alternation of all zero statements; null when there are none.
+  std::unique_ptr<RE2> zero;
+  int max_gap_chars = 12;
+};
+
+class CompiledCatalog {
+ public:
+  // Parses and compiles `textproto`. INVALID_ARGUMENT names the rule and
+  // pattern at fault (syntax error, duplicate id, no units).
+  static absl::StatusOr<std::unique_ptr<CompiledCatalog>> Create(
+      absl::string_view textproto);
+
+  const std::vector<CompiledRule>& rules() const { return rules_; }
+  const std::string& version() const { return version_; }
+  // Indices of the rules whose trigger or zero statement occurs in `text`:
+  // one pass of an RE2::Set instead of one pass per rule.
+  std::vector<int> RulesMentionedIn(absl::string_view text) const;
+
+ private:
+  CompiledCatalog() = default;
+  std::vector<CompiledRule> rules_;
+  std::string version_;
+  std::unique_ptr<RE2::Set> any_trigger_;
+  // any_trigger_ pattern index -> rule index.
+  std::vector<int> set_to_rule_;
+};
+
+}  // namespace fazhi::engine
+
+#endif  // FAZHI_COMMON_ENGINE_CATALOG_H_

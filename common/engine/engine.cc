@@ -1,0 +1,115 @@
+#include "common/engine/engine.h"
+
+#include "absl/strings/str_cat.h"
+#include "common/base/content_hash.h"
+#include "common/engine/indicators.h"
+#include "common/engine/metadata.h"
+#include "common/engine/sections.h"
+#include "common/text/decode.h"
+#include "common/text/normalize.h"
+
+namespace fazhi::engine {
+namespace {
+
+// Bumped whenever extraction logic (not the catalog) changes results.
+constexpr absl::string_view kEngineRevision = "1";
+
+constexpr fazhi::v1::SectionId kMandatedSections[] = {
+    fazhi::v1::SECTION_ID_MEASURES, fazhi::v1::SECTION_ID_SHORTCOMINGS,
+    fazhi::v1::SECTION_ID_LEADERSHIP, fazhi::v1::SECTION_ID_PLANS,
+    fazhi::v1::SECTION_ID_OTHER};
+
+void MapToOriginal(const text::NormalizedText& norm, fazhi::v1::Evidence* e) {
+  e->set_original_start(norm.OriginalOffset(static_cast<size_t>(e->start())));
+  e->set_original_end(norm.OriginalOffset(static_cast<size_t>(e->end())));
+}
+
+// Markdown reveals itself by heading marks at line starts or emphasis.
+std::string DetectTextFormat(absl::string_view text) {
+  if (text.find("\n#") != absl::string_view::npos || text.rfind("#", 0) == 0 ||
+      text.find("**") != absl::string_view::npos) {
+    return "markdown";
+  }
+  return "text";
+}
+
+// Until the gazetteer resolves entities, a county-level hint (6 digits) is
+// the only source of the county; shorter prefixes do not decide it.
+void ApplyRegionHint(const std::string& hint, fazhi::v1::Region* region) {
+  if (hint.size() != 6) return;
+  region->set_county_code(hint);
+  region->set_confidence(1.0);
+  region->set_method("region_hint");
+}
+
+}  // namespace
+
+Extractor::Extractor(std::unique_ptr<CompiledCatalog> catalog)
+    : catalog_(std::move(catalog)),
+      version_(absl::StrCat("engine/", kEngineRevision, " catalog/",
+                            catalog_->version())) {}
+
+absl::StatusOr<std::unique_ptr<Extractor>> Extractor::Create() {
+  return CreateWithCatalog(EmbeddedCatalogText());
+}
+
+absl::StatusOr<std::unique_ptr<Extractor>> Extractor::CreateWithCatalog(
+    absl::string_view catalog_textproto) {
+  auto catalog = CompiledCatalog::Create(catalog_textproto);
+  if (!catalog.ok()) return catalog.status();
+  return std::unique_ptr<Extractor>(new Extractor(*std::move(catalog)));
+}
+
+absl::StatusOr<fazhi::v1::ParsedReport> Extractor::Extract(
+    const fazhi::v1::Document& document, const ExtractOptions& options) const {
+  absl::StatusOr<text::DecodedText> decoded = text::DecodeToUtf8(document.content());
+  if (!decoded.ok()) {
+    return absl::Status(decoded.status().code(),
+                        absl::StrCat(document.source().empty() ? "document"
+                                                               : document.source(),
+                                     ": ", decoded.status().message()));
+  }
+  text::NormalizedText norm = text::Normalize(decoded->text);
+
+  fazhi::v1::ParsedReport report;
+  report.set_report_id(ReportIdFor(document.content()));
+  report.set_source(document.source());
+  report.set_region_hint(document.region_hint());
+  report.set_encoding(decoded->encoding);
+  report.set_source_format(DetectTextFormat(decoded->text));
+  report.set_engine_version(version_);
+
+  Metadata meta = ReadMetadata(norm.text);
+  *report.mutable_entity() = meta.entity;
+  if (report.entity().has_evidence()) {
+    MapToOriginal(norm, report.mutable_entity()->mutable_evidence());
+  } else {
+    report.add_warnings("no reporting entity found in title, signature or body");
+  }
+  report.set_year(meta.year);
+  if (meta.year == 0) report.add_warnings("year reported on not found");
+  report.set_published(meta.published);
+
+  ApplyRegionHint(document.region_hint(), report.mutable_region());
+
+  for (fazhi::v1::Section& section : FindSections(norm.text)) {
+    *report.add_sections() = std::move(section);
+  }
+  for (fazhi::v1::SectionId id : kMandatedSections) {
+    bool present = false;
+    for (const auto& s : report.sections()) present |= s.id() == id;
+    if (!present) report.add_missing_sections(id);
+  }
+
+  for (fazhi::v1::Indicator& indicator : FindIndicators(*catalog_, norm.text)) {
+    MapToOriginal(norm, indicator.mutable_evidence());
+    for (auto& alternative : *indicator.mutable_alternatives()) {
+      MapToOriginal(norm, alternative.mutable_evidence());
+    }
+    *report.add_indicators() = std::move(indicator);
+  }
+  if (options.include_normalized_text) report.set_normalized_text(norm.text);
+  return report;
+}
+
+}  // namespace fazhi::engine

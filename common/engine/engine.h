@@ -1,0 +1,49 @@
+// The extraction engine: one document's bytes in, a ParsedReport out.
+// Thread-safe after construction; build one per process and share it.
+//
+//   ASSIGN_OR_RETURN(std::unique_ptr<Extractor> extractor, Extractor::Create());
+//   ASSIGN_OR_RETURN(fazhi::v1::ParsedReport report,
+//                    extractor->Extract(document, {}));
+#ifndef FAZHI_COMMON_ENGINE_ENGINE_H_
+#define FAZHI_COMMON_ENGINE_ENGINE_H_
+
+#include <memory>
+#include <string>
+
+#include "absl/status/statusor.h"
+#include "absl/strings/string_view.h"
+#include "common/engine/catalog.h"
+#include "fazhi/v1/report.pb.h"
+
+namespace fazhi::engine {
+
+struct ExtractOptions {
+  // Fill ParsedReport.normalized_text.
+  bool include_normalized_text = false;
+};
+
+class Extractor {
+ public:
+  // Uses the catalog built into the binary.
+  static absl::StatusOr<std::unique_ptr<Extractor>> Create();
+  // Uses the given catalog text (tests, experiments).
+  static absl::StatusOr<std::unique_ptr<Extractor>> CreateWithCatalog(
+      absl::string_view catalog_textproto);
+
+  // INVALID_ARGUMENT when the document is empty, binary or undecodable,
+  // naming the problem and the document's source.
+  absl::StatusOr<fazhi::v1::ParsedReport> Extract(
+      const fazhi::v1::Document& document, const ExtractOptions& options) const;
+
+  // "engine/<n> catalog/<version>".
+  const std::string& version() const { return version_; }
+
+ private:
+  explicit Extractor(std::unique_ptr<CompiledCatalog> catalog);
+  std::unique_ptr<CompiledCatalog> catalog_;
+  std::string version_;
+};
+
+}  // namespace fazhi::engine
+
+#endif  // FAZHI_COMMON_ENGINE_ENGINE_H_

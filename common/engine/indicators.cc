@@ -1,0 +1,212 @@
+#include "common/engine/indicators.h"
+
+#include <algorithm>
+#include <map>
+
+#include "common/engine/re2_util.h"
+#include "common/numbers/numbers.h"
+#include "common/text/segment.h"
+#include "common/text/utf8.h"
+
+namespace fazhi::engine {
+namespace {
+
+using numbers::NumberMention;
+
+fazhi::v1::Qualifier ToProto(numbers::Qualifier q) {
+  switch (q) {
+    case numbers::Qualifier::kExact:
+      return fazhi::v1::QUALIFIER_EXACT;
+    case numbers::Qualifier::kAtLeast:
+      return fazhi::v1::QUALIFIER_AT_LEAST;
+    case numbers::Qualifier::kApprox:
+      return fazhi::v1::QUALIFIER_APPROX;
+    case numbers::Qualifier::kRange:
+      return fazhi::v1::QUALIFIER_RANGE;
+  }
+  return fazhi::v1::QUALIFIER_UNSPECIFIED;
+}
+
+// Clause breaks: a number after one of these answers another phrase.
+bool HasClauseBreak(absl::string_view s) {
+  for (absl::string_view mark : {",", "，", ";", "；", "。", ":", "：", "、"}) {
+    if (s.find(mark) != absl::string_view::npos) return true;
+  }
+  return false;
+}
+
+// Steps back from `pos` by up to `chars` characters, stopping after a
+// clause break.
+size_t ClauseStartBefore(absl::string_view s, size_t pos, int chars) {
+  size_t start = pos;
+  for (int k = 0; k < chars && start > 0; ++k) {
+    size_t prev = start - 1;
+    while (prev > 0 && (static_cast<unsigned char>(s[prev]) & 0xC0) == 0x80) --prev;
+    if (HasClauseBreak(s.substr(prev, start - prev))) break;
+    start = prev;
+  }
+  return start;
+}
+
+bool UnitAllowed(const fazhi::v1::IndicatorRule& rule, const std::string& unit) {
+  return std::find(rule.units().begin(), rule.units().end(), unit) !=
+         rule.units().end();
+}
+
+// The numeral inside the span must read back as the value: guards against
+// evidence that does not prove what it claims.
+fazhi::v1::Verification Verify(absl::string_view text, const NumberMention& m) {
+  std::vector<NumberMention> again =
+      numbers::ScanNumbers(text.substr(m.start, m.end - m.start));
+  if (again.size() == 1 && again[0].value == m.value) {
+    return fazhi::v1::VERIFICATION_VERIFIED;
+  }
+  return fazhi::v1::VERIFICATION_UNVERIFIED;
+}
+
+void SetEvidence(absl::string_view text, size_t start, size_t end,
+                 size_t sentence_start, size_t sentence_end,
+                 fazhi::v1::Evidence* evidence) {
+  evidence->set_start(static_cast<int64_t>(start));
+  evidence->set_end(static_cast<int64_t>(end));
+  evidence->set_quote(std::string(text.substr(start, end - start)));
+  evidence->set_text(
+      std::string(text.substr(sentence_start, sentence_end - sentence_start)));
+}
+
+}  // namespace
+
+std::vector<fazhi::v1::Indicator> MatchSentence(const CompiledRule& compiled,
+                                                absl::string_view text,
+                                                size_t sentence_start,
+                                                size_t sentence_end) {
+  const fazhi::v1::IndicatorRule& rule = compiled.rule;
+  std::vector<fazhi::v1::Indicator> found;
+  absl::string_view sentence =
+      text.substr(sentence_start, sentence_end - sentence_start);
+  std::vector<NumberMention> mentions = numbers::ScanNumbers(sentence);
+
+  re2::StringPiece match;
+  std::vector<std::pair<size_t, size_t>> triggers;  // offsets in sentence
+  size_t pos = 0;
+  while (pos <= sentence.size() &&
+         compiled.trigger->Match(Piece(sentence), pos, sentence.size(), RE2::UNANCHORED,
+                                 &match, 1)) {
+    size_t ts = match.data() - sentence.data();
+    size_t te = ts + match.size();
+    triggers.push_back({ts, te});
+    pos = te > ts ? te : te + 1;
+  }
+  std::vector<size_t> used;  // mention indices already taken
+  for (auto [ts, te] : triggers) {
+    const NumberMention* chosen = nullptr;
+    // After the trigger, in the same clause, within the gap.
+    for (const NumberMention& m : mentions) {
+      if (m.start < te) continue;
+      absl::string_view gap = sentence.substr(te, m.start - te);
+      if (HasClauseBreak(gap) ||
+          text::CodePointCount(gap) > static_cast<size_t>(compiled.max_gap_chars)) {
+        break;
+      }
+      if (m.ordinal || !UnitAllowed(rule, m.unit)) continue;
+      chosen = &m;
+      break;
+    }
+    // Before it: "22件行政应诉案件", "15名工作人员持有行政执法证".
+    if (chosen == nullptr && rule.max_gap_before_chars() > 0) {
+      for (auto it = mentions.rbegin(); it != mentions.rend(); ++it) {
+        if (it->end > ts) continue;
+        absl::string_view gap = sentence.substr(it->end, ts - it->end);
+        if (HasClauseBreak(gap) || text::CodePointCount(gap) >
+                                       static_cast<size_t>(rule.max_gap_before_chars())) {
+          break;
+        }
+        if (it->ordinal || !UnitAllowed(rule, it->unit)) continue;
+        chosen = &*it;
+        break;
+      }
+    }
+    if (chosen == nullptr) continue;
+    size_t index = chosen - mentions.data();
+    if (std::find(used.begin(), used.end(), index) != used.end()) continue;
+    size_t span_start = std::min(ts, chosen->start);
+    size_t span_end = std::max(te, chosen->end);
+    // Exclusions also look a few characters before the span, within the
+    // clause: 办结 in "办结信访件30件" is not a petition count.
+    size_t window_start = ClauseStartBefore(sentence, span_start, 4);
+    if (compiled.exclusion != nullptr &&
+        RE2::PartialMatch(Piece(sentence.substr(window_start, span_end - window_start)),
+                          *compiled.exclusion)) {
+      continue;
+    }
+    used.push_back(index);
+    fazhi::v1::Indicator indicator;
+    indicator.set_id(rule.id());
+    indicator.set_value(chosen->value);
+    if (chosen->qualifier == numbers::Qualifier::kRange) {
+      indicator.set_value_max(chosen->value_max);
+    }
+    indicator.set_unit(chosen->unit);
+    indicator.set_qualifier(ToProto(chosen->qualifier));
+    SetEvidence(text, sentence_start + span_start, sentence_start + span_end,
+                sentence_start, sentence_end, indicator.mutable_evidence());
+    indicator.mutable_evidence()->set_verification(Verify(sentence, *chosen));
+    found.push_back(std::move(indicator));
+  }
+  // Zero statements: "无败诉案件", "未发生行政复议案件".
+  if (compiled.zero != nullptr) {
+    pos = 0;
+    while (pos < sentence.size() &&
+           compiled.zero->Match(Piece(sentence), pos, sentence.size(), RE2::UNANCHORED,
+                                &match, 1)) {
+      size_t zs = match.data() - sentence.data();
+      size_t ze = zs + match.size();
+      fazhi::v1::Indicator indicator;
+      indicator.set_id(rule.id());
+      indicator.set_value(0);
+      indicator.set_unit(rule.units(0));
+      indicator.set_qualifier(fazhi::v1::QUALIFIER_EXACT);
+      SetEvidence(text, sentence_start + zs, sentence_start + ze, sentence_start,
+                  sentence_end, indicator.mutable_evidence());
+      bool says_none = false;
+      for (absl::string_view w : {"无", "未", "没有", "零", "0"}) {
+        says_none |= View(match).find(w) != absl::string_view::npos;
+      }
+      indicator.mutable_evidence()->set_verification(
+          says_none ? fazhi::v1::VERIFICATION_VERIFIED
+                    : fazhi::v1::VERIFICATION_UNVERIFIED);
+      found.push_back(std::move(indicator));
+      pos = ze > zs ? ze : ze + 1;
+    }
+  }
+  std::sort(found.begin(), found.end(),
+            [](const fazhi::v1::Indicator& a, const fazhi::v1::Indicator& b) {
+              return a.evidence().start() < b.evidence().start();
+            });
+  return found;
+}
+
+std::vector<fazhi::v1::Indicator> FindIndicators(const CompiledCatalog& catalog,
+                                                 absl::string_view text) {
+  std::vector<fazhi::v1::Indicator> result;
+  std::map<std::string, size_t> by_id;
+  for (const text::Span& sentence : text::SplitSentences(text)) {
+    absl::string_view s = sentence.Of(text);
+    for (int rule_index : catalog.RulesMentionedIn(s)) {
+      const CompiledRule& rule = catalog.rules()[rule_index];
+      for (fazhi::v1::Indicator& indicator :
+           MatchSentence(rule, text, sentence.start, sentence.end)) {
+        auto it = by_id.find(indicator.id());
+        if (it == by_id.end()) {
+          by_id[indicator.id()] = result.size();
+          result.push_back(std::move(indicator));
+        } else {
+          *result[it->second].add_alternatives() = std::move(indicator);
+        }
+      }
+    }
+  }
+  return result;
+}
+
+}  // namespace fazhi::engine

@@ -1,0 +1,299 @@
+#include "common/engine/metadata.h"
+
+#include <map>
+#include <vector>
+
+#include "absl/strings/numbers.h"
+#include "absl/strings/str_format.h"
+#include "absl/strings/str_split.h"
+#include "absl/strings/strip.h"
+#include "common/text/segment.h"
+#include "common/text/utf8.h"
+#include "common/engine/re2_util.h"
+#include "re2/re2.h"
+
+namespace fazhi::engine {
+namespace {
+
+using text::Span;
+
+constexpr int kHeadLines = 6;
+constexpr int kTailLines = 8;
+
+// The first lines (title, addressee, dateline) and the last ones
+// (signature, date) are where reports name themselves.
+struct Frame {
+  std::vector<Span> head;
+  std::vector<Span> tail;
+  std::vector<Span> lines;
+};
+
+Frame FrameOf(absl::string_view text) {
+  Frame f;
+  f.lines = text::SplitLines(text);
+  for (size_t i = 0; i < f.lines.size() && i < kHeadLines; ++i) {
+    // The body starts at the first numbered heading.
+    if (text::ParseHeading(f.lines[i].Of(text)) &&
+        text::ParseHeading(f.lines[i].Of(text))->level == 1) {
+      break;
+    }
+    f.head.push_back(f.lines[i]);
+  }
+  size_t first_tail = f.lines.size() > kTailLines ? f.lines.size() - kTailLines : 0;
+  for (size_t i = first_tail; i < f.lines.size(); ++i) f.tail.push_back(f.lines[i]);
+  return f;
+}
+
+int YearIn(absl::string_view line, const RE2& re) {
+  re2::StringPiece digits;
+  int year = 0;
+  if (RE2::PartialMatch(Piece(line), re, &digits) &&
+      absl::SimpleAtoi(View(digits), &year)) {
+    return year;
+  }
+  return 0;
+}
+
+int ReadYear(absl::string_view text, const Frame& f) {
+  static const RE2 kYear("((?:19|20)\\d\\d)年");
+  // The title: "关于2024年度法治政府建设情况的报告", "2023年度法治政府建设报告".
+  for (const Span& line : f.head) {
+    absl::string_view s = line.Of(text);
+    if (s.find("报告") != absl::string_view::npos ||
+        s.find("法治") != absl::string_view::npos) {
+      if (int y = YearIn(s, kYear); y > 0) return y;
+    }
+  }
+  // Reports without a title open with the year: "2024年以来", "2024年,".
+  static const RE2 kOpening("((?:19|20)\\d\\d)年(?:度|以来|,|，|是|来|全年|我)");
+  for (const Span& line : f.lines) {
+    if (int y = YearIn(line.Of(text), kOpening); y > 0) return y;
+    if (line.start > 3000) break;
+  }
+  return 0;
+}
+
+std::string ReadPublished(absl::string_view text, const Frame& f) {
+  // A line that is only a date: the signature date or a dateline such as
+  // "(2025年2月)" under the title.
+  static const RE2 kDateLine(
+      "^[\\s(（]*((?:19|20)\\d\\d)年(\\d{1,2})月(?:(\\d{1,2})日)?[\\s)）]*$");
+  auto date_of = [&](const Span& line) -> std::string {
+    re2::StringPiece y, m, d;
+    if (!RE2::FullMatch(Piece(line.Of(text)), kDateLine, &y, &m, &d)) return "";
+    int month = 0, day = 0;
+    if (!absl::SimpleAtoi(View(m), &month) || month < 1 || month > 12) return "";
+    std::string year(y.data(), y.size());
+    if (d.empty()) return absl::StrFormat("%s-%02d", year, month);
+    if (!absl::SimpleAtoi(View(d), &day) || day < 1 || day > 31) return "";
+    return absl::StrFormat("%s-%02d-%02d", year, month, day);
+  };
+  for (auto it = f.tail.rbegin(); it != f.tail.rend(); ++it) {
+    if (std::string date = date_of(*it); !date.empty()) return date;
+  }
+  for (const Span& line : f.head) {
+    if (std::string date = date_of(line); !date.empty()) return date;
+  }
+  return "";
+}
+
+struct NameKind {
+  absl::string_view suffix;
+  fazhi::v1::EntityLevel level;
+};
+
+// Longest suffixes first.
+constexpr NameKind kKinds[] = {
+    {"街道", fazhi::v1::ENTITY_LEVEL_STREET},
+    {"苏木", fazhi::v1::ENTITY_LEVEL_TOWNSHIP},
+    {"镇", fazhi::v1::ENTITY_LEVEL_TOWN},
+    {"乡", fazhi::v1::ENTITY_LEVEL_TOWNSHIP},
+};
+
+// Characters that begin words, not place names, before a suffix:
+// 全镇, 我镇, 各乡, 城乡, 在...
+bool IsStopChar(char32_t cp) {
+  static constexpr char32_t kStop[] = U"全我本各该在将对和与及城乡村集市县区省到至从向为是的了、";
+  for (char32_t c : kStop) {
+    if (c != 0 && c == cp) return true;
+  }
+  return false;
+}
+
+// Counts of every string in `text`, cached.
+class Counter {
+ public:
+  explicit Counter(absl::string_view text) : text_(text) {}
+  int Count(absl::string_view s) {
+    auto it = counts_.find(std::string(s));
+    if (it != counts_.end()) return it->second;
+    int n = 0;
+    for (size_t pos = text_.find(s); pos != absl::string_view::npos;
+         pos = text_.find(s, pos + 1)) {
+      ++n;
+    }
+    counts_[std::string(s)] = n;
+    return n;
+  }
+
+ private:
+  absl::string_view text_;
+  std::map<std::string, int> counts_;
+};
+
+struct NameHit {
+  size_t start = 0;
+  size_t end = 0;
+  fazhi::v1::EntityLevel level = fazhi::v1::ENTITY_LEVEL_UNSPECIFIED;
+};
+
+// The place name that ends with the suffix at [suffix_start, suffix_end).
+// A name is 2-5 Han characters before the suffix; the length chosen is the
+// longest one that the report spells the same way most of the time, so
+// "现将小营街道" gives 小营街道 and "中共东三街道" gives 东三街道.
+bool NameEndingAt(absl::string_view text, size_t suffix_start,
+                  size_t suffix_end, Counter& counter, NameHit* hit) {
+  std::vector<size_t> starts;  // starts[k-1]: start with k chars before suffix
+  size_t pos = suffix_start;
+  for (int k = 0; k < 5 && pos > 0; ++k) {
+    size_t prev = pos - 1;
+    while (prev > 0 && (static_cast<unsigned char>(text[prev]) & 0xC0) == 0x80) --prev;
+    int len;
+    char32_t cp = text::DecodeAt(text, prev, &len);
+    if (!text::IsHan(cp)) break;
+    pos = prev;
+    starts.push_back(pos);
+  }
+  if (starts.size() < 2) return false;
+  size_t best = 0;  // index into starts (k-1)
+  int base = counter.Count(text.substr(starts[1], suffix_end - starts[1]));
+  best = 1;
+  for (size_t k = 2; k < starts.size(); ++k) {
+    int n = counter.Count(text.substr(starts[k], suffix_end - starts[k]));
+    if (n * 10 < base * 6) break;
+    best = k;
+  }
+  // Strip a leading stop character ("在东棘坨镇" read as one piece).
+  int len;
+  char32_t first = text::DecodeAt(text, starts[best], &len);
+  if (IsStopChar(first)) {
+    if (best == 1) return false;
+    --best;
+  }
+  hit->start = starts[best];
+  hit->end = suffix_end;
+  return true;
+}
+
+// Place names ending in a township-level suffix within [span.start, span.end).
+std::vector<NameHit> NamesIn(absl::string_view text, Span span, Counter& counter) {
+  std::vector<NameHit> hits;
+  absl::string_view s = span.Of(text);
+  for (size_t i = 0; i < s.size();) {
+    int len;
+    text::DecodeAt(s, i, &len);
+    for (const NameKind& kind : kKinds) {
+      if (s.substr(i, kind.suffix.size()) != kind.suffix) continue;
+      // 乡村, 乡镇, 镇村: not a name's end.
+      absl::string_view after = s.substr(i + kind.suffix.size(), 3);
+      if (after == "村" || after == "镇" || after == "级" || after == "域" ||
+          after == "贤" || after == "情" || after == "土") {
+        break;
+      }
+      NameHit hit;
+      if (NameEndingAt(text, span.start + i, span.start + i + kind.suffix.size(),
+                       counter, &hit)) {
+        hit.level = kind.level;
+        hits.push_back(hit);
+      }
+      break;
+    }
+    i += len;
+  }
+  return hits;
+}
+
+// County-level titles: "静海区2023年度法治政府建设情况报告", departments:
+// "紫金县司法局2024年...".
+bool CountyOrDepartmentTitle(absl::string_view text, const Span& line,
+                             NameHit* hit) {
+  static const RE2 kTitle(
+      "^(?:中共)?(\\p{Han}{1,8}?(?:县|区|旗|市)(\\p{Han}{1,8}?局)?)"
+      "(?:人民政府|委员会)?(?:关于)?(?:19|20)\\d\\d年");
+  absl::string_view s = line.Of(text);
+  re2::StringPiece name, department;
+  if (!RE2::PartialMatch(Piece(s), kTitle, &name, &department)) return false;
+  hit->start = line.start + (name.data() - s.data());
+  hit->end = hit->start + name.size();
+  hit->level = department.empty() ? fazhi::v1::ENTITY_LEVEL_COUNTY
+                                  : fazhi::v1::ENTITY_LEVEL_DEPARTMENT;
+  return true;
+}
+
+void ReadOrgans(absl::string_view text, const Frame& f, fazhi::v1::Entity* e) {
+  static constexpr absl::string_view kOrgans[] = {
+      "党工委", "工作委员会", "办事处", "人民政府", "党委"};
+  for (const std::vector<Span>* part : {&f.head, &f.tail}) {
+    for (const Span& line : *part) {
+      absl::string_view s = line.Of(text);
+      for (absl::string_view organ : kOrgans) {
+        if (s.find(organ) == absl::string_view::npos) continue;
+        bool known = false;
+        for (const std::string& o : e->organs()) known |= o == organ;
+        if (!known) e->add_organs(std::string(organ));
+      }
+    }
+  }
+}
+
+}  // namespace
+
+Metadata ReadMetadata(absl::string_view text) {
+  Metadata meta;
+  Frame frame = FrameOf(text);
+  meta.year = ReadYear(text, frame);
+  meta.published = ReadPublished(text, frame);
+
+  Counter counter(text);
+  NameHit chosen;
+  bool found = false;
+  if (!frame.head.empty() && CountyOrDepartmentTitle(text, frame.head[0], &chosen)) {
+    found = true;
+  }
+  // Title and signature first; then the name the body uses most.
+  for (const std::vector<Span>* part : {&frame.head, &frame.tail}) {
+    for (const Span& line : *part) {
+      if (found) break;
+      std::vector<NameHit> hits = NamesIn(text, line, counter);
+      if (!hits.empty()) {
+        chosen = hits.front();
+        found = true;
+      }
+    }
+  }
+  if (!found) {
+    int best_count = 0;
+    for (const Span& line : frame.lines) {
+      for (const NameHit& hit : NamesIn(text, line, counter)) {
+        int n = counter.Count(text.substr(hit.start, hit.end - hit.start));
+        if (n > best_count) {
+          best_count = n;
+          chosen = hit;
+          found = true;
+        }
+      }
+    }
+  }
+  if (found) {
+    fazhi::v1::Entity& e = meta.entity;
+    e.set_name(std::string(text.substr(chosen.start, chosen.end - chosen.start)));
+    e.set_level(chosen.level);
+    e.mutable_evidence()->set_start(static_cast<int64_t>(chosen.start));
+    e.mutable_evidence()->set_end(static_cast<int64_t>(chosen.end));
+    e.mutable_evidence()->set_quote(e.name());
+  }
+  ReadOrgans(text, frame, &meta.entity);
+  return meta;
+}
+
+}  // namespace fazhi::engine

@@ -1,0 +1,338 @@
+#include "common/numbers/numbers.h"
+
+#include <cmath>
+
+#include "absl/strings/match.h"
+#include "absl/strings/numbers.h"
+#include "absl/strings/str_replace.h"
+#include "common/text/utf8.h"
+
+namespace fazhi::numbers {
+namespace {
+
+using text::DecodeAt;
+
+// Longest first, so that 人次 wins over 人.
+constexpr absl::string_view kUnits[] = {
+    "人次", "场次", "家次", "件次", "户次", "小时", "%",  "次",  "场", "件",
+    "起",   "人",   "名",   "位",   "份",   "条",   "元", "个", "项", "期",
+    "家",   "户",   "篇",   "册",   "张",   "套",   "批", "宗", "天", "轮",
+    "堂",   "单",   "块",   "本",   "支",   "处"};
+
+int DigitValue(char32_t cp) {
+  switch (cp) {
+    case U'零':
+    case U'〇':
+      return 0;
+    case U'一':
+      return 1;
+    case U'二':
+    case U'两':
+      return 2;
+    case U'三':
+      return 3;
+    case U'四':
+      return 4;
+    case U'五':
+      return 5;
+    case U'六':
+      return 6;
+    case U'七':
+      return 7;
+    case U'八':
+      return 8;
+    case U'九':
+      return 9;
+    default:
+      return -1;
+  }
+}
+
+int64_t UnitValue(char32_t cp) {
+  switch (cp) {
+    case U'十':
+      return 10;
+    case U'百':
+      return 100;
+    case U'千':
+      return 1000;
+    case U'万':
+      return 10000;
+    case U'亿':
+      return 100000000;
+    default:
+      return 0;
+  }
+}
+
+bool IsNumeralChar(char32_t cp) { return DigitValue(cp) >= 0 || UnitValue(cp) > 0; }
+
+struct Cursor {
+  absl::string_view s;
+  size_t pos;
+  char32_t Peek(int* len) const {
+    if (pos >= s.size()) {
+      *len = 0;
+      return 0;
+    }
+    return DecodeAt(s, pos, len);
+  }
+  bool Consume(absl::string_view what) {
+    if (s.substr(pos, what.size()) != what) return false;
+    pos += what.size();
+    return true;
+  }
+};
+
+// Reads an Arabic number ("4,528", "95.6") at c.pos; advances on success.
+std::optional<double> ReadArabic(Cursor& c) {
+  size_t begin = c.pos;
+  size_t i = c.pos;
+  const absl::string_view s = c.s;
+  auto is_digit = [&s](size_t k) { return k < s.size() && s[k] >= '0' && s[k] <= '9'; };
+  while (is_digit(i)) ++i;
+  // Thousands separators: exactly three digits after each comma.
+  while (i < s.size() && s[i] == ',' && is_digit(i + 1) && is_digit(i + 2) &&
+         is_digit(i + 3) && !is_digit(i + 4)) {
+    i += 4;
+  }
+  if (i < s.size() && s[i] == '.' && is_digit(i + 1)) {
+    ++i;
+    while (is_digit(i)) ++i;
+  }
+  if (i == begin) return std::nullopt;
+  auto value = ParseArabic(s.substr(begin, i - begin));
+  if (value) c.pos = i;
+  return value;
+}
+
+// Reads a run of Chinese numerals at c.pos. Vague amounts (数十, 几百, 十几,
+// 两三) come back as a range.
+bool ReadChinese(Cursor& c, double* value, double* value_max) {
+  size_t begin = c.pos;
+  size_t i = c.pos;
+  int len;
+  char32_t first = DecodeAt(c.s, i, &len);
+  // 数十 / 几百: "several tens".
+  if (first == U'数' || first == U'几') {
+    int len2 = 0;
+    char32_t unit = i + len < c.s.size() ? DecodeAt(c.s, i + len, &len2) : 0;
+    int64_t u = UnitValue(unit);
+    if (u == 0) return false;
+    *value = 2.0 * u;
+    *value_max = 9.0 * u;
+    c.pos = i + len + len2;
+    return true;
+  }
+  if (DigitValue(first) < 0 && first != U'十') return false;
+  std::u32string run;
+  while (i < c.s.size()) {
+    char32_t cp = DecodeAt(c.s, i, &len);
+    if (!IsNumeralChar(cp) && cp != U'几') break;
+    run.push_back(cp);
+    i += len;
+  }
+  // 十几: between 11 and 19.
+  if (run.size() == 2 && run[0] == U'十' && run[1] == U'几') {
+    *value = 11;
+    *value_max = 19;
+    c.pos = i;
+    return true;
+  }
+  // 两三 / 三四: two neighbouring digits name a range, not 23 or 34.
+  if (run.size() == 2 && DigitValue(run[0]) > 0 && DigitValue(run[1]) > 0) {
+    int a = DigitValue(run[0]);
+    int b = DigitValue(run[1]);
+    if (b == a + 1 || (run[0] == U'两' && b == 3)) {
+      *value = a;
+      *value_max = b;
+      c.pos = i;
+      return true;
+    }
+  }
+  std::string utf8;
+  for (char32_t cp : run) text::AppendUtf8(cp, &utf8);
+  auto parsed = ParseChineseNumeral(utf8);
+  if (!parsed) return false;
+  *value = *value_max = *parsed;
+  c.pos = begin + utf8.size();
+  return true;
+}
+
+absl::string_view ReadUnit(Cursor& c) {
+  for (absl::string_view unit : kUnits) {
+    if (c.Consume(unit)) return unit;
+  }
+  return {};
+}
+
+bool EndsWith(absl::string_view s, size_t pos, absl::string_view suffix) {
+  return pos >= suffix.size() && s.substr(pos - suffix.size(), suffix.size()) == suffix;
+}
+
+// Qualifier words just before the numeral.
+Qualifier PrefixQualifier(absl::string_view s, size_t pos, size_t* start) {
+  for (absl::string_view w : {"大约", "将近", "接近", "约", "近"}) {
+    if (EndsWith(s, pos, w)) {
+      *start = pos - w.size();
+      return Qualifier::kApprox;
+    }
+  }
+  for (absl::string_view w : {"超过", "逾"}) {
+    if (EndsWith(s, pos, w)) {
+      *start = pos - w.size();
+      return Qualifier::kAtLeast;
+    }
+  }
+  *start = pos;
+  return Qualifier::kExact;
+}
+
+// Tries to read one mention at `pos`; returns false when there is none.
+bool ReadMention(absl::string_view s, size_t pos, NumberMention* m) {
+  Cursor c{s, pos};
+  double value = 0;
+  double value_max = 0;
+  bool percent_words = c.Consume("百分之");
+  size_t numeral_start = c.pos;
+  int len;
+  char32_t cp = c.Peek(&len);
+  bool arabic = cp >= '0' && cp <= '9';
+  if (arabic) {
+    auto v = ReadArabic(c);
+    if (!v) return false;
+    value = value_max = *v;
+    // Arabic ranges: "3-5次", "3至5次".
+    Cursor range = c;
+    if (range.Consume("-") || range.Consume("~") || range.Consume("至") ||
+        range.Consume("到")) {
+      if (auto hi = ReadArabic(range); hi && *hi > value) {
+        value_max = *hi;
+        c = range;
+      }
+    }
+  } else if (!ReadChinese(c, &value, &value_max)) {
+    return false;
+  }
+  // 万/亿 after Arabic digits ("1.2万", "3亿").
+  if (arabic) {
+    if (c.Consume("万")) {
+      value *= 1e4, value_max *= 1e4;
+    } else if (c.Consume("亿")) {
+      value *= 1e8, value_max *= 1e8;
+    }
+  }
+  size_t numeral_end = c.pos;
+  Qualifier qualifier = value_max > value ? Qualifier::kRange : Qualifier::kExact;
+  size_t start;
+  Qualifier prefix = PrefixQualifier(s, pos, &start);
+  if (qualifier == Qualifier::kExact) qualifier = prefix;
+  if (c.Consume("余") || c.Consume("多")) {
+    if (qualifier == Qualifier::kExact) qualifier = Qualifier::kAtLeast;
+  }
+  absl::string_view unit;
+  if (percent_words) {
+    unit = "%";
+  } else {
+    unit = ReadUnit(c);
+    // 万元 amounts were multiplied above; "万元" right after a Chinese
+    // numeral is read by ReadChinese already.
+    if (unit.empty()) return false;
+  }
+  if (c.Consume("以上") || c.Consume("余") || c.Consume("多")) {
+    if (qualifier == Qualifier::kExact) qualifier = Qualifier::kAtLeast;
+  } else if (c.Consume("左右")) {
+    if (qualifier == Qualifier::kExact) qualifier = Qualifier::kApprox;
+  }
+  m->start = start;
+  m->end = c.pos;
+  m->numeral_start = numeral_start;
+  m->numeral_end = numeral_end;
+  m->value = value;
+  m->value_max = value_max;
+  m->qualifier = qualifier;
+  m->unit = std::string(unit);
+  m->ordinal = EndsWith(s, pos, "第");
+  return true;
+}
+
+}  // namespace
+
+std::optional<double> ParseArabic(absl::string_view digits) {
+  std::string plain = absl::StrReplaceAll(digits, {{",", ""}});
+  double value;
+  if (plain.empty() || !absl::SimpleAtod(plain, &value)) return std::nullopt;
+  return value;
+}
+
+std::optional<double> ParseChineseNumeral(absl::string_view numeral) {
+  if (numeral.empty()) return std::nullopt;
+  std::u32string cps;
+  for (size_t i = 0; i < numeral.size();) {
+    int len;
+    cps.push_back(DecodeAt(numeral, i, &len));
+    i += len;
+  }
+  // Digit-by-digit spelling ("二〇二四").
+  bool has_unit = false;
+  for (char32_t cp : cps) {
+    if (UnitValue(cp) > 0) has_unit = true;
+    else if (DigitValue(cp) < 0) return std::nullopt;
+  }
+  if (!has_unit) {
+    double v = 0;
+    for (char32_t cp : cps) v = v * 10 + DigitValue(cp);
+    return v;
+  }
+  double total = 0;    // completed 亿 and 万 groups
+  double section = 0;  // below the current 万
+  double digit = -1;   // pending digit
+  for (char32_t cp : cps) {
+    int d = DigitValue(cp);
+    if (d >= 0) {
+      if (digit >= 0 && d != 0) return std::nullopt;  // "三四百" etc.
+      digit = d == 0 ? -1 : d;
+      continue;
+    }
+    int64_t u = UnitValue(cp);
+    if (u >= 10000) {
+      section += digit >= 0 ? digit : 0;
+      if (section == 0) section = 1;
+      total = (total + section) * static_cast<double>(u);
+      section = 0;
+    } else {
+      section += (digit >= 0 ? digit : 1) * static_cast<double>(u);
+    }
+    digit = -1;
+  }
+  if (digit >= 0) section += digit;
+  return total + section;
+}
+
+std::vector<NumberMention> ScanNumbers(absl::string_view s) {
+  std::vector<NumberMention> mentions;
+  bool previous_was_numeral = false;
+  for (size_t i = 0; i < s.size();) {
+    int len;
+    char32_t cp = DecodeAt(s, i, &len);
+    bool starts = !previous_was_numeral &&
+                  ((cp >= '0' && cp <= '9') || DigitValue(cp) >= 0 ||
+                   cp == U'十' || cp == U'数' || cp == U'几' ||
+                   s.substr(i, 9) == "百分之");
+    if (starts) {
+      NumberMention m;
+      if (ReadMention(s, i, &m)) {
+        mentions.push_back(m);
+        i = m.end;
+        previous_was_numeral = false;
+        continue;
+      }
+    }
+    previous_was_numeral = (cp >= '0' && cp <= '9') || cp == '.' ||
+                           cp == ',' || IsNumeralChar(cp);
+    i += len;
+  }
+  return mentions;
+}
+
+}  // namespace fazhi::numbers

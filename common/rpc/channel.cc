@@ -1,0 +1,31 @@
+#include "common/rpc/channel.h"
+
+#include <chrono>
+
+#include "absl/strings/str_cat.h"
+
+namespace fazhi::rpc {
+
+std::shared_ptr<grpc::Channel> MakeChannel(absl::string_view target,
+                                           absl::string_view service) {
+  grpc::ChannelArguments args;
+  args.SetMaxReceiveMessageSize(64 << 20);
+  args.SetMaxSendMessageSize(64 << 20);
+  args.SetServiceConfigJSON(absl::StrCat(
+      R"({"loadBalancingConfig":[{"round_robin":{}}],)",
+      R"("methodConfig":[{"name":[{"service":")", service, R"("}],)",
+      R"("retryPolicy":{"maxAttempts":4,"initialBackoff":"0.1s",)",
+      R"("maxBackoff":"1s","backoffMultiplier":2,)",
+      R"("retryableStatusCodes":["UNAVAILABLE"]}}]})"));
+  return grpc::CreateCustomChannel(std::string(target),
+                                   grpc::InsecureChannelCredentials(), args);
+}
+
+std::unique_ptr<grpc::ClientContext> ContextWithTimeout(absl::Duration timeout) {
+  auto context = std::make_unique<grpc::ClientContext>();
+  context->set_deadline(std::chrono::system_clock::now() +
+                        std::chrono::milliseconds(absl::ToInt64Milliseconds(timeout)));
+  return context;
+}
+
+}  // namespace fazhi::rpc

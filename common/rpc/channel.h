@@ -1,0 +1,26 @@
+// Client channels to fazhi services: any gRPC target ("127.0.0.1:7102",
+// "dns:///fazhi-extract:7102", "ipv4:127.0.0.1:7102,127.0.0.1:7112"), with
+// round_robin over every address and retries of UNAVAILABLE calls.
+#ifndef FAZHI_COMMON_RPC_CHANNEL_H_
+#define FAZHI_COMMON_RPC_CHANNEL_H_
+
+#include <memory>
+#include <string>
+
+#include "absl/strings/string_view.h"
+#include "absl/time/time.h"
+#include "grpcpp/grpcpp.h"
+
+namespace fazhi::rpc {
+
+// `service` is the full service name the retry policy applies to
+// ("fazhi.v1.ExtractionService").
+std::shared_ptr<grpc::Channel> MakeChannel(absl::string_view target,
+                                           absl::string_view service);
+
+// A client context whose deadline is now + `timeout`.
+std::unique_ptr<grpc::ClientContext> ContextWithTimeout(absl::Duration timeout);
+
+}  // namespace fazhi::rpc
+
+#endif  // FAZHI_COMMON_RPC_CHANNEL_H_

@@ -1,0 +1,122 @@
+#include "common/store/store.h"
+
+#include "absl/strings/match.h"
+#include "absl/strings/str_cat.h"
+#include "rocksdb/options.h"
+
+namespace fazhi::store {
+
+absl::Status FromRocks(const rocksdb::Status& status, absl::string_view what) {
+  if (status.ok()) return absl::OkStatus();
+  std::string message = absl::StrCat(what, ": ", status.ToString());
+  if (status.IsNotFound()) return absl::NotFoundError(message);
+  if (status.IsIOError()) return absl::UnavailableError(message);
+  if (status.IsCorruption()) return absl::DataLossError(message);
+  if (status.IsInvalidArgument()) return absl::InvalidArgumentError(message);
+  if (status.IsBusy() || status.IsTryAgain()) return absl::UnavailableError(message);
+  return absl::InternalError(message);
+}
+
+absl::StatusOr<std::unique_ptr<Store>> Store::Open(const StoreOptions& options) {
+  if (options.path.empty()) {
+    return absl::InvalidArgumentError("store path is empty (set --data_dir)");
+  }
+  rocksdb::Options db_options;
+  db_options.create_if_missing = true;
+  db_options.create_missing_column_families = true;
+  if (options.env) db_options.env = options.env.get();
+  std::vector<rocksdb::ColumnFamilyDescriptor> descriptors;
+  descriptors.emplace_back(rocksdb::kDefaultColumnFamilyName,
+                           rocksdb::ColumnFamilyOptions());
+  for (const std::string& name : options.column_families) {
+    descriptors.emplace_back(name, rocksdb::ColumnFamilyOptions());
+  }
+  std::vector<rocksdb::ColumnFamilyHandle*> handles;
+  rocksdb::DB* raw = nullptr;
+  rocksdb::Status s =
+      rocksdb::DB::Open(db_options, options.path, descriptors, &handles, &raw);
+  if (!s.ok()) {
+    return FromRocks(s, absl::StrCat("cannot open RocksDB at ", options.path));
+  }
+  std::unique_ptr<Store> store(new Store());
+  store->env_ = options.env;
+  store->db_.reset(raw);
+  for (size_t i = 0; i < handles.size(); ++i) {
+    store->families_[descriptors[i].name] = handles[i];
+  }
+  return store;
+}
+
+Store::~Store() {
+  if (db_ == nullptr) return;
+  rocksdb::FlushOptions flush;
+  flush.wait = true;
+  std::vector<rocksdb::ColumnFamilyHandle*> handles;
+  for (auto& [name, handle] : families_) handles.push_back(handle);
+  db_->Flush(flush, handles).PermitUncheckedError();
+  for (rocksdb::ColumnFamilyHandle* handle : handles) {
+    db_->DestroyColumnFamilyHandle(handle).PermitUncheckedError();
+  }
+  db_->Close().PermitUncheckedError();
+  db_.reset();
+}
+
+rocksdb::ColumnFamilyHandle* Store::Family(absl::string_view name) const {
+  auto it = families_.find(name);
+  return it == families_.end() ? nullptr : it->second;
+}
+
+absl::Status Store::Write(rocksdb::WriteBatch* batch, bool sync) {
+  rocksdb::WriteOptions options;
+  options.sync = sync;
+  return FromRocks(db_->Write(options, batch), "RocksDB write");
+}
+
+absl::Status Store::Put(absl::string_view family, absl::string_view key,
+                        absl::string_view value, bool sync) {
+  rocksdb::WriteBatch batch;
+  rocksdb::Status s = batch.Put(Family(family), rocksdb::Slice(key.data(), key.size()),
+                                rocksdb::Slice(value.data(), value.size()));
+  if (!s.ok()) return FromRocks(s, "RocksDB batch");
+  return Write(&batch, sync);
+}
+
+absl::StatusOr<std::optional<std::string>> Store::Get(absl::string_view family,
+                                                      absl::string_view key) const {
+  std::string value;
+  rocksdb::Status s = db_->Get(rocksdb::ReadOptions(), Family(family),
+                               rocksdb::Slice(key.data(), key.size()), &value);
+  if (s.IsNotFound()) return std::optional<std::string>();
+  if (!s.ok()) return FromRocks(s, "RocksDB get");
+  return std::optional<std::string>(std::move(value));
+}
+
+absl::Status Store::Scan(
+    absl::string_view family, absl::string_view prefix,
+    absl::string_view start_after,
+    const std::function<bool(absl::string_view, absl::string_view)>& visit) const {
+  std::unique_ptr<rocksdb::Iterator> it(
+      db_->NewIterator(rocksdb::ReadOptions(), Family(family)));
+  std::string seek(start_after.empty() ? prefix : start_after);
+  for (it->Seek(seek); it->Valid(); it->Next()) {
+    absl::string_view key(it->key().data(), it->key().size());
+    if (!absl::StartsWith(key, prefix)) break;
+    if (!start_after.empty() && key == start_after) continue;
+    if (!visit(key, absl::string_view(it->value().data(), it->value().size()))) {
+      break;
+    }
+  }
+  return FromRocks(it->status(), "RocksDB scan");
+}
+
+uint64_t Store::ApproximateSize() const {
+  uint64_t total = 0;
+  for (const auto& [name, handle] : families_) {
+    uint64_t size = 0;
+    db_->GetIntProperty(handle, "rocksdb.total-sst-files-size", &size);
+    total += size;
+  }
+  return total;
+}
+
+}  // namespace fazhi::store

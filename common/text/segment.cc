@@ -1,0 +1,104 @@
+#include "common/text/segment.h"
+
+#include "common/text/utf8.h"
+
+namespace fazhi::text {
+namespace {
+
+bool IsSentenceEnd(char32_t cp) {
+  return cp == U'。' || cp == U'！' || cp == U'？' || cp == '!' || cp == '?' ||
+         cp == ';' || cp == U'；';
+}
+
+bool IsChineseDigit(char32_t cp) {
+  static constexpr char32_t kDigits[] = U"一二三四五六七八九十";
+  for (char32_t d : kDigits) {
+    if (d != 0 && d == cp) return true;
+  }
+  return false;
+}
+
+// Length in bytes of a run of Chinese numerals at `pos` (at most 3 chars).
+size_t ChineseNumeralRun(absl::string_view s, size_t pos) {
+  size_t i = pos;
+  for (int n = 0; n < 3 && i < s.size(); ++n) {
+    int len;
+    if (!IsChineseDigit(DecodeAt(s, i, &len))) break;
+    i += len;
+  }
+  return i - pos;
+}
+
+size_t AsciiDigitRun(absl::string_view s, size_t pos) {
+  size_t i = pos;
+  while (i < s.size() && i - pos < 2 && s[i] >= '0' && s[i] <= '9') ++i;
+  // Three digits or more is a number, not a list mark.
+  if (i < s.size() && s[i] >= '0' && s[i] <= '9') return 0;
+  return i - pos;
+}
+
+bool HasAt(absl::string_view s, size_t pos, absl::string_view what) {
+  return s.substr(pos, what.size()) == what;
+}
+
+}  // namespace
+
+std::vector<Span> SplitLines(absl::string_view text) {
+  std::vector<Span> lines;
+  size_t start = 0;
+  while (start <= text.size()) {
+    size_t end = text.find('\n', start);
+    if (end == absl::string_view::npos) end = text.size();
+    if (end > start) lines.push_back({start, end});
+    start = end + 1;
+  }
+  return lines;
+}
+
+std::vector<Span> SplitSentences(absl::string_view text) {
+  std::vector<Span> sentences;
+  size_t start = 0;
+  for (size_t i = 0; i < text.size();) {
+    int len;
+    char32_t cp = DecodeAt(text, i, &len);
+    i += len;
+    if (cp == '\n' || IsSentenceEnd(cp)) {
+      size_t end = cp == '\n' ? i - 1 : i;
+      if (end > start) sentences.push_back({start, end});
+      start = i;
+    }
+  }
+  if (start < text.size()) sentences.push_back({start, text.size()});
+  return sentences;
+}
+
+std::optional<Heading> ParseHeading(absl::string_view line) {
+  Heading h;
+  if (size_t n = ChineseNumeralRun(line, 0); n > 0) {
+    if (HasAt(line, n, "、")) {
+      h = {1, n + 3, {}};
+    } else if (HasAt(line, n, "是")) {
+      h = {5, n + 3, {}};
+    }
+  } else if (HasAt(line, 0, "(")) {
+    if (size_t n = ChineseNumeralRun(line, 1); n > 0 && HasAt(line, 1 + n, ")")) {
+      h = {2, n + 2, {}};
+    } else if (size_t d = AsciiDigitRun(line, 1); d > 0 && HasAt(line, 1 + d, ")")) {
+      h = {4, d + 2, {}};
+    }
+  } else if (size_t d = AsciiDigitRun(line, 0); d > 0) {
+    if (HasAt(line, d, "、")) {
+      h = {3, d + 3, {}};
+    } else if (HasAt(line, d, ".") &&
+               !(d + 1 < line.size() && line[d + 1] >= '0' && line[d + 1] <= '9')) {
+      h = {3, d + 1, {}};
+    }
+  }
+  if (h.level == 0) return std::nullopt;
+  absl::string_view rest = line.substr(h.marker_bytes);
+  size_t stop = rest.find("。");
+  h.title = stop == absl::string_view::npos ? rest : rest.substr(0, stop);
+  return h;
+}
+
+}  // namespace fazhi::text

@@ -1,0 +1,23 @@
+#include "services/extract/extract_server.h"
+
+#include "common/base/log.h"
+
+namespace fazhi::extract {
+
+absl::StatusOr<std::unique_ptr<ExtractServer>> ExtractServer::Start(
+    const ExtractServerOptions& options) {
+  std::unique_ptr<ExtractServer> s(new ExtractServer());
+  s->options_ = options;
+  auto extractor = engine::Extractor::Create();
+  if (!extractor.ok()) return extractor.status();
+  s->extractor_ = *std::move(extractor);
+  s->service_ = std::make_unique<ExtractService>(s->extractor_.get());
+  auto server = rpc::StartServer({.listen = options.listen}, {s->service_.get()});
+  if (!server.ok()) return server.status();
+  s->server_ = *std::move(server);
+  FAZHI_LOG(kInfo) << "fazhi-extract listening on port " << s->port() << " ("
+                   << s->extractor_->version() << ")";
+  return s;
+}
+
+}  // namespace fazhi::extract

@@ -1,0 +1,42 @@
+// The extract server: the engine plus ExtractService on a listening port.
+//
+//   ASSIGN_OR_RETURN(auto server, ExtractServer::Start({.listen = "127.0.0.1:0"}));
+//   ... server->port() ...
+//   server->Shutdown();
+#ifndef FAZHI_SERVICES_EXTRACT_EXTRACT_SERVER_H_
+#define FAZHI_SERVICES_EXTRACT_EXTRACT_SERVER_H_
+
+#include <memory>
+#include <string>
+
+#include "absl/status/statusor.h"
+#include "absl/time/time.h"
+#include "common/engine/engine.h"
+#include "common/rpc/server.h"
+#include "services/extract/extract_service.h"
+
+namespace fazhi::extract {
+
+struct ExtractServerOptions {
+  std::string listen = "127.0.0.1:7102";
+  absl::Duration shutdown_grace = absl::Seconds(10);
+};
+
+class ExtractServer {
+ public:
+  static absl::StatusOr<std::unique_ptr<ExtractServer>> Start(
+      const ExtractServerOptions& options);
+  int port() const { return server_->port(); }
+  void Shutdown() { server_->Shutdown(options_.shutdown_grace); }
+
+ private:
+  ExtractServer() = default;
+  ExtractServerOptions options_;
+  std::unique_ptr<engine::Extractor> extractor_;
+  std::unique_ptr<ExtractService> service_;
+  std::unique_ptr<rpc::RunningServer> server_;
+};
+
+}  // namespace fazhi::extract
+
+#endif  // FAZHI_SERVICES_EXTRACT_EXTRACT_SERVER_H_

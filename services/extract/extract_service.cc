@@ -1,0 +1,50 @@
+#include "services/extract/extract_service.h"
+
+#include "common/rpc/status.h"
+
+namespace fazhi::extract {
+
+absl::Status ExtractService::ExtractOne(const fazhi::v1::ExtractRequest& request,
+                                        fazhi::v1::ExtractResponse* response) const {
+  response->set_request_id(request.request_id());
+  if (!request.has_document()) {
+    return absl::InvalidArgumentError("ExtractRequest.document is missing");
+  }
+  if (request.document().content().empty()) {
+    return absl::InvalidArgumentError(
+        "ExtractRequest.document.content is empty");
+  }
+  engine::ExtractOptions options;
+  options.include_normalized_text = request.include_normalized_text();
+  absl::StatusOr<fazhi::v1::ParsedReport> report =
+      extractor_->Extract(request.document(), options);
+  if (!report.ok()) return report.status();
+  *response->mutable_report() = *std::move(report);
+  return absl::OkStatus();
+}
+
+grpc::Status ExtractService::Extract(grpc::ServerContext* context,
+                                     const fazhi::v1::ExtractRequest* request,
+                                     fazhi::v1::ExtractResponse* response) {
+  return rpc::ToGrpc(ExtractOne(*request, response));
+}
+
+grpc::Status ExtractService::ExtractStream(
+    grpc::ServerContext* context,
+    grpc::ServerReaderWriter<fazhi::v1::ExtractResponse, fazhi::v1::ExtractRequest>*
+        stream) {
+  fazhi::v1::ExtractRequest request;
+  while (stream->Read(&request)) {
+    fazhi::v1::ExtractResponse response;
+    absl::Status status = ExtractOne(request, &response);
+    if (!status.ok()) {
+      response.clear_report();
+      response.set_error_code(static_cast<int>(status.code()));
+      response.set_error_message(std::string(status.message()));
+    }
+    if (!stream->Write(response)) break;
+  }
+  return grpc::Status::OK;
+}
+
+}  // namespace fazhi::extract

@@ -1,0 +1,33 @@
+// gRPC handlers of fazhi.v1.ExtractionService: thin adapters over the
+// in-process engine (common/engine).
+#ifndef FAZHI_SERVICES_EXTRACT_EXTRACT_SERVICE_H_
+#define FAZHI_SERVICES_EXTRACT_EXTRACT_SERVICE_H_
+
+#include "common/engine/engine.h"
+#include "fazhi/v1/extract.grpc.pb.h"
+
+namespace fazhi::extract {
+
+class ExtractService final : public fazhi::v1::ExtractionService::Service {
+ public:
+  // REQUIRES: `extractor` outlives the service.
+  explicit ExtractService(const engine::Extractor* extractor)
+      : extractor_(extractor) {}
+
+  grpc::Status Extract(grpc::ServerContext* context,
+                       const fazhi::v1::ExtractRequest* request,
+                       fazhi::v1::ExtractResponse* response) override;
+  grpc::Status ExtractStream(
+      grpc::ServerContext* context,
+      grpc::ServerReaderWriter<fazhi::v1::ExtractResponse,
+                               fazhi::v1::ExtractRequest>* stream) override;
+
+ private:
+  absl::Status ExtractOne(const fazhi::v1::ExtractRequest& request,
+                          fazhi::v1::ExtractResponse* response) const;
+  const engine::Extractor* extractor_;
+};
+
+}  // namespace fazhi::extract
+
+#endif  // FAZHI_SERVICES_EXTRACT_EXTRACT_SERVICE_H_

@@ -1,0 +1,284 @@
+#include "tools/cli/commands.h"
+
+#include <unistd.h>
+
+#include <algorithm>
+#include <filesystem>
+#include <fstream>
+#include <map>
+#include <sstream>
+#include <thread>
+
+#include "absl/strings/ascii.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_format.h"
+#include "absl/strings/str_join.h"
+#include "absl/time/clock.h"
+#include "common/engine/engine.h"
+#include "common/rpc/channel.h"
+#include "fazhi/v1/aggregate.grpc.pb.h"
+#include "fazhi/v1/ingest.grpc.pb.h"
+#include "google/protobuf/util/json_util.h"
+
+namespace fazhi::cli {
+namespace {
+
+namespace fs = std::filesystem;
+
+absl::StatusOr<std::string> ReadFile(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return absl::NotFoundError(absl::StrCat("cannot open ", path));
+  std::ostringstream buffer;
+  buffer << in.rdbuf();
+  if (in.bad()) return absl::DataLossError(absl::StrCat("cannot read ", path));
+  return buffer.str();
+}
+
+std::string ToJson(const google::protobuf::Message& message) {
+  google::protobuf::util::JsonPrintOptions options;
+  options.preserve_proto_field_names = true;
+  options.always_print_primitive_fields = true;
+  std::string json;
+  if (!google::protobuf::util::MessageToJsonString(message, &json, options).ok()) {
+    return "{}";
+  }
+  return json;
+}
+
+// Files under `paths` (folders walked recursively, hidden entries skipped),
+// in a stable order.
+std::vector<std::string> CollectFiles(const std::vector<std::string>& paths,
+                                      std::ostream& err, int* missing) {
+  std::vector<std::string> files;
+  for (const std::string& path : paths) {
+    std::error_code ec;
+    if (fs::is_directory(path, ec)) {
+      std::vector<std::string> found;
+      for (auto it = fs::recursive_directory_iterator(path, ec);
+           !ec && it != fs::recursive_directory_iterator(); it.increment(ec)) {
+        std::string name = it->path().filename().string();
+        if (!name.empty() && name[0] == '.') {
+          if (it->is_directory()) it.disable_recursion_pending();
+          continue;
+        }
+        if (it->is_regular_file()) found.push_back(it->path().string());
+      }
+      std::sort(found.begin(), found.end());
+      files.insert(files.end(), found.begin(), found.end());
+    } else if (fs::is_regular_file(path, ec)) {
+      files.push_back(path);
+    } else {
+      err << path << ": no such file or folder\n";
+      ++*missing;
+    }
+  }
+  return files;
+}
+
+std::string StatusText(const grpc::Status& status) {
+  return absl::StrCat("status ", status.error_code(), ": ", status.error_message());
+}
+
+}  // namespace
+
+int RunExtract(const ExtractOptions& options, std::ostream& out, std::ostream& err) {
+  auto extractor = engine::Extractor::Create();
+  if (!extractor.ok()) {
+    err << "fazhi extract: " << extractor.status().message() << "\n";
+    return 2;
+  }
+  int failures = 0;
+  for (const std::string& file : options.files) {
+    absl::StatusOr<std::string> bytes = ReadFile(file);
+    if (!bytes.ok()) {
+      err << file << ": " << bytes.status().message() << "\n";
+      ++failures;
+      continue;
+    }
+    fazhi::v1::Document document;
+    document.set_source(file);
+    document.set_content(*std::move(bytes));
+    document.set_region_hint(options.region_hint);
+    auto report = (*extractor)->Extract(document, {});
+    if (!report.ok()) {
+      err << file << ": " << report.status().message() << "\n";
+      ++failures;
+      continue;
+    }
+    out << ToJson(*report) << "\n";
+  }
+  return failures == 0 ? 0 : 1;
+}
+
+int RunIngest(const IngestOptions& options, std::ostream& out, std::ostream& err) {
+  int failed = 0;
+  std::vector<std::string> files = CollectFiles(options.paths, err, &failed);
+  auto stub = fazhi::v1::IngestService::NewStub(
+      rpc::MakeChannel(options.target, "fazhi.v1.IngestService"));
+  int submitted = 0;
+  int duplicates = 0;
+  std::map<std::string, std::string> pending;  // job id -> file
+  std::map<std::string, bool> duplicate_job;
+  size_t done = 0;
+  absl::Time start = absl::Now();
+  auto progress = [&](absl::string_view phase) {
+    if (!options.progress) return;
+    double seconds = absl::ToDoubleSeconds(absl::Now() - start);
+    double rate = seconds > 0 ? done / seconds : 0;
+    double eta = rate > 0 ? (files.size() - done) / rate : 0;
+    err << absl::StrFormat("\r%s %zu/%zu  %.1f docs/s  ETA %.0fs   ", phase, done,
+                           files.size(), rate, eta)
+        << std::flush;
+  };
+  for (const std::string& file : files) {
+    absl::StatusOr<std::string> bytes = ReadFile(file);
+    if (!bytes.ok()) {
+      err << file << ": " << bytes.status().message() << "\n";
+      ++failed, ++done;
+      continue;
+    }
+    fazhi::v1::SubmitRequest request;
+    request.mutable_document()->set_source(file);
+    request.mutable_document()->set_content(*std::move(bytes));
+    request.mutable_document()->set_region_hint(options.region_hint);
+    fazhi::v1::SubmitResponse response;
+    auto context = rpc::ContextWithTimeout(absl::Seconds(60));
+    grpc::Status status = stub->Submit(context.get(), request, &response);
+    if (!status.ok()) {
+      err << file << ": " << StatusText(status) << "\n";
+      ++failed, ++done;
+      if (status.error_code() == grpc::StatusCode::UNAVAILABLE) {
+        err << "fazhi ingest: cannot reach " << options.target << "\n";
+      }
+      continue;
+    }
+    pending[response.job_id()] = file;
+    duplicate_job[response.job_id()] = response.duplicate();
+    progress("submitting");
+  }
+  // Wait for every job to finish or fail.
+  absl::Time deadline = absl::Now() + options.wait_timeout;
+  while (!pending.empty() && absl::Now() < deadline) {
+    for (auto it = pending.begin(); it != pending.end();) {
+      fazhi::v1::GetJobRequest request;
+      request.set_job_id(it->first);
+      fazhi::v1::Job job;
+      auto context = rpc::ContextWithTimeout(absl::Seconds(10));
+      grpc::Status status = stub->GetJob(context.get(), request, &job);
+      bool finished = false;
+      if (!status.ok()) {
+        if (status.error_code() != grpc::StatusCode::UNAVAILABLE &&
+            status.error_code() != grpc::StatusCode::DEADLINE_EXCEEDED) {
+          err << it->second << ": " << StatusText(status) << "\n";
+          ++failed;
+          finished = true;
+        }
+      } else if (job.state() == fazhi::v1::JOB_STATE_DONE) {
+        (duplicate_job[it->first] ? duplicates : submitted)++;
+        finished = true;
+      } else if (job.state() == fazhi::v1::JOB_STATE_FAILED) {
+        err << it->second << ": job " << job.job_id() << " failed: " << job.error()
+            << "\n";
+        ++failed;
+        finished = true;
+      }
+      if (finished) {
+        ++done;
+        it = pending.erase(it);
+      } else {
+        ++it;
+      }
+    }
+    progress("processing");
+    if (!pending.empty()) absl::SleepFor(absl::Milliseconds(100));
+  }
+  if (options.progress) err << "\n";
+  for (const auto& [job_id, file] : pending) {
+    err << file << ": job " << job_id << " not finished after "
+        << absl::FormatDuration(options.wait_timeout) << "\n";
+    ++failed;
+  }
+  out << "submitted=" << submitted << " duplicates=" << duplicates
+      << " failed=" << failed << "\n";
+  return failed == 0 ? 0 : 1;
+}
+
+namespace {
+
+std::string SectionName(int id) {
+  std::string name = fazhi::v1::SectionId_Name(id);
+  return absl::AsciiStrToLower(name.substr(std::string("SECTION_ID_").size()));
+}
+
+std::string Number(double v) {
+  if (v == static_cast<int64_t>(v)) return absl::StrCat(static_cast<int64_t>(v));
+  return absl::StrFormat("%.2f", v);
+}
+
+void PrintTable(const fazhi::v1::CountyStats& stats, std::ostream& out) {
+  out << "County " << stats.county_code();
+  if (!stats.county_name().empty()) out << " " << stats.county_name();
+  out << ", year " << stats.year() << "\n";
+  out << "Reports received: " << stats.reports_received();
+  if (stats.townships_total() > 0) {
+    out << " of " << stats.townships_total() << " townships";
+  }
+  out << "; unresolved: " << stats.unresolved_reports() << "\n";
+  if (stats.townships_missing_size() > 0) {
+    out << "Townships missing: " << absl::StrJoin(stats.townships_missing(), " ")
+        << "\n";
+  }
+  out << "\n"
+      << absl::StrFormat("%-30s %6s %12s %10s %10s %10s %10s  %s\n", "indicator",
+                         "towns", "sum", "mean", "median", "min", "max",
+                         "min / max township");
+  for (const auto& s : stats.indicators()) {
+    std::string sum = Number(s.sum());
+    if (s.sum_is_lower_bound()) sum = ">=" + sum;
+    else if (s.sum_is_approximate()) sum = "~" + sum;
+    out << absl::StrFormat("%-30s %6d %12s %10s %10s %10s %10s  %s / %s\n", s.id(),
+                           s.townships_reporting(), sum, Number(s.mean()),
+                           Number(s.median()), Number(s.min()), Number(s.max()),
+                           s.min_township(), s.max_township());
+  }
+  if (stats.rates_size() > 0) {
+    out << "\n" << absl::StrFormat("%-30s %12s %12s\n", "rate", "recomputed", "stated mean");
+    for (const auto& r : stats.rates()) {
+      out << absl::StrFormat("%-30s %12s %12s\n", r.id(),
+                             r.has_recomputed() ? Number(r.recomputed()) + "%" : "-",
+                             r.has_stated_mean() ? Number(r.stated_mean()) + "%" : "-");
+    }
+  }
+  out << "\nReports:\n";
+  for (const auto& r : stats.reports()) {
+    std::vector<std::string> missing;
+    for (int id : r.missing_sections()) missing.push_back(SectionName(id));
+    out << "  " << r.entity_name() << "  missing sections: "
+        << (missing.empty() ? "none" : absl::StrJoin(missing, ",")) << "\n";
+  }
+}
+
+}  // namespace
+
+int RunStats(const StatsOptions& options, std::ostream& out, std::ostream& err) {
+  auto stub = fazhi::v1::AggregationService::NewStub(
+      rpc::MakeChannel(options.target, "fazhi.v1.AggregationService"));
+  fazhi::v1::GetCountyStatsRequest request;
+  request.set_county_code(options.county);
+  request.set_year(options.year);
+  fazhi::v1::CountyStats stats;
+  auto context = rpc::ContextWithTimeout(absl::Seconds(30));
+  grpc::Status status = stub->GetCountyStats(context.get(), request, &stats);
+  if (!status.ok()) {
+    err << "fazhi stats: " << StatusText(status) << "\n";
+    return 1;
+  }
+  if (options.json) {
+    out << ToJson(stats) << "\n";
+  } else {
+    PrintTable(stats, out);
+  }
+  return 0;
+}
+
+}  // namespace fazhi::cli

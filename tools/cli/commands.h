@@ -1,0 +1,47 @@
+// The subcommands of the `fazhi` tool (contract: shared/spec/DESIGN.md).
+// Each takes its options and the streams to write to, and returns the exit
+// code, so tests run them in-process.
+#ifndef FAZHI_TOOLS_CLI_COMMANDS_H_
+#define FAZHI_TOOLS_CLI_COMMANDS_H_
+
+#include <ostream>
+#include <string>
+#include <vector>
+
+#include "absl/time/time.h"
+
+namespace fazhi::cli {
+
+struct ExtractOptions {
+  std::vector<std::string> files;
+  std::string region_hint;
+};
+// JSON Lines of fazhi.v1.ParsedReport on `out`; errors on `err`.
+// 0 when every file was read; 1 when any could not be.
+int RunExtract(const ExtractOptions& options, std::ostream& out, std::ostream& err);
+
+struct IngestOptions {
+  std::string target = "127.0.0.1:7101";
+  std::string region_hint;
+  std::vector<std::string> paths;
+  // How long to wait for all jobs to finish.
+  absl::Duration wait_timeout = absl::Minutes(10);
+  // Show a progress line (on a terminal).
+  bool progress = false;
+};
+// Ends with "submitted=N duplicates=D failed=F" on `out`; 0 unless F > 0
+// or the service could not be reached.
+int RunIngest(const IngestOptions& options, std::ostream& out, std::ostream& err);
+
+struct StatsOptions {
+  std::string target = "127.0.0.1:7103";
+  std::string county;
+  int year = 0;
+  bool json = false;
+};
+// An aligned table, or with json the fazhi.v1.CountyStats JSON.
+int RunStats(const StatsOptions& options, std::ostream& out, std::ostream& err);
+
+}  // namespace fazhi::cli
+
+#endif  // FAZHI_TOOLS_CLI_COMMANDS_H_

@@ -1,0 +1,69 @@
+// fazhi: the command-line tool. `fazhi extract FILE...`, `fazhi ingest
+// PATH...`, `fazhi stats --county=CODE --year=YYYY`. Flags become options;
+// the work is in commands.cc.
+#include <unistd.h>
+
+#include <iostream>
+
+#include "absl/flags/flag.h"
+#include "absl/flags/parse.h"
+#include "absl/flags/usage.h"
+#include "tools/cli/commands.h"
+
+ABSL_FLAG(std::string, target, "", "service address (default: ingest 127.0.0.1:7101, "
+                                   "aggregate 127.0.0.1:7103)");
+ABSL_FLAG(std::string, region_hint, "", "GB/T 2260 code prefix of the reports' region");
+ABSL_FLAG(std::string, county, "", "6-digit county code (stats)");
+ABSL_FLAG(int, year, 0, "year reported on (stats)");
+ABSL_FLAG(bool, json, false, "print JSON instead of a table (stats)");
+ABSL_FLAG(absl::Duration, wait_timeout, absl::Minutes(10),
+          "how long ingest waits for its jobs");
+
+constexpr char kUsage[] =
+    "usage:\n"
+    "  fazhi extract [--region_hint=CODE] FILE...\n"
+    "  fazhi ingest  [--target=127.0.0.1:7101] [--region_hint=CODE] PATH...\n"
+    "  fazhi stats   [--target=127.0.0.1:7103] --county=CODE --year=YYYY [--json]";
+
+int main(int argc, char** argv) {
+  absl::SetProgramUsageMessage(kUsage);
+  std::vector<char*> args = absl::ParseCommandLine(argc, argv);
+  if (args.size() < 2) {
+    std::cerr << kUsage << "\n";
+    return 2;
+  }
+  std::string command = args[1];
+  std::vector<std::string> rest(args.begin() + 2, args.end());
+  std::string target = absl::GetFlag(FLAGS_target);
+  if (command == "extract") {
+    if (rest.empty()) {
+      std::cerr << "fazhi extract: no FILE given\n" << kUsage << "\n";
+      return 2;
+    }
+    return fazhi::cli::RunExtract(
+        {.files = rest, .region_hint = absl::GetFlag(FLAGS_region_hint)}, std::cout,
+        std::cerr);
+  }
+  if (command == "ingest") {
+    if (rest.empty()) {
+      std::cerr << "fazhi ingest: no PATH given\n" << kUsage << "\n";
+      return 2;
+    }
+    return fazhi::cli::RunIngest(
+        {.target = target.empty() ? "127.0.0.1:7101" : target,
+         .region_hint = absl::GetFlag(FLAGS_region_hint),
+         .paths = rest,
+         .wait_timeout = absl::GetFlag(FLAGS_wait_timeout),
+         .progress = isatty(STDERR_FILENO) != 0},
+        std::cout, std::cerr);
+  }
+  if (command == "stats") {
+    return fazhi::cli::RunStats({.target = target.empty() ? "127.0.0.1:7103" : target,
+                                 .county = absl::GetFlag(FLAGS_county),
+                                 .year = absl::GetFlag(FLAGS_year),
+                                 .json = absl::GetFlag(FLAGS_json)},
+                                std::cout, std::cerr);
+  }
+  std::cerr << "fazhi: unknown command '" << command << "'\n" << kUsage << "\n";
+  return 2;
+}
