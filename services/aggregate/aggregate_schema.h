@@ -1,0 +1,52 @@
+// On-disk schema of the aggregate store (RocksDB). Key layouts never change
+// meaning; a new layout gets a new prefix.
+//
+// Column family "reports":
+//   "r/" report_id                  -> fazhi.v1.ParsedReport (serialized,
+//                                      normalized_text cleared)
+// Column family "index" (one range read per county and year):
+//   "c/" county "/" year4 "/" township_key "/" report_id
+//                                    -> seq: 8-byte big-endian put order
+//   county is the 6-digit code, or "unresolved"; township_key is the
+//   9-digit township code, or the entity name while none is known.
+#ifndef FAZHI_SERVICES_AGGREGATE_AGGREGATE_SCHEMA_H_
+#define FAZHI_SERVICES_AGGREGATE_AGGREGATE_SCHEMA_H_
+
+#include <cstdint>
+#include <string>
+
+#include "absl/strings/string_view.h"
+#include "fazhi/v1/report.pb.h"
+
+namespace fazhi::aggregate {
+
+inline constexpr char kReportsFamily[] = "reports";
+inline constexpr char kIndexFamily[] = "index";
+inline constexpr char kUnresolvedCounty[] = "unresolved";
+
+std::string ReportKey(absl::string_view report_id);
+
+// Where a report is filed: its county, or kUnresolvedCounty.
+std::string CountyOf(const fazhi::v1::ParsedReport& report);
+std::string TownshipKeyOf(const fazhi::v1::ParsedReport& report);
+
+std::string IndexKey(absl::string_view county, int year,
+                     absl::string_view township_key, absl::string_view report_id);
+// Prefix of every index key of a county (year 0) or of a county and year.
+std::string IndexPrefix(absl::string_view county, int year);
+
+struct IndexEntry {
+  std::string county;
+  int year = 0;
+  std::string township_key;
+  std::string report_id;
+};
+// False when `key` is not an index key.
+bool ParseIndexKey(absl::string_view key, IndexEntry* entry);
+
+std::string EncodeSequence(uint64_t seq);
+uint64_t DecodeSequence(absl::string_view value);
+
+}  // namespace fazhi::aggregate
+
+#endif  // FAZHI_SERVICES_AGGREGATE_AGGREGATE_SCHEMA_H_

@@ -1,0 +1,32 @@
+#include "services/aggregate/aggregate_server.h"
+
+#include "common/base/log.h"
+#include "services/aggregate/aggregate_schema.h"
+
+namespace fazhi::aggregate {
+
+absl::StatusOr<std::unique_ptr<AggregateServer>> AggregateServer::Start(
+    const AggregateServerOptions& options) {
+  std::unique_ptr<AggregateServer> s(new AggregateServer());
+  s->options_ = options;
+  auto store = store::Store::Open(
+      {.path = options.data_dir, .column_families = {kReportsFamily, kIndexFamily}});
+  if (!store.ok()) return store.status();
+  s->store_ = *std::move(store);
+  s->service_ = std::make_unique<AggregateService>(s->store_.get());
+  auto server = rpc::StartServer({.listen = options.listen}, {s->service_.get()});
+  if (!server.ok()) return server.status();
+  s->server_ = *std::move(server);
+  FAZHI_LOG(kInfo) << "fazhi-aggregate listening on port " << s->port() << ", data in "
+                   << options.data_dir;
+  return s;
+}
+
+void AggregateServer::Shutdown() {
+  if (server_ != nullptr) server_->Shutdown(options_.shutdown_grace);
+  server_.reset();
+  service_.reset();
+  store_.reset();
+}
+
+}  // namespace fazhi::aggregate

@@ -1,0 +1,212 @@
+#include "services/aggregate/aggregate_service.h"
+
+#include <map>
+
+#include "absl/strings/ascii.h"
+#include "absl/strings/str_cat.h"
+#include "common/base/status_macros.h"
+#include "common/rpc/status.h"
+#include "common/stats/county_stats.h"
+#include "services/aggregate/aggregate_schema.h"
+
+namespace fazhi::aggregate {
+namespace {
+
+constexpr int kMinYear = 1990;
+constexpr int kMaxYear = 2100;
+
+absl::Status ValidateYear(int year, absl::string_view field) {
+  if (year < kMinYear || year > kMaxYear) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        field, " ", year, " is not a plausible report year (", kMinYear, "-", kMaxYear,
+        ")"));
+  }
+  return absl::OkStatus();
+}
+
+bool AllDigits(absl::string_view s) {
+  for (char c : s) {
+    if (!absl::ascii_isdigit(static_cast<unsigned char>(c))) return false;
+  }
+  return true;
+}
+
+}  // namespace
+
+absl::Status ValidateCountyCode(absl::string_view code) {
+  if (code.empty()) return absl::InvalidArgumentError("county_code is missing");
+  if (code.size() != 6 || !AllDigits(code)) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        "county_code '", code, "' is not a 6-digit GB/T 2260 county code"));
+  }
+  // GB/T 2260 province codes.
+  static constexpr int kProvinces[] = {11, 12, 13, 14, 15, 21, 22, 23, 31, 32, 33,
+                                       34, 35, 36, 37, 41, 42, 43, 44, 45, 46, 50,
+                                       51, 52, 53, 54, 61, 62, 63, 64, 65, 71, 81, 82};
+  int province = (code[0] - '0') * 10 + (code[1] - '0');
+  bool known = false;
+  for (int p : kProvinces) known |= p == province;
+  if (!known || code.substr(2) == "0000") {
+    return absl::InvalidArgumentError(absl::StrCat(
+        "county_code '", code, "' is not a known county (no such province or a "
+                               "province code)"));
+  }
+  return absl::OkStatus();
+}
+
+absl::StatusOr<fazhi::v1::PutReportResponse> AggregateService::Put(
+    const fazhi::v1::ParsedReport& input) {
+  if (input.report_id().empty()) {
+    return absl::InvalidArgumentError("report.report_id is missing");
+  }
+  if (input.report_id().find('/') != std::string::npos) {
+    return absl::InvalidArgumentError("report.report_id must not contain '/'");
+  }
+  RETURN_IF_ERROR(ValidateYear(input.year(), "report.year"));
+  std::string county = CountyOf(input);
+  if (county != kUnresolvedCounty) RETURN_IF_ERROR(ValidateCountyCode(county));
+
+  fazhi::v1::PutReportResponse response;
+  response.set_county_code(county);
+  absl::MutexLock lock(&put_mutex_);
+  ASSIGN_OR_RETURN(auto existing, store_->Get(kReportsFamily, ReportKey(input.report_id())));
+  if (existing.has_value()) {
+    response.set_already_present(true);
+    return response;
+  }
+  fazhi::v1::ParsedReport report = input;
+  report.clear_normalized_text();
+  rocksdb::WriteBatch batch;
+  uint64_t seq = store_->db()->GetLatestSequenceNumber() + 1;
+  rocksdb::Status s = batch.Put(store_->Family(kReportsFamily), ReportKey(report.report_id()),
+                                report.SerializeAsString());
+  if (s.ok()) {
+    s = batch.Put(store_->Family(kIndexFamily),
+                  IndexKey(county, report.year(), TownshipKeyOf(report), report.report_id()),
+                  EncodeSequence(seq));
+  }
+  if (!s.ok()) return store::FromRocks(s, "batch");
+  RETURN_IF_ERROR(store_->Write(&batch, /*sync=*/true));
+  return response;
+}
+
+absl::StatusOr<fazhi::v1::CountyStats> AggregateService::CountyStats(
+    absl::string_view county, int year) {
+  RETURN_IF_ERROR(ValidateCountyCode(county));
+  RETURN_IF_ERROR(ValidateYear(year, "year"));
+  // The newest report of each township replaces older versions.
+  struct Latest {
+    uint64_t seq = 0;
+    std::string report_id;
+  };
+  std::map<std::string, Latest> latest;
+  absl::Status scan_error;
+  RETURN_IF_ERROR(store_->Scan(
+      kIndexFamily, IndexPrefix(county, year), "",
+      [&](absl::string_view key, absl::string_view value) {
+        IndexEntry entry;
+        if (!ParseIndexKey(key, &entry)) return true;
+        Latest& l = latest[entry.township_key];
+        uint64_t seq = DecodeSequence(value);
+        if (seq >= l.seq) l = {seq, entry.report_id};
+        return true;
+      }));
+  std::vector<fazhi::v1::ParsedReport> reports;
+  for (const auto& [township, l] : latest) {
+    ASSIGN_OR_RETURN(auto bytes, store_->Get(kReportsFamily, ReportKey(l.report_id)));
+    if (!bytes.has_value()) {
+      return absl::DataLossError(
+          absl::StrCat("index names report ", l.report_id, " which is not stored"));
+    }
+    fazhi::v1::ParsedReport report;
+    if (!report.ParseFromString(*bytes)) {
+      return absl::DataLossError(absl::StrCat("stored report ", l.report_id, " is corrupt"));
+    }
+    reports.push_back(std::move(report));
+  }
+  return stats::ComputeCountyStats(std::string(county), year, reports);
+}
+
+absl::StatusOr<fazhi::v1::ListReportsResponse> AggregateService::List(
+    const fazhi::v1::ListReportsRequest& request) {
+  if (request.county_code() != kUnresolvedCounty) {
+    RETURN_IF_ERROR(ValidateCountyCode(request.county_code()));
+  }
+  if (request.year() != 0) RETURN_IF_ERROR(ValidateYear(request.year(), "year"));
+  if (request.page_size() < 0) {
+    return absl::InvalidArgumentError("page_size must not be negative");
+  }
+  int page_size = request.page_size() == 0 ? 100 : std::min(request.page_size(), 1000);
+  std::string prefix = IndexPrefix(request.county_code(), request.year());
+  if (!request.page_token().empty() && request.page_token().rfind(prefix, 0) != 0) {
+    return absl::InvalidArgumentError("page_token does not belong to this listing");
+  }
+  fazhi::v1::ListReportsResponse response;
+  std::vector<IndexEntry> entries;
+  std::string last_key;
+  bool more = false;
+  RETURN_IF_ERROR(store_->Scan(kIndexFamily, prefix, request.page_token(),
+                               [&](absl::string_view key, absl::string_view) {
+                                 if (static_cast<int>(entries.size()) == page_size) {
+                                   more = true;
+                                   return false;
+                                 }
+                                 IndexEntry entry;
+                                 if (ParseIndexKey(key, &entry)) {
+                                   entries.push_back(entry);
+                                   last_key = std::string(key);
+                                 }
+                                 return true;
+                               }));
+  for (const IndexEntry& entry : entries) {
+    ASSIGN_OR_RETURN(auto bytes, store_->Get(kReportsFamily, ReportKey(entry.report_id)));
+    fazhi::v1::ParsedReport report;
+    if (!bytes.has_value() || !report.ParseFromString(*bytes)) continue;
+    auto* summary = response.add_reports();
+    summary->set_report_id(report.report_id());
+    summary->set_source(report.source());
+    summary->set_entity_name(report.entity().name());
+    summary->set_entity_level(report.entity().level());
+    summary->set_year(report.year());
+    summary->set_county_code(entry.county);
+    summary->set_township_code(report.region().township_code());
+    summary->set_indicator_count(report.indicators_size());
+    for (int id : report.missing_sections()) {
+      summary->add_missing_sections(static_cast<fazhi::v1::SectionId>(id));
+    }
+  }
+  if (more) response.set_next_page_token(last_key);
+  return response;
+}
+
+grpc::Status AggregateService::PutReport(grpc::ServerContext*,
+                                         const fazhi::v1::PutReportRequest* request,
+                                         fazhi::v1::PutReportResponse* response) {
+  if (!request->has_report()) {
+    return rpc::ToGrpc(absl::InvalidArgumentError("PutReportRequest.report is missing"));
+  }
+  auto result = Put(request->report());
+  if (!result.ok()) return rpc::ToGrpc(result.status());
+  *response = *std::move(result);
+  return grpc::Status::OK;
+}
+
+grpc::Status AggregateService::GetCountyStats(grpc::ServerContext*,
+                                              const fazhi::v1::GetCountyStatsRequest* request,
+                                              fazhi::v1::CountyStats* response) {
+  auto result = CountyStats(request->county_code(), request->year());
+  if (!result.ok()) return rpc::ToGrpc(result.status());
+  *response = *std::move(result);
+  return grpc::Status::OK;
+}
+
+grpc::Status AggregateService::ListReports(grpc::ServerContext*,
+                                           const fazhi::v1::ListReportsRequest* request,
+                                           fazhi::v1::ListReportsResponse* response) {
+  auto result = List(*request);
+  if (!result.ok()) return rpc::ToGrpc(result.status());
+  *response = *std::move(result);
+  return grpc::Status::OK;
+}
+
+}  // namespace fazhi::aggregate

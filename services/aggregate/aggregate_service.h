@@ -1,0 +1,46 @@
+// gRPC handlers of fazhi.v1.AggregationService over the aggregate store
+// (schema in aggregate_schema.h); statistics come from common/stats.
+#ifndef FAZHI_SERVICES_AGGREGATE_AGGREGATE_SERVICE_H_
+#define FAZHI_SERVICES_AGGREGATE_AGGREGATE_SERVICE_H_
+
+#include "absl/synchronization/mutex.h"
+#include "common/store/store.h"
+#include "fazhi/v1/aggregate.grpc.pb.h"
+
+namespace fazhi::aggregate {
+
+// Checks a county code: six digits under a real GB/T 2260 province.
+absl::Status ValidateCountyCode(absl::string_view code);
+
+class AggregateService final : public fazhi::v1::AggregationService::Service {
+ public:
+  // REQUIRES: `store` has the families of aggregate_schema.h and outlives
+  // the service.
+  explicit AggregateService(store::Store* store) : store_(store) {}
+
+  grpc::Status PutReport(grpc::ServerContext* context,
+                         const fazhi::v1::PutReportRequest* request,
+                         fazhi::v1::PutReportResponse* response) override;
+  grpc::Status GetCountyStats(grpc::ServerContext* context,
+                              const fazhi::v1::GetCountyStatsRequest* request,
+                              fazhi::v1::CountyStats* response) override;
+  grpc::Status ListReports(grpc::ServerContext* context,
+                           const fazhi::v1::ListReportsRequest* request,
+                           fazhi::v1::ListReportsResponse* response) override;
+
+  // The same operations with absl::Status, for in-process callers.
+  absl::StatusOr<fazhi::v1::PutReportResponse> Put(const fazhi::v1::ParsedReport& report);
+  absl::StatusOr<fazhi::v1::CountyStats> CountyStats(absl::string_view county, int year);
+  absl::StatusOr<fazhi::v1::ListReportsResponse> List(
+      const fazhi::v1::ListReportsRequest& request);
+
+ private:
+  store::Store* store_;
+  // Serialises puts so that the existence check and the write are atomic
+  // and put order numbers are increasing.
+  absl::Mutex put_mutex_;
+};
+
+}  // namespace fazhi::aggregate
+
+#endif  // FAZHI_SERVICES_AGGREGATE_AGGREGATE_SERVICE_H_

@@ -1,0 +1,380 @@
+#include "services/ingest/ingest_pipeline.h"
+
+#include <algorithm>
+
+#include "absl/strings/ascii.h"
+#include "absl/strings/str_cat.h"
+#include "absl/time/clock.h"
+#include "common/base/content_hash.h"
+#include "common/base/log.h"
+#include "common/base/status_macros.h"
+#include "common/rpc/channel.h"
+#include "services/ingest/ingest_schema.h"
+
+namespace fazhi::ingest {
+namespace {
+
+// Codes after which trying the same request again cannot succeed.
+bool IsPermanent(grpc::StatusCode code) {
+  return code == grpc::StatusCode::INVALID_ARGUMENT ||
+         code == grpc::StatusCode::FAILED_PRECONDITION ||
+         code == grpc::StatusCode::OUT_OF_RANGE ||
+         code == grpc::StatusCode::RESOURCE_EXHAUSTED;
+}
+
+int64_t NowMs() { return absl::ToUnixMillis(absl::Now()); }
+
+absl::Status ValidateRegionHint(absl::string_view hint) {
+  if (hint.empty()) return absl::OkStatus();
+  bool digits = std::all_of(hint.begin(), hint.end(), [](char c) {
+    return absl::ascii_isdigit(static_cast<unsigned char>(c));
+  });
+  if (!digits || (hint.size() != 2 && hint.size() != 4 && hint.size() != 6 &&
+                  hint.size() != 9)) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        "document.region_hint '", hint,
+        "' is not a GB/T 2260 code prefix (2, 4, 6 or 9 digits)"));
+  }
+  return absl::OkStatus();
+}
+
+}  // namespace
+
+IngestPipeline::IngestPipeline(store::Store* store, const PipelineOptions& options)
+    : store_(store),
+      options_(options),
+      extract_(fazhi::v1::ExtractionService::NewStub(
+          rpc::MakeChannel(options.extract_target, "fazhi.v1.ExtractionService"))),
+      aggregate_(fazhi::v1::AggregationService::NewStub(
+          rpc::MakeChannel(options.aggregate_target, "fazhi.v1.AggregationService"))) {}
+
+IngestPipeline::~IngestPipeline() { Stop(); }
+
+absl::Status IngestPipeline::Start() {
+  std::vector<std::string> queued;
+  RETURN_IF_ERROR(store_->Scan(kQueueFamily, kQueuePrefix, "",
+                               [&](absl::string_view key, absl::string_view) {
+                                 queued.emplace_back(IdOfKey(key));
+                                 return true;
+                               }));
+  {
+    absl::MutexLock lock(&mutex_);
+    if (started_) return absl::FailedPreconditionError("pipeline already started");
+    started_ = true;
+    ready_.insert(ready_.end(), queued.begin(), queued.end());
+    outbox_dirty_ = true;
+  }
+  if (!queued.empty()) {
+    FAZHI_LOG(kInfo) << "resuming " << queued.size() << " queued jobs";
+  }
+  for (int i = 0; i < std::max(1, options_.extract_workers); ++i) {
+    threads_.emplace_back([this] { ExtractLoop(); });
+  }
+  threads_.emplace_back([this] { DeliverLoop(); });
+  return absl::OkStatus();
+}
+
+void IngestPipeline::Stop() {
+  {
+    absl::MutexLock lock(&mutex_);
+    if (stopping_) return;
+    stopping_ = true;
+    for (grpc::ClientContext* context : in_flight_) context->TryCancel();
+    work_cv_.SignalAll();
+  }
+  for (std::thread& t : threads_) t.join();
+  threads_.clear();
+}
+
+void IngestPipeline::Track(grpc::ClientContext* context, bool add) {
+  absl::MutexLock lock(&mutex_);
+  if (add) {
+    in_flight_.insert(context);
+    if (stopping_) context->TryCancel();
+  } else {
+    in_flight_.erase(context);
+  }
+}
+
+absl::Duration IngestPipeline::Backoff(int attempts) const {
+  absl::Duration delay = options_.initial_backoff;
+  for (int i = 1; i < attempts && delay < options_.max_backoff; ++i) delay *= 2;
+  return std::min(delay, options_.max_backoff);
+}
+
+absl::StatusOr<Accepted> IngestPipeline::Accept(const fazhi::v1::Document& document) {
+  if (document.content().empty()) {
+    return absl::InvalidArgumentError("document.content is empty");
+  }
+  if (static_cast<int64_t>(document.content().size()) > options_.max_document_bytes) {
+    return absl::ResourceExhaustedError(absl::StrCat(
+        "document of ", document.content().size(), " bytes exceeds the limit of ",
+        options_.max_document_bytes, " bytes"));
+  }
+  RETURN_IF_ERROR(ValidateRegionHint(document.region_hint()));
+  std::string id = ReportIdFor(document.content());
+  Accepted accepted;
+  {
+    absl::MutexLock lock(&accept_mutex_);
+    absl::StatusOr<fazhi::v1::Job> existing = GetJob(id);
+    if (existing.ok()) {
+      accepted.job = *std::move(existing);
+      accepted.duplicate = true;
+      return accepted;
+    }
+    if (existing.status().code() != absl::StatusCode::kNotFound) return existing.status();
+    fazhi::v1::Job& job = accepted.job;
+    job.set_job_id(id);
+    job.set_report_id(id);
+    job.set_source(document.source());
+    job.set_state(fazhi::v1::JOB_STATE_QUEUED);
+    job.set_created_unix_ms(NowMs());
+    job.set_updated_unix_ms(job.created_unix_ms());
+    job.set_region_hint(document.region_hint());
+    job.set_size_bytes(static_cast<int64_t>(document.content().size()));
+    rocksdb::WriteBatch batch;
+    rocksdb::Status s = batch.Put(store_->Family(kDocumentsFamily), DocumentKey(id),
+                                  document.SerializeAsString());
+    if (s.ok()) s = batch.Put(store_->Family(kJobsFamily), JobKey(id), job.SerializeAsString());
+    if (s.ok()) s = batch.Put(store_->Family(kQueueFamily), QueueKey(id), "");
+    if (!s.ok()) return store::FromRocks(s, "batch");
+    // Synced: the answer promises the document survives a power cut.
+    RETURN_IF_ERROR(store_->Write(&batch, /*sync=*/true));
+  }
+  absl::MutexLock lock(&mutex_);
+  ready_.push_back(id);
+  work_cv_.Signal();
+  return accepted;
+}
+
+absl::StatusOr<fazhi::v1::Job> IngestPipeline::GetJob(absl::string_view job_id) const {
+  if (job_id.empty()) return absl::InvalidArgumentError("job_id is missing");
+  ASSIGN_OR_RETURN(auto bytes, store_->Get(kJobsFamily, JobKey(job_id)));
+  if (!bytes.has_value()) {
+    return absl::NotFoundError(absl::StrCat("no job with id '", job_id, "'"));
+  }
+  fazhi::v1::Job job;
+  if (!job.ParseFromString(*bytes)) {
+    return absl::DataLossError(absl::StrCat("job ", job_id, " is corrupt"));
+  }
+  return job;
+}
+
+absl::StatusOr<fazhi::v1::ParsedReport> IngestPipeline::GetReport(
+    absl::string_view report_id) const {
+  if (report_id.empty()) return absl::InvalidArgumentError("report_id is missing");
+  ASSIGN_OR_RETURN(auto bytes, store_->Get(kReportsFamily, ReportKey(report_id)));
+  if (!bytes.has_value()) {
+    absl::StatusOr<fazhi::v1::Job> job = GetJob(report_id);
+    if (!job.ok()) return job.status();
+    return absl::NotFoundError(absl::StrCat("report ", report_id, " is not ready (job ",
+                                            fazhi::v1::JobState_Name(job->state()), ")"));
+  }
+  fazhi::v1::ParsedReport report;
+  if (!report.ParseFromString(*bytes)) {
+    return absl::DataLossError(absl::StrCat("report ", report_id, " is corrupt"));
+  }
+  return report;
+}
+
+int64_t IngestPipeline::Backlog() const {
+  int64_t count = 0;
+  for (const char* family : {kQueueFamily, kOutboxFamily}) {
+    store_->Scan(family, "", "", [&](absl::string_view, absl::string_view) {
+            ++count;
+            return true;
+          }).IgnoreError();
+  }
+  return count;
+}
+
+absl::Status IngestPipeline::SaveJob(fazhi::v1::Job job, rocksdb::WriteBatch* batch) {
+  job.set_updated_unix_ms(NowMs());
+  rocksdb::Status s =
+      batch->Put(store_->Family(kJobsFamily), JobKey(job.job_id()), job.SerializeAsString());
+  if (!s.ok()) return store::FromRocks(s, "batch");
+  return store_->Write(batch, /*sync=*/true);
+}
+
+void IngestPipeline::ExtractLoop() {
+  while (true) {
+    std::string id;
+    {
+      absl::MutexLock lock(&mutex_);
+      while (true) {
+        if (stopping_) return;
+        absl::Time now = absl::Now();
+        while (!delayed_.empty() && delayed_.begin()->first <= now) {
+          ready_.push_back(delayed_.begin()->second);
+          delayed_.erase(delayed_.begin());
+        }
+        if (!ready_.empty()) {
+          id = std::move(ready_.front());
+          ready_.pop_front();
+          break;
+        }
+        absl::Duration wait =
+            delayed_.empty() ? absl::Seconds(1) : delayed_.begin()->first - now;
+        work_cv_.WaitWithTimeout(&mutex_, wait);
+      }
+    }
+    absl::Duration retry = ExtractOne(id);
+    if (retry > absl::ZeroDuration()) {
+      absl::MutexLock lock(&mutex_);
+      delayed_.insert({absl::Now() + retry, id});
+    }
+  }
+}
+
+absl::Duration IngestPipeline::ExtractOne(const std::string& id) {
+  absl::StatusOr<fazhi::v1::Job> job = GetJob(id);
+  if (!job.ok() || job->state() != fazhi::v1::JOB_STATE_QUEUED) return absl::ZeroDuration();
+  auto document_bytes = store_->Get(kDocumentsFamily, DocumentKey(id));
+  fazhi::v1::ExtractRequest request;
+  rocksdb::WriteBatch batch;
+  if (!document_bytes.ok() || !document_bytes->has_value() ||
+      !request.mutable_document()->ParseFromString(**document_bytes)) {
+    job->set_state(fazhi::v1::JOB_STATE_FAILED);
+    job->set_error("stored document is missing or corrupt");
+    batch.Delete(store_->Family(kQueueFamily), QueueKey(id)).PermitUncheckedError();
+    if (absl::Status s = SaveJob(*job, &batch); !s.ok()) {
+      FAZHI_LOG(kError) << "job " << id << ": " << s.message();
+    }
+    return absl::ZeroDuration();
+  }
+  request.set_request_id(id);
+  fazhi::v1::ExtractResponse response;
+  auto context = rpc::ContextWithTimeout(options_.extract_timeout);
+  Track(context.get(), true);
+  grpc::Status status = extract_->Extract(context.get(), request, &response);
+  Track(context.get(), false);
+  job->set_attempts(job->attempts() + 1);
+  {
+    absl::MutexLock lock(&mutex_);
+    if (stopping_) return absl::ZeroDuration();  // stays queued on disk
+  }
+  if (status.ok()) {
+    job->set_state(fazhi::v1::JOB_STATE_DELIVERING);
+    job->clear_error();
+    rocksdb::Status s = batch.Put(store_->Family(kReportsFamily), ReportKey(id),
+                                  response.report().SerializeAsString());
+    if (s.ok()) s = batch.Put(store_->Family(kOutboxFamily), OutboxKey(id), "");
+    if (s.ok()) s = batch.Delete(store_->Family(kQueueFamily), QueueKey(id));
+    absl::Status saved = s.ok() ? SaveJob(*job, &batch) : store::FromRocks(s, "batch");
+    if (!saved.ok()) {
+      FAZHI_LOG(kError) << "job " << id << ": cannot record extraction: " << saved.message();
+      return Backoff(job->attempts());
+    }
+    absl::MutexLock lock(&mutex_);
+    outbox_dirty_ = true;
+    work_cv_.SignalAll();
+    return absl::ZeroDuration();
+  }
+  std::string error = absl::StrCat("extract: status ", status.error_code(), ": ",
+                                   status.error_message());
+  if (IsPermanent(status.error_code())) {
+    job->set_state(fazhi::v1::JOB_STATE_FAILED);
+    job->set_error(error);
+    batch.Delete(store_->Family(kQueueFamily), QueueKey(id)).PermitUncheckedError();
+    if (absl::Status s = SaveJob(*job, &batch); !s.ok()) {
+      FAZHI_LOG(kError) << "job " << id << ": " << s.message();
+    }
+    FAZHI_LOG(kInfo) << "job " << id << " (" << job->source() << ") failed: " << error;
+    return absl::ZeroDuration();
+  }
+  job->set_error(absl::StrCat(error, " (will retry)"));
+  if (absl::Status s = SaveJob(*job, &batch); !s.ok()) {
+    FAZHI_LOG(kError) << "job " << id << ": " << s.message();
+  }
+  FAZHI_LOG(kWarning) << "job " << id << ": " << error << "; retrying";
+  return Backoff(job->attempts());
+}
+
+void IngestPipeline::DeliverLoop() {
+  int failures = 0;
+  constexpr int kBatch = 256;
+  while (true) {
+    {
+      absl::MutexLock lock(&mutex_);
+      while (!stopping_ && !outbox_dirty_) {
+        work_cv_.WaitWithTimeout(&mutex_, absl::Seconds(1));
+      }
+      if (stopping_) return;
+      outbox_dirty_ = false;
+    }
+    std::vector<std::string> ids;
+    absl::Status scanned =
+        store_->Scan(kOutboxFamily, kOutboxPrefix, "", [&](absl::string_view key, absl::string_view) {
+          ids.emplace_back(IdOfKey(key));
+          return ids.size() < kBatch;
+        });
+    if (!scanned.ok()) FAZHI_LOG(kError) << "outbox scan: " << scanned.message();
+    bool again = ids.size() == kBatch || !scanned.ok();
+    for (const std::string& id : ids) {
+      if (DeliverOne(id)) {
+        failures = 0;
+        continue;
+      }
+      ++failures;
+      again = true;
+      absl::MutexLock lock(&mutex_);
+      // Wait out the backoff unless stopping.
+      absl::Time until = absl::Now() + Backoff(failures);
+      while (!stopping_ && absl::Now() < until) {
+        work_cv_.WaitWithTimeout(&mutex_, until - absl::Now());
+      }
+      break;
+    }
+    if (again) {
+      absl::MutexLock lock(&mutex_);
+      outbox_dirty_ = true;
+    }
+  }
+}
+
+bool IngestPipeline::DeliverOne(const std::string& id) {
+  absl::StatusOr<fazhi::v1::Job> job = GetJob(id);
+  auto report_bytes = store_->Get(kReportsFamily, ReportKey(id));
+  rocksdb::WriteBatch batch;
+  batch.Delete(store_->Family(kOutboxFamily), OutboxKey(id)).PermitUncheckedError();
+  fazhi::v1::PutReportRequest request;
+  if (!job.ok() || !report_bytes.ok() || !report_bytes->has_value() ||
+      !request.mutable_report()->ParseFromString(**report_bytes)) {
+    FAZHI_LOG(kError) << "outbox entry " << id << " has no job or report; dropped";
+    store_->Write(&batch, true).IgnoreError();
+    return true;
+  }
+  fazhi::v1::PutReportResponse response;
+  auto context = rpc::ContextWithTimeout(options_.deliver_timeout);
+  Track(context.get(), true);
+  grpc::Status status = aggregate_->PutReport(context.get(), request, &response);
+  Track(context.get(), false);
+  if (status.ok()) {
+    job->set_state(fazhi::v1::JOB_STATE_DONE);
+    job->clear_error();
+    if (absl::Status s = SaveJob(*job, &batch); !s.ok()) {
+      FAZHI_LOG(kError) << "job " << id << ": cannot record delivery: " << s.message();
+      return false;  // delivered again later; PutReport is idempotent
+    }
+    return true;
+  }
+  std::string error = absl::StrCat("aggregate: status ", status.error_code(), ": ",
+                                   status.error_message());
+  job->set_attempts(job->attempts() + 1);
+  if (IsPermanent(status.error_code())) {
+    job->set_state(fazhi::v1::JOB_STATE_FAILED);
+    job->set_error(error);
+    if (absl::Status s = SaveJob(*job, &batch); !s.ok()) {
+      FAZHI_LOG(kError) << "job " << id << ": " << s.message();
+    }
+    FAZHI_LOG(kInfo) << "job " << id << " (" << job->source() << ") failed: " << error;
+    return true;
+  }
+  rocksdb::WriteBatch note;
+  job->set_error(absl::StrCat(error, " (will retry)"));
+  SaveJob(*job, &note).IgnoreError();
+  FAZHI_LOG(kWarning) << "delivery of " << id << ": " << error << "; retrying";
+  return false;
+}
+
+}  // namespace fazhi::ingest

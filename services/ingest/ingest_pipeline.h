@@ -1,0 +1,108 @@
+// The durable job machinery of ingest: accepts documents (synced to disk
+// before it answers), extracts them through ExtractionService and delivers
+// the reports to AggregationService through an outbox, retrying transient
+// failures with exponential backoff. State lives in RocksDB only, so a
+// restarted pipeline resumes every unfinished job.
+//
+//   IngestPipeline pipeline(store, options);
+//   pipeline.Start();
+//   ASSIGN_OR_RETURN(auto accepted, pipeline.Accept(document));
+//   ...
+//   pipeline.Stop();  // in-flight calls are cancelled; jobs stay queued
+#ifndef FAZHI_SERVICES_INGEST_INGEST_PIPELINE_H_
+#define FAZHI_SERVICES_INGEST_INGEST_PIPELINE_H_
+
+#include <deque>
+#include <memory>
+#include <set>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "absl/status/statusor.h"
+#include "absl/synchronization/mutex.h"
+#include "absl/time/time.h"
+#include "common/store/store.h"
+#include "fazhi/v1/aggregate.grpc.pb.h"
+#include "fazhi/v1/extract.grpc.pb.h"
+#include "fazhi/v1/ingest.pb.h"
+
+namespace fazhi::ingest {
+
+struct PipelineOptions {
+  // Any gRPC target; several extract replicas are used round_robin.
+  std::string extract_target = "127.0.0.1:7102";
+  std::string aggregate_target = "127.0.0.1:7103";
+  int extract_workers = 4;
+  absl::Duration extract_timeout = absl::Seconds(30);
+  absl::Duration deliver_timeout = absl::Seconds(10);
+  absl::Duration initial_backoff = absl::Milliseconds(100);
+  absl::Duration max_backoff = absl::Seconds(10);
+  // Larger documents are refused with RESOURCE_EXHAUSTED.
+  int64_t max_document_bytes = 20 << 20;
+};
+
+struct Accepted {
+  fazhi::v1::Job job;
+  bool duplicate = false;
+};
+
+class IngestPipeline {
+ public:
+  // REQUIRES: `store` has IngestFamilies() and outlives the pipeline.
+  IngestPipeline(store::Store* store, const PipelineOptions& options);
+  ~IngestPipeline();
+
+  // Starts the workers and queues every unfinished job found in the store.
+  absl::Status Start();
+  // Stops the workers; unfinished jobs stay in the store. Safe to call twice.
+  void Stop();
+
+  // Validates and stores `document` and its job with a synced write, then
+  // queues it. The same bytes again answer with the existing job.
+  // INVALID_ARGUMENT (empty, bad hint), RESOURCE_EXHAUSTED (too large).
+  absl::StatusOr<Accepted> Accept(const fazhi::v1::Document& document);
+  // NOT_FOUND for an unknown job.
+  absl::StatusOr<fazhi::v1::Job> GetJob(absl::string_view job_id) const;
+  // NOT_FOUND until the report exists.
+  absl::StatusOr<fazhi::v1::ParsedReport> GetReport(absl::string_view report_id) const;
+
+  // Jobs waiting for extraction or delivery (for metrics and tests).
+  int64_t Backlog() const;
+
+ private:
+  void ExtractLoop();
+  void DeliverLoop();
+  // One attempt; returns the delay before the job may be tried again, or
+  // zero when the job left the queue.
+  absl::Duration ExtractOne(const std::string& job_id);
+  // One attempt; false on a transient failure (retry later).
+  bool DeliverOne(const std::string& report_id);
+  absl::Status SaveJob(fazhi::v1::Job job, rocksdb::WriteBatch* batch);
+  absl::Duration Backoff(int attempts) const;
+  // Tracks an in-flight client call so that Stop() can cancel it.
+  void Track(grpc::ClientContext* context, bool add);
+
+  store::Store* store_;
+  PipelineOptions options_;
+  std::unique_ptr<fazhi::v1::ExtractionService::Stub> extract_;
+  std::unique_ptr<fazhi::v1::AggregationService::Stub> aggregate_;
+
+  mutable absl::Mutex mutex_;
+  bool stopping_ ABSL_GUARDED_BY(mutex_) = false;
+  bool started_ ABSL_GUARDED_BY(mutex_) = false;
+  // Job ids ready for extraction, and those waiting for their retry time.
+  std::deque<std::string> ready_ ABSL_GUARDED_BY(mutex_);
+  std::multiset<std::pair<absl::Time, std::string>> delayed_ ABSL_GUARDED_BY(mutex_);
+  bool outbox_dirty_ ABSL_GUARDED_BY(mutex_) = true;
+  std::set<grpc::ClientContext*> in_flight_ ABSL_GUARDED_BY(mutex_);
+  // Signalled when work arrives or the pipeline stops.
+  absl::CondVar work_cv_;
+  // Serialises Accept's check-then-write.
+  absl::Mutex accept_mutex_;
+  std::vector<std::thread> threads_;
+};
+
+}  // namespace fazhi::ingest
+
+#endif  // FAZHI_SERVICES_INGEST_INGEST_PIPELINE_H_

@@ -1,0 +1,50 @@
+// The ingest server: its RocksDB store, the job pipeline and IngestService.
+//
+//   ASSIGN_OR_RETURN(auto server, IngestServer::Start(
+//       {.listen = "127.0.0.1:0", .data_dir = dir,
+//        .pipeline = {.extract_target = ..., .aggregate_target = ...}}));
+//   server->Shutdown();  // drains calls, stops workers, closes the store
+#ifndef FAZHI_SERVICES_INGEST_INGEST_SERVER_H_
+#define FAZHI_SERVICES_INGEST_INGEST_SERVER_H_
+
+#include <memory>
+#include <string>
+
+#include "absl/status/statusor.h"
+#include "absl/time/time.h"
+#include "common/rpc/server.h"
+#include "common/store/store.h"
+#include "services/ingest/ingest_pipeline.h"
+#include "services/ingest/ingest_service.h"
+
+namespace fazhi::ingest {
+
+struct IngestServerOptions {
+  std::string listen = "127.0.0.1:7101";
+  std::string data_dir;
+  PipelineOptions pipeline;
+  absl::Duration shutdown_grace = absl::Seconds(10);
+};
+
+class IngestServer {
+ public:
+  static absl::StatusOr<std::unique_ptr<IngestServer>> Start(
+      const IngestServerOptions& options);
+  ~IngestServer() { Shutdown(); }
+  int port() const { return server_->port(); }
+  IngestPipeline* pipeline() { return pipeline_.get(); }
+  // Safe to call twice.
+  void Shutdown();
+
+ private:
+  IngestServer() = default;
+  IngestServerOptions options_;
+  std::unique_ptr<store::Store> store_;
+  std::unique_ptr<IngestPipeline> pipeline_;
+  std::unique_ptr<IngestService> service_;
+  std::unique_ptr<rpc::RunningServer> server_;
+};
+
+}  // namespace fazhi::ingest
+
+#endif  // FAZHI_SERVICES_INGEST_INGEST_SERVER_H_

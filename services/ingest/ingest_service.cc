@@ -1,0 +1,62 @@
+#include "services/ingest/ingest_service.h"
+
+#include "common/rpc/status.h"
+
+namespace fazhi::ingest {
+
+absl::Status IngestService::SubmitOne(const fazhi::v1::SubmitRequest& request,
+                                      fazhi::v1::SubmitResponse* response) {
+  response->set_source(request.document().source());
+  if (!request.has_document()) {
+    return absl::InvalidArgumentError("SubmitRequest.document is missing");
+  }
+  absl::StatusOr<Accepted> accepted = pipeline_->Accept(request.document());
+  if (!accepted.ok()) return accepted.status();
+  response->set_report_id(accepted->job.report_id());
+  response->set_job_id(accepted->job.job_id());
+  response->set_duplicate(accepted->duplicate);
+  response->set_state(accepted->job.state());
+  return absl::OkStatus();
+}
+
+grpc::Status IngestService::Submit(grpc::ServerContext*,
+                                   const fazhi::v1::SubmitRequest* request,
+                                   fazhi::v1::SubmitResponse* response) {
+  return rpc::ToGrpc(SubmitOne(*request, response));
+}
+
+grpc::Status IngestService::SubmitStream(
+    grpc::ServerContext*,
+    grpc::ServerReaderWriter<fazhi::v1::SubmitResponse, fazhi::v1::SubmitRequest>* stream) {
+  fazhi::v1::SubmitRequest request;
+  while (stream->Read(&request)) {
+    fazhi::v1::SubmitResponse response;
+    absl::Status status = SubmitOne(request, &response);
+    if (!status.ok()) {
+      response.set_error_code(static_cast<int>(status.code()));
+      response.set_error_message(std::string(status.message()));
+    }
+    if (!stream->Write(response)) break;
+  }
+  return grpc::Status::OK;
+}
+
+grpc::Status IngestService::GetJob(grpc::ServerContext*,
+                                   const fazhi::v1::GetJobRequest* request,
+                                   fazhi::v1::Job* response) {
+  absl::StatusOr<fazhi::v1::Job> job = pipeline_->GetJob(request->job_id());
+  if (!job.ok()) return rpc::ToGrpc(job.status());
+  *response = *std::move(job);
+  return grpc::Status::OK;
+}
+
+grpc::Status IngestService::GetReport(grpc::ServerContext*,
+                                      const fazhi::v1::GetReportRequest* request,
+                                      fazhi::v1::ParsedReport* response) {
+  auto report = pipeline_->GetReport(request->report_id());
+  if (!report.ok()) return rpc::ToGrpc(report.status());
+  *response = *std::move(report);
+  return grpc::Status::OK;
+}
+
+}  // namespace fazhi::ingest

@@ -1,0 +1,35 @@
+// gRPC handlers of fazhi.v1.IngestService: thin adapters over IngestPipeline.
+#ifndef FAZHI_SERVICES_INGEST_INGEST_SERVICE_H_
+#define FAZHI_SERVICES_INGEST_INGEST_SERVICE_H_
+
+#include "fazhi/v1/ingest.grpc.pb.h"
+#include "services/ingest/ingest_pipeline.h"
+
+namespace fazhi::ingest {
+
+class IngestService final : public fazhi::v1::IngestService::Service {
+ public:
+  // REQUIRES: `pipeline` outlives the service.
+  explicit IngestService(IngestPipeline* pipeline) : pipeline_(pipeline) {}
+
+  grpc::Status Submit(grpc::ServerContext* context, const fazhi::v1::SubmitRequest* request,
+                      fazhi::v1::SubmitResponse* response) override;
+  grpc::Status SubmitStream(
+      grpc::ServerContext* context,
+      grpc::ServerReaderWriter<fazhi::v1::SubmitResponse, fazhi::v1::SubmitRequest>* stream)
+      override;
+  grpc::Status GetJob(grpc::ServerContext* context, const fazhi::v1::GetJobRequest* request,
+                      fazhi::v1::Job* response) override;
+  grpc::Status GetReport(grpc::ServerContext* context,
+                         const fazhi::v1::GetReportRequest* request,
+                         fazhi::v1::ParsedReport* response) override;
+
+ private:
+  absl::Status SubmitOne(const fazhi::v1::SubmitRequest& request,
+                         fazhi::v1::SubmitResponse* response);
+  IngestPipeline* pipeline_;
+};
+
+}  // namespace fazhi::ingest
+
+#endif  // FAZHI_SERVICES_INGEST_INGEST_SERVICE_H_

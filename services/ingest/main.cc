@@ -1,0 +1,50 @@
+// fazhi-ingest: serves fazhi.v1.IngestService over a RocksDB folder and
+// drives documents through extract and aggregate.
+#include "absl/flags/flag.h"
+#include "absl/flags/parse.h"
+#include "common/base/log.h"
+#include "common/rpc/signals.h"
+#include "services/ingest/ingest_server.h"
+
+ABSL_FLAG(std::string, listen, "127.0.0.1:7101", "host:port to serve on");
+ABSL_FLAG(std::string, data_dir, "", "RocksDB folder (required)");
+ABSL_FLAG(std::string, extract_target, "127.0.0.1:7102",
+          "gRPC target of ExtractionService (dns:///host:port, ipv4:a:p,b:p, ...)");
+ABSL_FLAG(std::string, aggregate_target, "127.0.0.1:7103",
+          "gRPC target of AggregationService");
+ABSL_FLAG(int, extract_workers, 4, "documents extracted in parallel");
+ABSL_FLAG(absl::Duration, extract_timeout, absl::Seconds(30), "deadline of one Extract call");
+ABSL_FLAG(int64_t, max_document_bytes, 20 << 20, "largest document accepted");
+ABSL_FLAG(std::string, log_level, "info", "debug, info, warning or error");
+ABSL_FLAG(absl::Duration, shutdown_grace, absl::Seconds(10),
+          "time in-flight calls get to finish on SIGTERM");
+
+int main(int argc, char** argv) {
+  fazhi::rpc::BlockTerminationSignals();
+  absl::ParseCommandLine(argc, argv);
+  auto level = fazhi::ParseLogLevel(absl::GetFlag(FLAGS_log_level));
+  if (!level.ok()) {
+    FAZHI_LOG(kError) << level.status().message();
+    return 2;
+  }
+  fazhi::SetLogLevel(*level);
+  fazhi::ingest::PipelineOptions pipeline;
+  pipeline.extract_target = absl::GetFlag(FLAGS_extract_target);
+  pipeline.aggregate_target = absl::GetFlag(FLAGS_aggregate_target);
+  pipeline.extract_workers = absl::GetFlag(FLAGS_extract_workers);
+  pipeline.extract_timeout = absl::GetFlag(FLAGS_extract_timeout);
+  pipeline.max_document_bytes = absl::GetFlag(FLAGS_max_document_bytes);
+  auto server = fazhi::ingest::IngestServer::Start(
+      {.listen = absl::GetFlag(FLAGS_listen),
+       .data_dir = absl::GetFlag(FLAGS_data_dir),
+       .pipeline = pipeline,
+       .shutdown_grace = absl::GetFlag(FLAGS_shutdown_grace)});
+  if (!server.ok()) {
+    FAZHI_LOG(kError) << server.status().message();
+    return 1;
+  }
+  int sig = fazhi::rpc::WaitForTerminationSignal();
+  FAZHI_LOG(kInfo) << "signal " << sig << ": draining and stopping";
+  (*server)->Shutdown();
+  return 0;
+}
