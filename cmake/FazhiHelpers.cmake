@@ -1,3 +1,5 @@
+include(GoogleTest)
+
 # fazhi_test(NAME SOURCES src... LIBS lib...): one GoogleTest binary, run by ctest.
 function(fazhi_test name)
   cmake_parse_arguments(T "" "" "SOURCES;LIBS" ${ARGN})
@@ -7,6 +9,6 @@ function(fazhi_test name)
   target_compile_definitions(${name} PRIVATE
     FAZHI_SOURCE_DIR="${PROJECT_SOURCE_DIR}"
     FAZHI_BINARY_DIR="${CMAKE_BINARY_DIR}")
-  add_test(NAME ${name} COMMAND ${name})
-  set_tests_properties(${name} PROPERTIES TIMEOUT 300)
+  # One ctest entry per TEST(), so ctest's summary counts real tests.
+  gtest_discover_tests(${name} DISCOVERY_TIMEOUT 60 PROPERTIES TIMEOUT 300)
 endfunction()

@@ -41,8 +41,8 @@ absl::StatusOr<LogLevel> ParseLogLevel(absl::string_view name) {
   if (lower == "info") return LogLevel::kInfo;
   if (lower == "warning") return LogLevel::kWarning;
   if (lower == "error") return LogLevel::kError;
-  return absl::InvalidArgumentError(absl::StrCat(
-      "unknown log level '", name, "' (want debug, info, warning or error)"));
+  return absl::InvalidArgumentError(
+      absl::StrCat("unknown log level '", name, "' (want debug, info, warning or error)"));
 }
 
 LogLine::LogLine(LogLevel level, const char* file, int line) : level_(level) {
@@ -50,9 +50,8 @@ LogLine::LogLine(LogLevel level, const char* file, int line) : level_(level) {
   size_t slash = path.rfind('/');
   if (slash != absl::string_view::npos) path.remove_prefix(slash + 1);
   stream_ << LevelLetter(level_) << " "
-          << absl::FormatTime("%Y-%m-%dT%H:%M:%E3SZ", absl::Now(),
-                              absl::UTCTimeZone())
-          << " " << path << ":" << line << "] ";
+          << absl::FormatTime("%Y-%m-%dT%H:%M:%E3SZ", absl::Now(), absl::UTCTimeZone()) << " "
+          << path << ":" << line << "] ";
 }
 
 LogLine::~LogLine() {

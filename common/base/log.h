@@ -36,9 +36,9 @@ class LogLine {
 
 }  // namespace fazhi
 
-#define FAZHI_LOG(level)                                   \
-  if (!::fazhi::LogEnabled(::fazhi::LogLevel::level)) {    \
-  } else                                                   \
+#define FAZHI_LOG(level)                                \
+  if (!::fazhi::LogEnabled(::fazhi::LogLevel::level)) { \
+  } else                                                \
     ::fazhi::LogLine(::fazhi::LogLevel::level, __FILE__, __LINE__).stream()
 
 #endif  // FAZHI_COMMON_BASE_LOG_H_

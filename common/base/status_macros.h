@@ -16,10 +16,10 @@
 #define FAZHI_CONCAT_INNER(a, b) a##b
 #define FAZHI_CONCAT(a, b) FAZHI_CONCAT_INNER(a, b)
 
-#define RETURN_IF_ERROR(expr)                          \
-  do {                                                 \
-    ::absl::Status fazhi_status_ = (expr);             \
-    if (!fazhi_status_.ok()) return fazhi_status_;     \
+#define RETURN_IF_ERROR(expr)                      \
+  do {                                             \
+    ::absl::Status fazhi_status_ = (expr);         \
+    if (!fazhi_status_.ok()) return fazhi_status_; \
   } while (0)
 
 #define ASSIGN_OR_RETURN(lhs, expr) \

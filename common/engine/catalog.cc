@@ -1,11 +1,10 @@
 #include "common/engine/catalog.h"
 
-#include "common/engine/re2_util.h"
-
 #include <set>
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
+#include "common/engine/re2_util.h"
 #include "google/protobuf/text_format.h"
 
 namespace fazhi::engine {
@@ -13,23 +12,22 @@ namespace {
 
 // Compiles the alternation of `patterns`; null for an empty list.
 absl::StatusOr<std::unique_ptr<RE2>> CompileAlternation(
-    const google::protobuf::RepeatedPtrField<std::string>& patterns,
-    absl::string_view rule_id, absl::string_view what) {
+    const google::protobuf::RepeatedPtrField<std::string>& patterns, absl::string_view rule_id,
+    absl::string_view what) {
   if (patterns.empty()) return nullptr;
   std::vector<std::string> groups;
   for (const std::string& p : patterns) {
     RE2 single(p, RE2::Quiet);
     if (!single.ok()) {
-      return absl::InvalidArgumentError(absl::StrCat(
-          "catalog rule '", rule_id, "': bad ", what, " pattern '", p,
-          "': ", single.error()));
+      return absl::InvalidArgumentError(absl::StrCat("catalog rule '", rule_id, "': bad ", what,
+                                                     " pattern '", p, "': ", single.error()));
     }
     groups.push_back(absl::StrCat("(?:", p, ")"));
   }
   auto re = std::make_unique<RE2>(absl::StrJoin(groups, "|"), RE2::Quiet);
   if (!re->ok()) {
-    return absl::InvalidArgumentError(absl::StrCat(
-        "catalog rule '", rule_id, "': ", what, ": ", re->error()));
+    return absl::InvalidArgumentError(
+        absl::StrCat("catalog rule '", rule_id, "': ", what, ": ", re->error()));
   }
   return re;
 }
@@ -39,8 +37,7 @@ absl::StatusOr<std::unique_ptr<RE2>> CompileAlternation(
 absl::StatusOr<std::unique_ptr<CompiledCatalog>> CompiledCatalog::Create(
     absl::string_view textproto) {
   fazhi::v1::IndicatorCatalog proto;
-  if (!google::protobuf::TextFormat::ParseFromString(std::string(textproto),
-                                                     &proto)) {
+  if (!google::protobuf::TextFormat::ParseFromString(std::string(textproto), &proto)) {
     return absl::InvalidArgumentError(
         "indicator catalog is not a valid fazhi.v1.IndicatorCatalog text proto");
   }
@@ -48,8 +45,7 @@ absl::StatusOr<std::unique_ptr<CompiledCatalog>> CompiledCatalog::Create(
   catalog->version_ = proto.version();
   RE2::Options options;
   options.set_log_errors(false);
-  catalog->any_trigger_ =
-      std::make_unique<RE2::Set>(options, RE2::UNANCHORED);
+  catalog->any_trigger_ = std::make_unique<RE2::Set>(options, RE2::UNANCHORED);
   std::set<std::string> ids;
   for (const fazhi::v1::IndicatorRule& rule : proto.indicators()) {
     if (rule.id().empty()) {
@@ -72,8 +68,7 @@ absl::StatusOr<std::unique_ptr<CompiledCatalog>> CompiledCatalog::Create(
     auto trigger = CompileAlternation(rule.triggers(), rule.id(), "trigger");
     if (!trigger.ok()) return trigger.status();
     compiled.trigger = *std::move(trigger);
-    auto exclusion =
-        CompileAlternation(rule.exclusions(), rule.id(), "exclusion");
+    auto exclusion = CompileAlternation(rule.exclusions(), rule.id(), "exclusion");
     if (!exclusion.ok()) return exclusion.status();
     compiled.exclusion = *std::move(exclusion);
     auto zero = CompileAlternation(rule.zero_statements(), rule.id(), "zero");
@@ -86,8 +81,7 @@ absl::StatusOr<std::unique_ptr<CompiledCatalog>> CompiledCatalog::Create(
       if (re == nullptr) continue;
       std::string error;
       if (catalog->any_trigger_->Add(re->pattern(), &error) < 0) {
-        return absl::InvalidArgumentError(absl::StrCat(
-            "catalog rule '", rule.id(), "': ", error));
+        return absl::InvalidArgumentError(absl::StrCat("catalog rule '", rule.id(), "': ", error));
       }
       catalog->set_to_rule_.push_back(rule_index);
     }

@@ -37,8 +37,7 @@ class CompiledCatalog {
  public:
   // Parses and compiles `textproto`. INVALID_ARGUMENT names the rule and
   // pattern at fault (syntax error, duplicate id, no units).
-  static absl::StatusOr<std::unique_ptr<CompiledCatalog>> Create(
-      absl::string_view textproto);
+  static absl::StatusOr<std::unique_ptr<CompiledCatalog>> Create(absl::string_view textproto);
 
   const std::vector<CompiledRule>& rules() const { return rules_; }
   const std::string& version() const { return version_; }

@@ -16,8 +16,7 @@ constexpr absl::string_view kEngineRevision = "1";
 
 constexpr fazhi::v1::SectionId kMandatedSections[] = {
     fazhi::v1::SECTION_ID_MEASURES, fazhi::v1::SECTION_ID_SHORTCOMINGS,
-    fazhi::v1::SECTION_ID_LEADERSHIP, fazhi::v1::SECTION_ID_PLANS,
-    fazhi::v1::SECTION_ID_OTHER};
+    fazhi::v1::SECTION_ID_LEADERSHIP, fazhi::v1::SECTION_ID_PLANS, fazhi::v1::SECTION_ID_OTHER};
 
 void MapToOriginal(const text::NormalizedText& norm, fazhi::v1::Evidence* e) {
   e->set_original_start(norm.OriginalOffset(static_cast<size_t>(e->start())));
@@ -46,8 +45,7 @@ void ApplyRegionHint(const std::string& hint, fazhi::v1::Region* region) {
 
 Extractor::Extractor(std::unique_ptr<CompiledCatalog> catalog)
     : catalog_(std::move(catalog)),
-      version_(absl::StrCat("engine/", kEngineRevision, " catalog/",
-                            catalog_->version())) {}
+      version_(absl::StrCat("engine/", kEngineRevision, " catalog/", catalog_->version())) {}
 
 absl::StatusOr<std::unique_ptr<Extractor>> Extractor::Create() {
   return CreateWithCatalog(EmbeddedCatalogText());
@@ -60,13 +58,12 @@ absl::StatusOr<std::unique_ptr<Extractor>> Extractor::CreateWithCatalog(
   return std::unique_ptr<Extractor>(new Extractor(*std::move(catalog)));
 }
 
-absl::StatusOr<fazhi::v1::ParsedReport> Extractor::Extract(
-    const fazhi::v1::Document& document, const ExtractOptions& options) const {
+absl::StatusOr<fazhi::v1::ParsedReport> Extractor::Extract(const fazhi::v1::Document& document,
+                                                           const ExtractOptions& options) const {
   absl::StatusOr<text::DecodedText> decoded = text::DecodeToUtf8(document.content());
   if (!decoded.ok()) {
     return absl::Status(decoded.status().code(),
-                        absl::StrCat(document.source().empty() ? "document"
-                                                               : document.source(),
+                        absl::StrCat(document.source().empty() ? "document" : document.source(),
                                      ": ", decoded.status().message()));
   }
   text::NormalizedText norm = text::Normalize(decoded->text);

@@ -32,8 +32,8 @@ class Extractor {
 
   // INVALID_ARGUMENT when the document is empty, binary or undecodable,
   // naming the problem and the document's source.
-  absl::StatusOr<fazhi::v1::ParsedReport> Extract(
-      const fazhi::v1::Document& document, const ExtractOptions& options) const;
+  absl::StatusOr<fazhi::v1::ParsedReport> Extract(const fazhi::v1::Document& document,
+                                                  const ExtractOptions& options) const;
 
   // "engine/<n> catalog/<version>".
   const std::string& version() const { return version_; }

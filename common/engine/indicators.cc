@@ -49,49 +49,42 @@ size_t ClauseStartBefore(absl::string_view s, size_t pos, int chars) {
 }
 
 bool UnitAllowed(const fazhi::v1::IndicatorRule& rule, const std::string& unit) {
-  return std::find(rule.units().begin(), rule.units().end(), unit) !=
-         rule.units().end();
+  return std::find(rule.units().begin(), rule.units().end(), unit) != rule.units().end();
 }
 
 // The numeral inside the span must read back as the value: guards against
 // evidence that does not prove what it claims.
 fazhi::v1::Verification Verify(absl::string_view text, const NumberMention& m) {
-  std::vector<NumberMention> again =
-      numbers::ScanNumbers(text.substr(m.start, m.end - m.start));
+  std::vector<NumberMention> again = numbers::ScanNumbers(text.substr(m.start, m.end - m.start));
   if (again.size() == 1 && again[0].value == m.value) {
     return fazhi::v1::VERIFICATION_VERIFIED;
   }
   return fazhi::v1::VERIFICATION_UNVERIFIED;
 }
 
-void SetEvidence(absl::string_view text, size_t start, size_t end,
-                 size_t sentence_start, size_t sentence_end,
-                 fazhi::v1::Evidence* evidence) {
+void SetEvidence(absl::string_view text, size_t start, size_t end, size_t sentence_start,
+                 size_t sentence_end, fazhi::v1::Evidence* evidence) {
   evidence->set_start(static_cast<int64_t>(start));
   evidence->set_end(static_cast<int64_t>(end));
   evidence->set_quote(std::string(text.substr(start, end - start)));
-  evidence->set_text(
-      std::string(text.substr(sentence_start, sentence_end - sentence_start)));
+  evidence->set_text(std::string(text.substr(sentence_start, sentence_end - sentence_start)));
 }
 
 }  // namespace
 
 std::vector<fazhi::v1::Indicator> MatchSentence(const CompiledRule& compiled,
-                                                absl::string_view text,
-                                                size_t sentence_start,
+                                                absl::string_view text, size_t sentence_start,
                                                 size_t sentence_end) {
   const fazhi::v1::IndicatorRule& rule = compiled.rule;
   std::vector<fazhi::v1::Indicator> found;
-  absl::string_view sentence =
-      text.substr(sentence_start, sentence_end - sentence_start);
+  absl::string_view sentence = text.substr(sentence_start, sentence_end - sentence_start);
   std::vector<NumberMention> mentions = numbers::ScanNumbers(sentence);
 
   re2::StringPiece match;
   std::vector<std::pair<size_t, size_t>> triggers;  // offsets in sentence
   size_t pos = 0;
-  while (pos <= sentence.size() &&
-         compiled.trigger->Match(Piece(sentence), pos, sentence.size(), RE2::UNANCHORED,
-                                 &match, 1)) {
+  while (pos <= sentence.size() && compiled.trigger->Match(Piece(sentence), pos, sentence.size(),
+                                                           RE2::UNANCHORED, &match, 1)) {
     size_t ts = match.data() - sentence.data();
     size_t te = ts + match.size();
     triggers.push_back({ts, te});
@@ -117,8 +110,8 @@ std::vector<fazhi::v1::Indicator> MatchSentence(const CompiledRule& compiled,
       for (auto it = mentions.rbegin(); it != mentions.rend(); ++it) {
         if (it->end > ts) continue;
         absl::string_view gap = sentence.substr(it->end, ts - it->end);
-        if (HasClauseBreak(gap) || text::CodePointCount(gap) >
-                                       static_cast<size_t>(rule.max_gap_before_chars())) {
+        if (HasClauseBreak(gap) ||
+            text::CodePointCount(gap) > static_cast<size_t>(rule.max_gap_before_chars())) {
           break;
         }
         if (it->ordinal || !UnitAllowed(rule, it->unit)) continue;
@@ -148,17 +141,16 @@ std::vector<fazhi::v1::Indicator> MatchSentence(const CompiledRule& compiled,
     }
     indicator.set_unit(chosen->unit);
     indicator.set_qualifier(ToProto(chosen->qualifier));
-    SetEvidence(text, sentence_start + span_start, sentence_start + span_end,
-                sentence_start, sentence_end, indicator.mutable_evidence());
+    SetEvidence(text, sentence_start + span_start, sentence_start + span_end, sentence_start,
+                sentence_end, indicator.mutable_evidence());
     indicator.mutable_evidence()->set_verification(Verify(sentence, *chosen));
     found.push_back(std::move(indicator));
   }
   // Zero statements: "无败诉案件", "未发生行政复议案件".
   if (compiled.zero != nullptr) {
     pos = 0;
-    while (pos < sentence.size() &&
-           compiled.zero->Match(Piece(sentence), pos, sentence.size(), RE2::UNANCHORED,
-                                &match, 1)) {
+    while (pos < sentence.size() && compiled.zero->Match(Piece(sentence), pos, sentence.size(),
+                                                         RE2::UNANCHORED, &match, 1)) {
       size_t zs = match.data() - sentence.data();
       size_t ze = zs + match.size();
       fazhi::v1::Indicator indicator;
@@ -166,15 +158,14 @@ std::vector<fazhi::v1::Indicator> MatchSentence(const CompiledRule& compiled,
       indicator.set_value(0);
       indicator.set_unit(rule.units(0));
       indicator.set_qualifier(fazhi::v1::QUALIFIER_EXACT);
-      SetEvidence(text, sentence_start + zs, sentence_start + ze, sentence_start,
-                  sentence_end, indicator.mutable_evidence());
+      SetEvidence(text, sentence_start + zs, sentence_start + ze, sentence_start, sentence_end,
+                  indicator.mutable_evidence());
       bool says_none = false;
       for (absl::string_view w : {"无", "未", "没有", "零", "0"}) {
         says_none |= View(match).find(w) != absl::string_view::npos;
       }
       indicator.mutable_evidence()->set_verification(
-          says_none ? fazhi::v1::VERIFICATION_VERIFIED
-                    : fazhi::v1::VERIFICATION_UNVERIFIED);
+          says_none ? fazhi::v1::VERIFICATION_VERIFIED : fazhi::v1::VERIFICATION_UNVERIFIED);
       found.push_back(std::move(indicator));
       pos = ze > zs ? ze : ze + 1;
     }

@@ -21,8 +21,7 @@ std::vector<fazhi::v1::Indicator> FindIndicators(const CompiledCatalog& catalog,
 // Every statement of the rule's indicator in one sentence (for the catalog
 // examples test and for FindIndicators).
 std::vector<fazhi::v1::Indicator> MatchSentence(const CompiledRule& rule,
-                                                absl::string_view normalized,
-                                                size_t sentence_start,
+                                                absl::string_view normalized, size_t sentence_start,
                                                 size_t sentence_end);
 
 }  // namespace fazhi::engine

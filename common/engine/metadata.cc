@@ -7,9 +7,9 @@
 #include "absl/strings/str_format.h"
 #include "absl/strings/str_split.h"
 #include "absl/strings/strip.h"
+#include "common/engine/re2_util.h"
 #include "common/text/segment.h"
 #include "common/text/utf8.h"
-#include "common/engine/re2_util.h"
 #include "re2/re2.h"
 
 namespace fazhi::engine {
@@ -47,8 +47,7 @@ Frame FrameOf(absl::string_view text) {
 int YearIn(absl::string_view line, const RE2& re) {
   re2::StringPiece digits;
   int year = 0;
-  if (RE2::PartialMatch(Piece(line), re, &digits) &&
-      absl::SimpleAtoi(View(digits), &year)) {
+  if (RE2::PartialMatch(Piece(line), re, &digits) && absl::SimpleAtoi(View(digits), &year)) {
     return year;
   }
   return 0;
@@ -59,8 +58,7 @@ int ReadYear(absl::string_view text, const Frame& f) {
   // The title: "关于2024年度法治政府建设情况的报告", "2023年度法治政府建设报告".
   for (const Span& line : f.head) {
     absl::string_view s = line.Of(text);
-    if (s.find("报告") != absl::string_view::npos ||
-        s.find("法治") != absl::string_view::npos) {
+    if (s.find("报告") != absl::string_view::npos || s.find("法治") != absl::string_view::npos) {
       if (int y = YearIn(s, kYear); y > 0) return y;
     }
   }
@@ -128,8 +126,7 @@ class Counter {
     auto it = counts_.find(std::string(s));
     if (it != counts_.end()) return it->second;
     int n = 0;
-    for (size_t pos = text_.find(s); pos != absl::string_view::npos;
-         pos = text_.find(s, pos + 1)) {
+    for (size_t pos = text_.find(s); pos != absl::string_view::npos; pos = text_.find(s, pos + 1)) {
       ++n;
     }
     counts_[std::string(s)] = n;
@@ -151,8 +148,8 @@ struct NameHit {
 // A name is 2-5 Han characters before the suffix; the length chosen is the
 // longest one that the report spells the same way most of the time, so
 // "现将小营街道" gives 小营街道 and "中共东三街道" gives 东三街道.
-bool NameEndingAt(absl::string_view text, size_t suffix_start,
-                  size_t suffix_end, Counter& counter, NameHit* hit) {
+bool NameEndingAt(absl::string_view text, size_t suffix_start, size_t suffix_end, Counter& counter,
+                  NameHit* hit) {
   std::vector<size_t> starts;  // starts[k-1]: start with k chars before suffix
   size_t pos = suffix_start;
   for (int k = 0; k < 5 && pos > 0; ++k) {
@@ -196,13 +193,12 @@ std::vector<NameHit> NamesIn(absl::string_view text, Span span, Counter& counter
       if (s.substr(i, kind.suffix.size()) != kind.suffix) continue;
       // 乡村, 乡镇, 镇村: not a name's end.
       absl::string_view after = s.substr(i + kind.suffix.size(), 3);
-      if (after == "村" || after == "镇" || after == "级" || after == "域" ||
-          after == "贤" || after == "情" || after == "土") {
+      if (after == "村" || after == "镇" || after == "级" || after == "域" || after == "贤" ||
+          after == "情" || after == "土") {
         break;
       }
       NameHit hit;
-      if (NameEndingAt(text, span.start + i, span.start + i + kind.suffix.size(),
-                       counter, &hit)) {
+      if (NameEndingAt(text, span.start + i, span.start + i + kind.suffix.size(), counter, &hit)) {
         hit.level = kind.level;
         hits.push_back(hit);
       }
@@ -215,8 +211,7 @@ std::vector<NameHit> NamesIn(absl::string_view text, Span span, Counter& counter
 
 // County-level titles: "静海区2023年度法治政府建设情况报告", departments:
 // "紫金县司法局2024年...".
-bool CountyOrDepartmentTitle(absl::string_view text, const Span& line,
-                             NameHit* hit) {
+bool CountyOrDepartmentTitle(absl::string_view text, const Span& line, NameHit* hit) {
   static const RE2 kTitle(
       "^(?:中共)?(\\p{Han}{1,8}?(?:县|区|旗|市)(\\p{Han}{1,8}?局)?)"
       "(?:人民政府|委员会)?(?:关于)?(?:19|20)\\d\\d年");
@@ -225,14 +220,14 @@ bool CountyOrDepartmentTitle(absl::string_view text, const Span& line,
   if (!RE2::PartialMatch(Piece(s), kTitle, &name, &department)) return false;
   hit->start = line.start + (name.data() - s.data());
   hit->end = hit->start + name.size();
-  hit->level = department.empty() ? fazhi::v1::ENTITY_LEVEL_COUNTY
-                                  : fazhi::v1::ENTITY_LEVEL_DEPARTMENT;
+  hit->level =
+      department.empty() ? fazhi::v1::ENTITY_LEVEL_COUNTY : fazhi::v1::ENTITY_LEVEL_DEPARTMENT;
   return true;
 }
 
 void ReadOrgans(absl::string_view text, const Frame& f, fazhi::v1::Entity* e) {
-  static constexpr absl::string_view kOrgans[] = {
-      "党工委", "工作委员会", "办事处", "人民政府", "党委"};
+  static constexpr absl::string_view kOrgans[] = {"党工委", "工作委员会", "办事处", "人民政府",
+                                                  "党委"};
   for (const std::vector<Span>* part : {&f.head, &f.tail}) {
     for (const Span& line : *part) {
       absl::string_view s = line.Of(text);

@@ -8,12 +8,8 @@
 
 namespace fazhi::engine {
 
-inline re2::StringPiece Piece(absl::string_view s) {
-  return re2::StringPiece(s.data(), s.size());
-}
-inline absl::string_view View(re2::StringPiece s) {
-  return absl::string_view(s.data(), s.size());
-}
+inline re2::StringPiece Piece(absl::string_view s) { return re2::StringPiece(s.data(), s.size()); }
+inline absl::string_view View(re2::StringPiece s) { return absl::string_view(s.data(), s.size()); }
 
 }  // namespace fazhi::engine
 

@@ -2,8 +2,8 @@
 
 #include <set>
 
-#include "common/text/segment.h"
 #include "common/engine/re2_util.h"
+#include "common/text/segment.h"
 #include "re2/re2.h"
 
 namespace fazhi::engine {
@@ -14,10 +14,8 @@ SectionId ClassifyHeading(absl::string_view title) {
   // Checked in this order: a leadership heading often also says 推进法治建设,
   // and a shortcomings heading may mention 下一步.
   static const auto* kRules = new std::vector<std::pair<SectionId, RE2*>>{
-      {fazhi::v1::SECTION_ID_LEADERSHIP,
-       new RE2("第一责任人|主要负责人|履行.{0,12}职责")},
-      {fazhi::v1::SECTION_ID_SHORTCOMINGS,
-       new RE2("不足|存在.{0,6}问题|问题和|短板|差距|薄弱")},
+      {fazhi::v1::SECTION_ID_LEADERSHIP, new RE2("第一责任人|主要负责人|履行.{0,12}职责")},
+      {fazhi::v1::SECTION_ID_SHORTCOMINGS, new RE2("不足|存在.{0,6}问题|问题和|短板|差距|薄弱")},
       {fazhi::v1::SECTION_ID_PLANS,
        new RE2("安排|计划|打算|思路|下一步|下一年|工作谋划|工作设想|展望")},
       {fazhi::v1::SECTION_ID_OTHER, new RE2("^其他|其它")},
@@ -46,8 +44,7 @@ std::vector<fazhi::v1::Section> FindSections(absl::string_view normalized) {
     fazhi::v1::Section section;
     section.set_id(id);
     size_t heading_end = line.start + heading->marker_bytes + heading->title.size();
-    section.set_heading(
-        std::string(normalized.substr(line.start, heading_end - line.start)));
+    section.set_heading(std::string(normalized.substr(line.start, heading_end - line.start)));
     section.set_start(static_cast<int64_t>(line.start));
     section.set_end(static_cast<int64_t>(heading_end));
     found.push_back({heading->level, section});

@@ -14,10 +14,9 @@ using text::DecodeAt;
 
 // Longest first, so that 人次 wins over 人.
 constexpr absl::string_view kUnits[] = {
-    "人次", "场次", "家次", "件次", "户次", "小时", "%",  "次",  "场", "件",
-    "起",   "人",   "名",   "位",   "份",   "条",   "元", "个", "项", "期",
-    "家",   "户",   "篇",   "册",   "张",   "套",   "批", "宗", "天", "轮",
-    "堂",   "单",   "块",   "本",   "支",   "处"};
+    "人次", "场次", "家次", "件次", "户次", "小时", "%",  "次", "场", "件", "起", "人",
+    "名",   "位",   "份",   "条",   "元",   "个",   "项", "期", "家", "户", "篇", "册",
+    "张",   "套",   "批",   "宗",   "天",   "轮",   "堂", "单", "块", "本", "支", "处"};
 
 int DigitValue(char32_t cp) {
   switch (cp) {
@@ -92,8 +91,8 @@ std::optional<double> ReadArabic(Cursor& c) {
   auto is_digit = [&s](size_t k) { return k < s.size() && s[k] >= '0' && s[k] <= '9'; };
   while (is_digit(i)) ++i;
   // Thousands separators: exactly three digits after each comma.
-  while (i < s.size() && s[i] == ',' && is_digit(i + 1) && is_digit(i + 2) &&
-         is_digit(i + 3) && !is_digit(i + 4)) {
+  while (i < s.size() && s[i] == ',' && is_digit(i + 1) && is_digit(i + 2) && is_digit(i + 3) &&
+         !is_digit(i + 4)) {
     i += 4;
   }
   if (i < s.size() && s[i] == '.' && is_digit(i + 1)) {
@@ -204,8 +203,7 @@ bool ReadMention(absl::string_view s, size_t pos, NumberMention* m) {
     value = value_max = *v;
     // Arabic ranges: "3-5次", "3至5次".
     Cursor range = c;
-    if (range.Consume("-") || range.Consume("~") || range.Consume("至") ||
-        range.Consume("到")) {
+    if (range.Consume("-") || range.Consume("~") || range.Consume("至") || range.Consume("到")) {
       if (auto hi = ReadArabic(range); hi && *hi > value) {
         value_max = *hi;
         c = range;
@@ -276,8 +274,10 @@ std::optional<double> ParseChineseNumeral(absl::string_view numeral) {
   // Digit-by-digit spelling ("二〇二四").
   bool has_unit = false;
   for (char32_t cp : cps) {
-    if (UnitValue(cp) > 0) has_unit = true;
-    else if (DigitValue(cp) < 0) return std::nullopt;
+    if (UnitValue(cp) > 0)
+      has_unit = true;
+    else if (DigitValue(cp) < 0)
+      return std::nullopt;
   }
   if (!has_unit) {
     double v = 0;
@@ -315,10 +315,9 @@ std::vector<NumberMention> ScanNumbers(absl::string_view s) {
   for (size_t i = 0; i < s.size();) {
     int len;
     char32_t cp = DecodeAt(s, i, &len);
-    bool starts = !previous_was_numeral &&
-                  ((cp >= '0' && cp <= '9') || DigitValue(cp) >= 0 ||
-                   cp == U'十' || cp == U'数' || cp == U'几' ||
-                   s.substr(i, 9) == "百分之");
+    bool starts =
+        !previous_was_numeral && ((cp >= '0' && cp <= '9') || DigitValue(cp) >= 0 || cp == U'十' ||
+                                  cp == U'数' || cp == U'几' || s.substr(i, 9) == "百分之");
     if (starts) {
       NumberMention m;
       if (ReadMention(s, i, &m)) {
@@ -328,8 +327,7 @@ std::vector<NumberMention> ScanNumbers(absl::string_view s) {
         continue;
       }
     }
-    previous_was_numeral = (cp >= '0' && cp <= '9') || cp == '.' ||
-                           cp == ',' || IsNumeralChar(cp);
+    previous_was_numeral = (cp >= '0' && cp <= '9') || cp == '.' || cp == ',' || IsNumeralChar(cp);
     i += len;
   }
   return mentions;

@@ -15,8 +15,7 @@ namespace fazhi::rpc {
 
 // `service` is the full service name the retry policy applies to
 // ("fazhi.v1.ExtractionService").
-std::shared_ptr<grpc::Channel> MakeChannel(absl::string_view target,
-                                           absl::string_view service);
+std::shared_ptr<grpc::Channel> MakeChannel(absl::string_view target, absl::string_view service);
 
 // A client context whose deadline is now + `timeout`.
 std::unique_ptr<grpc::ClientContext> ContextWithTimeout(absl::Duration timeout);

@@ -24,8 +24,8 @@ class LoggingInterceptor : public grpc::experimental::Interceptor {
       grpc::Status status = methods->GetSendStatus();
       FAZHI_LOG(kDebug) << "rpc " << method_ << " code=" << status.error_code()
                         << " ms=" << absl::ToDoubleMilliseconds(absl::Now() - start_)
-                        << (status.ok() ? "" : absl::StrCat(" error=\"",
-                                                            status.error_message(), "\""));
+                        << (status.ok() ? ""
+                                        : absl::StrCat(" error=\"", status.error_message(), "\""));
     }
     methods->Proceed();
   }
@@ -35,8 +35,7 @@ class LoggingInterceptor : public grpc::experimental::Interceptor {
   absl::Time start_;
 };
 
-class LoggingInterceptorFactory
-    : public grpc::experimental::ServerInterceptorFactoryInterface {
+class LoggingInterceptorFactory : public grpc::experimental::ServerInterceptorFactoryInterface {
  public:
   grpc::experimental::Interceptor* CreateServerInterceptor(
       grpc::experimental::ServerRpcInfo* info) override {
@@ -72,8 +71,7 @@ absl::StatusOr<std::unique_ptr<RunningServer>> StartServer(
   builder.SetMaxReceiveMessageSize(options.max_receive_message_bytes);
   builder.SetMaxSendMessageSize(options.max_receive_message_bytes);
   for (grpc::Service* service : services) builder.RegisterService(service);
-  std::vector<std::unique_ptr<grpc::experimental::ServerInterceptorFactoryInterface>>
-      interceptors;
+  std::vector<std::unique_ptr<grpc::experimental::ServerInterceptorFactoryInterface>> interceptors;
   interceptors.push_back(std::make_unique<LoggingInterceptorFactory>());
   builder.experimental().SetInterceptorCreators(std::move(interceptors));
   std::unique_ptr<grpc::Server> server = builder.BuildAndStart();

@@ -24,8 +24,7 @@ const fazhi::v1::Indicator* FindIndicator(const fazhi::v1::ParsedReport& report,
   return nullptr;
 }
 
-fazhi::v1::IndicatorStats Summarise(const std::string& id,
-                                    const std::vector<Value>& values) {
+fazhi::v1::IndicatorStats Summarise(const std::string& id, const std::vector<Value>& values) {
   fazhi::v1::IndicatorStats s;
   s.set_id(id);
   s.set_townships_reporting(static_cast<int>(values.size()));
@@ -39,8 +38,7 @@ fazhi::v1::IndicatorStats Summarise(const std::string& id,
     numbers.push_back(v.value);
     ++unit_votes[v.unit];
     if (v.qualifier == fazhi::v1::QUALIFIER_AT_LEAST) s.set_sum_is_lower_bound(true);
-    if (v.qualifier == fazhi::v1::QUALIFIER_APPROX ||
-        v.qualifier == fazhi::v1::QUALIFIER_RANGE) {
+    if (v.qualifier == fazhi::v1::QUALIFIER_APPROX || v.qualifier == fazhi::v1::QUALIFIER_RANGE) {
       s.set_sum_is_approximate(true);
     }
     if (v.value < min->value) min = &v;
@@ -89,9 +87,8 @@ bool PublishedLate(const fazhi::v1::ParsedReport& report) {
   return month > 4 || (month == 4 && parts.size() >= 3 && day > 1);
 }
 
-fazhi::v1::CountyStats ComputeCountyStats(
-    const std::string& county_code, int year,
-    const std::vector<fazhi::v1::ParsedReport>& reports) {
+fazhi::v1::CountyStats ComputeCountyStats(const std::string& county_code, int year,
+                                          const std::vector<fazhi::v1::ParsedReport>& reports) {
   fazhi::v1::CountyStats stats;
   stats.set_county_code(county_code);
   stats.set_year(year);
@@ -115,8 +112,8 @@ fazhi::v1::CountyStats ComputeCountyStats(
       compliance->add_missing_sections(static_cast<fazhi::v1::SectionId>(missing));
     }
     for (const auto& indicator : report.indicators()) {
-      by_indicator[indicator.id()].push_back({indicator.value(), indicator.qualifier(),
-                                              report.entity().name(), indicator.unit()});
+      by_indicator[indicator.id()].push_back(
+          {indicator.value(), indicator.qualifier(), report.entity().name(), indicator.unit()});
     }
   }
   for (const auto& [id, values] : by_indicator) {

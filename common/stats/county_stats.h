@@ -26,9 +26,8 @@ const std::vector<RateDefinition>& Rates();
 // `reports` holds at most one report per township (the caller keeps the
 // newest). A township that does not mention an indicator is not counted
 // for it; a stated 0 is.
-fazhi::v1::CountyStats ComputeCountyStats(
-    const std::string& county_code, int year,
-    const std::vector<fazhi::v1::ParsedReport>& reports);
+fazhi::v1::CountyStats ComputeCountyStats(const std::string& county_code, int year,
+                                          const std::vector<fazhi::v1::ParsedReport>& reports);
 
 // Median of `values` (mean of the middle two for an even count).
 // REQUIRES: !values.empty().

@@ -1,5 +1,7 @@
 #include "common/store/store.h"
 
+#include <filesystem>
+
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "rocksdb/options.h"
@@ -21,20 +23,24 @@ absl::StatusOr<std::unique_ptr<Store>> Store::Open(const StoreOptions& options) 
   if (options.path.empty()) {
     return absl::InvalidArgumentError("store path is empty (set --data_dir)");
   }
+  std::error_code ec;
+  std::filesystem::create_directories(options.path, ec);
+  if (ec) {
+    return absl::UnavailableError(
+        absl::StrCat("cannot create store folder ", options.path, ": ", ec.message()));
+  }
   rocksdb::Options db_options;
   db_options.create_if_missing = true;
   db_options.create_missing_column_families = true;
   if (options.env) db_options.env = options.env.get();
   std::vector<rocksdb::ColumnFamilyDescriptor> descriptors;
-  descriptors.emplace_back(rocksdb::kDefaultColumnFamilyName,
-                           rocksdb::ColumnFamilyOptions());
+  descriptors.emplace_back(rocksdb::kDefaultColumnFamilyName, rocksdb::ColumnFamilyOptions());
   for (const std::string& name : options.column_families) {
     descriptors.emplace_back(name, rocksdb::ColumnFamilyOptions());
   }
   std::vector<rocksdb::ColumnFamilyHandle*> handles;
   rocksdb::DB* raw = nullptr;
-  rocksdb::Status s =
-      rocksdb::DB::Open(db_options, options.path, descriptors, &handles, &raw);
+  rocksdb::Status s = rocksdb::DB::Open(db_options, options.path, descriptors, &handles, &raw);
   if (!s.ok()) {
     return FromRocks(s, absl::StrCat("cannot open RocksDB at ", options.path));
   }
@@ -72,8 +78,8 @@ absl::Status Store::Write(rocksdb::WriteBatch* batch, bool sync) {
   return FromRocks(db_->Write(options, batch), "RocksDB write");
 }
 
-absl::Status Store::Put(absl::string_view family, absl::string_view key,
-                        absl::string_view value, bool sync) {
+absl::Status Store::Put(absl::string_view family, absl::string_view key, absl::string_view value,
+                        bool sync) {
   rocksdb::WriteBatch batch;
   rocksdb::Status s = batch.Put(Family(family), rocksdb::Slice(key.data(), key.size()),
                                 rocksdb::Slice(value.data(), value.size()));
@@ -92,11 +98,9 @@ absl::StatusOr<std::optional<std::string>> Store::Get(absl::string_view family,
 }
 
 absl::Status Store::Scan(
-    absl::string_view family, absl::string_view prefix,
-    absl::string_view start_after,
+    absl::string_view family, absl::string_view prefix, absl::string_view start_after,
     const std::function<bool(absl::string_view, absl::string_view)>& visit) const {
-  std::unique_ptr<rocksdb::Iterator> it(
-      db_->NewIterator(rocksdb::ReadOptions(), Family(family)));
+  std::unique_ptr<rocksdb::Iterator> it(db_->NewIterator(rocksdb::ReadOptions(), Family(family)));
   std::string seek(start_after.empty() ? prefix : start_after);
   for (it->Seek(seek); it->Valid(); it->Next()) {
     absl::string_view key(it->key().data(), it->key().size());

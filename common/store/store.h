@@ -51,17 +51,16 @@ class Store {
 
   // With sync = true the write is on disk (fsync) before this returns.
   absl::Status Write(rocksdb::WriteBatch* batch, bool sync);
-  absl::Status Put(absl::string_view family, absl::string_view key,
-                   absl::string_view value, bool sync);
+  absl::Status Put(absl::string_view family, absl::string_view key, absl::string_view value,
+                   bool sync);
   // nullopt when the key is absent.
   absl::StatusOr<std::optional<std::string>> Get(absl::string_view family,
                                                  absl::string_view key) const;
   // Calls `visit` for each key starting with `prefix`, in key order, from
   // `start_after` (exclusive, when not empty); stops when it returns false.
-  absl::Status Scan(absl::string_view family, absl::string_view prefix,
-                    absl::string_view start_after,
-                    const std::function<bool(absl::string_view key,
-                                             absl::string_view value)>& visit) const;
+  absl::Status Scan(
+      absl::string_view family, absl::string_view prefix, absl::string_view start_after,
+      const std::function<bool(absl::string_view key, absl::string_view value)>& visit) const;
   // Approximate bytes on disk (SST files).
   uint64_t ApproximateSize() const;
 

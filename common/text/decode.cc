@@ -13,12 +13,10 @@ namespace fazhi::text {
 namespace {
 
 // Converts with glibc iconv; fails on the first byte that does not convert.
-absl::StatusOr<std::string> Convert(absl::string_view bytes,
-                                    const char* from_encoding) {
+absl::StatusOr<std::string> Convert(absl::string_view bytes, const char* from_encoding) {
   iconv_t cd = iconv_open("UTF-8", from_encoding);
   if (cd == reinterpret_cast<iconv_t>(-1)) {
-    return absl::InternalError(
-        absl::StrCat("iconv cannot convert from ", from_encoding));
+    return absl::InternalError(absl::StrCat("iconv cannot convert from ", from_encoding));
   }
   std::string out(bytes.size() * 2 + 16, '\0');
   char* in_ptr = const_cast<char*>(bytes.data());
@@ -36,9 +34,8 @@ absl::StatusOr<std::string> Convert(absl::string_view bytes,
       out_left = out.size() - used;
       continue;
     }
-    status = absl::InvalidArgumentError(absl::StrCat(
-        "bytes are not valid ", from_encoding, " (offset ",
-        bytes.size() - in_left, ")"));
+    status = absl::InvalidArgumentError(absl::StrCat("bytes are not valid ", from_encoding,
+                                                     " (offset ", bytes.size() - in_left, ")"));
     break;
   }
   iconv_close(cd);
@@ -77,8 +74,8 @@ bool PlausibleChinese(absl::string_view utf8) {
     i += len;
     if (cp < 0x80) continue;
     ++non_ascii;
-    if (IsHan(cp) || (cp >= 0x3000 && cp <= 0x303F) ||
-        (cp >= 0xFF00 && cp <= 0xFFEF) || cp == 0x201C || cp == 0x201D) {
+    if (IsHan(cp) || (cp >= 0x3000 && cp <= 0x303F) || (cp >= 0xFF00 && cp <= 0xFFEF) ||
+        cp == 0x201C || cp == 0x201D) {
       ++han_or_punct;
     }
   }
@@ -91,8 +88,7 @@ absl::StatusOr<DecodedText> DecodeToUtf8(absl::string_view bytes) {
   if (bytes.empty()) return absl::InvalidArgumentError("document is empty");
   DecodedText out;
   if (absl::StartsWith(bytes, "\xEF\xBB\xBF")) bytes.remove_prefix(3);
-  if (absl::StartsWith(bytes, "\xFF\xFE") ||
-      absl::StartsWith(bytes, "\xFE\xFF")) {
+  if (absl::StartsWith(bytes, "\xFF\xFE") || absl::StartsWith(bytes, "\xFE\xFF")) {
     bool little = bytes[0] == '\xFF';
     bytes.remove_prefix(2);
     auto converted = Convert(bytes, little ? "UTF-16LE" : "UTF-16BE");
@@ -107,9 +103,9 @@ absl::StatusOr<DecodedText> DecodeToUtf8(absl::string_view bytes) {
     } else {
       auto converted = Convert(bytes, "GB18030");
       if (!converted.ok() || !PlausibleChinese(*converted)) {
-        return absl::InvalidArgumentError(absl::StrCat(
-            "document is neither UTF-8 (invalid byte at offset ", invalid,
-            ") nor GB18030/GBK Chinese text"));
+        return absl::InvalidArgumentError(
+            absl::StrCat("document is neither UTF-8 (invalid byte at offset ", invalid,
+                         ") nor GB18030/GBK Chinese text"));
       }
       out.text = *std::move(converted);
       out.encoding = "gb18030";

@@ -17,22 +17,19 @@ bool IsSpace(char32_t cp) { return cp == ' ' || cp == '\t' || cp == 0x3000 || cp
 
 // Characters after which a line cannot end a paragraph.
 bool IsContinuationPunct(char32_t cp) {
-  return cp == 0x3001 /*、*/ || cp == ',' || cp == 0xFF0C || cp == '(' ||
-         cp == 0x201C /*“*/ || cp == 0x300A /*《*/ || cp == '-' ||
-         cp == 0x2014 /*—*/;
+  return cp == 0x3001 /*、*/ || cp == ',' || cp == 0xFF0C || cp == '(' || cp == 0x201C /*“*/ ||
+         cp == 0x300A /*《*/ || cp == '-' || cp == 0x2014 /*—*/;
 }
 
 bool IsCjkContext(char32_t cp) {
-  return IsHan(cp) || (cp >= 0x3000 && cp <= 0x303F) ||
-         (cp >= 0xFF00 && cp <= 0xFFEF) || cp == 0x201C || cp == 0x201D ||
-         cp == 0x2018 || cp == 0x2019 || cp == ',' || cp == '(' ||
+  return IsHan(cp) || (cp >= 0x3000 && cp <= 0x303F) || (cp >= 0xFF00 && cp <= 0xFFEF) ||
+         cp == 0x201C || cp == 0x201D || cp == 0x2018 || cp == 0x2019 || cp == ',' || cp == '(' ||
          cp == ')' || cp == ':' || cp == ';' || cp == '%';
 }
 
 bool IsChineseNumeral(char32_t cp) {
-  return cp == U'一' || cp == U'二' || cp == U'三' || cp == U'四' ||
-         cp == U'五' || cp == U'六' || cp == U'七' || cp == U'八' ||
-         cp == U'九' || cp == U'十';
+  return cp == U'一' || cp == U'二' || cp == U'三' || cp == U'四' || cp == U'五' || cp == U'六' ||
+         cp == U'七' || cp == U'八' || cp == U'九' || cp == U'十';
 }
 
 // Pass 1: per-character folding, CR handling, Markdown emphasis.
@@ -52,8 +49,7 @@ Units Fold(absl::string_view utf8) {
     if (cp == 0x3000 || cp == 0xA0 || cp == '\t' || cp == '\f') cp = ' ';
     if (cp == 0xFEFF || cp == 0x200B) continue;  // BOM, zero-width space
     // Markdown emphasis: ** and __ (single * or _ can be real text).
-    if ((cp == '*' || cp == '_') && i < utf8.size() &&
-        utf8[i] == static_cast<char>(cp)) {
+    if ((cp == '*' || cp == '_') && i < utf8.size() && utf8[i] == static_cast<char>(cp)) {
       ++i;
       continue;
     }
@@ -112,22 +108,20 @@ bool StartsLikeHeading(const Units& line) {
   if (line.empty()) return false;
   char32_t first = line[0].cp;
   if (first == '(') return true;
-  if (IsChineseNumeral(first) && line.size() > 1 &&
-      (line[1].cp == 0x3001 || line[1].cp == U'是')) {
+  if (IsChineseNumeral(first) && line.size() > 1 && (line[1].cp == 0x3001 || line[1].cp == U'是')) {
     return true;
   }
   if (IsAsciiDigit(first)) {
     size_t k = 0;
     while (k < line.size() && IsAsciiDigit(line[k].cp)) ++k;
-    return k < line.size() && k <= 2 &&
-           (line[k].cp == '.' || line[k].cp == 0x3001);
+    return k < line.size() && k <= 2 && (line[k].cp == '.' || line[k].cp == 0x3001);
   }
   return false;
 }
 
 bool EndsSentence(char32_t cp) {
-  return cp == 0x3002 /*。*/ || cp == '!' || cp == '?' || cp == ';' ||
-         cp == ':' || cp == ')' || cp == 0x201D /*”*/ || cp == '.';
+  return cp == 0x3002 /*。*/ || cp == '!' || cp == '?' || cp == ';' || cp == ':' || cp == ')' ||
+         cp == 0x201D /*”*/ || cp == '.';
 }
 
 // A line that stops mid-sentence and is followed (maybe after blank lines,
@@ -139,8 +133,8 @@ bool ShouldJoin(const Units& line, const Units& next) {
   if (IsContinuationPunct(last)) return true;
   // A long line of prose that ends on a character, not punctuation:
   // typical of a hard-wrapped page. Short lines are titles and headings.
-  return !StartsLikeHeading(line) && line.size() >= 30 && IsHan(last) &&
-         IsHan(next[0].cp) && !EndsSentence(last);
+  return !StartsLikeHeading(line) && line.size() >= 30 && IsHan(last) && IsHan(next[0].cp) &&
+         !EndsSentence(last);
 }
 
 }  // namespace
@@ -179,14 +173,11 @@ NormalizedText Normalize(absl::string_view utf8) {
   auto emit = [&out](char32_t cp, int64_t original) {
     size_t before = out.text.size();
     AppendUtf8(cp, &out.text);
-    out.original_offsets.insert(out.original_offsets.end(),
-                                out.text.size() - before, original);
+    out.original_offsets.insert(out.original_offsets.end(), out.text.size() - before, original);
   };
   for (const Units& line : joined) {
     if (line.empty()) {
-      if (!last_blank) emit('\n', out.original_offsets.empty()
-                                      ? 0
-                                      : out.original_offsets.back());
+      if (!last_blank) emit('\n', out.original_offsets.empty() ? 0 : out.original_offsets.back());
       last_blank = true;
       continue;
     }

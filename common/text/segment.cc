@@ -6,8 +6,8 @@ namespace fazhi::text {
 namespace {
 
 bool IsSentenceEnd(char32_t cp) {
-  return cp == U'。' || cp == U'！' || cp == U'？' || cp == '!' || cp == '?' ||
-         cp == ';' || cp == U'；';
+  return cp == U'。' || cp == U'！' || cp == U'？' || cp == '!' || cp == '?' || cp == ';' ||
+         cp == U'；';
 }
 
 bool IsChineseDigit(char32_t cp) {

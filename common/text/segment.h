@@ -18,9 +18,7 @@ namespace fazhi::text {
 struct Span {
   size_t start = 0;
   size_t end = 0;
-  absl::string_view Of(absl::string_view text) const {
-    return text.substr(start, end - start);
-  }
+  absl::string_view Of(absl::string_view text) const { return text.substr(start, end - start); }
 };
 
 // Non-empty lines, without their '\n'.

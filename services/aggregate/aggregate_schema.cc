@@ -10,9 +10,7 @@
 
 namespace fazhi::aggregate {
 
-std::string ReportKey(absl::string_view report_id) {
-  return absl::StrCat("r/", report_id);
-}
+std::string ReportKey(absl::string_view report_id) { return absl::StrCat("r/", report_id); }
 
 std::string CountyOf(const fazhi::v1::ParsedReport& report) {
   const std::string& county = report.region().county_code();
@@ -28,8 +26,8 @@ std::string TownshipKeyOf(const fazhi::v1::ParsedReport& report) {
   return absl::StrCat("?", report.report_id());
 }
 
-std::string IndexKey(absl::string_view county, int year,
-                     absl::string_view township_key, absl::string_view report_id) {
+std::string IndexKey(absl::string_view county, int year, absl::string_view township_key,
+                     absl::string_view report_id) {
   return absl::StrFormat("c/%s/%04d/%s/%s", county, year, township_key, report_id);
 }
 

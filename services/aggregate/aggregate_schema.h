@@ -30,8 +30,8 @@ std::string ReportKey(absl::string_view report_id);
 std::string CountyOf(const fazhi::v1::ParsedReport& report);
 std::string TownshipKeyOf(const fazhi::v1::ParsedReport& report);
 
-std::string IndexKey(absl::string_view county, int year,
-                     absl::string_view township_key, absl::string_view report_id);
+std::string IndexKey(absl::string_view county, int year, absl::string_view township_key,
+                     absl::string_view report_id);
 // Prefix of every index key of a county (year 0) or of a county and year.
 std::string IndexPrefix(absl::string_view county, int year);
 

@@ -18,8 +18,7 @@ constexpr int kMaxYear = 2100;
 absl::Status ValidateYear(int year, absl::string_view field) {
   if (year < kMinYear || year > kMaxYear) {
     return absl::InvalidArgumentError(absl::StrCat(
-        field, " ", year, " is not a plausible report year (", kMinYear, "-", kMaxYear,
-        ")"));
+        field, " ", year, " is not a plausible report year (", kMinYear, "-", kMaxYear, ")"));
   }
   return absl::OkStatus();
 }
@@ -36,20 +35,20 @@ bool AllDigits(absl::string_view s) {
 absl::Status ValidateCountyCode(absl::string_view code) {
   if (code.empty()) return absl::InvalidArgumentError("county_code is missing");
   if (code.size() != 6 || !AllDigits(code)) {
-    return absl::InvalidArgumentError(absl::StrCat(
-        "county_code '", code, "' is not a 6-digit GB/T 2260 county code"));
+    return absl::InvalidArgumentError(
+        absl::StrCat("county_code '", code, "' is not a 6-digit GB/T 2260 county code"));
   }
   // GB/T 2260 province codes.
-  static constexpr int kProvinces[] = {11, 12, 13, 14, 15, 21, 22, 23, 31, 32, 33,
-                                       34, 35, 36, 37, 41, 42, 43, 44, 45, 46, 50,
-                                       51, 52, 53, 54, 61, 62, 63, 64, 65, 71, 81, 82};
+  static constexpr int kProvinces[] = {11, 12, 13, 14, 15, 21, 22, 23, 31, 32, 33, 34,
+                                       35, 36, 37, 41, 42, 43, 44, 45, 46, 50, 51, 52,
+                                       53, 54, 61, 62, 63, 64, 65, 71, 81, 82};
   int province = (code[0] - '0') * 10 + (code[1] - '0');
   bool known = false;
   for (int p : kProvinces) known |= p == province;
   if (!known || code.substr(2) == "0000") {
-    return absl::InvalidArgumentError(absl::StrCat(
-        "county_code '", code, "' is not a known county (no such province or a "
-                               "province code)"));
+    return absl::InvalidArgumentError(absl::StrCat("county_code '", code,
+                                                   "' is not a known county (no such province or a "
+                                                   "province code)"));
   }
   return absl::OkStatus();
 }
@@ -90,8 +89,8 @@ absl::StatusOr<fazhi::v1::PutReportResponse> AggregateService::Put(
   return response;
 }
 
-absl::StatusOr<fazhi::v1::CountyStats> AggregateService::CountyStats(
-    absl::string_view county, int year) {
+absl::StatusOr<fazhi::v1::CountyStats> AggregateService::CountyStats(absl::string_view county,
+                                                                     int year) {
   RETURN_IF_ERROR(ValidateCountyCode(county));
   RETURN_IF_ERROR(ValidateYear(year, "year"));
   // The newest report of each township replaces older versions.
@@ -101,16 +100,15 @@ absl::StatusOr<fazhi::v1::CountyStats> AggregateService::CountyStats(
   };
   std::map<std::string, Latest> latest;
   absl::Status scan_error;
-  RETURN_IF_ERROR(store_->Scan(
-      kIndexFamily, IndexPrefix(county, year), "",
-      [&](absl::string_view key, absl::string_view value) {
-        IndexEntry entry;
-        if (!ParseIndexKey(key, &entry)) return true;
-        Latest& l = latest[entry.township_key];
-        uint64_t seq = DecodeSequence(value);
-        if (seq >= l.seq) l = {seq, entry.report_id};
-        return true;
-      }));
+  RETURN_IF_ERROR(store_->Scan(kIndexFamily, IndexPrefix(county, year), "",
+                               [&](absl::string_view key, absl::string_view value) {
+                                 IndexEntry entry;
+                                 if (!ParseIndexKey(key, &entry)) return true;
+                                 Latest& l = latest[entry.township_key];
+                                 uint64_t seq = DecodeSequence(value);
+                                 if (seq >= l.seq) l = {seq, entry.report_id};
+                                 return true;
+                               }));
   std::vector<fazhi::v1::ParsedReport> reports;
   for (const auto& [township, l] : latest) {
     ASSIGN_OR_RETURN(auto bytes, store_->Get(kReportsFamily, ReportKey(l.report_id)));

@@ -18,8 +18,7 @@ class AggregateService final : public fazhi::v1::AggregationService::Service {
   // the service.
   explicit AggregateService(store::Store* store) : store_(store) {}
 
-  grpc::Status PutReport(grpc::ServerContext* context,
-                         const fazhi::v1::PutReportRequest* request,
+  grpc::Status PutReport(grpc::ServerContext* context, const fazhi::v1::PutReportRequest* request,
                          fazhi::v1::PutReportResponse* response) override;
   grpc::Status GetCountyStats(grpc::ServerContext* context,
                               const fazhi::v1::GetCountyStatsRequest* request,
@@ -31,8 +30,7 @@ class AggregateService final : public fazhi::v1::AggregationService::Service {
   // The same operations with absl::Status, for in-process callers.
   absl::StatusOr<fazhi::v1::PutReportResponse> Put(const fazhi::v1::ParsedReport& report);
   absl::StatusOr<fazhi::v1::CountyStats> CountyStats(absl::string_view county, int year);
-  absl::StatusOr<fazhi::v1::ListReportsResponse> List(
-      const fazhi::v1::ListReportsRequest& request);
+  absl::StatusOr<fazhi::v1::ListReportsResponse> List(const fazhi::v1::ListReportsRequest& request);
 
  private:
   store::Store* store_;

@@ -24,8 +24,7 @@ struct ExtractServerOptions {
 
 class ExtractServer {
  public:
-  static absl::StatusOr<std::unique_ptr<ExtractServer>> Start(
-      const ExtractServerOptions& options);
+  static absl::StatusOr<std::unique_ptr<ExtractServer>> Start(const ExtractServerOptions& options);
   int port() const { return server_->port(); }
   void Shutdown() { server_->Shutdown(options_.shutdown_grace); }
 

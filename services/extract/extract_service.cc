@@ -11,13 +11,11 @@ absl::Status ExtractService::ExtractOne(const fazhi::v1::ExtractRequest& request
     return absl::InvalidArgumentError("ExtractRequest.document is missing");
   }
   if (request.document().content().empty()) {
-    return absl::InvalidArgumentError(
-        "ExtractRequest.document.content is empty");
+    return absl::InvalidArgumentError("ExtractRequest.document.content is empty");
   }
   engine::ExtractOptions options;
   options.include_normalized_text = request.include_normalized_text();
-  absl::StatusOr<fazhi::v1::ParsedReport> report =
-      extractor_->Extract(request.document(), options);
+  absl::StatusOr<fazhi::v1::ParsedReport> report = extractor_->Extract(request.document(), options);
   if (!report.ok()) return report.status();
   *response->mutable_report() = *std::move(report);
   return absl::OkStatus();
@@ -31,8 +29,7 @@ grpc::Status ExtractService::Extract(grpc::ServerContext* context,
 
 grpc::Status ExtractService::ExtractStream(
     grpc::ServerContext* context,
-    grpc::ServerReaderWriter<fazhi::v1::ExtractResponse, fazhi::v1::ExtractRequest>*
-        stream) {
+    grpc::ServerReaderWriter<fazhi::v1::ExtractResponse, fazhi::v1::ExtractRequest>* stream) {
   fazhi::v1::ExtractRequest request;
   while (stream->Read(&request)) {
     fazhi::v1::ExtractResponse response;

@@ -11,16 +11,13 @@ namespace fazhi::extract {
 class ExtractService final : public fazhi::v1::ExtractionService::Service {
  public:
   // REQUIRES: `extractor` outlives the service.
-  explicit ExtractService(const engine::Extractor* extractor)
-      : extractor_(extractor) {}
+  explicit ExtractService(const engine::Extractor* extractor) : extractor_(extractor) {}
 
-  grpc::Status Extract(grpc::ServerContext* context,
-                       const fazhi::v1::ExtractRequest* request,
+  grpc::Status Extract(grpc::ServerContext* context, const fazhi::v1::ExtractRequest* request,
                        fazhi::v1::ExtractResponse* response) override;
-  grpc::Status ExtractStream(
-      grpc::ServerContext* context,
-      grpc::ServerReaderWriter<fazhi::v1::ExtractResponse,
-                               fazhi::v1::ExtractRequest>* stream) override;
+  grpc::Status ExtractStream(grpc::ServerContext* context,
+                             grpc::ServerReaderWriter<fazhi::v1::ExtractResponse,
+                                                      fazhi::v1::ExtractRequest>* stream) override;
 
  private:
   absl::Status ExtractOne(const fazhi::v1::ExtractRequest& request,

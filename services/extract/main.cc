@@ -20,9 +20,9 @@ int main(int argc, char** argv) {
     return 2;
   }
   fazhi::SetLogLevel(*level);
-  auto server = fazhi::extract::ExtractServer::Start(
-      {.listen = absl::GetFlag(FLAGS_listen),
-       .shutdown_grace = absl::GetFlag(FLAGS_shutdown_grace)});
+  auto server =
+      fazhi::extract::ExtractServer::Start({.listen = absl::GetFlag(FLAGS_listen),
+                                            .shutdown_grace = absl::GetFlag(FLAGS_shutdown_grace)});
   if (!server.ok()) {
     FAZHI_LOG(kError) << server.status().message();
     return 1;

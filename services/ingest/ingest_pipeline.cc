@@ -17,8 +17,7 @@ namespace {
 // Codes after which trying the same request again cannot succeed.
 bool IsPermanent(grpc::StatusCode code) {
   return code == grpc::StatusCode::INVALID_ARGUMENT ||
-         code == grpc::StatusCode::FAILED_PRECONDITION ||
-         code == grpc::StatusCode::OUT_OF_RANGE ||
+         code == grpc::StatusCode::FAILED_PRECONDITION || code == grpc::StatusCode::OUT_OF_RANGE ||
          code == grpc::StatusCode::RESOURCE_EXHAUSTED;
 }
 
@@ -29,11 +28,9 @@ absl::Status ValidateRegionHint(absl::string_view hint) {
   bool digits = std::all_of(hint.begin(), hint.end(), [](char c) {
     return absl::ascii_isdigit(static_cast<unsigned char>(c));
   });
-  if (!digits || (hint.size() != 2 && hint.size() != 4 && hint.size() != 6 &&
-                  hint.size() != 9)) {
+  if (!digits || (hint.size() != 2 && hint.size() != 4 && hint.size() != 6 && hint.size() != 9)) {
     return absl::InvalidArgumentError(absl::StrCat(
-        "document.region_hint '", hint,
-        "' is not a GB/T 2260 code prefix (2, 4, 6 or 9 digits)"));
+        "document.region_hint '", hint, "' is not a GB/T 2260 code prefix (2, 4, 6 or 9 digits)"));
   }
   return absl::OkStatus();
 }
@@ -52,11 +49,11 @@ IngestPipeline::~IngestPipeline() { Stop(); }
 
 absl::Status IngestPipeline::Start() {
   std::vector<std::string> queued;
-  RETURN_IF_ERROR(store_->Scan(kQueueFamily, kQueuePrefix, "",
-                               [&](absl::string_view key, absl::string_view) {
-                                 queued.emplace_back(IdOfKey(key));
-                                 return true;
-                               }));
+  RETURN_IF_ERROR(
+      store_->Scan(kQueueFamily, kQueuePrefix, "", [&](absl::string_view key, absl::string_view) {
+        queued.emplace_back(IdOfKey(key));
+        return true;
+      }));
   {
     absl::MutexLock lock(&mutex_);
     if (started_) return absl::FailedPreconditionError("pipeline already started");
@@ -107,9 +104,9 @@ absl::StatusOr<Accepted> IngestPipeline::Accept(const fazhi::v1::Document& docum
     return absl::InvalidArgumentError("document.content is empty");
   }
   if (static_cast<int64_t>(document.content().size()) > options_.max_document_bytes) {
-    return absl::ResourceExhaustedError(absl::StrCat(
-        "document of ", document.content().size(), " bytes exceeds the limit of ",
-        options_.max_document_bytes, " bytes"));
+    return absl::ResourceExhaustedError(absl::StrCat("document of ", document.content().size(),
+                                                     " bytes exceeds the limit of ",
+                                                     options_.max_document_bytes, " bytes"));
   }
   RETURN_IF_ERROR(ValidateRegionHint(document.region_hint()));
   std::string id = ReportIdFor(document.content());
@@ -133,8 +130,8 @@ absl::StatusOr<Accepted> IngestPipeline::Accept(const fazhi::v1::Document& docum
     job.set_region_hint(document.region_hint());
     job.set_size_bytes(static_cast<int64_t>(document.content().size()));
     rocksdb::WriteBatch batch;
-    rocksdb::Status s = batch.Put(store_->Family(kDocumentsFamily), DocumentKey(id),
-                                  document.SerializeAsString());
+    rocksdb::Status s =
+        batch.Put(store_->Family(kDocumentsFamily), DocumentKey(id), document.SerializeAsString());
     if (s.ok()) s = batch.Put(store_->Family(kJobsFamily), JobKey(id), job.SerializeAsString());
     if (s.ok()) s = batch.Put(store_->Family(kQueueFamily), QueueKey(id), "");
     if (!s.ok()) return store::FromRocks(s, "batch");
@@ -180,10 +177,13 @@ absl::StatusOr<fazhi::v1::ParsedReport> IngestPipeline::GetReport(
 int64_t IngestPipeline::Backlog() const {
   int64_t count = 0;
   for (const char* family : {kQueueFamily, kOutboxFamily}) {
-    store_->Scan(family, "", "", [&](absl::string_view, absl::string_view) {
-            ++count;
-            return true;
-          }).IgnoreError();
+    store_
+        ->Scan(family, "", "",
+               [&](absl::string_view, absl::string_view) {
+                 ++count;
+                 return true;
+               })
+        .IgnoreError();
   }
   return count;
 }
@@ -213,8 +213,7 @@ void IngestPipeline::ExtractLoop() {
           ready_.pop_front();
           break;
         }
-        absl::Duration wait =
-            delayed_.empty() ? absl::Seconds(1) : delayed_.begin()->first - now;
+        absl::Duration wait = delayed_.empty() ? absl::Seconds(1) : delayed_.begin()->first - now;
         work_cv_.WaitWithTimeout(&mutex_, wait);
       }
     }
@@ -270,8 +269,8 @@ absl::Duration IngestPipeline::ExtractOne(const std::string& id) {
     work_cv_.SignalAll();
     return absl::ZeroDuration();
   }
-  std::string error = absl::StrCat("extract: status ", status.error_code(), ": ",
-                                   status.error_message());
+  std::string error =
+      absl::StrCat("extract: status ", status.error_code(), ": ", status.error_message());
   if (IsPermanent(status.error_code())) {
     job->set_state(fazhi::v1::JOB_STATE_FAILED);
     job->set_error(error);
@@ -303,11 +302,11 @@ void IngestPipeline::DeliverLoop() {
       outbox_dirty_ = false;
     }
     std::vector<std::string> ids;
-    absl::Status scanned =
-        store_->Scan(kOutboxFamily, kOutboxPrefix, "", [&](absl::string_view key, absl::string_view) {
-          ids.emplace_back(IdOfKey(key));
-          return ids.size() < kBatch;
-        });
+    absl::Status scanned = store_->Scan(kOutboxFamily, kOutboxPrefix, "",
+                                        [&](absl::string_view key, absl::string_view) {
+                                          ids.emplace_back(IdOfKey(key));
+                                          return ids.size() < kBatch;
+                                        });
     if (!scanned.ok()) FAZHI_LOG(kError) << "outbox scan: " << scanned.message();
     bool again = ids.size() == kBatch || !scanned.ok();
     for (const std::string& id : ids) {
@@ -358,8 +357,8 @@ bool IngestPipeline::DeliverOne(const std::string& id) {
     }
     return true;
   }
-  std::string error = absl::StrCat("aggregate: status ", status.error_code(), ": ",
-                                   status.error_message());
+  std::string error =
+      absl::StrCat("aggregate: status ", status.error_code(), ": ", status.error_message());
   job->set_attempts(job->attempts() + 1);
   if (IsPermanent(status.error_code())) {
     job->set_state(fazhi::v1::JOB_STATE_FAILED);

@@ -9,18 +9,16 @@ absl::StatusOr<std::unique_ptr<IngestServer>> IngestServer::Start(
     const IngestServerOptions& options) {
   std::unique_ptr<IngestServer> s(new IngestServer());
   s->options_ = options;
-  auto store =
-      store::Store::Open({.path = options.data_dir, .column_families = IngestFamilies()});
+  auto store = store::Store::Open({.path = options.data_dir, .column_families = IngestFamilies()});
   if (!store.ok()) return store.status();
   s->store_ = *std::move(store);
   s->pipeline_ = std::make_unique<IngestPipeline>(s->store_.get(), options.pipeline);
   s->service_ = std::make_unique<IngestService>(s->pipeline_.get());
   // Accept the max document size plus protobuf framing.
-  auto server = rpc::StartServer(
-      {.listen = options.listen,
-       .max_receive_message_bytes =
-           static_cast<int>(options.pipeline.max_document_bytes + (1 << 20))},
-      {s->service_.get()});
+  auto server = rpc::StartServer({.listen = options.listen,
+                                  .max_receive_message_bytes = static_cast<int>(
+                                      options.pipeline.max_document_bytes + (1 << 20))},
+                                 {s->service_.get()});
   if (!server.ok()) return server.status();
   s->server_ = *std::move(server);
   if (absl::Status started = s->pipeline_->Start(); !started.ok()) return started;

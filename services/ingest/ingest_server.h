@@ -28,8 +28,7 @@ struct IngestServerOptions {
 
 class IngestServer {
  public:
-  static absl::StatusOr<std::unique_ptr<IngestServer>> Start(
-      const IngestServerOptions& options);
+  static absl::StatusOr<std::unique_ptr<IngestServer>> Start(const IngestServerOptions& options);
   ~IngestServer() { Shutdown(); }
   int port() const { return server_->port(); }
   IngestPipeline* pipeline() { return pipeline_.get(); }

@@ -19,8 +19,7 @@ absl::Status IngestService::SubmitOne(const fazhi::v1::SubmitRequest& request,
   return absl::OkStatus();
 }
 
-grpc::Status IngestService::Submit(grpc::ServerContext*,
-                                   const fazhi::v1::SubmitRequest* request,
+grpc::Status IngestService::Submit(grpc::ServerContext*, const fazhi::v1::SubmitRequest* request,
                                    fazhi::v1::SubmitResponse* response) {
   return rpc::ToGrpc(SubmitOne(*request, response));
 }
@@ -41,8 +40,7 @@ grpc::Status IngestService::SubmitStream(
   return grpc::Status::OK;
 }
 
-grpc::Status IngestService::GetJob(grpc::ServerContext*,
-                                   const fazhi::v1::GetJobRequest* request,
+grpc::Status IngestService::GetJob(grpc::ServerContext*, const fazhi::v1::GetJobRequest* request,
                                    fazhi::v1::Job* response) {
   absl::StatusOr<fazhi::v1::Job> job = pipeline_->GetJob(request->job_id());
   if (!job.ok()) return rpc::ToGrpc(job.status());

@@ -14,14 +14,12 @@ class IngestService final : public fazhi::v1::IngestService::Service {
 
   grpc::Status Submit(grpc::ServerContext* context, const fazhi::v1::SubmitRequest* request,
                       fazhi::v1::SubmitResponse* response) override;
-  grpc::Status SubmitStream(
-      grpc::ServerContext* context,
-      grpc::ServerReaderWriter<fazhi::v1::SubmitResponse, fazhi::v1::SubmitRequest>* stream)
-      override;
+  grpc::Status SubmitStream(grpc::ServerContext* context,
+                            grpc::ServerReaderWriter<fazhi::v1::SubmitResponse,
+                                                     fazhi::v1::SubmitRequest>* stream) override;
   grpc::Status GetJob(grpc::ServerContext* context, const fazhi::v1::GetJobRequest* request,
                       fazhi::v1::Job* response) override;
-  grpc::Status GetReport(grpc::ServerContext* context,
-                         const fazhi::v1::GetReportRequest* request,
+  grpc::Status GetReport(grpc::ServerContext* context, const fazhi::v1::GetReportRequest* request,
                          fazhi::v1::ParsedReport* response) override;
 
  private:

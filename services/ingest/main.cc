@@ -10,8 +10,7 @@ ABSL_FLAG(std::string, listen, "127.0.0.1:7101", "host:port to serve on");
 ABSL_FLAG(std::string, data_dir, "", "RocksDB folder (required)");
 ABSL_FLAG(std::string, extract_target, "127.0.0.1:7102",
           "gRPC target of ExtractionService (dns:///host:port, ipv4:a:p,b:p, ...)");
-ABSL_FLAG(std::string, aggregate_target, "127.0.0.1:7103",
-          "gRPC target of AggregationService");
+ABSL_FLAG(std::string, aggregate_target, "127.0.0.1:7103", "gRPC target of AggregationService");
 ABSL_FLAG(int, extract_workers, 4, "documents extracted in parallel");
 ABSL_FLAG(absl::Duration, extract_timeout, absl::Seconds(30), "deadline of one Extract call");
 ABSL_FLAG(int64_t, max_document_bytes, 20 << 20, "largest document accepted");
@@ -34,11 +33,11 @@ int main(int argc, char** argv) {
   pipeline.extract_workers = absl::GetFlag(FLAGS_extract_workers);
   pipeline.extract_timeout = absl::GetFlag(FLAGS_extract_timeout);
   pipeline.max_document_bytes = absl::GetFlag(FLAGS_max_document_bytes);
-  auto server = fazhi::ingest::IngestServer::Start(
-      {.listen = absl::GetFlag(FLAGS_listen),
-       .data_dir = absl::GetFlag(FLAGS_data_dir),
-       .pipeline = pipeline,
-       .shutdown_grace = absl::GetFlag(FLAGS_shutdown_grace)});
+  auto server =
+      fazhi::ingest::IngestServer::Start({.listen = absl::GetFlag(FLAGS_listen),
+                                          .data_dir = absl::GetFlag(FLAGS_data_dir),
+                                          .pipeline = pipeline,
+                                          .shutdown_grace = absl::GetFlag(FLAGS_shutdown_grace)});
   if (!server.ok()) {
     FAZHI_LOG(kError) << server.status().message();
     return 1;

@@ -47,8 +47,8 @@ std::string ToJson(const google::protobuf::Message& message) {
 
 // Files under `paths` (folders walked recursively, hidden entries skipped),
 // in a stable order.
-std::vector<std::string> CollectFiles(const std::vector<std::string>& paths,
-                                      std::ostream& err, int* missing) {
+std::vector<std::string> CollectFiles(const std::vector<std::string>& paths, std::ostream& err,
+                                      int* missing) {
   std::vector<std::string> files;
   for (const std::string& path : paths) {
     std::error_code ec;
@@ -113,8 +113,8 @@ int RunExtract(const ExtractOptions& options, std::ostream& out, std::ostream& e
 int RunIngest(const IngestOptions& options, std::ostream& out, std::ostream& err) {
   int failed = 0;
   std::vector<std::string> files = CollectFiles(options.paths, err, &failed);
-  auto stub = fazhi::v1::IngestService::NewStub(
-      rpc::MakeChannel(options.target, "fazhi.v1.IngestService"));
+  auto stub =
+      fazhi::v1::IngestService::NewStub(rpc::MakeChannel(options.target, "fazhi.v1.IngestService"));
   int submitted = 0;
   int duplicates = 0;
   std::map<std::string, std::string> pending;  // job id -> file
@@ -126,8 +126,8 @@ int RunIngest(const IngestOptions& options, std::ostream& out, std::ostream& err
     double seconds = absl::ToDoubleSeconds(absl::Now() - start);
     double rate = seconds > 0 ? done / seconds : 0;
     double eta = rate > 0 ? (files.size() - done) / rate : 0;
-    err << absl::StrFormat("\r%s %zu/%zu  %.1f docs/s  ETA %.0fs   ", phase, done,
-                           files.size(), rate, eta)
+    err << absl::StrFormat("\r%s %zu/%zu  %.1f docs/s  ETA %.0fs   ", phase, done, files.size(),
+                           rate, eta)
         << std::flush;
   };
   for (const std::string& file : files) {
@@ -142,7 +142,9 @@ int RunIngest(const IngestOptions& options, std::ostream& out, std::ostream& err
     request.mutable_document()->set_content(*std::move(bytes));
     request.mutable_document()->set_region_hint(options.region_hint);
     fazhi::v1::SubmitResponse response;
-    auto context = rpc::ContextWithTimeout(absl::Seconds(60));
+    auto context = rpc::ContextWithTimeout(absl::Seconds(30));
+    // The first call waits for a service that is still starting.
+    context->set_wait_for_ready(&file == &files.front());
     grpc::Status status = stub->Submit(context.get(), request, &response);
     if (!status.ok()) {
       err << file << ": " << StatusText(status) << "\n";
@@ -177,8 +179,7 @@ int RunIngest(const IngestOptions& options, std::ostream& out, std::ostream& err
         (duplicate_job[it->first] ? duplicates : submitted)++;
         finished = true;
       } else if (job.state() == fazhi::v1::JOB_STATE_FAILED) {
-        err << it->second << ": job " << job.job_id() << " failed: " << job.error()
-            << "\n";
+        err << it->second << ": job " << job.job_id() << " failed: " << job.error() << "\n";
         ++failed;
         finished = true;
       }
@@ -198,8 +199,7 @@ int RunIngest(const IngestOptions& options, std::ostream& out, std::ostream& err
         << absl::FormatDuration(options.wait_timeout) << "\n";
     ++failed;
   }
-  out << "submitted=" << submitted << " duplicates=" << duplicates
-      << " failed=" << failed << "\n";
+  out << "submitted=" << submitted << " duplicates=" << duplicates << " failed=" << failed << "\n";
   return failed == 0 ? 0 : 1;
 }
 
@@ -225,21 +225,20 @@ void PrintTable(const fazhi::v1::CountyStats& stats, std::ostream& out) {
   }
   out << "; unresolved: " << stats.unresolved_reports() << "\n";
   if (stats.townships_missing_size() > 0) {
-    out << "Townships missing: " << absl::StrJoin(stats.townships_missing(), " ")
-        << "\n";
+    out << "Townships missing: " << absl::StrJoin(stats.townships_missing(), " ") << "\n";
   }
   out << "\n"
-      << absl::StrFormat("%-30s %6s %12s %10s %10s %10s %10s  %s\n", "indicator",
-                         "towns", "sum", "mean", "median", "min", "max",
-                         "min / max township");
+      << absl::StrFormat("%-30s %6s %12s %10s %10s %10s %10s  %s\n", "indicator", "towns", "sum",
+                         "mean", "median", "min", "max", "min / max township");
   for (const auto& s : stats.indicators()) {
     std::string sum = Number(s.sum());
-    if (s.sum_is_lower_bound()) sum = ">=" + sum;
-    else if (s.sum_is_approximate()) sum = "~" + sum;
+    if (s.sum_is_lower_bound())
+      sum = ">=" + sum;
+    else if (s.sum_is_approximate())
+      sum = "~" + sum;
     out << absl::StrFormat("%-30s %6d %12s %10s %10s %10s %10s  %s / %s\n", s.id(),
-                           s.townships_reporting(), sum, Number(s.mean()),
-                           Number(s.median()), Number(s.min()), Number(s.max()),
-                           s.min_township(), s.max_township());
+                           s.townships_reporting(), sum, Number(s.mean()), Number(s.median()),
+                           Number(s.min()), Number(s.max()), s.min_township(), s.max_township());
   }
   if (stats.rates_size() > 0) {
     out << "\n" << absl::StrFormat("%-30s %12s %12s\n", "rate", "recomputed", "stated mean");
@@ -253,8 +252,9 @@ void PrintTable(const fazhi::v1::CountyStats& stats, std::ostream& out) {
   for (const auto& r : stats.reports()) {
     std::vector<std::string> missing;
     for (int id : r.missing_sections()) missing.push_back(SectionName(id));
-    out << "  " << r.entity_name() << "  missing sections: "
-        << (missing.empty() ? "none" : absl::StrJoin(missing, ",")) << "\n";
+    out << "  " << r.entity_name()
+        << "  missing sections: " << (missing.empty() ? "none" : absl::StrJoin(missing, ","))
+        << "\n";
   }
 }
 

@@ -10,14 +10,14 @@
 #include "absl/flags/usage.h"
 #include "tools/cli/commands.h"
 
-ABSL_FLAG(std::string, target, "", "service address (default: ingest 127.0.0.1:7101, "
-                                   "aggregate 127.0.0.1:7103)");
+ABSL_FLAG(std::string, target, "",
+          "service address (default: ingest 127.0.0.1:7101, "
+          "aggregate 127.0.0.1:7103)");
 ABSL_FLAG(std::string, region_hint, "", "GB/T 2260 code prefix of the reports' region");
 ABSL_FLAG(std::string, county, "", "6-digit county code (stats)");
 ABSL_FLAG(int, year, 0, "year reported on (stats)");
 ABSL_FLAG(bool, json, false, "print JSON instead of a table (stats)");
-ABSL_FLAG(absl::Duration, wait_timeout, absl::Minutes(10),
-          "how long ingest waits for its jobs");
+ABSL_FLAG(absl::Duration, wait_timeout, absl::Minutes(10), "how long ingest waits for its jobs");
 
 constexpr char kUsage[] =
     "usage:\n"
@@ -40,22 +40,20 @@ int main(int argc, char** argv) {
       std::cerr << "fazhi extract: no FILE given\n" << kUsage << "\n";
       return 2;
     }
-    return fazhi::cli::RunExtract(
-        {.files = rest, .region_hint = absl::GetFlag(FLAGS_region_hint)}, std::cout,
-        std::cerr);
+    return fazhi::cli::RunExtract({.files = rest, .region_hint = absl::GetFlag(FLAGS_region_hint)},
+                                  std::cout, std::cerr);
   }
   if (command == "ingest") {
     if (rest.empty()) {
       std::cerr << "fazhi ingest: no PATH given\n" << kUsage << "\n";
       return 2;
     }
-    return fazhi::cli::RunIngest(
-        {.target = target.empty() ? "127.0.0.1:7101" : target,
-         .region_hint = absl::GetFlag(FLAGS_region_hint),
-         .paths = rest,
-         .wait_timeout = absl::GetFlag(FLAGS_wait_timeout),
-         .progress = isatty(STDERR_FILENO) != 0},
-        std::cout, std::cerr);
+    return fazhi::cli::RunIngest({.target = target.empty() ? "127.0.0.1:7101" : target,
+                                  .region_hint = absl::GetFlag(FLAGS_region_hint),
+                                  .paths = rest,
+                                  .wait_timeout = absl::GetFlag(FLAGS_wait_timeout),
+                                  .progress = isatty(STDERR_FILENO) != 0},
+                                 std::cout, std::cerr);
   }
   if (command == "stats") {
     return fazhi::cli::RunStats({.target = target.empty() ? "127.0.0.1:7103" : target,

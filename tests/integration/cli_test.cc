@@ -1,0 +1,151 @@
+// The fazhi command-line contract (shared/spec/DESIGN.md): `extract` runs
+// as the real binary; `ingest` and `stats` run in-process against the real
+// services on loopback.
+#include <sys/wait.h>
+
+#include <cstdio>
+#include <sstream>
+
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_split.h"
+#include "google/protobuf/util/json_util.h"
+#include "gtest/gtest.h"
+#include "tests/support/test_support.h"
+#include "tools/cli/commands.h"
+
+namespace fazhi::testing {
+namespace {
+
+struct ShellRun {
+  int exit_code;
+  std::string out;
+};
+
+// Runs a shell command; stdout captured, stderr to `err_file`.
+ShellRun Shell(const std::string& command) {
+  ShellRun run{-1, ""};
+  FILE* pipe = popen(command.c_str(), "r");
+  if (pipe == nullptr) return run;
+  char buffer[4096];
+  size_t n;
+  while ((n = fread(buffer, 1, sizeof(buffer), pipe)) > 0) run.out.append(buffer, n);
+  int status = pclose(pipe);
+  run.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+  return run;
+}
+
+std::string Fazhi() { return absl::StrCat(FAZHI_BINARY_DIR, "/bin/fazhi"); }
+
+TEST(CliTest, ExtractPrintsOneParsedReportPerFile) {
+  std::vector<std::string> seeds = SeedFiles();
+  ASSERT_FALSE(seeds.empty());
+  std::string command = Fazhi() + " extract";
+  for (const std::string& s : seeds) command += " '" + s + "'";
+  ShellRun run = Shell(command);
+  ASSERT_EQ(run.exit_code, 0);
+  std::vector<std::string> lines = absl::StrSplit(run.out, '\n', absl::SkipEmpty());
+  ASSERT_EQ(lines.size(), seeds.size());
+  for (size_t i = 0; i < lines.size(); ++i) {
+    SCOPED_TRACE(seeds[i]);
+    fazhi::v1::ParsedReport report;
+    ASSERT_TRUE(google::protobuf::util::JsonStringToMessage(lines[i], &report).ok());
+    EXPECT_EQ(report.source(), seeds[i]);
+    // snake_case field names and enum names, as the contract says.
+    EXPECT_NE(lines[i].find("\"report_id\""), std::string::npos);
+    EXPECT_NE(lines[i].find("\"ENTITY_LEVEL_"), std::string::npos);
+    EXPECT_NE(lines[i].find("\"county_code\""), std::string::npos);
+    EXPECT_NE(lines[i].find("\"candidates\""), std::string::npos);
+    EXPECT_NE(lines[i].find("\"published\""), std::string::npos);
+    for (const auto& indicator : report.indicators()) {
+      EXPECT_LT(indicator.evidence().start(), indicator.evidence().end());
+      EXPECT_NE(indicator.qualifier(), fazhi::v1::QUALIFIER_UNSPECIFIED);
+    }
+  }
+  if (!lines.empty()) EXPECT_NE(lines[0].find("\"QUALIFIER_"), std::string::npos);
+}
+
+TEST(CliTest, ExtractReportsUnreadableFilesAndGoesOn) {
+  TempDir dir;
+  WriteFileOrDie(dir.Sub("junk.bin"), std::string("\x89PNG\r\n\x1a\n\0\0\0\rIHDR", 16));
+  std::vector<std::string> seeds = SeedFiles();
+  ASSERT_FALSE(seeds.empty());
+  ShellRun run = Shell(absl::StrCat(Fazhi(), " extract ", dir.Sub("missing.txt"), " ",
+                                    dir.Sub("junk.bin"), " '", seeds[0], "' 2>", dir.Sub("err")));
+  EXPECT_NE(run.exit_code, 0);
+  std::vector<std::string> lines = absl::StrSplit(run.out, '\n', absl::SkipEmpty());
+  EXPECT_EQ(lines.size(), 1u);  // the good file still printed
+  std::string err = ReadFileOrDie(dir.Sub("err"));
+  EXPECT_NE(err.find("missing.txt"), std::string::npos) << err;
+  EXPECT_NE(err.find("junk.bin"), std::string::npos) << err;
+}
+
+TEST(CliTest, IngestThenStatsAgainstRealServices) {
+  TempDir dir;
+  Cluster cluster(dir.Sub("data"));
+  cluster.StartAll();
+  // A county folder of our own reports plus one junk file.
+  std::string folder = dir.Sub("county");
+  ASSERT_EQ(Shell("mkdir -p " + folder).exit_code, 0);
+  const std::vector<std::pair<std::string, int>> towns = {
+      {"青石街道", 30}, {"白沙镇", 50}, {"柳林乡", 70}};
+  for (const auto& [name, count] : towns) {
+    WriteFileOrDie(folder + "/" + name + ".txt",
+                   absl::StrCat(name, "2024年度法治政府建设情况报告\n\n一、主要举措和成效\n\n",
+                                "全年共调解矛盾纠纷", count, "起，受理信访案件", count / 10,
+                                "件。\n\n二、存在的不足\n\n仍有差距。\n"));
+  }
+  std::ostringstream out, err;
+  cli::IngestOptions options;
+  options.target = cluster.ingest_target();
+  options.region_hint = "330102";
+  options.paths = {folder};
+  EXPECT_EQ(cli::RunIngest(options, out, err), 0) << err.str();
+  EXPECT_EQ(out.str(), "submitted=3 duplicates=0 failed=0\n");
+
+  WriteFileOrDie(folder + "/broken.txt", std::string("\0\0\0\0binary", 10));
+  std::ostringstream out2, err2;
+  EXPECT_EQ(cli::RunIngest(options, out2, err2), 1);
+  EXPECT_EQ(out2.str(), "submitted=0 duplicates=3 failed=1\n");
+  EXPECT_NE(err2.str().find("broken.txt"), std::string::npos) << err2.str();
+
+  std::ostringstream json, json_err;
+  EXPECT_EQ(
+      cli::RunStats(
+          {.target = cluster.aggregate_target(), .county = "330102", .year = 2024, .json = true},
+          json, json_err),
+      0)
+      << json_err.str();
+  fazhi::v1::CountyStats stats;
+  ASSERT_TRUE(google::protobuf::util::JsonStringToMessage(json.str(), &stats).ok()) << json.str();
+  EXPECT_EQ(stats.reports_received(), 3);
+  for (const char* field :
+       {"\"county_code\"", "\"townships_total\"", "\"reports_received\"", "\"townships_missing\"",
+        "\"unresolved_reports\"", "\"sum_is_lower_bound\"", "\"townships_reporting\""}) {
+    EXPECT_NE(json.str().find(field), std::string::npos) << field;
+  }
+  bool found = false;
+  for (const auto& s : stats.indicators()) {
+    if (s.id() != "disputes_mediated") continue;
+    found = true;
+    EXPECT_DOUBLE_EQ(s.sum(), 150);
+    EXPECT_DOUBLE_EQ(s.median(), 50);
+    EXPECT_EQ(s.max_township(), "柳林乡");
+  }
+  EXPECT_TRUE(found);
+
+  std::ostringstream table, table_err;
+  EXPECT_EQ(cli::RunStats({.target = cluster.aggregate_target(), .county = "330102", .year = 2024},
+                          table, table_err),
+            0);
+  EXPECT_NE(table.str().find("disputes_mediated"), std::string::npos);
+  EXPECT_NE(table.str().find("missing sections"), std::string::npos);
+
+  std::ostringstream bad, bad_err;
+  EXPECT_EQ(cli::RunStats({.target = cluster.aggregate_target(), .county = "12", .year = 2024}, bad,
+                          bad_err),
+            1);
+  EXPECT_NE(bad_err.str().find("county_code"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace fazhi::testing

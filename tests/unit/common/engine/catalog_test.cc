@@ -1,0 +1,130 @@
+// Runs every example of the indicator catalog through the whole engine:
+// positive examples must give their value (and qualifier), negative ones
+// must give no value for that indicator.
+#include "common/engine/catalog.h"
+
+#include "common/engine/engine.h"
+#include "google/protobuf/text_format.h"
+#include "gtest/gtest.h"
+
+namespace fazhi::engine {
+namespace {
+
+fazhi::v1::Qualifier QualifierNamed(const std::string& name) {
+  if (name == "at_least") return fazhi::v1::QUALIFIER_AT_LEAST;
+  if (name == "approx") return fazhi::v1::QUALIFIER_APPROX;
+  if (name == "range") return fazhi::v1::QUALIFIER_RANGE;
+  return fazhi::v1::QUALIFIER_EXACT;
+}
+
+TEST(CatalogTest, EmbeddedCatalogCompiles) {
+  auto catalog = CompiledCatalog::Create(EmbeddedCatalogText());
+  ASSERT_TRUE(catalog.ok()) << catalog.status();
+  EXPECT_FALSE((*catalog)->version().empty());
+  EXPECT_GE((*catalog)->rules().size(), 3u);
+}
+
+TEST(CatalogTest, EveryExampleHolds) {
+  auto extractor = Extractor::Create();
+  ASSERT_TRUE(extractor.ok()) << extractor.status();
+  fazhi::v1::IndicatorCatalog catalog;
+  ASSERT_TRUE(
+      google::protobuf::TextFormat::ParseFromString(std::string(EmbeddedCatalogText()), &catalog));
+  int examples = 0;
+  for (const auto& rule : catalog.indicators()) {
+    EXPECT_FALSE(rule.examples().empty()) << rule.id() << " has no examples";
+    for (const auto& example : rule.examples()) {
+      SCOPED_TRACE(rule.id() + ": " + example.text());
+      ++examples;
+      fazhi::v1::Document document;
+      document.set_content(example.text());
+      auto report = (*extractor)->Extract(document, {});
+      ASSERT_TRUE(report.ok()) << report.status();
+      const fazhi::v1::Indicator* found = nullptr;
+      for (const auto& indicator : report->indicators()) {
+        if (indicator.id() == rule.id()) found = &indicator;
+      }
+      if (!example.has_value()) {
+        EXPECT_EQ(found, nullptr) << "unexpected value " << found->value();
+        continue;
+      }
+      ASSERT_NE(found, nullptr);
+      EXPECT_DOUBLE_EQ(found->value(), example.value());
+      EXPECT_EQ(found->qualifier(), QualifierNamed(example.qualifier()));
+      EXPECT_EQ(found->evidence().verification(), fazhi::v1::VERIFICATION_VERIFIED);
+      // The original offsets name the quoted words in the input (these
+      // examples have nothing to fold inside their spans).
+      const auto& e = found->evidence();
+      EXPECT_EQ(e.quote(),
+                example.text().substr(e.original_start(), e.original_end() - e.original_start()));
+    }
+  }
+  EXPECT_GT(examples, 20);
+}
+
+TEST(CatalogTest, RejectsBrokenCatalogs) {
+  auto bad_regex = CompiledCatalog::Create(R"(indicators { id: "x" triggers: "(" units: "件" })");
+  EXPECT_EQ(bad_regex.status().code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_NE(bad_regex.status().message().find("'x'"), std::string::npos);
+
+  auto duplicate = CompiledCatalog::Create(
+      R"(indicators { id: "x" triggers: "a" units: "件" }
+         indicators { id: "x" triggers: "b" units: "件" })");
+  EXPECT_EQ(duplicate.status().code(), absl::StatusCode::kInvalidArgument);
+
+  auto no_units = CompiledCatalog::Create(R"(indicators { id: "x" triggers: "a" })");
+  EXPECT_EQ(no_units.status().code(), absl::StatusCode::kInvalidArgument);
+
+  auto not_textproto = CompiledCatalog::Create("indicators {");
+  EXPECT_EQ(not_textproto.status().code(), absl::StatusCode::kInvalidArgument);
+}
+
+TEST(EngineTest, LaterStatementsBecomeAlternatives) {
+  auto extractor = Extractor::Create();
+  ASSERT_TRUE(extractor.ok());
+  fazhi::v1::Document document;
+  document.set_content("全年受理信访案件30件。其中第四季度受理信访案件8件。");
+  auto report = (*extractor)->Extract(document, {});
+  ASSERT_TRUE(report.ok());
+  int petitions = 0;
+  for (const auto& indicator : report->indicators()) {
+    if (indicator.id() != "petitions") continue;
+    ++petitions;
+    EXPECT_EQ(indicator.value(), 30);
+    ASSERT_EQ(indicator.alternatives_size(), 1);
+    EXPECT_EQ(indicator.alternatives(0).value(), 8);
+  }
+  EXPECT_EQ(petitions, 1);
+}
+
+TEST(EngineTest, EvidenceMapsToOriginalBytes) {
+  auto extractor = Extractor::Create();
+  ASSERT_TRUE(extractor.ok());
+  fazhi::v1::Document document;
+  std::string original = "## 概况\n\n全年 受理 信访案件 ３０ 件。";
+  document.set_content(original);
+  auto report = (*extractor)->Extract(document, {.include_normalized_text = true});
+  ASSERT_TRUE(report.ok());
+  ASSERT_EQ(report->indicators_size(), 1);
+  const auto& e = report->indicators(0).evidence();
+  EXPECT_EQ(e.quote(), "信访案件30件");
+  EXPECT_EQ(report->normalized_text().substr(e.start(), e.end() - e.start()), e.quote());
+  std::string original_span =
+      original.substr(e.original_start(), e.original_end() - e.original_start());
+  EXPECT_EQ(original_span.rfind("信访案件", 0), 0u) << original_span;
+  EXPECT_NE(original_span.find("件"), std::string::npos);
+}
+
+TEST(EngineTest, UndecodableDocumentIsInvalidArgumentNamingTheSource) {
+  auto extractor = Extractor::Create();
+  ASSERT_TRUE(extractor.ok());
+  fazhi::v1::Document document;
+  document.set_source("scan.jpg");
+  document.set_content(std::string("\xFF\xD8\xFF\xE0\0\x10JFIF\0", 11));
+  auto report = (*extractor)->Extract(document, {});
+  EXPECT_EQ(report.status().code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_NE(report.status().message().find("scan.jpg"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace fazhi::engine

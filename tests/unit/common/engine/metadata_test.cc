@@ -1,0 +1,78 @@
+#include "common/engine/metadata.h"
+
+#include "common/text/normalize.h"
+#include "gtest/gtest.h"
+
+namespace fazhi::engine {
+namespace {
+
+struct MetadataCase {
+  const char* name;
+  const char* text;
+  const char* entity;
+  fazhi::v1::EntityLevel level;
+  int year;
+  const char* published;
+};
+
+TEST(MetadataTest, Table) {
+  const MetadataCase cases[] = {
+      {"organs in the title, date at the end",
+       "中共青石街道工作委员会  青石街道办事处\n关于2023年度法治政府建设情况的报告\n\n"
+       "2023年，青石街道坚持依法行政。青石街道全面推进各项工作。\n\n"
+       "青山市青石街道办事处\n2024年2月8日",
+       "青石街道", fazhi::v1::ENTITY_LEVEL_STREET, 2023, "2024-02-08"},
+      {"town name leads the title",
+       "白沙河镇2022年法治政府建设情况报告\n\n2022年，我镇认真贯彻上级部署，白沙河镇各项工作稳步推"
+       "进。",
+       "白沙河镇", fazhi::v1::ENTITY_LEVEL_TOWN, 2022, ""},
+      {"markdown title, name on its own line, dateline",
+       "# 2024 年度法治政府建设工作情况报告\n\n柳林乡\n\n(2025 年 3 月)\n\n2024 年，柳林乡坚持"
+       "学法用法。",
+       "柳林乡", fazhi::v1::ENTITY_LEVEL_TOWNSHIP, 2024, "2025-03"},
+      {"no title: the name the body uses most",
+       "2024年,东湖街道深入学习贯彻法治思想。现将东湖街道办事处2024年法治政府建设年度报告如下:\n"
+       "一、主要举措\n东湖街道加强领导。",
+       "东湖街道", fazhi::v1::ENTITY_LEVEL_STREET, 2024, ""},
+      {"county-level report",
+       "临川区2023年度法治政府建设情况报告\n\n2023年，全区上下坚持依法行政。", "临川区",
+       fazhi::v1::ENTITY_LEVEL_COUNTY, 2023, ""},
+      {"department report", "红河县司法局2024年法治政府建设年度报告\n\n2024年，我局坚持依法行政。",
+       "红河县司法局", fazhi::v1::ENTITY_LEVEL_DEPARTMENT, 2024, ""},
+  };
+  for (const MetadataCase& c : cases) {
+    SCOPED_TRACE(c.name);
+    std::string text = text::Normalize(c.text).text;
+    Metadata meta = ReadMetadata(text);
+    EXPECT_EQ(meta.entity.name(), c.entity);
+    EXPECT_EQ(meta.entity.level(), c.level);
+    EXPECT_EQ(meta.year, c.year);
+    EXPECT_EQ(meta.published, c.published);
+    if (!meta.entity.name().empty()) {
+      const auto& e = meta.entity.evidence();
+      EXPECT_EQ(text.substr(e.start(), e.end() - e.start()), meta.entity.name());
+    }
+  }
+}
+
+TEST(MetadataTest, OrgansFromTitleAndSignature) {
+  std::string text = text::Normalize(
+                         "中共石桥镇委员会 石桥镇人民政府\n关于2024年度法治政府建设情况的报告\n\n"
+                         "正文内容。\n\n石桥镇人民政府\n2025年1月3日")
+                         .text;
+  Metadata meta = ReadMetadata(text);
+  EXPECT_EQ(meta.entity.name(), "石桥镇");
+  bool has_government = false;
+  for (const auto& organ : meta.entity.organs()) has_government |= organ == "人民政府";
+  EXPECT_TRUE(has_government);
+}
+
+TEST(MetadataTest, NothingToFind) {
+  Metadata meta = ReadMetadata("这是一段没有主体和年份的文字。");
+  EXPECT_EQ(meta.entity.name(), "");
+  EXPECT_EQ(meta.year, 0);
+  EXPECT_EQ(meta.published, "");
+}
+
+}  // namespace
+}  // namespace fazhi::engine

@@ -1,0 +1,66 @@
+#include "common/rpc/channel.h"
+#include "common/rpc/server.h"
+#include "common/rpc/status.h"
+#include "grpcpp/generic/generic_stub.h"
+#include "gtest/gtest.h"
+
+namespace fazhi::rpc {
+namespace {
+
+TEST(StatusTest, SameCodeBothWays) {
+  absl::Status s = absl::InvalidArgumentError("county_code is missing");
+  grpc::Status g = ToGrpc(s);
+  EXPECT_EQ(g.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+  EXPECT_EQ(g.error_message(), "county_code is missing");
+  EXPECT_EQ(FromGrpc(g), s);
+  EXPECT_TRUE(ToGrpc(absl::OkStatus()).ok());
+  EXPECT_EQ(FromGrpc(ToGrpc(absl::NotFoundError("x"))).code(), absl::StatusCode::kNotFound);
+}
+
+TEST(StatusTest, MessagesAreBounded) {
+  std::string huge(100000, 'x');
+  grpc::Status g = ToGrpc(absl::InternalError(huge));
+  EXPECT_LT(g.error_message().size(), 4096u);
+}
+
+TEST(ServerTest, RejectsBadAddressAndServesHealth) {
+  auto bad = StartServer({.listen = "no-port"}, {});
+  EXPECT_EQ(bad.status().code(), absl::StatusCode::kInvalidArgument);
+
+  auto server = StartServer({.listen = "127.0.0.1:0"}, {});
+  ASSERT_TRUE(server.ok()) << server.status();
+  EXPECT_GT((*server)->port(), 0);
+  // The standard health service answers SERVING (HealthCheckResponse
+  // {status: SERVING} is the two bytes 08 01 on the wire).
+  auto channel =
+      MakeChannel("127.0.0.1:" + std::to_string((*server)->port()), "grpc.health.v1.Health");
+  grpc::GenericStub stub(channel);
+  grpc::ClientContext context;
+  context.set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(5));
+  grpc::CompletionQueue cq;
+  grpc::Slice empty_request("");
+  grpc::ByteBuffer request(&empty_request, 1);
+  std::unique_ptr<grpc::GenericClientAsyncResponseReader> call =
+      stub.PrepareUnaryCall(&context, "/grpc.health.v1.Health/Check", request, &cq);
+  call->StartCall();
+  grpc::ByteBuffer response;
+  grpc::Status status;
+  call->Finish(&response, &status, reinterpret_cast<void*>(1));
+  void* tag = nullptr;
+  bool ok = false;
+  ASSERT_TRUE(cq.Next(&tag, &ok));
+  ASSERT_TRUE(status.ok()) << status.error_message();
+  std::vector<grpc::Slice> slices;
+  ASSERT_TRUE(response.Dump(&slices).ok());
+  std::string bytes;
+  for (const auto& slice : slices)
+    bytes.append(reinterpret_cast<const char*>(slice.begin()), slice.size());
+  EXPECT_EQ(bytes, std::string("\x08\x01", 2));
+  cq.Shutdown();
+  while (cq.Next(&tag, &ok)) {
+  }
+  (*server)->Shutdown(absl::Seconds(1));
+}
+
+}  // namespace
+}  // namespace fazhi::rpc

@@ -1,0 +1,126 @@
+#include "common/stats/county_stats.h"
+
+#include "gtest/gtest.h"
+
+namespace fazhi::stats {
+namespace {
+
+fazhi::v1::ParsedReport Report(
+    const std::string& name,
+    std::vector<std::tuple<std::string, double, fazhi::v1::Qualifier>> indicators) {
+  fazhi::v1::ParsedReport r;
+  r.set_report_id(name);
+  r.mutable_entity()->set_name(name);
+  r.set_year(2024);
+  r.mutable_region()->set_county_code("330102");
+  r.mutable_region()->set_method("region_hint");
+  for (const auto& [id, value, qualifier] : indicators) {
+    auto* i = r.add_indicators();
+    i->set_id(id);
+    i->set_value(value);
+    i->set_qualifier(qualifier);
+    i->set_unit("件");
+  }
+  return r;
+}
+
+const fazhi::v1::IndicatorStats* Find(const fazhi::v1::CountyStats& s, const std::string& id) {
+  for (const auto& i : s.indicators()) {
+    if (i.id() == id) return &i;
+  }
+  return nullptr;
+}
+
+constexpr auto kExact = fazhi::v1::QUALIFIER_EXACT;
+
+TEST(MedianTest, OddAndEven) {
+  EXPECT_DOUBLE_EQ(Median({5}), 5);
+  EXPECT_DOUBLE_EQ(Median({3, 1, 2}), 2);
+  EXPECT_DOUBLE_EQ(Median({4, 1, 3, 2}), 2.5);
+}
+
+TEST(CountyStatsTest, FiguresPerIndicator) {
+  std::vector<fazhi::v1::ParsedReport> reports = {
+      Report("甲街道", {{"petitions", 10, kExact}, {"disputes_mediated", 40, kExact}}),
+      Report("乙街道", {{"petitions", 30, fazhi::v1::QUALIFIER_AT_LEAST}}),
+      Report("丙街道", {{"petitions", 0, kExact}}),
+      Report("丁街道", {}),
+  };
+  auto stats = ComputeCountyStats("330102", 2024, reports);
+  EXPECT_EQ(stats.reports_received(), 4);
+  const auto* p = Find(stats, "petitions");
+  ASSERT_NE(p, nullptr);
+  // 丁街道 does not mention petitions: not counted; 丙街道's stated 0 is.
+  EXPECT_EQ(p->townships_reporting(), 3);
+  EXPECT_DOUBLE_EQ(p->sum(), 40);
+  EXPECT_DOUBLE_EQ(p->mean(), 40.0 / 3);
+  EXPECT_DOUBLE_EQ(p->median(), 10);
+  EXPECT_DOUBLE_EQ(p->min(), 0);
+  EXPECT_EQ(p->min_township(), "丙街道");
+  EXPECT_DOUBLE_EQ(p->max(), 30);
+  EXPECT_EQ(p->max_township(), "乙街道");
+  EXPECT_TRUE(p->sum_is_lower_bound());
+  EXPECT_FALSE(p->sum_is_approximate());
+  const auto* d = Find(stats, "disputes_mediated");
+  ASSERT_NE(d, nullptr);
+  EXPECT_FALSE(d->sum_is_lower_bound());
+  EXPECT_EQ(Find(stats, "legal_aid_cases"), nullptr);
+}
+
+TEST(CountyStatsTest, ApproximateParts) {
+  auto stats = ComputeCountyStats("330102", 2024,
+                                  {Report("甲", {{"petitions", 10, fazhi::v1::QUALIFIER_APPROX}}),
+                                   Report("乙", {{"petitions", 5, kExact}})});
+  EXPECT_TRUE(Find(stats, "petitions")->sum_is_approximate());
+}
+
+TEST(CountyStatsTest, RatesRecomputedFromCountsNotAveraged) {
+  auto stats = ComputeCountyStats("330102", 2024,
+                                  {Report("甲", {{"disputes_mediated", 100, kExact},
+                                                 {"disputes_resolved", 90, kExact},
+                                                 {"mediation_success_rate", 90, kExact}}),
+                                   Report("乙", {{"disputes_mediated", 10, kExact},
+                                                 {"disputes_resolved", 10, kExact},
+                                                 {"mediation_success_rate", 100, kExact}}),
+                                   Report("丙", {{"mediation_success_rate", 80, kExact}})});
+  const fazhi::v1::RateStats* rate = nullptr;
+  for (const auto& r : stats.rates()) {
+    if (r.id() == "mediation_success_rate") rate = &r;
+  }
+  ASSERT_NE(rate, nullptr);
+  ASSERT_TRUE(rate->has_recomputed());
+  EXPECT_NEAR(rate->recomputed(), 100.0 * 100 / 110, 1e-9);
+  EXPECT_NEAR(rate->stated_mean(), 90, 1e-9);
+  EXPECT_EQ(rate->townships_with_counts(), 2);
+  EXPECT_EQ(rate->townships_stating_rate(), 3);
+}
+
+TEST(CountyStatsTest, MissingSectionsAndLateness) {
+  auto r = Report("甲", {});
+  r.add_missing_sections(fazhi::v1::SECTION_ID_LEADERSHIP);
+  r.set_published("2025-04-15");
+  auto stats = ComputeCountyStats("330102", 2024, {r});
+  ASSERT_EQ(stats.reports_size(), 1);
+  ASSERT_EQ(stats.reports(0).missing_sections_size(), 1);
+  EXPECT_EQ(stats.reports(0).missing_sections(0), fazhi::v1::SECTION_ID_LEADERSHIP);
+  EXPECT_TRUE(stats.reports(0).published_late());
+}
+
+TEST(PublishedLateTest, DeadlineIsFirstOfApril) {
+  struct Case {
+    const char* published;
+    bool late;
+  } cases[] = {{"2025-01-06", false}, {"2025-04-01", false}, {"2025-04-02", true},
+               {"2025-04", false},    {"2025-05", true},     {"2026-01-01", true},
+               {"", false},           {"garbage", false}};
+  for (const auto& c : cases) {
+    SCOPED_TRACE(c.published);
+    fazhi::v1::ParsedReport r;
+    r.set_year(2024);
+    r.set_published(c.published);
+    EXPECT_EQ(PublishedLate(r), c.late);
+  }
+}
+
+}  // namespace
+}  // namespace fazhi::stats

@@ -1,0 +1,137 @@
+#include <string>
+
+#include "common/text/decode.h"
+#include "common/text/normalize.h"
+#include "common/text/segment.h"
+#include "gtest/gtest.h"
+
+namespace fazhi::text {
+namespace {
+
+TEST(DecodeTest, AcceptsUtf8AndStripsBom) {
+  auto plain = DecodeToUtf8("法治报告");
+  ASSERT_TRUE(plain.ok()) << plain.status();
+  EXPECT_EQ(plain->text, "法治报告");
+  EXPECT_EQ(plain->encoding, "utf-8");
+  auto bom = DecodeToUtf8("\xEF\xBB\xBF法治报告");
+  ASSERT_TRUE(bom.ok());
+  EXPECT_EQ(bom->text, "法治报告");
+}
+
+TEST(DecodeTest, DetectsGb18030) {
+  // "你好法治" in GBK.
+  auto decoded = DecodeToUtf8("\xC4\xE3\xBA\xC3\xB7\xA8\xD6\xCE");
+  ASSERT_TRUE(decoded.ok()) << decoded.status();
+  EXPECT_EQ(decoded->text, "你好法治");
+  EXPECT_EQ(decoded->encoding, "gb18030");
+}
+
+TEST(DecodeTest, DecodesUtf16WithBom) {
+  // "法治" in UTF-16LE: U+6CD5 U+6CBB.
+  auto decoded = DecodeToUtf8(std::string("\xFF\xFE\xD5\x6C\xBB\x6C", 6));
+  ASSERT_TRUE(decoded.ok()) << decoded.status();
+  EXPECT_EQ(decoded->text, "法治");
+  EXPECT_EQ(decoded->encoding, "utf-16le");
+}
+
+TEST(DecodeTest, RejectsBadInputWithClearMessages) {
+  auto empty = DecodeToUtf8("");
+  EXPECT_EQ(empty.status().code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_NE(empty.status().message().find("empty"), std::string::npos);
+
+  auto binary = DecodeToUtf8(std::string("PK\x03\x04\0\0\0\0abc", 11));
+  EXPECT_EQ(binary.status().code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_NE(binary.status().message().find("binary"), std::string::npos);
+
+  auto junk = DecodeToUtf8("\x80\x80\x80\xFF\xFF abc");
+  EXPECT_EQ(junk.status().code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_NE(junk.status().message().find("UTF-8"), std::string::npos);
+
+  auto blank = DecodeToUtf8("  \n\n ");
+  EXPECT_EQ(blank.status().code(), absl::StatusCode::kInvalidArgument);
+}
+
+struct NormalizeCase {
+  const char* name;
+  const char* input;
+  const char* expected;
+};
+
+TEST(NormalizeTest, Table) {
+  const NormalizeCase cases[] = {
+      {"full-width digits", "２０２４年", "2024年"},
+      {"full-width brackets", "（一）加强领导", "(一)加强领导"},
+      {"space inside Chinese", "2024 年度 共 调解 27 起", "2024年度共调解27起"},
+      {"markdown heading", "## 一、主要成效", "一、主要成效"},
+      {"markdown emphasis", "**一是加强学习。**内容", "一是加强学习。内容"},
+      {"page break after comma", "有计划、\n\n有重点地推进", "有计划、有重点地推进"},
+      {"heading not joined", "一、主要举措\n\n(一)加强领导", "一、主要举措\n\n(一)加强领导"},
+      {"crlf", "第一行。\r\n第二行。", "第一行。\n第二行。"},
+      {"blank runs collapse", "甲。\n\n\n\n乙。", "甲。\n\n乙。"},
+      {"wide gap in title kept", "中共某街道党工委    某街道办事处",
+       "中共某街道党工委 某街道办事处"},
+      {"latin spaces kept", "PDF and DOCX", "PDF and DOCX"},
+  };
+  for (const NormalizeCase& c : cases) {
+    SCOPED_TRACE(c.name);
+    EXPECT_EQ(Normalize(c.input).text, c.expected);
+  }
+}
+
+TEST(NormalizeTest, OffsetsPointIntoTheInput) {
+  std::string input = "## 共调解 ２７ 起";
+  NormalizedText norm = Normalize(input);
+  ASSERT_EQ(norm.text, "共调解27起");
+  ASSERT_EQ(norm.original_offsets.size(), norm.text.size() + 1);
+  size_t digit = norm.text.find("27");
+  // The full-width ２ is at input byte offset of "２".
+  EXPECT_EQ(norm.OriginalOffset(digit), static_cast<int64_t>(input.find("２")));
+  EXPECT_EQ(norm.OriginalOffset(0), static_cast<int64_t>(input.find("共")));
+  EXPECT_EQ(norm.OriginalOffset(norm.text.size()), static_cast<int64_t>(input.size()));
+}
+
+struct HeadingCase {
+  const char* line;
+  int level;  // 0: not a heading
+  const char* title;
+};
+
+TEST(SegmentTest, HeadingStyles) {
+  const HeadingCase cases[] = {
+      {"一、主要举措和成效", 1, "主要举措和成效"},
+      {"十二、其他情况", 1, "其他情况"},
+      {"(一)强化组织领导", 2, "强化组织领导"},
+      {"(二)规范执法。全年开展检查", 2, "规范执法"},
+      {"1.健全机制", 3, "健全机制"},
+      {"2、加强培训", 3, "加强培训"},
+      {"(3)完善制度", 4, "完善制度"},
+      {"一是压实责任。", 5, "压实责任"},
+      {"2024年以来，我街坚持", 0, ""},
+      {"12.5万元用于普法", 0, ""},
+      {"统一部署", 0, ""},
+  };
+  for (const HeadingCase& c : cases) {
+    SCOPED_TRACE(c.line);
+    auto h = ParseHeading(c.line);
+    if (c.level == 0) {
+      EXPECT_FALSE(h.has_value());
+      continue;
+    }
+    ASSERT_TRUE(h.has_value());
+    EXPECT_EQ(h->level, c.level);
+    EXPECT_EQ(h->title, c.title);
+  }
+}
+
+TEST(SegmentTest, SentencesEndAtStopsAndLines) {
+  std::string text = "第一句。第二句;第三句\n第四句！";
+  std::vector<Span> sentences = SplitSentences(text);
+  ASSERT_EQ(sentences.size(), 4u);
+  EXPECT_EQ(sentences[0].Of(text), "第一句。");
+  EXPECT_EQ(sentences[1].Of(text), "第二句;");
+  EXPECT_EQ(sentences[2].Of(text), "第三句");
+  EXPECT_EQ(sentences[3].Of(text), "第四句！");
+}
+
+}  // namespace
+}  // namespace fazhi::text

@@ -1,0 +1,34 @@
+#!/usr/bin/env bash
+# The main job on one machine: install, build, start the three services on
+# loopback, write and ingest a sample county (上城区, 330102), print its
+# statistics, stop the services.
+set -euo pipefail
+root="$(cd "$(dirname "$0")/.." && pwd)"
+bash "$root/tools/setup.sh"
+bash "$root/tools/build.sh"
+bin="${FAZHI_BUILD_DIR:-$root/build}/bin"
+work="$(mktemp -d /tmp/fazhi-demo.XXXXXX)"
+year="${FAZHI_DEMO_YEAR:-2024}"
+pids=()
+stop() {
+  for pid in "${pids[@]}"; do kill -TERM "$pid" 2>/dev/null || true; done
+  wait 2>/dev/null || true
+}
+trap stop EXIT
+
+"$bin/fazhi-extract" --listen=127.0.0.1:7102 2>"$work/extract.log" &
+pids+=($!)
+"$bin/fazhi-aggregate" --listen=127.0.0.1:7103 --data_dir="$work/aggregate" \
+  2>"$work/aggregate.log" &
+pids+=($!)
+"$bin/fazhi-ingest" --listen=127.0.0.1:7101 --data_dir="$work/ingest" \
+  --extract_target=127.0.0.1:7102 --aggregate_target=127.0.0.1:7103 \
+  2>"$work/ingest.log" &
+pids+=($!)
+
+"$bin/fazhi-sample" --out="$work/reports" --year="$year"
+"$bin/fazhi" ingest --target=127.0.0.1:7101 --region_hint=330102 "$work/reports"
+echo
+"$bin/fazhi" stats --target=127.0.0.1:7103 --county=330102 --year="$year"
+echo
+echo "logs and data: $work"
