@@ -34,11 +34,17 @@ class LogLine {
   std::ostringstream stream_;
 };
 
+// Lets FAZHI_LOG be one expression, safe inside an unbraced if/else.
+struct LogVoidify {
+  void operator&(std::ostream&) {}
+};
+
 }  // namespace fazhi
 
-#define FAZHI_LOG(level)                                \
-  if (!::fazhi::LogEnabled(::fazhi::LogLevel::level)) { \
-  } else                                                \
-    ::fazhi::LogLine(::fazhi::LogLevel::level, __FILE__, __LINE__).stream()
+#define FAZHI_LOG(level)                         \
+  !::fazhi::LogEnabled(::fazhi::LogLevel::level) \
+      ? (void)0                                  \
+      : ::fazhi::LogVoidify() &                  \
+            ::fazhi::LogLine(::fazhi::LogLevel::level, __FILE__, __LINE__).stream()
 
 #endif  // FAZHI_COMMON_BASE_LOG_H_

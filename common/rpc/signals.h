@@ -1,7 +1,9 @@
-// Waiting for SIGTERM or SIGINT in a service main, without async-signal
-// hazards: the signals are blocked in every thread and taken with sigwait.
+// Waiting for SIGTERM or SIGINT in a service main. A handler writes the
+// signal number to a pipe (async-signal-safe) and the main thread reads it,
+// so it works whichever thread the kernel delivers the signal to (gRPC
+// starts threads of its own, some before main).
 //
-//   rpc::BlockTerminationSignals();   // first thing in main, before threads
+//   rpc::InstallTerminationHandlers();   // first thing in main
 //   ... start the server ...
 //   int sig = rpc::WaitForTerminationSignal();
 #ifndef FAZHI_COMMON_RPC_SIGNALS_H_
@@ -9,8 +11,9 @@
 
 namespace fazhi::rpc {
 
-void BlockTerminationSignals();
-// Returns the signal number received.
+void InstallTerminationHandlers();
+// Blocks until SIGTERM or SIGINT arrives; returns the signal number.
+// REQUIRES: InstallTerminationHandlers() was called.
 int WaitForTerminationSignal();
 
 }  // namespace fazhi::rpc

@@ -31,9 +31,9 @@ struct StoreOptions {
   // Folder of the database; created when missing.
   std::string path;
   // Column families besides "default"; created when missing.
-  std::vector<std::string> column_families;
+  std::vector<std::string> column_families = {};
   // Lets tests put a fault-injecting file system under the database.
-  std::shared_ptr<rocksdb::Env> env;
+  std::shared_ptr<rocksdb::Env> env = nullptr;
 };
 
 class Store {

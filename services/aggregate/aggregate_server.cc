@@ -9,8 +9,10 @@ absl::StatusOr<std::unique_ptr<AggregateServer>> AggregateServer::Start(
     const AggregateServerOptions& options) {
   std::unique_ptr<AggregateServer> s(new AggregateServer());
   s->options_ = options;
-  auto store = store::Store::Open(
-      {.path = options.data_dir, .column_families = {kReportsFamily, kIndexFamily}});
+  store::StoreOptions store_options;
+  store_options.path = options.data_dir;
+  store_options.column_families = {kReportsFamily, kIndexFamily};
+  auto store = store::Store::Open(store_options);
   if (!store.ok()) return store.status();
   s->store_ = *std::move(store);
   s->service_ = std::make_unique<AggregateService>(s->store_.get());

@@ -1,7 +1,7 @@
 // fazhi-aggregate: serves fazhi.v1.AggregationService over a RocksDB folder.
 #include "absl/flags/flag.h"
 #include "absl/flags/parse.h"
-#include "common/base/log.h"
+#include "common/rpc/service_main.h"
 #include "common/rpc/signals.h"
 #include "services/aggregate/aggregate_server.h"
 
@@ -12,24 +12,19 @@ ABSL_FLAG(absl::Duration, shutdown_grace, absl::Seconds(10),
           "time in-flight calls get to finish on SIGTERM");
 
 int main(int argc, char** argv) {
-  fazhi::rpc::BlockTerminationSignals();
+  fazhi::rpc::InstallTerminationHandlers();
   absl::ParseCommandLine(argc, argv);
-  auto level = fazhi::ParseLogLevel(absl::GetFlag(FLAGS_log_level));
-  if (!level.ok()) {
-    FAZHI_LOG(kError) << level.status().message();
-    return 2;
-  }
-  fazhi::SetLogLevel(*level);
-  auto server = fazhi::aggregate::AggregateServer::Start(
-      {.listen = absl::GetFlag(FLAGS_listen),
-       .data_dir = absl::GetFlag(FLAGS_data_dir),
-       .shutdown_grace = absl::GetFlag(FLAGS_shutdown_grace)});
-  if (!server.ok()) {
-    FAZHI_LOG(kError) << server.status().message();
-    return 1;
-  }
-  int sig = fazhi::rpc::WaitForTerminationSignal();
-  FAZHI_LOG(kInfo) << "signal " << sig << ": draining and stopping";
-  (*server)->Shutdown();
-  return 0;
+  std::unique_ptr<fazhi::aggregate::AggregateServer> server;
+  return fazhi::rpc::RunService(
+      absl::GetFlag(FLAGS_log_level),
+      [&]() -> absl::Status {
+        auto started = fazhi::aggregate::AggregateServer::Start(
+            {.listen = absl::GetFlag(FLAGS_listen),
+             .data_dir = absl::GetFlag(FLAGS_data_dir),
+             .shutdown_grace = absl::GetFlag(FLAGS_shutdown_grace)});
+        if (!started.ok()) return started.status();
+        server = *std::move(started);
+        return absl::OkStatus();
+      },
+      [&] { server->Shutdown(); });
 }

@@ -2,7 +2,7 @@
 // drives documents through extract and aggregate.
 #include "absl/flags/flag.h"
 #include "absl/flags/parse.h"
-#include "common/base/log.h"
+#include "common/rpc/service_main.h"
 #include "common/rpc/signals.h"
 #include "services/ingest/ingest_server.h"
 
@@ -19,31 +19,26 @@ ABSL_FLAG(absl::Duration, shutdown_grace, absl::Seconds(10),
           "time in-flight calls get to finish on SIGTERM");
 
 int main(int argc, char** argv) {
-  fazhi::rpc::BlockTerminationSignals();
+  fazhi::rpc::InstallTerminationHandlers();
   absl::ParseCommandLine(argc, argv);
-  auto level = fazhi::ParseLogLevel(absl::GetFlag(FLAGS_log_level));
-  if (!level.ok()) {
-    FAZHI_LOG(kError) << level.status().message();
-    return 2;
-  }
-  fazhi::SetLogLevel(*level);
   fazhi::ingest::PipelineOptions pipeline;
   pipeline.extract_target = absl::GetFlag(FLAGS_extract_target);
   pipeline.aggregate_target = absl::GetFlag(FLAGS_aggregate_target);
   pipeline.extract_workers = absl::GetFlag(FLAGS_extract_workers);
   pipeline.extract_timeout = absl::GetFlag(FLAGS_extract_timeout);
   pipeline.max_document_bytes = absl::GetFlag(FLAGS_max_document_bytes);
-  auto server =
-      fazhi::ingest::IngestServer::Start({.listen = absl::GetFlag(FLAGS_listen),
-                                          .data_dir = absl::GetFlag(FLAGS_data_dir),
-                                          .pipeline = pipeline,
-                                          .shutdown_grace = absl::GetFlag(FLAGS_shutdown_grace)});
-  if (!server.ok()) {
-    FAZHI_LOG(kError) << server.status().message();
-    return 1;
-  }
-  int sig = fazhi::rpc::WaitForTerminationSignal();
-  FAZHI_LOG(kInfo) << "signal " << sig << ": draining and stopping";
-  (*server)->Shutdown();
-  return 0;
+  std::unique_ptr<fazhi::ingest::IngestServer> server;
+  return fazhi::rpc::RunService(
+      absl::GetFlag(FLAGS_log_level),
+      [&]() -> absl::Status {
+        auto started = fazhi::ingest::IngestServer::Start(
+            {.listen = absl::GetFlag(FLAGS_listen),
+             .data_dir = absl::GetFlag(FLAGS_data_dir),
+             .pipeline = pipeline,
+             .shutdown_grace = absl::GetFlag(FLAGS_shutdown_grace)});
+        if (!started.ok()) return started.status();
+        server = *std::move(started);
+        return absl::OkStatus();
+      },
+      [&] { server->Shutdown(); });
 }

@@ -61,7 +61,9 @@ TEST(CliTest, ExtractPrintsOneParsedReportPerFile) {
       EXPECT_NE(indicator.qualifier(), fazhi::v1::QUALIFIER_UNSPECIFIED);
     }
   }
-  if (!lines.empty()) EXPECT_NE(lines[0].find("\"QUALIFIER_"), std::string::npos);
+  if (!lines.empty()) {
+    EXPECT_NE(lines[0].find("\"QUALIFIER_"), std::string::npos);
+  }
 }
 
 TEST(CliTest, ExtractReportsUnreadableFilesAndGoesOn) {

@@ -77,7 +77,10 @@ void WriteFileOrDie(const std::string& path, const std::string& bytes) {
   if (!out) ADD_FAILURE() << "cannot write " << path;
 }
 
-std::string CorpusDir() { return absl::StrCat(FAZHI_SOURCE_DIR, "/../shared/corpus"); }
+std::string CorpusDir() {
+  const char* dir = std::getenv("FAZHI_CORPUS_DIR");
+  return dir != nullptr ? dir : absl::StrCat(FAZHI_SOURCE_DIR, "/../shared/corpus");
+}
 
 std::vector<std::string> SeedFiles() {
   std::vector<std::string> files;

@@ -1,0 +1,27 @@
+#include "common/rpc/service_main.h"
+
+#include "common/base/log.h"
+#include "common/rpc/signals.h"
+
+namespace fazhi::rpc {
+
+int RunService(const std::string& log_level, const std::function<absl::Status()>& start,
+               const std::function<void()>& stop) {
+  absl::StatusOr<LogLevel> level = ParseLogLevel(log_level);
+  if (!level.ok()) {
+    FAZHI_LOG(kError) << level.status().message();
+    return 2;
+  }
+  SetLogLevel(*level);
+  if (absl::Status started = start(); !started.ok()) {
+    FAZHI_LOG(kError) << started.message();
+    return 1;
+  }
+  int sig = WaitForTerminationSignal();
+  FAZHI_LOG(kInfo) << "signal " << sig << ": draining and stopping";
+  stop();
+  FAZHI_LOG(kInfo) << "stopped";
+  return 0;
+}
+
+}  // namespace fazhi::rpc

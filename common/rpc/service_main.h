@@ -1,0 +1,31 @@
+// The shared body of every service main: apply the log level, start the
+// server, wait for SIGTERM or SIGINT, stop it cleanly.
+//
+//   int main(int argc, char** argv) {
+//     fazhi::rpc::InstallTerminationHandlers();
+//     absl::ParseCommandLine(argc, argv);
+//     std::unique_ptr<MyServer> server;
+//     return fazhi::rpc::RunService(
+//         absl::GetFlag(FLAGS_log_level),
+//         [&]() -> absl::Status { ... server = *MyServer::Start(options); ... },
+//         [&] { server->Shutdown(); });
+//   }
+#ifndef FAZHI_COMMON_RPC_SERVICE_MAIN_H_
+#define FAZHI_COMMON_RPC_SERVICE_MAIN_H_
+
+#include <functional>
+#include <string>
+
+#include "absl/status/status.h"
+
+namespace fazhi::rpc {
+
+// Returns the process exit code: 0 after a clean stop, 1 when `start`
+// failed, 2 for a bad log level. REQUIRES: InstallTerminationHandlers() was
+// called before any thread started.
+int RunService(const std::string& log_level, const std::function<absl::Status()>& start,
+               const std::function<void()>& stop);
+
+}  // namespace fazhi::rpc
+
+#endif  // FAZHI_COMMON_RPC_SERVICE_MAIN_H_
