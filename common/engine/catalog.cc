@@ -74,6 +74,9 @@ absl::StatusOr<std::unique_ptr<CompiledCatalog>> CompiledCatalog::Create(
     auto zero = CompileAlternation(rule.zero_statements(), rule.id(), "zero");
     if (!zero.ok()) return zero.status();
     compiled.zero = *std::move(zero);
+    auto context = CompileAlternation(rule.requires_context(), rule.id(), "context");
+    if (!context.ok()) return context.status();
+    compiled.context = *std::move(context);
     if (rule.max_gap_chars() > 0) compiled.max_gap_chars = rule.max_gap_chars();
 
     int rule_index = static_cast<int>(catalog->rules_.size());

@@ -30,6 +30,8 @@ struct CompiledRule {
   std::unique_ptr<RE2> exclusion;
   // Alternation of all zero statements; null when there are none.
   std::unique_ptr<RE2> zero;
+  // Alternation of the required context patterns; null when there are none.
+  std::unique_ptr<RE2> context;
   int max_gap_chars = 12;
 };
 

@@ -92,6 +92,10 @@ std::vector<fazhi::v1::Indicator> MatchSentence(const CompiledRule& compiled,
   }
   std::vector<size_t> used;  // mention indices already taken
   for (auto [ts, te] : triggers) {
+    if (compiled.context != nullptr &&
+        !RE2::PartialMatch(Piece(sentence.substr(0, te)), *compiled.context)) {
+      continue;
+    }
     const NumberMention* chosen = nullptr;
     // After the trigger, in the same clause, within the gap.
     for (const NumberMention& m : mentions) {
