@@ -48,6 +48,14 @@ size_t ClauseStartBefore(absl::string_view s, size_t pos, int chars) {
   return start;
 }
 
+// Zero statements use one of these words (无败诉, 未发生, 没有, 零).
+bool MayStateZero(absl::string_view s) {
+  for (absl::string_view w : {"无", "未", "没有", "零"}) {
+    if (s.find(w) != absl::string_view::npos) return true;
+  }
+  return false;
+}
+
 bool UnitAllowed(const fazhi::v1::IndicatorRule& rule, const std::string& unit) {
   return std::find(rule.units().begin(), rule.units().end(), unit) != rule.units().end();
 }
@@ -74,11 +82,11 @@ void SetEvidence(absl::string_view text, size_t start, size_t end, size_t senten
 
 std::vector<fazhi::v1::Indicator> MatchSentence(const CompiledRule& compiled,
                                                 absl::string_view text, size_t sentence_start,
-                                                size_t sentence_end) {
+                                                size_t sentence_end,
+                                                const std::vector<NumberMention>& mentions) {
   const fazhi::v1::IndicatorRule& rule = compiled.rule;
   std::vector<fazhi::v1::Indicator> found;
   absl::string_view sentence = text.substr(sentence_start, sentence_end - sentence_start);
-  std::vector<NumberMention> mentions = numbers::ScanNumbers(sentence);
 
   re2::StringPiece match;
   std::vector<std::pair<size_t, size_t>> triggers;  // offsets in sentence
@@ -187,10 +195,16 @@ std::vector<fazhi::v1::Indicator> FindIndicators(const CompiledCatalog& catalog,
   std::map<std::string, size_t> by_id;
   for (const text::Span& sentence : text::SplitSentences(text)) {
     absl::string_view s = sentence.Of(text);
-    for (int rule_index : catalog.RulesMentionedIn(s)) {
+    // Most sentences state no quantity and no zero: skip them before any
+    // regular expression runs.
+    std::vector<NumberMention> mentions = numbers::ScanNumbers(s);
+    if (mentions.empty() && !MayStateZero(s)) continue;
+    std::vector<int> rules = catalog.RulesMentionedIn(s);
+    if (rules.empty()) continue;
+    for (int rule_index : rules) {
       const CompiledRule& rule = catalog.rules()[rule_index];
       for (fazhi::v1::Indicator& indicator :
-           MatchSentence(rule, text, sentence.start, sentence.end)) {
+           MatchSentence(rule, text, sentence.start, sentence.end, mentions)) {
         auto it = by_id.find(indicator.id());
         if (it == by_id.end()) {
           by_id[indicator.id()] = result.size();

@@ -8,6 +8,7 @@
 
 #include "absl/strings/string_view.h"
 #include "common/engine/catalog.h"
+#include "common/numbers/numbers.h"
 #include "fazhi/v1/report.pb.h"
 
 namespace fazhi::engine {
@@ -18,11 +19,11 @@ namespace fazhi::engine {
 std::vector<fazhi::v1::Indicator> FindIndicators(const CompiledCatalog& catalog,
                                                  absl::string_view normalized);
 
-// Every statement of the rule's indicator in one sentence (for the catalog
-// examples test and for FindIndicators).
-std::vector<fazhi::v1::Indicator> MatchSentence(const CompiledRule& rule,
-                                                absl::string_view normalized, size_t sentence_start,
-                                                size_t sentence_end);
+// Every statement of the rule's indicator in one sentence, given the
+// quantities numbers::ScanNumbers found in that sentence.
+std::vector<fazhi::v1::Indicator> MatchSentence(
+    const CompiledRule& rule, absl::string_view normalized, size_t sentence_start,
+    size_t sentence_end, const std::vector<numbers::NumberMention>& mentions);
 
 }  // namespace fazhi::engine
 

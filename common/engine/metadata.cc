@@ -3,6 +3,7 @@
 #include <map>
 #include <vector>
 
+#include "absl/container/flat_hash_map.h"
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_format.h"
 #include "absl/strings/str_split.h"
@@ -118,25 +119,38 @@ bool IsStopChar(char32_t cp) {
   return false;
 }
 
-// Counts of every string in `text`, cached.
+// How often each possible place name (1-5 Han characters plus a
+// township suffix) occurs in the text. Every name ends in a suffix, so one
+// pass over the suffixes counts them all.
 class Counter {
  public:
-  explicit Counter(absl::string_view text) : text_(text) {}
-  int Count(absl::string_view s) {
-    auto it = counts_.find(std::string(s));
-    if (it != counts_.end()) return it->second;
-    int n = 0;
-    for (size_t pos = text_.find(s); pos != absl::string_view::npos; pos = text_.find(s, pos + 1)) {
-      ++n;
-    }
-    counts_[std::string(s)] = n;
-    return n;
+  explicit Counter(absl::string_view text);
+  int Count(absl::string_view s) const {
+    auto it = counts_.find(s);
+    return it == counts_.end() ? 0 : it->second;
   }
 
  private:
-  absl::string_view text_;
-  std::map<std::string, int> counts_;
+  absl::flat_hash_map<absl::string_view, int> counts_;
 };
+
+Counter::Counter(absl::string_view text) {
+  for (const NameKind& kind : kKinds) {
+    // UTF-8 is self-synchronising: find() never matches inside a character.
+    for (size_t i = text.find(kind.suffix); i != absl::string_view::npos;
+         i = text.find(kind.suffix, i + kind.suffix.size())) {
+      size_t end = i + kind.suffix.size();
+      size_t pos = i;
+      for (int k = 0; k < 5 && pos >= 3; ++k) {
+        // Han characters are three bytes long.
+        int len;
+        if (!text::IsHan(text::DecodeAt(text, pos - 3, &len)) || len != 3) break;
+        pos -= 3;
+        ++counts_[text.substr(pos, end - pos)];
+      }
+    }
+  }
+}
 
 struct NameHit {
   size_t start = 0;
@@ -148,8 +162,8 @@ struct NameHit {
 // A name is 2-5 Han characters before the suffix; the length chosen is the
 // longest one that the report spells the same way most of the time, so
 // "现将小营街道" gives 小营街道 and "中共东三街道" gives 东三街道.
-bool NameEndingAt(absl::string_view text, size_t suffix_start, size_t suffix_end, Counter& counter,
-                  NameHit* hit) {
+bool NameEndingAt(absl::string_view text, size_t suffix_start, size_t suffix_end,
+                  const Counter& counter, NameHit* hit) {
   std::vector<size_t> starts;  // starts[k-1]: start with k chars before suffix
   size_t pos = suffix_start;
   for (int k = 0; k < 5 && pos > 0; ++k) {
@@ -183,7 +197,7 @@ bool NameEndingAt(absl::string_view text, size_t suffix_start, size_t suffix_end
 }
 
 // Place names ending in a township-level suffix within [span.start, span.end).
-std::vector<NameHit> NamesIn(absl::string_view text, Span span, Counter& counter) {
+std::vector<NameHit> NamesIn(absl::string_view text, Span span, const Counter& counter) {
   std::vector<NameHit> hits;
   absl::string_view s = span.Of(text);
   for (size_t i = 0; i < s.size();) {

@@ -209,8 +209,19 @@ bool ReadMention(absl::string_view s, size_t pos, NumberMention* m) {
         c = range;
       }
     }
-  } else if (!ReadChinese(c, &value, &value_max)) {
-    return false;
+  } else {
+    // Chinese numerals are common words too (一是, 统一, 进一步): look for
+    // a unit after the run before parsing anything.
+    Cursor ahead{s, c.pos};
+    while (ahead.pos < s.size()) {
+      int n;
+      char32_t ch = DecodeAt(s, ahead.pos, &n);
+      if (!IsNumeralChar(ch) && ch != U'数' && ch != U'几') break;
+      ahead.pos += n;
+    }
+    ahead.Consume("余") || ahead.Consume("多");
+    if (!percent_words && ReadUnit(ahead).empty()) return false;
+    if (!ReadChinese(c, &value, &value_max)) return false;
   }
   // 万/亿 after Arabic digits ("1.2万", "3亿").
   if (arabic) {
@@ -257,8 +268,12 @@ bool ReadMention(absl::string_view s, size_t pos, NumberMention* m) {
 }  // namespace
 
 std::optional<double> ParseArabic(absl::string_view digits) {
-  std::string plain = absl::StrReplaceAll(digits, {{",", ""}});
   double value;
+  if (digits.find(',') == absl::string_view::npos) {
+    if (digits.empty() || !absl::SimpleAtod(digits, &value)) return std::nullopt;
+    return value;
+  }
+  std::string plain = absl::StrReplaceAll(digits, {{",", ""}});
   if (plain.empty() || !absl::SimpleAtod(plain, &value)) return std::nullopt;
   return value;
 }

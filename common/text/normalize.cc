@@ -1,5 +1,7 @@
 #include "common/text/normalize.h"
 
+#include <algorithm>
+
 #include "common/text/utf8.h"
 
 namespace fazhi::text {
@@ -9,7 +11,8 @@ namespace {
 // vectors of these so that the offset map survives every rewrite.
 struct Unit {
   char32_t cp;
-  int64_t original;
+  // Documents are limited far below 4 GiB; 32 bits halve the memory.
+  uint32_t original;
 };
 using Units = std::vector<Unit>;
 
@@ -39,7 +42,7 @@ Units Fold(absl::string_view utf8) {
   for (size_t i = 0; i < utf8.size();) {
     int len;
     char32_t cp = DecodeAt(utf8, i, &len);
-    int64_t at = static_cast<int64_t>(i);
+    uint32_t at = static_cast<uint32_t>(i);
     i += len;
     if (cp == '\r') {
       if (i < utf8.size() && utf8[i] == '\n') continue;
@@ -58,23 +61,11 @@ Units Fold(absl::string_view utf8) {
   return out;
 }
 
-// Splits units into lines (without the '\n').
-std::vector<Units> SplitLines(const Units& units) {
-  std::vector<Units> lines(1);
-  for (const Unit& u : units) {
-    if (u.cp == '\n') {
-      lines.emplace_back();
-    } else {
-      lines.back().push_back(u);
-    }
-  }
-  return lines;
-}
-
 // Pass 2 (per line): trim, drop Markdown heading marks, fix spaces.
-Units CleanLine(const Units& line) {
-  size_t begin = 0;
-  size_t end = line.size();
+// Cleans line[begin, end) into *out_line (cleared first).
+void CleanLine(const Units& line, size_t begin, size_t end, Units* out_line) {
+  Units& out = *out_line;
+  out.clear();
   while (begin < end && IsSpace(line[begin].cp)) ++begin;
   while (end > begin && IsSpace(line[end - 1].cp)) --end;
   // Markdown heading marks: "### heading".
@@ -84,7 +75,6 @@ Units CleanLine(const Units& line) {
     begin = hashes;
     while (begin < end && IsSpace(line[begin].cp)) ++begin;
   }
-  Units out;
   for (size_t i = begin; i < end; ++i) {
     if (!IsSpace(line[i].cp)) {
       out.push_back(line[i]);
@@ -101,7 +91,6 @@ Units CleanLine(const Units& line) {
     if (!around_chinese || wide_gap) out.push_back({' ', line[i].original});
     i = run_end - 1;
   }
-  return out;
 }
 
 bool StartsLikeHeading(const Units& line) {
@@ -140,56 +129,65 @@ bool ShouldJoin(const Units& line, const Units& next) {
 }  // namespace
 
 int64_t NormalizedText::OriginalOffset(size_t offset) const {
-  if (original_offsets.empty()) return 0;
-  if (offset >= original_offsets.size()) return original_offsets.back();
-  return original_offsets[offset];
+  if (offset >= text.size() || anchors.empty()) return original_size;
+  auto it = std::upper_bound(
+      anchors.begin(), anchors.end(), static_cast<int64_t>(offset),
+      [](int64_t value, const Anchor& anchor) { return value < anchor.normalized; });
+  if (it == anchors.begin()) return 0;
+  --it;
+  return it->original + (static_cast<int64_t>(offset) - it->normalized);
 }
 
 NormalizedText Normalize(absl::string_view utf8) {
-  std::vector<Units> lines = SplitLines(Fold(utf8));
-  for (Units& line : lines) line = CleanLine(line);
-
-  // Join broken lines, then emit with at most one blank line in a row.
-  std::vector<Units> joined;
-  for (size_t i = 0; i < lines.size(); ++i) {
-    if (lines[i].empty()) {
-      joined.push_back({});
-      continue;
-    }
-    Units current = lines[i];
-    while (true) {
-      size_t next = i + 1;
-      while (next < lines.size() && lines[next].empty() && next - i <= 3) ++next;
-      if (next >= lines.size() || !ShouldJoin(current, lines[next])) break;
-      current.insert(current.end(), lines[next].begin(), lines[next].end());
-      i = next;
-    }
-    joined.push_back(std::move(current));
-  }
-
+  Units units = Fold(utf8);
   NormalizedText out;
   out.text.reserve(utf8.size());
-  bool last_blank = true;  // also drops leading blank lines
-  auto emit = [&out](char32_t cp, int64_t original) {
-    size_t before = out.text.size();
+  out.original_size = static_cast<int64_t>(utf8.size());
+  int64_t last_original = 0;
+  // A new anchor only where the input offset stops advancing in step.
+  auto emit = [&](char32_t cp, int64_t original) {
+    int64_t at = static_cast<int64_t>(out.text.size());
+    if (out.anchors.empty() ||
+        out.anchors.back().original + (at - out.anchors.back().normalized) != original) {
+      out.anchors.push_back({at, original});
+    }
+    last_original = original;
     AppendUtf8(cp, &out.text);
-    out.original_offsets.insert(out.original_offsets.end(), out.text.size() - before, original);
   };
-  for (const Units& line : joined) {
+  // Lines are cleaned one by one into `line`; `paragraph` collects lines
+  // that continue each other until a line that does not.
+  Units line;
+  Units paragraph;
+  int blanks = 0;            // blank lines since the last non-empty one
+  int paragraph_blanks = 0;  // blank lines before `paragraph`
+  auto flush = [&]() {
+    if (paragraph.empty()) return;
+    if (!out.text.empty()) {
+      emit('\n', last_original);
+      if (paragraph_blanks > 0) emit('\n', last_original);
+    }
+    for (const Unit& u : paragraph) emit(u.cp, u.original);
+    paragraph.clear();
+  };
+  size_t begin = 0;
+  for (size_t i = 0; i <= units.size(); ++i) {
+    if (i < units.size() && units[i].cp != '\n') continue;
+    CleanLine(units, begin, i, &line);
+    begin = i + 1;
     if (line.empty()) {
-      if (!last_blank) emit('\n', out.original_offsets.empty() ? 0 : out.original_offsets.back());
-      last_blank = true;
+      ++blanks;
       continue;
     }
-    for (const Unit& u : line) emit(u.cp, u.original);
-    emit('\n', line.back().original + 1);
-    last_blank = false;
+    if (!paragraph.empty() && blanks <= 3 && ShouldJoin(paragraph, line)) {
+      paragraph.insert(paragraph.end(), line.begin(), line.end());
+    } else {
+      flush();
+      paragraph_blanks = blanks;
+      paragraph.swap(line);
+    }
+    blanks = 0;
   }
-  while (!out.text.empty() && out.text.back() == '\n') {
-    out.text.pop_back();
-    out.original_offsets.pop_back();
-  }
-  out.original_offsets.push_back(static_cast<int64_t>(utf8.size()));
+  flush();
   return out;
 }
 

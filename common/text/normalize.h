@@ -26,11 +26,21 @@ namespace fazhi::text {
 
 struct NormalizedText {
   std::string text;
-  // original_offsets[i] is the byte offset, in the input, of the character
-  // that produced byte i of `text`; one extra entry holds the input size.
-  std::vector<int64_t> original_offsets;
+  // Where the text maps back to the input. Each anchor says: from
+  // normalised byte `normalized` on, byte k maps to input byte
+  // `original + (k - normalized)`, until the next anchor. Most of a report
+  // is copied unchanged, so anchors are few (one per fold or dropped run),
+  // not one per byte.
+  struct Anchor {
+    int64_t normalized;
+    int64_t original;
+  };
+  std::vector<Anchor> anchors;
+  // Size of the input in bytes.
+  int64_t original_size = 0;
 
-  // Input offset of normalised byte `offset` (0 <= offset <= text.size()).
+  // Input offset of normalised byte `offset` (0 <= offset <= text.size());
+  // text.size() maps to the input size.
   int64_t OriginalOffset(size_t offset) const;
 };
 

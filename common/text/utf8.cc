@@ -12,6 +12,13 @@ size_t FirstInvalidUtf8(absl::string_view bytes) {
       ++i;
       continue;
     }
+    // Fast path for the common 3-byte CJK sequence (no surrogates, no
+    // overlongs: E1-EC and EE-EF leads accept any continuation bytes).
+    if (c >= 0xE1 && c != 0xED && i + 2 < n && (s[i + 1] & 0xC0) == 0x80 &&
+        (s[i + 2] & 0xC0) == 0x80) {
+      i += 3;
+      continue;
+    }
     int len;
     char32_t min;
     char32_t cp;
@@ -33,40 +40,6 @@ size_t FirstInvalidUtf8(absl::string_view bytes) {
     i += len;
   }
   return absl::string_view::npos;
-}
-
-char32_t DecodeAt(absl::string_view bytes, size_t pos, int* length) {
-  const auto* s = reinterpret_cast<const unsigned char*>(bytes.data());
-  unsigned char c = s[pos];
-  if (c < 0x80) {
-    *length = 1;
-    return c;
-  }
-  int len = (c & 0xE0) == 0xC0 ? 2 : (c & 0xF0) == 0xE0 ? 3 : 4;
-  char32_t cp = c & (len == 2 ? 0x1F : len == 3 ? 0x0F : 0x07);
-  for (int k = 1; k < len && pos + k < bytes.size(); ++k) {
-    cp = (cp << 6) | (s[pos + k] & 0x3F);
-  }
-  *length = len;
-  return cp;
-}
-
-void AppendUtf8(char32_t cp, std::string* out) {
-  if (cp < 0x80) {
-    out->push_back(static_cast<char>(cp));
-  } else if (cp < 0x800) {
-    out->push_back(static_cast<char>(0xC0 | (cp >> 6)));
-    out->push_back(static_cast<char>(0x80 | (cp & 0x3F)));
-  } else if (cp < 0x10000) {
-    out->push_back(static_cast<char>(0xE0 | (cp >> 12)));
-    out->push_back(static_cast<char>(0x80 | ((cp >> 6) & 0x3F)));
-    out->push_back(static_cast<char>(0x80 | (cp & 0x3F)));
-  } else {
-    out->push_back(static_cast<char>(0xF0 | (cp >> 18)));
-    out->push_back(static_cast<char>(0x80 | ((cp >> 12) & 0x3F)));
-    out->push_back(static_cast<char>(0x80 | ((cp >> 6) & 0x3F)));
-    out->push_back(static_cast<char>(0x80 | (cp & 0x3F)));
-  }
 }
 
 size_t CodePointCount(absl::string_view bytes) {

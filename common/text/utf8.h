@@ -16,10 +16,45 @@ size_t FirstInvalidUtf8(absl::string_view bytes);
 
 // Decodes the code point at `pos`, storing its byte length in *length.
 // REQUIRES: `bytes` is valid UTF-8 and pos < bytes.size().
-char32_t DecodeAt(absl::string_view bytes, size_t pos, int* length);
+// Inline: every pass over the text calls it once per character.
+inline char32_t DecodeAt(absl::string_view bytes, size_t pos, int* length) {
+  const auto* s = reinterpret_cast<const unsigned char*>(bytes.data());
+  unsigned char c = s[pos];
+  if (c < 0x80) {
+    *length = 1;
+    return c;
+  }
+  if ((c & 0xF0) == 0xE0 && pos + 2 < bytes.size()) {
+    *length = 3;
+    return ((c & 0x0F) << 12) | ((s[pos + 1] & 0x3F) << 6) | (s[pos + 2] & 0x3F);
+  }
+  int len = (c & 0xE0) == 0xC0 ? 2 : (c & 0xF0) == 0xE0 ? 3 : 4;
+  char32_t cp = c & (len == 2 ? 0x1F : len == 3 ? 0x0F : 0x07);
+  for (int k = 1; k < len && pos + k < bytes.size(); ++k) {
+    cp = (cp << 6) | (s[pos + k] & 0x3F);
+  }
+  *length = len;
+  return cp;
+}
 
 // Appends the UTF-8 encoding of `cp` to *out.
-void AppendUtf8(char32_t cp, std::string* out);
+inline void AppendUtf8(char32_t cp, std::string* out) {
+  if (cp < 0x80) {
+    out->push_back(static_cast<char>(cp));
+  } else if (cp < 0x800) {
+    char b[2] = {static_cast<char>(0xC0 | (cp >> 6)), static_cast<char>(0x80 | (cp & 0x3F))};
+    out->append(b, 2);
+  } else if (cp < 0x10000) {
+    char b[3] = {static_cast<char>(0xE0 | (cp >> 12)), static_cast<char>(0x80 | ((cp >> 6) & 0x3F)),
+                 static_cast<char>(0x80 | (cp & 0x3F))};
+    out->append(b, 3);
+  } else {
+    char b[4] = {
+        static_cast<char>(0xF0 | (cp >> 18)), static_cast<char>(0x80 | ((cp >> 12) & 0x3F)),
+        static_cast<char>(0x80 | ((cp >> 6) & 0x3F)), static_cast<char>(0x80 | (cp & 0x3F))};
+    out->append(b, 4);
+  }
+}
 
 // Number of code points in valid UTF-8.
 size_t CodePointCount(absl::string_view bytes);
