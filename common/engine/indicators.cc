@@ -48,14 +48,6 @@ size_t ClauseStartBefore(absl::string_view s, size_t pos, int chars) {
   return start;
 }
 
-// Zero statements use one of these words (无败诉, 未发生, 没有, 零).
-bool MayStateZero(absl::string_view s) {
-  for (absl::string_view w : {"无", "未", "没有", "零"}) {
-    if (s.find(w) != absl::string_view::npos) return true;
-  }
-  return false;
-}
-
 bool UnitAllowed(const fazhi::v1::IndicatorRule& rule, const std::string& unit) {
   return std::find(rule.units().begin(), rule.units().end(), unit) != rule.units().end();
 }
@@ -195,12 +187,11 @@ std::vector<fazhi::v1::Indicator> FindIndicators(const CompiledCatalog& catalog,
   std::map<std::string, size_t> by_id;
   for (const text::Span& sentence : text::SplitSentences(text)) {
     absl::string_view s = sentence.Of(text);
-    // Most sentences state no quantity and no zero: skip them before any
-    // regular expression runs.
-    std::vector<NumberMention> mentions = numbers::ScanNumbers(s);
-    if (mentions.empty() && !MayStateZero(s)) continue;
+    // One RE2::Set pass tells which rules' words occur; only those
+    // sentences are scanned for quantities.
     std::vector<int> rules = catalog.RulesMentionedIn(s);
     if (rules.empty()) continue;
+    std::vector<NumberMention> mentions = numbers::ScanNumbers(s);
     for (int rule_index : rules) {
       const CompiledRule& rule = catalog.rules()[rule_index];
       for (fazhi::v1::Indicator& indicator :
