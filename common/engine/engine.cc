@@ -3,6 +3,7 @@
 #include "absl/strings/str_cat.h"
 #include "common/base/content_hash.h"
 #include "common/engine/indicators.h"
+#include "common/gazetteer/resolve.h"
 #include "common/engine/metadata.h"
 #include "common/engine/sections.h"
 #include "common/text/decode.h"
@@ -43,19 +44,22 @@ void ApplyRegionHint(const std::string& hint, fazhi::v1::Region* region) {
 
 }  // namespace
 
-Extractor::Extractor(std::unique_ptr<CompiledCatalog> catalog)
+Extractor::Extractor(std::unique_ptr<CompiledCatalog> catalog,
+                     const gazetteer::Gazetteer* gazetteer)
     : catalog_(std::move(catalog)),
+      gazetteer_(gazetteer),
       version_(absl::StrCat("engine/", kEngineRevision, " catalog/", catalog_->version())) {}
 
-absl::StatusOr<std::unique_ptr<Extractor>> Extractor::Create() {
-  return CreateWithCatalog(EmbeddedCatalogText());
+absl::StatusOr<std::unique_ptr<Extractor>> Extractor::Create(
+    const gazetteer::Gazetteer* gazetteer) {
+  return CreateWithCatalog(EmbeddedCatalogText(), gazetteer);
 }
 
 absl::StatusOr<std::unique_ptr<Extractor>> Extractor::CreateWithCatalog(
-    absl::string_view catalog_textproto) {
+    absl::string_view catalog_textproto, const gazetteer::Gazetteer* gazetteer) {
   auto catalog = CompiledCatalog::Create(catalog_textproto);
   if (!catalog.ok()) return catalog.status();
-  return std::unique_ptr<Extractor>(new Extractor(*std::move(catalog)));
+  return std::unique_ptr<Extractor>(new Extractor(*std::move(catalog), gazetteer));
 }
 
 absl::StatusOr<fazhi::v1::ParsedReport> Extractor::Extract(const fazhi::v1::Document& document,
@@ -87,7 +91,17 @@ absl::StatusOr<fazhi::v1::ParsedReport> Extractor::Extract(const fazhi::v1::Docu
   if (meta.year == 0) report.add_warnings("year reported on not found");
   report.set_published(meta.published);
 
-  ApplyRegionHint(document.region_hint(), report.mutable_region());
+  if (gazetteer_ != nullptr) {
+    *report.mutable_region() =
+        gazetteer::ResolveRegion(*gazetteer_, report.entity(), norm.text, document.region_hint());
+    if (report.region().county_code().empty()) {
+      report.add_warnings(report.region().candidates_size() > 1
+                              ? "region ambiguous: the text does not decide between candidates"
+                              : "region not found in the gazetteer");
+    }
+  } else {
+    ApplyRegionHint(document.region_hint(), report.mutable_region());
+  }
 
   for (fazhi::v1::Section& section : FindSections(norm.text)) {
     *report.add_sections() = std::move(section);

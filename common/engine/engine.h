@@ -13,6 +13,7 @@
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
 #include "common/engine/catalog.h"
+#include "common/gazetteer/gazetteer.h"
 #include "fazhi/v1/report.pb.h"
 
 namespace fazhi::engine {
@@ -24,11 +25,14 @@ struct ExtractOptions {
 
 class Extractor {
  public:
-  // Uses the catalog built into the binary.
-  static absl::StatusOr<std::unique_ptr<Extractor>> Create();
+  // Uses the catalog built into the binary. With a gazetteer (which must
+  // outlive the extractor) regions are resolved from the text; without one
+  // only a county-level region hint places a report.
+  static absl::StatusOr<std::unique_ptr<Extractor>> Create(
+      const gazetteer::Gazetteer* gazetteer = nullptr);
   // Uses the given catalog text (tests, experiments).
   static absl::StatusOr<std::unique_ptr<Extractor>> CreateWithCatalog(
-      absl::string_view catalog_textproto);
+      absl::string_view catalog_textproto, const gazetteer::Gazetteer* gazetteer = nullptr);
 
   // INVALID_ARGUMENT when the document is empty, binary or undecodable,
   // naming the problem and the document's source.
@@ -39,8 +43,9 @@ class Extractor {
   const std::string& version() const { return version_; }
 
  private:
-  explicit Extractor(std::unique_ptr<CompiledCatalog> catalog);
+  Extractor(std::unique_ptr<CompiledCatalog> catalog, const gazetteer::Gazetteer* gazetteer);
   std::unique_ptr<CompiledCatalog> catalog_;
+  const gazetteer::Gazetteer* gazetteer_;
   std::string version_;
 };
 

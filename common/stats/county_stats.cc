@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <map>
+#include <set>
 
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_split.h"
@@ -88,17 +89,28 @@ bool PublishedLate(const fazhi::v1::ParsedReport& report) {
 }
 
 fazhi::v1::CountyStats ComputeCountyStats(const std::string& county_code, int year,
-                                          const std::vector<fazhi::v1::ParsedReport>& reports) {
+                                          const std::vector<fazhi::v1::ParsedReport>& reports,
+                                          const CountyRoster* roster) {
   fazhi::v1::CountyStats stats;
   stats.set_county_code(county_code);
   stats.set_year(year);
   stats.set_reports_received(static_cast<int>(reports.size()));
+  if (roster != nullptr) {
+    stats.set_county_name(roster->county_name);
+    stats.set_townships_total(static_cast<int>(roster->townships.size()));
+    std::set<std::string> reported;
+    for (const auto& report : reports) reported.insert(report.region().township_code());
+    for (const auto& [code, name] : roster->townships) {
+      if (!reported.count(code)) stats.add_townships_missing(name);
+    }
+  }
   std::map<std::string, std::vector<Value>> by_indicator;
   for (const fazhi::v1::ParsedReport& report : reports) {
     if (stats.county_name().empty()) stats.set_county_name(report.region().county_name());
+    // Filed under the county (by a county hint) without a township of it.
     if (report.region().township_code().empty() &&
         report.entity().level() != fazhi::v1::ENTITY_LEVEL_COUNTY &&
-        report.region().method() != "region_hint") {
+        report.entity().level() != fazhi::v1::ENTITY_LEVEL_DEPARTMENT) {
       stats.set_unresolved_reports(stats.unresolved_reports() + 1);
     }
     auto* compliance = stats.add_reports();

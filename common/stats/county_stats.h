@@ -23,11 +23,20 @@ struct RateDefinition {
 };
 const std::vector<RateDefinition>& Rates();
 
+// The county as the gazetteer knows it, for coverage.
+struct CountyRoster {
+  std::string county_name;
+  // Township code and name of every township of the county.
+  std::vector<std::pair<std::string, std::string>> townships;
+};
+
 // `reports` holds at most one report per township (the caller keeps the
 // newest). A township that does not mention an indicator is not counted
-// for it; a stated 0 is.
+// for it; a stated 0 is. Without a roster (no gazetteer) coverage figures
+// stay 0 and empty.
 fazhi::v1::CountyStats ComputeCountyStats(const std::string& county_code, int year,
-                                          const std::vector<fazhi::v1::ParsedReport>& reports);
+                                          const std::vector<fazhi::v1::ParsedReport>& reports,
+                                          const CountyRoster* roster = nullptr);
 
 // Median of `values` (mean of the middle two for an even count).
 // REQUIRES: !values.empty().

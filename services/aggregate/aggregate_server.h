@@ -20,6 +20,8 @@ namespace fazhi::aggregate {
 struct AggregateServerOptions {
   std::string listen = "127.0.0.1:7103";
   std::string data_dir;
+  // Gazetteer index; empty: the default beside the binary, if present.
+  std::string gazetteer_path;
   absl::Duration shutdown_grace = absl::Seconds(10);
 };
 
@@ -37,6 +39,7 @@ class AggregateServer {
  private:
   AggregateServer() = default;
   AggregateServerOptions options_;
+  std::unique_ptr<gazetteer::Gazetteer> gazetteer_;
   std::unique_ptr<store::Store> store_;
   std::unique_ptr<AggregateService> service_;
   std::unique_ptr<rpc::RunningServer> server_;

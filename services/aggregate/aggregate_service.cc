@@ -32,7 +32,7 @@ bool AllDigits(absl::string_view s) {
 
 }  // namespace
 
-absl::Status ValidateCountyCode(absl::string_view code) {
+absl::Status ValidateCountyCode(absl::string_view code, const gazetteer::Gazetteer* gazetteer) {
   if (code.empty()) return absl::InvalidArgumentError("county_code is missing");
   if (code.size() != 6 || !AllDigits(code)) {
     return absl::InvalidArgumentError(
@@ -50,6 +50,13 @@ absl::Status ValidateCountyCode(absl::string_view code) {
                                                    "' is not a known county (no such province or a "
                                                    "province code)"));
   }
+  if (gazetteer != nullptr) {
+    const gazetteer::Division* county = gazetteer->Find(code);
+    if (county == nullptr || county->level != gazetteer::Level::kCounty) {
+      return absl::InvalidArgumentError(
+          absl::StrCat("county_code '", code, "' is not a county in the gazetteer"));
+    }
+  }
   return absl::OkStatus();
 }
 
@@ -63,7 +70,7 @@ absl::StatusOr<fazhi::v1::PutReportResponse> AggregateService::Put(
   }
   RETURN_IF_ERROR(ValidateYear(input.year(), "report.year"));
   std::string county = CountyOf(input);
-  if (county != kUnresolvedCounty) RETURN_IF_ERROR(ValidateCountyCode(county));
+  if (county != kUnresolvedCounty) RETURN_IF_ERROR(ValidateCountyCode(county, gazetteer_));
 
   fazhi::v1::PutReportResponse response;
   response.set_county_code(county);
@@ -91,7 +98,7 @@ absl::StatusOr<fazhi::v1::PutReportResponse> AggregateService::Put(
 
 absl::StatusOr<fazhi::v1::CountyStats> AggregateService::CountyStats(absl::string_view county,
                                                                      int year) {
-  RETURN_IF_ERROR(ValidateCountyCode(county));
+  RETURN_IF_ERROR(ValidateCountyCode(county, gazetteer_));
   RETURN_IF_ERROR(ValidateYear(year, "year"));
   // The newest report of each township replaces older versions.
   struct Latest {
@@ -122,13 +129,19 @@ absl::StatusOr<fazhi::v1::CountyStats> AggregateService::CountyStats(absl::strin
     }
     reports.push_back(std::move(report));
   }
-  return stats::ComputeCountyStats(std::string(county), year, reports);
+  if (gazetteer_ == nullptr) return stats::ComputeCountyStats(std::string(county), year, reports);
+  stats::CountyRoster roster;
+  roster.county_name = gazetteer_->Find(county)->name;
+  for (const gazetteer::Division* t : gazetteer_->TownshipsOf(county)) {
+    roster.townships.emplace_back(t->code, t->name);
+  }
+  return stats::ComputeCountyStats(std::string(county), year, reports, &roster);
 }
 
 absl::StatusOr<fazhi::v1::ListReportsResponse> AggregateService::List(
     const fazhi::v1::ListReportsRequest& request) {
   if (request.county_code() != kUnresolvedCounty) {
-    RETURN_IF_ERROR(ValidateCountyCode(request.county_code()));
+    RETURN_IF_ERROR(ValidateCountyCode(request.county_code(), gazetteer_));
   }
   if (request.year() != 0) RETURN_IF_ERROR(ValidateYear(request.year(), "year"));
   if (request.page_size() < 0) {

@@ -4,19 +4,23 @@
 #define FAZHI_SERVICES_AGGREGATE_AGGREGATE_SERVICE_H_
 
 #include "absl/synchronization/mutex.h"
+#include "common/gazetteer/gazetteer.h"
 #include "common/store/store.h"
 #include "fazhi/v1/aggregate.grpc.pb.h"
 
 namespace fazhi::aggregate {
 
-// Checks a county code: six digits under a real GB/T 2260 province.
-absl::Status ValidateCountyCode(absl::string_view code);
+// Checks a county code: six digits under a real GB/T 2260 province, and,
+// with a gazetteer, a county it knows.
+absl::Status ValidateCountyCode(absl::string_view code,
+                                const gazetteer::Gazetteer* gazetteer = nullptr);
 
 class AggregateService final : public fazhi::v1::AggregationService::Service {
  public:
-  // REQUIRES: `store` has the families of aggregate_schema.h and outlives
-  // the service.
-  explicit AggregateService(store::Store* store) : store_(store) {}
+  // REQUIRES: `store` has the families of aggregate_schema.h; it and the
+  // gazetteer (may be null: no coverage figures) outlive the service.
+  AggregateService(store::Store* store, const gazetteer::Gazetteer* gazetteer)
+      : store_(store), gazetteer_(gazetteer) {}
 
   grpc::Status PutReport(grpc::ServerContext* context, const fazhi::v1::PutReportRequest* request,
                          fazhi::v1::PutReportResponse* response) override;
@@ -34,6 +38,7 @@ class AggregateService final : public fazhi::v1::AggregationService::Service {
 
  private:
   store::Store* store_;
+  const gazetteer::Gazetteer* gazetteer_;
   // Serialises puts so that the existence check and the write are atomic
   // and put order numbers are increasing.
   absl::Mutex put_mutex_;

@@ -7,6 +7,8 @@
 
 ABSL_FLAG(std::string, listen, "127.0.0.1:7103", "host:port to serve on");
 ABSL_FLAG(std::string, data_dir, "", "RocksDB folder (required)");
+ABSL_FLAG(std::string, gazetteer, "",
+          "gazetteer index (default: ../share/fazhi/gazetteer.tsv beside the binary)");
 ABSL_FLAG(std::string, log_level, "info", "debug, info, warning or error");
 ABSL_FLAG(absl::Duration, shutdown_grace, absl::Seconds(10),
           "time in-flight calls get to finish on SIGTERM");
@@ -21,6 +23,7 @@ int main(int argc, char** argv) {
         auto started = fazhi::aggregate::AggregateServer::Start(
             {.listen = absl::GetFlag(FLAGS_listen),
              .data_dir = absl::GetFlag(FLAGS_data_dir),
+             .gazetteer_path = absl::GetFlag(FLAGS_gazetteer),
              .shutdown_grace = absl::GetFlag(FLAGS_shutdown_grace)});
         if (!started.ok()) return started.status();
         server = *std::move(started);

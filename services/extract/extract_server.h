@@ -19,6 +19,8 @@ namespace fazhi::extract {
 
 struct ExtractServerOptions {
   std::string listen = "127.0.0.1:7102";
+  // Gazetteer index; empty: the default beside the binary, if present.
+  std::string gazetteer_path;
   absl::Duration shutdown_grace = absl::Seconds(10);
 };
 
@@ -31,6 +33,7 @@ class ExtractServer {
  private:
   ExtractServer() = default;
   ExtractServerOptions options_;
+  std::unique_ptr<gazetteer::Gazetteer> gazetteer_;
   std::unique_ptr<engine::Extractor> extractor_;
   std::unique_ptr<ExtractService> service_;
   std::unique_ptr<rpc::RunningServer> server_;

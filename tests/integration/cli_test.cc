@@ -120,6 +120,12 @@ TEST(CliTest, IngestThenStatsAgainstRealServices) {
   fazhi::v1::CountyStats stats;
   ASSERT_TRUE(google::protobuf::util::JsonStringToMessage(json.str(), &stats).ok()) << json.str();
   EXPECT_EQ(stats.reports_received(), 3);
+  // Coverage from the gazetteer: our made-up townships are none of 上城区's,
+  // so every real one is missing and the three are unresolved.
+  EXPECT_EQ(stats.county_name(), "上城区");
+  EXPECT_GT(stats.townships_total(), 0);
+  EXPECT_EQ(stats.townships_missing_size(), stats.townships_total());
+  EXPECT_EQ(stats.unresolved_reports(), 3);
   for (const char* field :
        {"\"county_code\"", "\"townships_total\"", "\"reports_received\"", "\"townships_missing\"",
         "\"unresolved_reports\"", "\"sum_is_lower_bound\"", "\"townships_reporting\""}) {

@@ -237,6 +237,7 @@ TEST(PipelineTest, BadRequestsGetClearErrors) {
   }
   ExpectInvalid(cluster.CountyStats("999999", 2024).status(), "county_code");
   ExpectInvalid(cluster.CountyStats("33010", 2024).status(), "county_code");
+  ExpectInvalid(cluster.CountyStats("330199", 2024).status(), "gazetteer");
   ExpectInvalid(cluster.CountyStats("", 2024).status(), "county_code");
   ExpectInvalid(cluster.CountyStats("330102", 0).status(), "year");
   {

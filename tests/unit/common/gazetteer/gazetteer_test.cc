@@ -1,0 +1,63 @@
+#include "common/gazetteer/gazetteer.h"
+
+#include "absl/strings/str_cat.h"
+#include "gtest/gtest.h"
+
+namespace fazhi::gazetteer {
+namespace {
+
+// A made-up index in the real format.
+constexpr char kIndex[] =
+    "P\t91\t甲省\n"
+    "C\t9101\t乙市\t91\n"
+    "A\t910101\t丙区\t9101\n"
+    "A\t910102\t丁县\t9101\n"
+    "S\t910101001\t东风街道\t910101\n"
+    "S\t910101002\t西湖街道\t910101\n"
+    "S\t910102001\t东风街道\t910102\n"
+    "S\t910102002\t北山镇\t910102\n";
+
+TEST(GazetteerTest, ParsesAndLooksUp) {
+  auto g = Gazetteer::Parse(kIndex);
+  ASSERT_TRUE(g.ok()) << g.status();
+  EXPECT_EQ((*g)->size(Level::kTownship), 4u);
+  const Division* town = (*g)->Find("910102002");
+  ASSERT_NE(town, nullptr);
+  EXPECT_EQ(town->name, "北山镇");
+  EXPECT_EQ((*g)->CountyOf(*town)->name, "丁县");
+  EXPECT_EQ((*g)->CityOf(*town)->name, "乙市");
+  EXPECT_EQ((*g)->ProvinceOf(*town)->name, "甲省");
+  EXPECT_EQ((*g)->TownshipsNamed("东风街道").size(), 2u);
+  EXPECT_EQ((*g)->CountiesNamed("丙区").size(), 1u);
+  EXPECT_EQ((*g)->TownshipsOf("910101").size(), 2u);
+  EXPECT_TRUE((*g)->TownshipsOf("999999").empty());
+  EXPECT_EQ((*g)->Find("123"), nullptr);
+}
+
+TEST(GazetteerTest, MalformedIndexIsRejectedWithLineNumber) {
+  auto bad_parent = Gazetteer::Parse("P\t91\t甲省\nC\t9101\t乙市\t92\n");
+  EXPECT_EQ(bad_parent.status().code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_NE(bad_parent.status().message().find("line 2"), std::string::npos);
+  auto bad_tag = Gazetteer::Parse("X\t1\t2\n");
+  EXPECT_EQ(bad_tag.status().code(), absl::StatusCode::kInvalidArgument);
+  auto duplicate = Gazetteer::Parse(absl::StrCat(kIndex, "S\t910102002\t北山镇\t910102\n"));
+  EXPECT_EQ(duplicate.status().code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_EQ(Gazetteer::Load("/nonexistent/gazetteer.tsv").status().code(),
+            absl::StatusCode::kNotFound);
+}
+
+TEST(GazetteerTest, BuiltIndexHoldsTheNation) {
+  auto g = Gazetteer::Load(absl::StrCat(FAZHI_BINARY_DIR, "/share/fazhi/gazetteer.tsv"));
+  ASSERT_TRUE(g.ok()) << g.status();
+  EXPECT_GE((*g)->size(Level::kProvince), 31u);
+  EXPECT_GT((*g)->size(Level::kCounty), 2800u);
+  EXPECT_GT((*g)->size(Level::kTownship), 40000u);
+  const Division* shangcheng = (*g)->Find("330102");
+  ASSERT_NE(shangcheng, nullptr);
+  EXPECT_EQ(shangcheng->name, "上城区");
+  EXPECT_EQ((*g)->TownshipsNamed("罗星街道").size(), 2u);
+  EXPECT_FALSE(DefaultIndexPath().empty());
+}
+
+}  // namespace
+}  // namespace fazhi::gazetteer

@@ -1,0 +1,206 @@
+// Region resolution over ambiguous township names taken from the real
+// gazetteer: each case is a short report opening of our own wording that
+// carries one kind of evidence (full path, city name, 区委/县委 wording,
+// region hint), or none, in which case every candidate must come back and
+// the region must stay unresolved.
+#include "common/gazetteer/resolve.h"
+
+#include <map>
+#include <set>
+
+#include "absl/strings/match.h"
+#include "absl/strings/str_cat.h"
+#include "gtest/gtest.h"
+
+namespace fazhi::gazetteer {
+namespace {
+
+class ResolveTest : public ::testing::Test {
+ protected:
+  static void SetUpTestSuite() {
+    auto g = Gazetteer::Load(absl::StrCat(FAZHI_BINARY_DIR, "/share/fazhi/gazetteer.tsv"));
+    ASSERT_TRUE(g.ok()) << g.status();
+    gazetteer_ = g->release();
+  }
+  static void TearDownTestSuite() {
+    delete gazetteer_;
+    gazetteer_ = nullptr;
+  }
+
+  static fazhi::v1::Entity Street(const std::string& name) {
+    fazhi::v1::Entity e;
+    e.set_name(name);
+    e.set_level(absl::EndsWith(name, "镇")   ? fazhi::v1::ENTITY_LEVEL_TOWN
+                : absl::EndsWith(name, "乡") ? fazhi::v1::ENTITY_LEVEL_TOWNSHIP
+                                             : fazhi::v1::ENTITY_LEVEL_STREET);
+    return e;
+  }
+
+  // Township names shared by exactly two counties, whose two counties,
+  // cities and provinces all differ, spread over the whole alphabet.
+  static std::vector<std::pair<const Division*, const Division*>> AmbiguousPairs(size_t want) {
+    std::vector<std::pair<const Division*, const Division*>> pairs;
+    std::set<std::string> seen;
+    for (const auto& name : CandidateNames()) {
+      if (pairs.size() >= want) break;
+      auto towns = gazetteer_->TownshipsNamed(name);
+      if (towns.size() != 2 || !seen.insert(name).second) continue;
+      const Division* ca = gazetteer_->CountyOf(*towns[0]);
+      const Division* cb = gazetteer_->CountyOf(*towns[1]);
+      if (ca == cb || gazetteer_->CityOf(*ca) == gazetteer_->CityOf(*cb)) continue;
+      if (gazetteer_->ProvinceOf(*ca) == gazetteer_->ProvinceOf(*cb)) continue;
+      pairs.push_back({towns[0], towns[1]});
+    }
+    return pairs;
+  }
+
+  // Names of townships whose codes end in 001..009 in every county: a
+  // deterministic sample across the country.
+  static std::vector<std::string> CandidateNames() {
+    std::vector<std::string> names;
+    for (int p = 11; p <= 65; ++p) {
+      for (int c = 1; c <= 30; ++c) {
+        for (int a = 1; a <= 30; ++a) {
+          std::string county = absl::StrCat(p, c < 10 ? "0" : "", c, a < 10 ? "0" : "", a);
+          for (const Division* t : gazetteer_->TownshipsOf(county)) {
+            if (gazetteer_->TownshipsNamed(t->name).size() == 2) names.push_back(t->name);
+          }
+        }
+      }
+    }
+    return names;
+  }
+
+  // True when none of the other candidate's place names occur in `text`.
+  static bool Clean(const std::string& text, const Division* other) {
+    const Division* county = gazetteer_->CountyOf(*other);
+    for (const Division* d :
+         {county, gazetteer_->CityOf(*county), gazetteer_->ProvinceOf(*county)}) {
+      if (d == nullptr || d->name == "市辖区") continue;
+      std::string stem = d->name.substr(0, d->name.size() - 3);
+      if (absl::StrContains(text, d->name) || (stem.size() >= 6 && absl::StrContains(text, stem))) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  static const Gazetteer* gazetteer_;
+};
+
+const Gazetteer* ResolveTest::gazetteer_ = nullptr;
+
+TEST_F(ResolveTest, FortyAmbiguousNamesWithEachKindOfEvidence) {
+  auto pairs = AmbiguousPairs(48);
+  ASSERT_GE(pairs.size(), 40u);
+  int cases = 0, resolved_right = 0;
+  for (const auto& [a, b] : pairs) {
+    const Division* county = gazetteer_->CountyOf(*a);
+    const Division* city = gazetteer_->CityOf(*county);
+    const std::string& name = a->name;
+    SCOPED_TRACE(absl::StrCat(name, ": ", county->name, " vs ", gazetteer_->CountyOf(*b)->name));
+    struct Case {
+      std::string kind, text, hint;
+    };
+    std::vector<Case> cases_for_name = {
+        {"full path",
+         absl::StrCat(county->name, name,
+                      "关于2024年度法治政府建设情况的报告\n2024年，我们坚持依法行政。"),
+         ""},
+        {"hint", absl::StrCat(name, "2024年法治政府建设情况报告\n2024年，我们坚持依法行政。"),
+         county->code},
+    };
+    if (city != nullptr && city->name != "市辖区" && city->name != "县" &&
+        city->name != "省直辖县级行政区划" && city->name != "自治区直辖县级行政区划") {
+      cases_for_name.push_back({"city name",
+                                absl::StrCat(name, "2024年法治政府建设情况报告\n2024年，在",
+                                             city->name, "的统一部署下，我们坚持依法行政。"),
+                                ""});
+    }
+    for (const Case& c : cases_for_name) {
+      SCOPED_TRACE(c.kind);
+      if (c.hint.empty() && !Clean(c.text, b)) continue;  // the other place is named too
+      ++cases;
+      fazhi::v1::Region r = ResolveRegion(*gazetteer_, Street(name), c.text, c.hint);
+      EXPECT_EQ(r.county_code(), county->code) << c.text;
+      EXPECT_EQ(r.township_code(), a->code);
+      EXPECT_GT(r.confidence(), 0.5);
+      resolved_right += r.county_code() == county->code;
+    }
+    // No evidence at all: both candidates, unresolved.
+    std::string bare = "我街道2024年法治政府建设情况报告\n2024年，我们坚持依法行政。";
+    fazhi::v1::Region none = ResolveRegion(*gazetteer_, Street(name), bare, "");
+    EXPECT_EQ(none.county_code(), "");
+    EXPECT_EQ(none.confidence(), 0);
+    ASSERT_EQ(none.candidates_size(), 2);
+    std::set<std::string> codes = {none.candidates(0).township_code(),
+                                   none.candidates(1).township_code()};
+    EXPECT_EQ(codes, (std::set<std::string>{a->code, b->code}));
+    ++cases;
+  }
+  std::printf("resolve: %d cases over %zu ambiguous names, %d resolved as expected\n", cases,
+              pairs.size(), resolved_right);
+  EXPECT_GE(cases, 120);
+}
+
+TEST_F(ResolveTest, DistrictOrCountyWordingDecides) {
+  // Names shared by a 区 and a 县 of different provinces.
+  int checked = 0;
+  for (const std::string& name : CandidateNames()) {
+    auto towns = gazetteer_->TownshipsNamed(name);
+    if (towns.size() != 2) continue;
+    const Division* ca = gazetteer_->CountyOf(*towns[0]);
+    const Division* cb = gazetteer_->CountyOf(*towns[1]);
+    const Division* district = absl::EndsWith(ca->name, "区") ? ca : cb;
+    const Division* county = district == ca ? cb : ca;
+    if (!absl::EndsWith(district->name, "区") || !absl::EndsWith(county->name, "县")) continue;
+    SCOPED_TRACE(absl::StrCat(name, ": ", district->name, " vs ", county->name));
+    std::string district_text =
+        absl::StrCat(name, "2024年法治工作报告\n在区委、区政府的领导下，我们推进依法行政。");
+    std::string county_text =
+        absl::StrCat(name, "2024年法治工作报告\n在县委、县政府的领导下，我们推进依法行政。");
+    EXPECT_EQ(ResolveRegion(*gazetteer_, Street(name), district_text, "").county_code(),
+              district->code);
+    EXPECT_EQ(ResolveRegion(*gazetteer_, Street(name), county_text, "").county_code(),
+              county->code);
+    if (++checked == 20) break;
+  }
+  EXPECT_EQ(checked, 20);
+}
+
+TEST_F(ResolveTest, CountyAndDepartmentReports) {
+  fazhi::v1::Entity county;
+  county.set_name("上城区");
+  county.set_level(fazhi::v1::ENTITY_LEVEL_COUNTY);
+  fazhi::v1::Region r =
+      ResolveRegion(*gazetteer_, county, "上城区2024年度法治政府建设情况报告", "");
+  EXPECT_EQ(r.county_code(), "330102");
+  EXPECT_EQ(r.township_code(), "");
+
+  fazhi::v1::Entity department;
+  department.set_name("嘉善县司法局");
+  department.set_level(fazhi::v1::ENTITY_LEVEL_DEPARTMENT);
+  r = ResolveRegion(*gazetteer_, department, "嘉善县司法局2024年法治政府建设年度报告", "");
+  EXPECT_EQ(r.county_code(), "330421");
+  EXPECT_EQ(CountyPartOf("紫金县司法局"), "紫金县");
+  EXPECT_EQ(CountyPartOf("司法局"), "");
+}
+
+TEST_F(ResolveTest, UnknownNameFallsBackToCountyHint) {
+  fazhi::v1::Region r =
+      ResolveRegion(*gazetteer_, Street("不存在的街道"), "不存在的街道报告", "330102");
+  EXPECT_EQ(r.county_code(), "330102");
+  EXPECT_EQ(r.township_code(), "");
+  EXPECT_EQ(r.method(), "region_hint");
+  EXPECT_EQ(ResolveRegion(*gazetteer_, Street("不存在的街道"), "报告", "").county_code(), "");
+}
+
+TEST_F(ResolveTest, VariantSpellings) {
+  // 小营街 is how reports shorten 小营街道; the text names 杭州.
+  fazhi::v1::Region r =
+      ResolveRegion(*gazetteer_, Street("小营街"), "小营街2024年工作报告。在杭州市的部署下。", "");
+  EXPECT_EQ(r.township_code(), "330102004");
+}
+
+}  // namespace
+}  // namespace fazhi::gazetteer
