@@ -3,9 +3,9 @@
 #include "absl/strings/str_cat.h"
 #include "common/base/content_hash.h"
 #include "common/engine/indicators.h"
-#include "common/gazetteer/resolve.h"
 #include "common/engine/metadata.h"
 #include "common/engine/sections.h"
+#include "common/gazetteer/resolve.h"
 #include "common/text/decode.h"
 #include "common/text/normalize.h"
 

@@ -191,6 +191,17 @@ bool NameEndingAt(absl::string_view text, size_t suffix_start, size_t suffix_end
     if (best == 1) return false;
     --best;
   }
+  // Administrative prefixes are not part of the name: 上城区清波街道 is
+  // 清波街道. Cut after the last 省/市/区/县/旗 that leaves a stem of two
+  // characters or more (市中街道 keeps its 市).
+  for (size_t k = best; k >= 2; --k) {
+    int char_len;
+    char32_t cp = text::DecodeAt(text, starts[k], &char_len);
+    if (cp == U'省' || cp == U'市' || cp == U'区' || cp == U'县' || cp == U'旗' || cp == U'州') {
+      best = k - 1;
+      break;
+    }
+  }
   hit->start = starts[best];
   hit->end = suffix_end;
   return true;

@@ -6,6 +6,7 @@
 #include <fstream>
 #include <sstream>
 
+#include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
 
@@ -52,8 +53,8 @@ absl::StatusOr<std::unique_ptr<Gazetteer>> Gazetteer::Parse(absl::string_view in
     if (level > 0) {
       auto parent = g->by_code_.find(f[3]);
       if (parent == g->by_code_.end() || parent->second.first != level - 1) {
-        return absl::InvalidArgumentError(absl::StrCat("gazetteer index line ", line_number,
-                                                       ": unknown parent ", f[3]));
+        return absl::InvalidArgumentError(
+            absl::StrCat("gazetteer index line ", line_number, ": unknown parent ", f[3]));
       }
       d.parent = parent->second.second;
     }
@@ -101,6 +102,14 @@ std::vector<const Division*> Gazetteer::CountiesNamed(absl::string_view name) co
   auto it = counties_by_name_.find(name);
   if (it == counties_by_name_.end()) return out;
   for (int i : it->second) out.push_back(&tables_[2][i]);
+  return out;
+}
+
+std::vector<const Division*> Gazetteer::CountiesUnder(absl::string_view prefix) const {
+  std::vector<const Division*> out;
+  for (const Division& county : tables_[2]) {
+    if (absl::StartsWith(county.code, prefix)) out.push_back(&county);
+  }
   return out;
 }
 

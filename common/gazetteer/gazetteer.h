@@ -47,6 +47,9 @@ class Gazetteer {
   // Divisions whose name is exactly `name`.
   std::vector<const Division*> TownshipsNamed(absl::string_view name) const;
   std::vector<const Division*> CountiesNamed(absl::string_view name) const;
+  // Counties whose code starts with `prefix` (a province or city), in code
+  // order.
+  std::vector<const Division*> CountiesUnder(absl::string_view prefix) const;
   // Townships of a county, in code order; empty for an unknown county.
   std::vector<const Division*> TownshipsOf(absl::string_view county_code) const;
   // County, city and province of a township or county.
@@ -58,9 +61,7 @@ class Gazetteer {
 
  private:
   Gazetteer() = default;
-  const std::vector<Division>& Table(Level level) const {
-    return tables_[static_cast<int>(level)];
-  }
+  const std::vector<Division>& Table(Level level) const { return tables_[static_cast<int>(level)]; }
   std::vector<Division> tables_[4];
   // code -> (level, index)
   absl::flat_hash_map<std::string, std::pair<int, int>> by_code_;

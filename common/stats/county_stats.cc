@@ -1,6 +1,7 @@
 #include "common/stats/county_stats.h"
 
 #include <algorithm>
+#include <cmath>
 #include <map>
 #include <set>
 
@@ -10,11 +11,11 @@
 namespace fazhi::stats {
 namespace {
 
+// One township's statement of an indicator.
 struct Value {
   double value;
-  fazhi::v1::Qualifier qualifier;
-  std::string township;
-  std::string unit;
+  const fazhi::v1::ParsedReport* report;
+  const fazhi::v1::Indicator* indicator;
 };
 
 const fazhi::v1::Indicator* FindIndicator(const fazhi::v1::ParsedReport& report,
@@ -23,6 +24,34 @@ const fazhi::v1::Indicator* FindIndicator(const fazhi::v1::ParsedReport& report,
     if (indicator.id() == id) return &indicator;
   }
   return nullptr;
+}
+
+// Values far from the median by the median absolute deviation (Iglewicz &
+// Hoaglin's modified z-score). When more than half the values are equal
+// the MAD is 0 and the mean absolute deviation stands in for it.
+void AddOutliers(const std::vector<Value>& values, double median, fazhi::v1::IndicatorStats* s) {
+  if (static_cast<int>(values.size()) < kMinValuesForOutliers) return;
+  std::vector<double> deviations;
+  double mean_deviation = 0;
+  for (const Value& v : values) {
+    deviations.push_back(std::fabs(v.value - median));
+    mean_deviation += std::fabs(v.value - median);
+  }
+  mean_deviation /= values.size();
+  double mad = Median(deviations);
+  double scale = mad > 0 ? mad / 0.6745 : 1.253314 * mean_deviation;
+  if (scale <= 0) return;
+  for (const Value& v : values) {
+    double z = (v.value - median) / scale;
+    if (std::fabs(z) <= kOutlierThreshold) continue;
+    auto* o = s->add_outliers();
+    o->set_report_id(v.report->report_id());
+    o->set_township(v.report->entity().name());
+    o->set_value(v.value);
+    o->set_robust_z(z);
+    o->set_quote(v.indicator->evidence().quote());
+    o->set_sentence(v.indicator->evidence().text());
+  }
 }
 
 fazhi::v1::IndicatorStats Summarise(const std::string& id, const std::vector<Value>& values) {
@@ -37,9 +66,10 @@ fazhi::v1::IndicatorStats Summarise(const std::string& id, const std::vector<Val
   for (const Value& v : values) {
     sum += v.value;
     numbers.push_back(v.value);
-    ++unit_votes[v.unit];
-    if (v.qualifier == fazhi::v1::QUALIFIER_AT_LEAST) s.set_sum_is_lower_bound(true);
-    if (v.qualifier == fazhi::v1::QUALIFIER_APPROX || v.qualifier == fazhi::v1::QUALIFIER_RANGE) {
+    ++unit_votes[v.indicator->unit()];
+    fazhi::v1::Qualifier q = v.indicator->qualifier();
+    if (q == fazhi::v1::QUALIFIER_AT_LEAST) s.set_sum_is_lower_bound(true);
+    if (q == fazhi::v1::QUALIFIER_APPROX || q == fazhi::v1::QUALIFIER_RANGE) {
       s.set_sum_is_approximate(true);
     }
     if (v.value < min->value) min = &v;
@@ -50,12 +80,20 @@ fazhi::v1::IndicatorStats Summarise(const std::string& id, const std::vector<Val
   s.set_median(Median(numbers));
   s.set_min(min->value);
   s.set_max(max->value);
-  s.set_min_township(min->township);
-  s.set_max_township(max->township);
+  s.set_min_township(min->report->entity().name());
+  s.set_max_township(max->report->entity().name());
   auto unit = std::max_element(unit_votes.begin(), unit_votes.end(),
                                [](auto& a, auto& b) { return a.second < b.second; });
   s.set_unit(unit->first);
+  AddOutliers(values, s.median(), &s);
   return s;
+}
+
+std::vector<const fazhi::v1::ParsedReport*> Pointers(
+    const std::vector<fazhi::v1::ParsedReport>& reports) {
+  std::vector<const fazhi::v1::ParsedReport*> out;
+  for (const auto& r : reports) out.push_back(&r);
+  return out;
 }
 
 }  // namespace
@@ -88,6 +126,56 @@ bool PublishedLate(const fazhi::v1::ParsedReport& report) {
   return month > 4 || (month == 4 && parts.size() >= 3 && day > 1);
 }
 
+std::string TownshipKey(const fazhi::v1::ParsedReport& report) {
+  if (!report.region().township_code().empty()) return report.region().township_code();
+  return report.entity().name();
+}
+
+std::vector<fazhi::v1::IndicatorStats> SummariseIndicators(
+    const std::vector<const fazhi::v1::ParsedReport*>& reports) {
+  std::map<std::string, std::vector<Value>> by_indicator;
+  for (const fazhi::v1::ParsedReport* report : reports) {
+    for (const auto& indicator : report->indicators()) {
+      by_indicator[indicator.id()].push_back({indicator.value(), report, &indicator});
+    }
+  }
+  std::vector<fazhi::v1::IndicatorStats> out;
+  for (const auto& [id, values] : by_indicator) out.push_back(Summarise(id, values));
+  return out;
+}
+
+std::vector<fazhi::v1::RateStats> ComputeRates(
+    const std::vector<const fazhi::v1::ParsedReport*>& reports) {
+  std::vector<fazhi::v1::RateStats> out;
+  for (const RateDefinition& rate : Rates()) {
+    fazhi::v1::RateStats r;
+    r.set_id(rate.id);
+    r.set_numerator_id(rate.numerator_id);
+    r.set_denominator_id(rate.denominator_id);
+    double numerator = 0, denominator = 0, stated_sum = 0;
+    int with_counts = 0, stating = 0;
+    for (const fazhi::v1::ParsedReport* report : reports) {
+      const auto* num = FindIndicator(*report, rate.numerator_id);
+      const auto* den = FindIndicator(*report, rate.denominator_id);
+      if (num != nullptr && den != nullptr) {
+        numerator += num->value();
+        denominator += den->value();
+        ++with_counts;
+      }
+      if (const auto* stated = FindIndicator(*report, rate.id)) {
+        stated_sum += stated->value();
+        ++stating;
+      }
+    }
+    if (with_counts > 0 && denominator > 0) r.set_recomputed(100.0 * numerator / denominator);
+    if (stating > 0) r.set_stated_mean(stated_sum / stating);
+    r.set_townships_with_counts(with_counts);
+    r.set_townships_stating_rate(stating);
+    if (with_counts > 0 || stating > 0) out.push_back(r);
+  }
+  return out;
+}
+
 fazhi::v1::CountyStats ComputeCountyStats(const std::string& county_code, int year,
                                           const std::vector<fazhi::v1::ParsedReport>& reports,
                                           const CountyRoster* roster) {
@@ -104,7 +192,6 @@ fazhi::v1::CountyStats ComputeCountyStats(const std::string& county_code, int ye
       if (!reported.count(code)) stats.add_townships_missing(name);
     }
   }
-  std::map<std::string, std::vector<Value>> by_indicator;
   for (const fazhi::v1::ParsedReport& report : reports) {
     if (stats.county_name().empty()) stats.set_county_name(report.region().county_name());
     // Filed under the county (by a county hint) without a township of it.
@@ -123,41 +210,78 @@ fazhi::v1::CountyStats ComputeCountyStats(const std::string& county_code, int ye
     for (int missing : report.missing_sections()) {
       compliance->add_missing_sections(static_cast<fazhi::v1::SectionId>(missing));
     }
-    for (const auto& indicator : report.indicators()) {
-      by_indicator[indicator.id()].push_back(
-          {indicator.value(), indicator.qualifier(), report.entity().name(), indicator.unit()});
-    }
   }
-  for (const auto& [id, values] : by_indicator) {
-    *stats.add_indicators() = Summarise(id, values);
-  }
-  for (const RateDefinition& rate : Rates()) {
-    fazhi::v1::RateStats r;
-    r.set_id(rate.id);
-    r.set_numerator_id(rate.numerator_id);
-    r.set_denominator_id(rate.denominator_id);
-    double numerator = 0, denominator = 0, stated_sum = 0;
-    int with_counts = 0, stating = 0;
-    for (const fazhi::v1::ParsedReport& report : reports) {
-      const auto* num = FindIndicator(report, rate.numerator_id);
-      const auto* den = FindIndicator(report, rate.denominator_id);
-      if (num != nullptr && den != nullptr) {
-        numerator += num->value();
-        denominator += den->value();
-        ++with_counts;
-      }
-      if (const auto* stated = FindIndicator(report, rate.id)) {
-        stated_sum += stated->value();
-        ++stating;
-      }
-    }
-    if (with_counts > 0 && denominator > 0) r.set_recomputed(100.0 * numerator / denominator);
-    if (stating > 0) r.set_stated_mean(stated_sum / stating);
-    r.set_townships_with_counts(with_counts);
-    r.set_townships_stating_rate(stating);
-    if (with_counts > 0 || stating > 0) *stats.add_rates() = r;
-  }
+  std::vector<const fazhi::v1::ParsedReport*> pointers = Pointers(reports);
+  for (auto& s : SummariseIndicators(pointers)) *stats.add_indicators() = std::move(s);
+  for (auto& r : ComputeRates(pointers)) *stats.add_rates() = std::move(r);
   return stats;
+}
+
+fazhi::v1::YearComparison CompareYears(const std::string& county_code, int year_a,
+                                       const std::vector<fazhi::v1::ParsedReport>& reports_a,
+                                       int year_b,
+                                       const std::vector<fazhi::v1::ParsedReport>& reports_b) {
+  fazhi::v1::YearComparison out;
+  out.set_county_code(county_code);
+  out.set_year_a(year_a);
+  out.set_year_b(year_b);
+  out.set_reports_a(static_cast<int>(reports_a.size()));
+  out.set_reports_b(static_cast<int>(reports_b.size()));
+  std::map<std::string, const fazhi::v1::ParsedReport*> a, b;
+  for (const auto& r : reports_a) a[TownshipKey(r)] = &r;
+  for (const auto& r : reports_b) b[TownshipKey(r)] = &r;
+  for (const auto* r : {reports_a.empty() ? nullptr : &reports_a.front(),
+                        reports_b.empty() ? nullptr : &reports_b.front()}) {
+    if (r != nullptr && out.county_name().empty()) out.set_county_name(r->region().county_name());
+  }
+  for (const auto& [key, report] : b) {
+    if (!a.count(key)) out.add_townships_started(report->entity().name());
+  }
+  for (const auto& [key, report] : a) {
+    if (!b.count(key)) out.add_townships_stopped(report->entity().name());
+  }
+  std::set<std::string> ids;
+  for (const auto* side : {&reports_a, &reports_b}) {
+    for (const auto& r : *side) {
+      for (const auto& i : r.indicators()) ids.insert(i.id());
+    }
+  }
+  for (const std::string& id : ids) {
+    fazhi::v1::IndicatorChange c;
+    c.set_id(id);
+    double sum_a = 0, sum_b = 0, matched_a = 0, matched_b = 0;
+    int n_a = 0, n_b = 0, both = 0;
+    for (const auto& [key, report] : a) {
+      const auto* ia = FindIndicator(*report, id);
+      if (ia == nullptr) continue;
+      sum_a += ia->value();
+      ++n_a;
+      auto other = b.find(key);
+      const auto* ib = other == b.end() ? nullptr : FindIndicator(*other->second, id);
+      if (ib != nullptr) {
+        matched_a += ia->value();
+        matched_b += ib->value();
+        ++both;
+      }
+    }
+    for (const auto& [key, report] : b) {
+      if (const auto* ib = FindIndicator(*report, id)) {
+        sum_b += ib->value();
+        ++n_b;
+      }
+    }
+    c.set_sum_a(sum_a);
+    c.set_sum_b(sum_b);
+    c.set_change(sum_b - sum_a);
+    if (sum_a != 0) c.set_change_percent(100.0 * (sum_b - sum_a) / sum_a);
+    c.set_townships_a(n_a);
+    c.set_townships_b(n_b);
+    c.set_matched_sum_a(matched_a);
+    c.set_matched_sum_b(matched_b);
+    c.set_townships_both(both);
+    *out.add_indicators() = std::move(c);
+  }
+  return out;
 }
 
 }  // namespace fazhi::stats

@@ -36,12 +36,22 @@ std::string IndexPrefix(absl::string_view county, int year) {
   return absl::StrFormat("c/%s/%04d/", county, year);
 }
 
+std::string YearIndexKey(absl::string_view county, int year, absl::string_view township_key,
+                         absl::string_view report_id) {
+  return absl::StrFormat("y/%04d/%s/%s/%s", year, county, township_key, report_id);
+}
+
+std::string YearIndexPrefix(int year, absl::string_view code_prefix) {
+  return absl::StrFormat("y/%04d/%s", year, code_prefix);
+}
+
 bool ParseIndexKey(absl::string_view key, IndexEntry* entry) {
   std::vector<absl::string_view> parts = absl::StrSplit(key, '/');
   // Township keys are names or codes and never contain '/'.
-  if (parts.size() != 5 || parts[0] != "c") return false;
-  if (!absl::SimpleAtoi(parts[2], &entry->year)) return false;
-  entry->county = std::string(parts[1]);
+  if (parts.size() != 5 || (parts[0] != "c" && parts[0] != "y")) return false;
+  bool year_first = parts[0] == "y";
+  if (!absl::SimpleAtoi(parts[year_first ? 1 : 2], &entry->year)) return false;
+  entry->county = std::string(parts[year_first ? 2 : 1]);
   entry->township_key = std::string(parts[3]);
   entry->report_id = std::string(parts[4]);
   return true;

@@ -9,6 +9,10 @@
 //                                    -> seq: 8-byte big-endian put order
 //   county is the 6-digit code, or "unresolved"; township_key is the
 //   9-digit township code, or the entity name while none is known.
+//   "y/" year4 "/" county "/" township_key "/" report_id
+//                                    -> seq (the same entry by year first:
+//                                       a province or city roll-up for a
+//                                       year is one range read)
 #ifndef FAZHI_SERVICES_AGGREGATE_AGGREGATE_SCHEMA_H_
 #define FAZHI_SERVICES_AGGREGATE_AGGREGATE_SCHEMA_H_
 
@@ -34,6 +38,11 @@ std::string IndexKey(absl::string_view county, int year, absl::string_view towns
                      absl::string_view report_id);
 // Prefix of every index key of a county (year 0) or of a county and year.
 std::string IndexPrefix(absl::string_view county, int year);
+// The year-first twin of IndexKey, and the prefix of a year and a code
+// prefix ("33", "3301", "330102").
+std::string YearIndexKey(absl::string_view county, int year, absl::string_view township_key,
+                         absl::string_view report_id);
+std::string YearIndexPrefix(int year, absl::string_view code_prefix);
 
 struct IndexEntry {
   std::string county;
@@ -41,7 +50,7 @@ struct IndexEntry {
   std::string township_key;
   std::string report_id;
 };
-// False when `key` is not an index key.
+// False when `key` is not an index key (of either kind).
 bool ParseIndexKey(absl::string_view key, IndexEntry* entry);
 
 std::string EncodeSequence(uint64_t seq);

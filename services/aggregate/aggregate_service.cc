@@ -91,51 +91,131 @@ absl::StatusOr<fazhi::v1::PutReportResponse> AggregateService::Put(
                   IndexKey(county, report.year(), TownshipKeyOf(report), report.report_id()),
                   EncodeSequence(seq));
   }
+  if (s.ok()) {
+    s = batch.Put(store_->Family(kIndexFamily),
+                  YearIndexKey(county, report.year(), TownshipKeyOf(report), report.report_id()),
+                  EncodeSequence(seq));
+  }
   if (!s.ok()) return store::FromRocks(s, "batch");
   RETURN_IF_ERROR(store_->Write(&batch, /*sync=*/true));
   return response;
+}
+
+absl::StatusOr<std::map<std::string, std::vector<fazhi::v1::ParsedReport>>>
+AggregateService::LatestByCounty(absl::string_view index_prefix) const {
+  // The newest report of each township replaces older versions.
+  struct Latest {
+    uint64_t seq = 0;
+    std::string report_id;
+  };
+  std::map<std::string, std::map<std::string, Latest>> latest;  // county -> township
+  RETURN_IF_ERROR(store_->Scan(kIndexFamily, index_prefix, "",
+                               [&](absl::string_view key, absl::string_view value) {
+                                 IndexEntry entry;
+                                 if (!ParseIndexKey(key, &entry)) return true;
+                                 Latest& l = latest[entry.county][entry.township_key];
+                                 uint64_t seq = DecodeSequence(value);
+                                 if (seq >= l.seq) l = {seq, entry.report_id};
+                                 return true;
+                               }));
+  std::map<std::string, std::vector<fazhi::v1::ParsedReport>> out;
+  for (const auto& [county, townships] : latest) {
+    std::vector<fazhi::v1::ParsedReport>& reports = out[county];
+    for (const auto& [township, l] : townships) {
+      ASSIGN_OR_RETURN(auto bytes, store_->Get(kReportsFamily, ReportKey(l.report_id)));
+      if (!bytes.has_value()) {
+        return absl::DataLossError(
+            absl::StrCat("index names report ", l.report_id, " which is not stored"));
+      }
+      fazhi::v1::ParsedReport report;
+      if (!report.ParseFromString(*bytes)) {
+        return absl::DataLossError(absl::StrCat("stored report ", l.report_id, " is corrupt"));
+      }
+      reports.push_back(std::move(report));
+    }
+  }
+  return out;
+}
+
+fazhi::v1::CountyStats AggregateService::StatsOf(
+    absl::string_view county, int year, const std::vector<fazhi::v1::ParsedReport>& reports) const {
+  const gazetteer::Division* division = gazetteer_ ? gazetteer_->Find(county) : nullptr;
+  if (division == nullptr) return stats::ComputeCountyStats(std::string(county), year, reports);
+  stats::CountyRoster roster;
+  roster.county_name = division->name;
+  for (const gazetteer::Division* t : gazetteer_->TownshipsOf(county)) {
+    roster.townships.emplace_back(t->code, t->name);
+  }
+  return stats::ComputeCountyStats(std::string(county), year, reports, &roster);
 }
 
 absl::StatusOr<fazhi::v1::CountyStats> AggregateService::CountyStats(absl::string_view county,
                                                                      int year) {
   RETURN_IF_ERROR(ValidateCountyCode(county, gazetteer_));
   RETURN_IF_ERROR(ValidateYear(year, "year"));
-  // The newest report of each township replaces older versions.
-  struct Latest {
-    uint64_t seq = 0;
-    std::string report_id;
-  };
-  std::map<std::string, Latest> latest;
-  absl::Status scan_error;
-  RETURN_IF_ERROR(store_->Scan(kIndexFamily, IndexPrefix(county, year), "",
-                               [&](absl::string_view key, absl::string_view value) {
-                                 IndexEntry entry;
-                                 if (!ParseIndexKey(key, &entry)) return true;
-                                 Latest& l = latest[entry.township_key];
-                                 uint64_t seq = DecodeSequence(value);
-                                 if (seq >= l.seq) l = {seq, entry.report_id};
-                                 return true;
-                               }));
-  std::vector<fazhi::v1::ParsedReport> reports;
-  for (const auto& [township, l] : latest) {
-    ASSIGN_OR_RETURN(auto bytes, store_->Get(kReportsFamily, ReportKey(l.report_id)));
-    if (!bytes.has_value()) {
-      return absl::DataLossError(
-          absl::StrCat("index names report ", l.report_id, " which is not stored"));
-    }
-    fazhi::v1::ParsedReport report;
-    if (!report.ParseFromString(*bytes)) {
-      return absl::DataLossError(absl::StrCat("stored report ", l.report_id, " is corrupt"));
-    }
-    reports.push_back(std::move(report));
+  ASSIGN_OR_RETURN(auto by_county, LatestByCounty(IndexPrefix(county, year)));
+  return StatsOf(county, year, by_county[std::string(county)]);
+}
+
+absl::StatusOr<fazhi::v1::YearComparison> AggregateService::Compare(absl::string_view county,
+                                                                    int year_a, int year_b) {
+  RETURN_IF_ERROR(ValidateCountyCode(county, gazetteer_));
+  RETURN_IF_ERROR(ValidateYear(year_a, "year_a"));
+  RETURN_IF_ERROR(ValidateYear(year_b, "year_b"));
+  if (year_a == year_b) {
+    return absl::InvalidArgumentError("year_a and year_b are the same year");
   }
-  if (gazetteer_ == nullptr) return stats::ComputeCountyStats(std::string(county), year, reports);
-  stats::CountyRoster roster;
-  roster.county_name = gazetteer_->Find(county)->name;
-  for (const gazetteer::Division* t : gazetteer_->TownshipsOf(county)) {
-    roster.townships.emplace_back(t->code, t->name);
+  ASSIGN_OR_RETURN(auto a, LatestByCounty(IndexPrefix(county, year_a)));
+  ASSIGN_OR_RETURN(auto b, LatestByCounty(IndexPrefix(county, year_b)));
+  std::string key(county);
+  fazhi::v1::YearComparison out = stats::CompareYears(key, year_a, a[key], year_b, b[key]);
+  if (gazetteer_ != nullptr) out.set_county_name(gazetteer_->Find(county)->name);
+  return out;
+}
+
+absl::StatusOr<fazhi::v1::Rollup> AggregateService::Rollup(absl::string_view prefix, int year) {
+  if ((prefix.size() != 2 && prefix.size() != 4) || !AllDigits(prefix)) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("code_prefix '", prefix, "' is not a 2-digit province or 4-digit city code"));
   }
-  return stats::ComputeCountyStats(std::string(county), year, reports, &roster);
+  RETURN_IF_ERROR(ValidateYear(year, "year"));
+  fazhi::v1::Rollup out;
+  out.set_code_prefix(std::string(prefix));
+  out.set_year(year);
+  std::vector<std::string> counties;
+  if (gazetteer_ != nullptr) {
+    const gazetteer::Division* area = gazetteer_->Find(prefix);
+    if (area == nullptr) {
+      return absl::InvalidArgumentError(
+          absl::StrCat("code_prefix '", prefix, "' is not a province or city in the gazetteer"));
+    }
+    out.set_name(area->name);
+    for (const gazetteer::Division* c : gazetteer_->CountiesUnder(prefix)) {
+      counties.push_back(c->code);
+    }
+  }
+  ASSIGN_OR_RETURN(auto by_county, LatestByCounty(YearIndexPrefix(year, prefix)));
+  for (const auto& [county, reports] : by_county) {
+    if (std::find(counties.begin(), counties.end(), county) == counties.end()) {
+      counties.push_back(county);
+    }
+  }
+  std::sort(counties.begin(), counties.end());
+  out.set_counties_total(static_cast<int>(counties.size()));
+  std::vector<const fazhi::v1::ParsedReport*> all;
+  for (const std::string& county : counties) {
+    const std::vector<fazhi::v1::ParsedReport>& reports = by_county[county];
+    fazhi::v1::CountyStats row = StatsOf(county, year, reports);
+    row.clear_reports();
+    out.set_townships_total(out.townships_total() + row.townships_total());
+    out.set_reports_received(out.reports_received() + row.reports_received());
+    if (!reports.empty()) out.set_counties_reporting(out.counties_reporting() + 1);
+    *out.add_counties() = std::move(row);
+    for (const auto& r : reports) all.push_back(&r);
+  }
+  for (auto& s : stats::SummariseIndicators(all)) *out.add_indicators() = std::move(s);
+  for (auto& r : stats::ComputeRates(all)) *out.add_rates() = std::move(r);
+  return out;
 }
 
 absl::StatusOr<fazhi::v1::ListReportsResponse> AggregateService::List(
@@ -185,6 +265,19 @@ absl::StatusOr<fazhi::v1::ListReportsResponse> AggregateService::List(
     for (int id : report.missing_sections()) {
       summary->add_missing_sections(static_cast<fazhi::v1::SectionId>(id));
     }
+    // Superseded when the same township and year has a newer entry.
+    ASSIGN_OR_RETURN(auto own_seq,
+                     store_->Get(kIndexFamily, IndexKey(entry.county, entry.year,
+                                                        entry.township_key, entry.report_id)));
+    uint64_t seq = own_seq.has_value() ? DecodeSequence(*own_seq) : 0;
+    bool newer = false;
+    RETURN_IF_ERROR(store_->Scan(
+        kIndexFamily, absl::StrCat(IndexPrefix(entry.county, entry.year), entry.township_key, "/"),
+        "", [&](absl::string_view, absl::string_view value) {
+          newer |= DecodeSequence(value) > seq;
+          return !newer;
+        }));
+    summary->set_superseded(newer);
   }
   if (more) response.set_next_page_token(last_key);
   return response;
@@ -215,6 +308,24 @@ grpc::Status AggregateService::ListReports(grpc::ServerContext*,
                                            const fazhi::v1::ListReportsRequest* request,
                                            fazhi::v1::ListReportsResponse* response) {
   auto result = List(*request);
+  if (!result.ok()) return rpc::ToGrpc(result.status());
+  *response = *std::move(result);
+  return grpc::Status::OK;
+}
+
+grpc::Status AggregateService::CompareYears(grpc::ServerContext*,
+                                            const fazhi::v1::CompareYearsRequest* request,
+                                            fazhi::v1::YearComparison* response) {
+  auto result = Compare(request->county_code(), request->year_a(), request->year_b());
+  if (!result.ok()) return rpc::ToGrpc(result.status());
+  *response = *std::move(result);
+  return grpc::Status::OK;
+}
+
+grpc::Status AggregateService::GetRollup(grpc::ServerContext*,
+                                         const fazhi::v1::GetRollupRequest* request,
+                                         fazhi::v1::Rollup* response) {
+  auto result = Rollup(request->code_prefix(), request->year());
   if (!result.ok()) return rpc::ToGrpc(result.status());
   *response = *std::move(result);
   return grpc::Status::OK;

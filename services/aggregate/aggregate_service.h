@@ -3,6 +3,10 @@
 #ifndef FAZHI_SERVICES_AGGREGATE_AGGREGATE_SERVICE_H_
 #define FAZHI_SERVICES_AGGREGATE_AGGREGATE_SERVICE_H_
 
+#include <map>
+#include <string>
+#include <vector>
+
 #include "absl/synchronization/mutex.h"
 #include "common/gazetteer/gazetteer.h"
 #include "common/store/store.h"
@@ -31,12 +35,29 @@ class AggregateService final : public fazhi::v1::AggregationService::Service {
                            const fazhi::v1::ListReportsRequest* request,
                            fazhi::v1::ListReportsResponse* response) override;
 
+  grpc::Status CompareYears(grpc::ServerContext* context,
+                            const fazhi::v1::CompareYearsRequest* request,
+                            fazhi::v1::YearComparison* response) override;
+  grpc::Status GetRollup(grpc::ServerContext* context, const fazhi::v1::GetRollupRequest* request,
+                         fazhi::v1::Rollup* response) override;
+
   // The same operations with absl::Status, for in-process callers.
   absl::StatusOr<fazhi::v1::PutReportResponse> Put(const fazhi::v1::ParsedReport& report);
   absl::StatusOr<fazhi::v1::CountyStats> CountyStats(absl::string_view county, int year);
   absl::StatusOr<fazhi::v1::ListReportsResponse> List(const fazhi::v1::ListReportsRequest& request);
 
+  absl::StatusOr<fazhi::v1::YearComparison> Compare(absl::string_view county, int year_a,
+                                                    int year_b);
+  absl::StatusOr<fazhi::v1::Rollup> Rollup(absl::string_view code_prefix, int year);
+
  private:
+  // The newest report of each township under an index prefix, by county.
+  absl::StatusOr<std::map<std::string, std::vector<fazhi::v1::ParsedReport>>> LatestByCounty(
+      absl::string_view index_prefix) const;
+  // County statistics with the gazetteer's roster when there is one.
+  fazhi::v1::CountyStats StatsOf(absl::string_view county, int year,
+                                 const std::vector<fazhi::v1::ParsedReport>& reports) const;
+
   store::Store* store_;
   const gazetteer::Gazetteer* gazetteer_;
   // Serialises puts so that the existence check and the write are atomic

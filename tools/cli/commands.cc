@@ -13,6 +13,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "absl/strings/str_join.h"
+#include "absl/strings/str_replace.h"
 #include "absl/time/clock.h"
 #include "common/engine/engine.h"
 #include "common/rpc/channel.h"
@@ -245,6 +246,15 @@ void PrintTable(const fazhi::v1::CountyStats& stats, std::ostream& out) {
                            s.townships_reporting(), sum, Number(s.mean()), Number(s.median()),
                            Number(s.min()), Number(s.max()), s.min_township(), s.max_township());
   }
+  bool any_outlier = false;
+  for (const auto& s : stats.indicators()) {
+    for (const auto& o : s.outliers()) {
+      if (!any_outlier) out << "\nOutliers (check the source):\n";
+      any_outlier = true;
+      out << "  " << s.id() << " " << o.township() << " = " << Number(o.value())
+          << absl::StrFormat(" (robust z %.1f) \"", o.robust_z()) << o.quote() << "\"\n";
+    }
+  }
   if (stats.rates_size() > 0) {
     out << "\n" << absl::StrFormat("%-30s %12s %12s\n", "rate", "recomputed", "stated mean");
     for (const auto& r : stats.rates()) {
@@ -265,9 +275,47 @@ void PrintTable(const fazhi::v1::CountyStats& stats, std::ostream& out) {
 
 }  // namespace
 
+namespace {
+
+// CSV field: quoted when it holds a comma, quote or newline.
+std::string Csv(const std::string& field) {
+  if (field.find_first_of(",\"\n") == std::string::npos) return field;
+  return "\"" + absl::StrReplaceAll(field, {{"\"", "\"\""}}) + "\"";
+}
+
+void PrintIndicatorCsv(const std::string& area_code, const std::string& area_name, int year,
+                       const google::protobuf::RepeatedPtrField<fazhi::v1::IndicatorStats>& rows,
+                       std::ostream& out) {
+  out << "code,name,year,indicator,townships_reporting,sum,sum_is_lower_bound,"
+         "sum_is_approximate,mean,median,min,max,min_township,max_township,unit,outliers\n";
+  for (const auto& s : rows) {
+    out << Csv(area_code) << "," << Csv(area_name) << "," << year << "," << s.id() << ","
+        << s.townships_reporting() << "," << Number(s.sum()) << ","
+        << (s.sum_is_lower_bound() ? "true" : "false") << ","
+        << (s.sum_is_approximate() ? "true" : "false") << "," << Number(s.mean()) << ","
+        << Number(s.median()) << "," << Number(s.min()) << "," << Number(s.max()) << ","
+        << Csv(s.min_township()) << "," << Csv(s.max_township()) << "," << Csv(s.unit()) << ","
+        << s.outliers_size() << "\n";
+  }
+}
+
+bool CheckFormat(const std::string& format, std::ostream& err) {
+  if (format == "table" || format == "json" || format == "csv") return true;
+  err << "fazhi: unknown --format '" << format << "' (want table, json or csv)\n";
+  return false;
+}
+
+std::unique_ptr<fazhi::v1::AggregationService::Stub> AggregateStub(const std::string& target) {
+  return fazhi::v1::AggregationService::NewStub(
+      rpc::MakeChannel(target, "fazhi.v1.AggregationService"));
+}
+
+}  // namespace
+
 int RunStats(const StatsOptions& options, std::ostream& out, std::ostream& err) {
-  auto stub = fazhi::v1::AggregationService::NewStub(
-      rpc::MakeChannel(options.target, "fazhi.v1.AggregationService"));
+  std::string format = options.json ? "json" : options.format;
+  if (!CheckFormat(format, err)) return 1;
+  auto stub = AggregateStub(options.target);
   fazhi::v1::GetCountyStatsRequest request;
   request.set_county_code(options.county);
   request.set_year(options.year);
@@ -278,10 +326,105 @@ int RunStats(const StatsOptions& options, std::ostream& out, std::ostream& err) 
     err << "fazhi stats: " << StatusText(status) << "\n";
     return 1;
   }
-  if (options.json) {
+  if (format == "json") {
     out << ToJson(stats) << "\n";
+  } else if (format == "csv") {
+    PrintIndicatorCsv(stats.county_code(), stats.county_name(), stats.year(), stats.indicators(),
+                      out);
   } else {
     PrintTable(stats, out);
+  }
+  return 0;
+}
+
+int RunCompare(const CompareOptions& options, std::ostream& out, std::ostream& err) {
+  if (!CheckFormat(options.format, err)) return 1;
+  auto stub = AggregateStub(options.target);
+  fazhi::v1::CompareYearsRequest request;
+  request.set_county_code(options.county);
+  request.set_year_a(options.year_a);
+  request.set_year_b(options.year_b);
+  fazhi::v1::YearComparison cmp;
+  auto context = rpc::ContextWithTimeout(absl::Seconds(30));
+  grpc::Status status = stub->CompareYears(context.get(), request, &cmp);
+  if (!status.ok()) {
+    err << "fazhi compare: " << StatusText(status) << "\n";
+    return 1;
+  }
+  if (options.format == "json") {
+    out << ToJson(cmp) << "\n";
+    return 0;
+  }
+  if (options.format == "csv") {
+    out << "code,indicator,sum_a,sum_b,change,change_percent,townships_a,townships_b,"
+           "townships_both,matched_sum_a,matched_sum_b\n";
+    for (const auto& c : cmp.indicators()) {
+      out << cmp.county_code() << "," << c.id() << "," << Number(c.sum_a()) << ","
+          << Number(c.sum_b()) << "," << Number(c.change()) << ","
+          << (c.has_change_percent() ? Number(c.change_percent()) : "") << "," << c.townships_a()
+          << "," << c.townships_b() << "," << c.townships_both() << "," << Number(c.matched_sum_a())
+          << "," << Number(c.matched_sum_b()) << "\n";
+    }
+    return 0;
+  }
+  out << "County " << cmp.county_code() << " " << cmp.county_name() << ": " << cmp.year_a() << " ("
+      << cmp.reports_a() << " reports) -> " << cmp.year_b() << " (" << cmp.reports_b()
+      << " reports)\n";
+  if (cmp.townships_started_size() > 0) {
+    out << "Started reporting: " << absl::StrJoin(cmp.townships_started(), " ") << "\n";
+  }
+  if (cmp.townships_stopped_size() > 0) {
+    out << "Stopped reporting: " << absl::StrJoin(cmp.townships_stopped(), " ") << "\n";
+  }
+  out << "\n"
+      << absl::StrFormat("%-30s %12s %12s %12s %9s %14s\n", "indicator", "sum a", "sum b", "change",
+                         "change%", "same towns");
+  for (const auto& c : cmp.indicators()) {
+    out << absl::StrFormat(
+        "%-30s %12s %12s %12s %9s %6d: %s->%s\n", c.id(), Number(c.sum_a()), Number(c.sum_b()),
+        Number(c.change()), c.has_change_percent() ? Number(c.change_percent()) + "%" : "-",
+        c.townships_both(), Number(c.matched_sum_a()), Number(c.matched_sum_b()));
+  }
+  return 0;
+}
+
+int RunRollup(const RollupOptions& options, std::ostream& out, std::ostream& err) {
+  if (!CheckFormat(options.format, err)) return 1;
+  auto stub = AggregateStub(options.target);
+  fazhi::v1::GetRollupRequest request;
+  request.set_code_prefix(options.code);
+  request.set_year(options.year);
+  fazhi::v1::Rollup rollup;
+  auto context = rpc::ContextWithTimeout(absl::Seconds(60));
+  grpc::Status status = stub->GetRollup(context.get(), request, &rollup);
+  if (!status.ok()) {
+    err << "fazhi rollup: " << StatusText(status) << "\n";
+    return 1;
+  }
+  if (options.format == "json") {
+    out << ToJson(rollup) << "\n";
+    return 0;
+  }
+  if (options.format == "csv") {
+    PrintIndicatorCsv(rollup.code_prefix(), rollup.name(), rollup.year(), rollup.indicators(), out);
+    return 0;
+  }
+  out << rollup.code_prefix() << " " << rollup.name() << ", year " << rollup.year() << ": "
+      << rollup.reports_received() << " reports from " << rollup.counties_reporting() << " of "
+      << rollup.counties_total() << " counties (" << rollup.townships_total() << " townships)\n\n"
+      << absl::StrFormat("%-8s %-8s %8s %10s\n", "county", "", "reports", "townships");
+  for (const auto& c : rollup.counties()) {
+    if (c.reports_received() == 0) continue;
+    out << absl::StrFormat("%-8s %s  %8d %10d\n", c.county_code(), c.county_name(),
+                           c.reports_received(), c.townships_total());
+  }
+  out << "\n"
+      << absl::StrFormat("%-30s %6s %12s %10s %10s\n", "indicator", "towns", "sum", "mean",
+                         "median");
+  for (const auto& s : rollup.indicators()) {
+    out << absl::StrFormat("%-30s %6d %12s %10s %10s\n", s.id(), s.townships_reporting(),
+                           (s.sum_is_lower_bound() ? ">=" : "") + Number(s.sum()), Number(s.mean()),
+                           Number(s.median()));
   }
   return 0;
 }

@@ -39,10 +39,34 @@ struct StatsOptions {
   std::string target = "127.0.0.1:7103";
   std::string county;
   int year = 0;
+  // Same as format = "json" (the contract's `--json`).
   bool json = false;
+  // "table", "json" (fazhi.v1.CountyStats JSON) or "csv" (one row per
+  // indicator).
+  std::string format = "table";
 };
-// An aligned table, or with json the fazhi.v1.CountyStats JSON.
+// County statistics; 1 on a bad format or an RPC error.
 int RunStats(const StatsOptions& options, std::ostream& out, std::ostream& err);
+
+struct CompareOptions {
+  std::string target = "127.0.0.1:7103";
+  std::string county;
+  int year_a = 0;
+  int year_b = 0;
+  std::string format = "table";
+};
+// Year-on-year change of a county (fazhi.v1.YearComparison).
+int RunCompare(const CompareOptions& options, std::ostream& out, std::ostream& err);
+
+struct RollupOptions {
+  std::string target = "127.0.0.1:7103";
+  // 2-digit province or 4-digit city code.
+  std::string code;
+  int year = 0;
+  std::string format = "table";
+};
+// A province or city roll-up with a row per county (fazhi.v1.Rollup).
+int RunRollup(const RollupOptions& options, std::ostream& out, std::ostream& err);
 
 }  // namespace fazhi::cli
 

@@ -18,14 +18,23 @@ ABSL_FLAG(std::string, gazetteer, "",
           "gazetteer index for extract (default: ../share/fazhi/gazetteer.tsv beside the binary)");
 ABSL_FLAG(std::string, county, "", "6-digit county code (stats)");
 ABSL_FLAG(int, year, 0, "year reported on (stats)");
-ABSL_FLAG(bool, json, false, "print JSON instead of a table (stats)");
+ABSL_FLAG(bool, json, false, "print JSON instead of a table (stats; same as --format=json)");
+ABSL_FLAG(std::string, format, "table", "table, json or csv (stats, compare, rollup)");
+ABSL_FLAG(int, year_a, 0, "earlier year (compare)");
+ABSL_FLAG(int, year_b, 0, "later year (compare)");
+ABSL_FLAG(std::string, code, "", "2-digit province or 4-digit city code (rollup)");
 ABSL_FLAG(absl::Duration, wait_timeout, absl::Minutes(10), "how long ingest waits for its jobs");
 
 constexpr char kUsage[] =
     "usage:\n"
     "  fazhi extract [--region_hint=CODE] FILE...\n"
     "  fazhi ingest  [--target=127.0.0.1:7101] [--region_hint=CODE] PATH...\n"
-    "  fazhi stats   [--target=127.0.0.1:7103] --county=CODE --year=YYYY [--json]";
+    "  fazhi stats   [--target=127.0.0.1:7103] --county=CODE --year=YYYY "
+    "[--json | --format=table|json|csv]\n"
+    "  fazhi compare [--target=127.0.0.1:7103] --county=CODE --year_a=YYYY --year_b=YYYY "
+    "[--format=...]\n"
+    "  fazhi rollup  [--target=127.0.0.1:7103] --code=PROVINCE_OR_CITY --year=YYYY "
+    "[--format=...]";
 
 int main(int argc, char** argv) {
   absl::SetProgramUsageMessage(kUsage);
@@ -59,12 +68,30 @@ int main(int argc, char** argv) {
                                   .progress = isatty(STDERR_FILENO) != 0},
                                  std::cout, std::cerr);
   }
+  std::string aggregate = target.empty() ? "127.0.0.1:7103" : target;
+  std::string format = absl::GetFlag(FLAGS_format);
   if (command == "stats") {
-    return fazhi::cli::RunStats({.target = target.empty() ? "127.0.0.1:7103" : target,
+    return fazhi::cli::RunStats({.target = aggregate,
                                  .county = absl::GetFlag(FLAGS_county),
                                  .year = absl::GetFlag(FLAGS_year),
-                                 .json = absl::GetFlag(FLAGS_json)},
+                                 .json = absl::GetFlag(FLAGS_json),
+                                 .format = format},
                                 std::cout, std::cerr);
+  }
+  if (command == "compare") {
+    return fazhi::cli::RunCompare({.target = aggregate,
+                                   .county = absl::GetFlag(FLAGS_county),
+                                   .year_a = absl::GetFlag(FLAGS_year_a),
+                                   .year_b = absl::GetFlag(FLAGS_year_b),
+                                   .format = format},
+                                  std::cout, std::cerr);
+  }
+  if (command == "rollup") {
+    return fazhi::cli::RunRollup({.target = aggregate,
+                                  .code = absl::GetFlag(FLAGS_code),
+                                  .year = absl::GetFlag(FLAGS_year),
+                                  .format = format},
+                                 std::cout, std::cerr);
   }
   std::cerr << "fazhi: unknown command '" << command << "'\n" << kUsage << "\n";
   return 2;

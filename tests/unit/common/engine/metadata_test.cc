@@ -34,6 +34,9 @@ TEST(MetadataTest, Table) {
        "2024年,东湖街道深入学习贯彻法治思想。现将东湖街道办事处2024年法治政府建设年度报告如下:\n"
        "一、主要举措\n东湖街道加强领导。",
        "东湖街道", fazhi::v1::ENTITY_LEVEL_STREET, 2024, ""},
+      {"full path in the title",
+       "杭州市西溪区北山镇2024年度法治政府建设情况报告\n\n2024年，全镇坚持依法行政。", "北山镇",
+       fazhi::v1::ENTITY_LEVEL_TOWN, 2024, ""},
       {"county-level report",
        "临川区2023年度法治政府建设情况报告\n\n2023年，全区上下坚持依法行政。", "临川区",
        fazhi::v1::ENTITY_LEVEL_COUNTY, 2023, ""},

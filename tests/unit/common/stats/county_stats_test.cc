@@ -124,3 +124,107 @@ TEST(PublishedLateTest, DeadlineIsFirstOfApril) {
 
 }  // namespace
 }  // namespace fazhi::stats
+
+namespace fazhi::stats {
+namespace {
+
+fazhi::v1::ParsedReport Town(const std::string& name, const std::string& code,
+                             std::vector<std::pair<std::string, double>> values) {
+  fazhi::v1::ParsedReport r;
+  r.set_report_id("id-" + name);
+  r.mutable_entity()->set_name(name);
+  r.mutable_region()->set_township_code(code);
+  for (const auto& [id, value] : values) {
+    auto* i = r.add_indicators();
+    i->set_id(id);
+    i->set_value(value);
+    i->set_unit("件");
+    i->mutable_evidence()->set_quote(id + std::to_string(static_cast<int>(value)));
+  }
+  return r;
+}
+
+TEST(OutlierTest, FarValueIsListedWithEvidence) {
+  std::vector<fazhi::v1::ParsedReport> reports;
+  const double values[] = {40, 42, 45, 47, 50, 52, 900};
+  for (size_t i = 0; i < 7; ++i) {
+    reports.push_back(
+        Town("镇" + std::to_string(i), std::to_string(i), {{"petitions", values[i]}}));
+  }
+  auto stats = ComputeCountyStats("330102", 2024, reports);
+  ASSERT_EQ(stats.indicators_size(), 1);
+  ASSERT_EQ(stats.indicators(0).outliers_size(), 1);
+  const auto& o = stats.indicators(0).outliers(0);
+  EXPECT_EQ(o.township(), "镇6");
+  EXPECT_DOUBLE_EQ(o.value(), 900);
+  EXPECT_GT(o.robust_z(), kOutlierThreshold);
+  EXPECT_EQ(o.quote(), "petitions900");
+}
+
+TEST(OutlierTest, NoneAmongSimilarValuesOrTooFewTownships) {
+  std::vector<fazhi::v1::ParsedReport> similar, few;
+  for (int i = 0; i < 8; ++i) {
+    similar.push_back(Town("镇" + std::to_string(i), std::to_string(i), {{"petitions", 40.0 + i}}));
+  }
+  for (int i = 0; i < 4; ++i) {
+    few.push_back(
+        Town("镇" + std::to_string(i), std::to_string(i), {{"petitions", i == 3 ? 1000.0 : 10.0}}));
+  }
+  EXPECT_EQ(ComputeCountyStats("330102", 2024, similar).indicators(0).outliers_size(), 0);
+  EXPECT_EQ(ComputeCountyStats("330102", 2024, few).indicators(0).outliers_size(), 0);
+}
+
+TEST(OutlierTest, ZeroMadFallsBackToMeanDeviation) {
+  std::vector<fazhi::v1::ParsedReport> reports;
+  for (int i = 0; i < 6; ++i) {
+    reports.push_back(
+        Town("镇" + std::to_string(i), std::to_string(i), {{"petitions", i == 5 ? 60.0 : 10.0}}));
+  }
+  auto stats = ComputeCountyStats("330102", 2024, reports);
+  ASSERT_EQ(stats.indicators(0).outliers_size(), 1);
+  EXPECT_EQ(stats.indicators(0).outliers(0).township(), "镇5");
+}
+
+TEST(CompareYearsTest, ChangeStartedStoppedAndMatchedSums) {
+  std::vector<fazhi::v1::ParsedReport> a = {Town("甲", "1", {{"petitions", 10}}),
+                                            Town("乙", "2", {{"petitions", 20}}),
+                                            Town("丙", "3", {})};
+  std::vector<fazhi::v1::ParsedReport> b = {Town("甲", "1", {{"petitions", 15}}),
+                                            Town("丙", "3", {{"petitions", 5}}),
+                                            Town("丁", "4", {{"petitions", 100}})};
+  auto cmp = CompareYears("330102", 2023, a, 2024, b);
+  EXPECT_EQ(cmp.reports_a(), 3);
+  EXPECT_EQ(cmp.reports_b(), 3);
+  EXPECT_EQ(
+      std::vector<std::string>(cmp.townships_started().begin(), cmp.townships_started().end()),
+      std::vector<std::string>{"丁"});
+  EXPECT_EQ(
+      std::vector<std::string>(cmp.townships_stopped().begin(), cmp.townships_stopped().end()),
+      std::vector<std::string>{"乙"});
+  ASSERT_EQ(cmp.indicators_size(), 1);
+  const auto& c = cmp.indicators(0);
+  EXPECT_DOUBLE_EQ(c.sum_a(), 30);
+  EXPECT_DOUBLE_EQ(c.sum_b(), 120);
+  EXPECT_DOUBLE_EQ(c.change(), 90);
+  EXPECT_DOUBLE_EQ(c.change_percent(), 300);
+  // Only 甲 states it in both years.
+  EXPECT_EQ(c.townships_both(), 1);
+  EXPECT_DOUBLE_EQ(c.matched_sum_a(), 10);
+  EXPECT_DOUBLE_EQ(c.matched_sum_b(), 15);
+}
+
+TEST(CountyStatsTest, CoverageFromRoster) {
+  CountyRoster roster{"上城区", {{"1", "甲"}, {"2", "乙"}, {"3", "丙"}}};
+  auto stats =
+      ComputeCountyStats("330102", 2024, {Town("甲", "1", {}), Town("外来", "", {})}, &roster);
+  EXPECT_EQ(stats.county_name(), "上城区");
+  EXPECT_EQ(stats.townships_total(), 3);
+  EXPECT_EQ(stats.reports_received(), 2);
+  EXPECT_EQ(stats.unresolved_reports(), 1);
+  EXPECT_EQ(
+      std::vector<std::string>(stats.townships_missing().begin(), stats.townships_missing().end()),
+      (std::vector<std::string>{"乙", "丙"}));
+}
+
+}  // namespace
+}  // namespace fazhi::stats
