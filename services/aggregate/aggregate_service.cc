@@ -74,7 +74,7 @@ absl::StatusOr<fazhi::v1::PutReportResponse> AggregateService::Put(
 
   fazhi::v1::PutReportResponse response;
   response.set_county_code(county);
-  absl::MutexLock lock(&put_mutex_);
+
   ASSIGN_OR_RETURN(auto existing, store_->Get(kReportsFamily, ReportKey(input.report_id())));
   if (existing.has_value()) {
     response.set_already_present(true);
@@ -83,7 +83,7 @@ absl::StatusOr<fazhi::v1::PutReportResponse> AggregateService::Put(
   fazhi::v1::ParsedReport report = input;
   report.clear_normalized_text();
   rocksdb::WriteBatch batch;
-  uint64_t seq = store_->db()->GetLatestSequenceNumber() + 1;
+  uint64_t seq = next_seq_.fetch_add(1);
   rocksdb::Status s = batch.Put(store_->Family(kReportsFamily), ReportKey(report.report_id()),
                                 report.SerializeAsString());
   if (s.ok()) {
@@ -229,6 +229,15 @@ absl::StatusOr<fazhi::v1::ListReportsResponse> AggregateService::List(
   }
   int page_size = request.page_size() == 0 ? 100 : std::min(request.page_size(), 1000);
   std::string prefix = IndexPrefix(request.county_code(), request.year());
+  if (!request.township().empty()) {
+    if (request.year() == 0) {
+      return absl::InvalidArgumentError("a township filter needs a year");
+    }
+    if (request.township().find('/') != std::string::npos) {
+      return absl::InvalidArgumentError("township must not contain '/'");
+    }
+    absl::StrAppend(&prefix, request.township(), "/");
+  }
   if (!request.page_token().empty() && request.page_token().rfind(prefix, 0) != 0) {
     return absl::InvalidArgumentError("page_token does not belong to this listing");
   }

@@ -3,6 +3,7 @@
 #ifndef FAZHI_SERVICES_AGGREGATE_AGGREGATE_SERVICE_H_
 #define FAZHI_SERVICES_AGGREGATE_AGGREGATE_SERVICE_H_
 
+#include <atomic>
 #include <map>
 #include <string>
 #include <vector>
@@ -24,7 +25,9 @@ class AggregateService final : public fazhi::v1::AggregationService::Service {
   // REQUIRES: `store` has the families of aggregate_schema.h; it and the
   // gazetteer (may be null: no coverage figures) outlive the service.
   AggregateService(store::Store* store, const gazetteer::Gazetteer* gazetteer)
-      : store_(store), gazetteer_(gazetteer) {}
+      : store_(store),
+        gazetteer_(gazetteer),
+        next_seq_(store->db()->GetLatestSequenceNumber() + 1) {}
 
   grpc::Status PutReport(grpc::ServerContext* context, const fazhi::v1::PutReportRequest* request,
                          fazhi::v1::PutReportResponse* response) override;
@@ -60,9 +63,12 @@ class AggregateService final : public fazhi::v1::AggregationService::Service {
 
   store::Store* store_;
   const gazetteer::Gazetteer* gazetteer_;
-  // Serialises puts so that the existence check and the write are atomic
-  // and put order numbers are increasing.
-  absl::Mutex put_mutex_;
+  // Put order of versions of a township's report. Puts run concurrently
+  // (RocksDB commits their synced writes in groups); two puts of the same
+  // report write the same keys, so no lock is needed for idempotency.
+  // Starts above RocksDB's sequence number, which grows by three or more
+  // per put, so it stays increasing across restarts.
+  std::atomic<uint64_t> next_seq_;
 };
 
 }  // namespace fazhi::aggregate

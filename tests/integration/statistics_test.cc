@@ -173,6 +173,47 @@ TEST(StatisticsTest, NewerVersionReplacesOlderInStatisticsAndHistoryIsKept) {
   for (const auto& r : listed.reports()) {
     EXPECT_EQ(r.superseded(), r.report_id() == a->report_id()) << r.source();
   }
+  // The township's history alone.
+  list.set_township(listed.reports(0).township_code());
+  fazhi::v1::ListReportsResponse history;
+  auto context_history = rpc::ContextWithTimeout(absl::Seconds(10));
+  ASSERT_TRUE(cluster.aggregate().ListReports(context_history.get(), list, &history).ok());
+  EXPECT_EQ(history.reports_size(), 2);
+  list.set_township("330102999");
+  auto context_none = rpc::ContextWithTimeout(absl::Seconds(10));
+  ASSERT_TRUE(cluster.aggregate().ListReports(context_none.get(), list, &history).ok());
+  EXPECT_EQ(history.reports_size(), 0);
+}
+
+TEST(StatisticsTest, AmbiguousReportIsFiledUnresolvedWithItsCandidates) {
+  TempDir dir;
+  Cluster cluster(dir.Sub("data"));
+  cluster.StartAll();
+  // 罗星街道 is in 嘉善县 and in 马尾区; nothing here tells which.
+  auto response = cluster.Submit(
+      "luoxing.txt", "罗星街道2024年法治政府建设情况报告\n\n全年受理信访案件12件。\n", "");
+  ASSERT_TRUE(response.ok()) << response.status();
+  EXPECT_EQ(cluster.WaitForJobs({response->job_id()})[0].state(), fazhi::v1::JOB_STATE_DONE);
+  fazhi::v1::ListReportsRequest list;
+  list.set_county_code("unresolved");
+  fazhi::v1::ListReportsResponse listed;
+  auto context = rpc::ContextWithTimeout(absl::Seconds(10));
+  ASSERT_TRUE(cluster.aggregate().ListReports(context.get(), list, &listed).ok());
+  ASSERT_EQ(listed.reports_size(), 1);
+  EXPECT_EQ(listed.reports(0).entity_name(), "罗星街道");
+  fazhi::v1::GetReportRequest get;
+  get.set_report_id(response->report_id());
+  fazhi::v1::ParsedReport report;
+  auto context2 = rpc::ContextWithTimeout(absl::Seconds(10));
+  ASSERT_TRUE(cluster.ingest().GetReport(context2.get(), get, &report).ok());
+  EXPECT_EQ(report.region().county_code(), "");
+  EXPECT_EQ(report.region().candidates_size(), 2);
+  // Neither county counts it.
+  for (const char* county : {"330421", "350105"}) {
+    auto stats = cluster.CountyStats(county, 2024);
+    ASSERT_TRUE(stats.ok());
+    EXPECT_EQ(stats->reports_received(), 0);
+  }
 }
 
 TEST(StatisticsTest, BadComparisonsAndRollups) {
