@@ -6,7 +6,7 @@
 #include "common/engine/metadata.h"
 #include "common/engine/sections.h"
 #include "common/gazetteer/resolve.h"
-#include "common/text/decode.h"
+#include "common/formats/formats.h"
 #include "common/text/normalize.h"
 
 namespace fazhi::engine {
@@ -22,15 +22,6 @@ constexpr fazhi::v1::SectionId kMandatedSections[] = {
 void MapToOriginal(const text::NormalizedText& norm, fazhi::v1::Evidence* e) {
   e->set_original_start(norm.OriginalOffset(static_cast<size_t>(e->start())));
   e->set_original_end(norm.OriginalOffset(static_cast<size_t>(e->end())));
-}
-
-// Markdown reveals itself by heading marks at line starts or emphasis.
-std::string DetectTextFormat(absl::string_view text) {
-  if (text.find("\n#") != absl::string_view::npos || text.rfind("#", 0) == 0 ||
-      text.find("**") != absl::string_view::npos) {
-    return "markdown";
-  }
-  return "text";
 }
 
 // Until the gazetteer resolves entities, a county-level hint (6 digits) is
@@ -64,7 +55,7 @@ absl::StatusOr<std::unique_ptr<Extractor>> Extractor::CreateWithCatalog(
 
 absl::StatusOr<fazhi::v1::ParsedReport> Extractor::Extract(const fazhi::v1::Document& document,
                                                            const ExtractOptions& options) const {
-  absl::StatusOr<text::DecodedText> decoded = text::DecodeToUtf8(document.content());
+  absl::StatusOr<formats::ExtractedText> decoded = formats::ExtractText(document.content());
   if (!decoded.ok()) {
     return absl::Status(decoded.status().code(),
                         absl::StrCat(document.source().empty() ? "document" : document.source(),
@@ -77,7 +68,8 @@ absl::StatusOr<fazhi::v1::ParsedReport> Extractor::Extract(const fazhi::v1::Docu
   report.set_source(document.source());
   report.set_region_hint(document.region_hint());
   report.set_encoding(decoded->encoding);
-  report.set_source_format(DetectTextFormat(decoded->text));
+  report.set_source_format(decoded->format);
+  for (const std::string& w : decoded->warnings) report.add_warnings(w);
   report.set_engine_version(version_);
 
   Metadata meta = ReadMetadata(norm.text);

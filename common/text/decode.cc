@@ -96,6 +96,10 @@ absl::StatusOr<DecodedText> DecodeToUtf8(absl::string_view bytes) {
     out.text = *std::move(converted);
     out.encoding = little ? "utf-16le" : "utf-16be";
   } else {
+    if (bytes.find('\0') != absl::string_view::npos) {
+      return absl::InvalidArgumentError(
+          "document looks like binary data (contains NUL bytes), not text");
+    }
     size_t invalid = FirstInvalidUtf8(bytes);
     if (invalid == absl::string_view::npos) {
       out.text = std::string(bytes);

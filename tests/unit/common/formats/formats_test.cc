@@ -1,0 +1,277 @@
+// Real documents made by real writers during the test (cairo for PDF,
+// libzip for DOCX, iconv for GBK), in our own wording, run through the
+// format layer and the whole engine.
+#include "common/formats/formats.h"
+
+#include <cairo-pdf.h>
+#include <cairo.h>
+#include <iconv.h>
+#include <zip.h>
+
+#include <string>
+#include <vector>
+
+#include "absl/strings/match.h"
+#include "absl/strings/str_cat.h"
+#include "common/engine/engine.h"
+#include "gtest/gtest.h"
+
+namespace fazhi::formats {
+namespace {
+
+cairo_status_t AppendToString(void* closure, const unsigned char* data, unsigned int length) {
+  static_cast<std::string*>(closure)->append(reinterpret_cast<const char*>(data), length);
+  return CAIRO_STATUS_SUCCESS;
+}
+
+// A PDF of `pages`, each a list of lines, with a running header and a page
+// number on every page, written by cairo in a font with Chinese glyphs.
+std::string MakePdf(const std::vector<std::vector<std::string>>& pages) {
+  std::string pdf;
+  cairo_surface_t* surface =
+      cairo_pdf_surface_create_for_stream(AppendToString, &pdf, 595, 842);  // A4
+  cairo_t* cr = cairo_create(surface);
+  cairo_select_font_face(cr, "WenQuanYi Zen Hei", CAIRO_FONT_SLANT_NORMAL,
+                         CAIRO_FONT_WEIGHT_NORMAL);
+  for (size_t p = 0; p < pages.size(); ++p) {
+    cairo_set_font_size(cr, 10);
+    cairo_move_to(cr, 60, 40);
+    cairo_show_text(cr, "青石街道2024年度法治政府建设情况报告");
+    cairo_set_font_size(cr, 12);
+    double y = 90;
+    for (const std::string& line : pages[p]) {
+      cairo_move_to(cr, 60, y);
+      cairo_show_text(cr, line.c_str());
+      y += 22;
+    }
+    cairo_set_font_size(cr, 10);
+    cairo_move_to(cr, 290, 810);
+    cairo_show_text(cr, absl::StrCat("- ", p + 1, " -").c_str());
+    cairo_show_page(cr);
+  }
+  cairo_destroy(cr);
+  cairo_surface_finish(surface);
+  cairo_surface_destroy(surface);
+  return pdf;
+}
+
+// A DOCX assembled as a real zip archive.
+std::string MakeDocx(const std::string& document_xml) {
+  zip_error_t error;
+  zip_error_init(&error);
+  zip_source_t* sink = zip_source_buffer_create(nullptr, 0, 0, &error);
+  zip_source_keep(sink);
+  zip_t* archive = zip_open_from_source(sink, ZIP_TRUNCATE, &error);
+  auto add = [&](const char* name, const std::string& content) {
+    zip_source_t* s = zip_source_buffer(archive, strdup(content.c_str()), content.size(), 1);
+    zip_file_add(archive, name, s, ZIP_FL_ENC_UTF_8);
+  };
+  add("[Content_Types].xml",
+      R"(<?xml version="1.0" encoding="UTF-8"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Override PartName="/word/document.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"/></Types>)");
+  add("word/document.xml", document_xml);
+  zip_close(archive);
+  std::string bytes;
+  zip_source_open(sink);
+  zip_source_seek(sink, 0, SEEK_END);
+  zip_int64_t size = zip_source_tell(sink);
+  zip_source_seek(sink, 0, SEEK_SET);
+  bytes.resize(static_cast<size_t>(size));
+  zip_source_read(sink, bytes.data(), size);
+  zip_source_close(sink);
+  zip_source_free(sink);
+  return bytes;
+}
+
+std::string Paragraph(const std::string& text) {
+  return absl::StrCat("<w:p><w:r><w:t>", text, "</w:t></w:r></w:p>");
+}
+
+std::string WordDocument(const std::string& body) {
+  return absl::StrCat(
+      R"(<?xml version="1.0" encoding="UTF-8" standalone="yes"?><w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:body>)",
+      body, "</w:body></w:document>");
+}
+
+std::string ToGbk(const std::string& utf8) {
+  iconv_t cd = iconv_open("GBK", "UTF-8");
+  std::string out(utf8.size() * 2, '\0');
+  char* in = const_cast<char*>(utf8.data());
+  size_t in_left = utf8.size();
+  char* o = out.data();
+  size_t out_left = out.size();
+  iconv(cd, &in, &in_left, &o, &out_left);
+  iconv_close(cd);
+  out.resize(out.size() - out_left);
+  return out;
+}
+
+const fazhi::v1::Indicator* Find(const fazhi::v1::ParsedReport& r, const std::string& id) {
+  for (const auto& i : r.indicators()) {
+    if (i.id() == id) return &i;
+  }
+  return nullptr;
+}
+
+fazhi::v1::ParsedReport ExtractOrDie(const std::string& bytes) {
+  auto extractor = engine::Extractor::Create();
+  EXPECT_TRUE(extractor.ok());
+  fazhi::v1::Document d;
+  d.set_source("test");
+  d.set_content(bytes);
+  auto report = (*extractor)->Extract(d, {});
+  EXPECT_TRUE(report.ok()) << report.status();
+  return report.ok() ? *report : fazhi::v1::ParsedReport();
+}
+
+TEST(PdfTest, SentenceAcrossAPageBreakIsOneSentenceAgain) {
+  std::string pdf = MakePdf({
+      {"青石街道2024年度法治政府建设情况报告", "一、主要举措和成效",
+       "街道人民调解委员会坚持抓早抓小，会同社区调解组织和网格员全年共调解矛盾"},
+      {"纠纷126起，调解成功121起。全年受理信访案件38件，办结37件。", "二、存在的不足",
+       "基层法治宣传的形式还不够丰富。"},
+      {"三、下一步工作安排", "持续深化矛盾纠纷源头化解。"},
+  });
+  auto text = ExtractPdf(pdf, {});
+  ASSERT_TRUE(text.ok()) << text.status();
+  EXPECT_EQ(text->format, "pdf");
+  // Page numbers and the running header on every page are gone.
+  EXPECT_EQ(text->text.find("- 2 -"), std::string::npos) << text->text;
+  fazhi::v1::ParsedReport report = ExtractOrDie(pdf);
+  EXPECT_EQ(report.source_format(), "pdf");
+  EXPECT_EQ(report.entity().name(), "青石街道");
+  const auto* mediated = Find(report, "disputes_mediated");
+  ASSERT_NE(mediated, nullptr) << text->text;
+  EXPECT_EQ(mediated->value(), 126);
+  EXPECT_EQ(mediated->evidence().verification(), fazhi::v1::VERIFICATION_VERIFIED);
+  ASSERT_NE(Find(report, "petitions"), nullptr);
+  EXPECT_EQ(Find(report, "petitions")->value(), 38);
+}
+
+TEST(PdfTest, DamagedAndEmptyPdfsAreRefusedClearly) {
+  std::string pdf = MakePdf({{"全年受理信访案件38件。"}});
+  auto truncated = ExtractText(pdf.substr(0, pdf.size() / 3));
+  EXPECT_EQ(truncated.status().code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_NE(truncated.status().message().find("PDF"), std::string::npos) << truncated.status();
+  auto blank = ExtractText(MakePdf({{}}).substr(0));
+  // A page with only the header and number has text, but a PDF without any
+  // drawn text has no text layer.
+  std::string empty_pdf;
+  cairo_surface_t* s = cairo_pdf_surface_create_for_stream(AppendToString, &empty_pdf, 595, 842);
+  cairo_t* cr = cairo_create(s);
+  cairo_rectangle(cr, 10, 10, 100, 100);
+  cairo_fill(cr);
+  cairo_show_page(cr);
+  cairo_destroy(cr);
+  cairo_surface_finish(s);
+  cairo_surface_destroy(s);
+  auto scan = ExtractText(empty_pdf);
+  EXPECT_EQ(scan.status().code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_NE(scan.status().message().find("no text layer"), std::string::npos) << scan.status();
+}
+
+TEST(DocxTest, ParagraphsInOrderAndTablesAsLines) {
+  std::string docx = MakeDocx(WordDocument(absl::StrCat(
+      Paragraph("白沙镇2024年法治政府建设情况报告"), Paragraph("一、主要举措和成效"),
+      Paragraph("全年办理法律援助案件16件，提供法律咨询420余人次。"),
+      R"(<w:tbl><w:tr><w:tc><w:p><w:r><w:t>指标</w:t></w:r></w:p></w:tc><w:tc><w:p><w:r><w:t>数量</w:t></w:r></w:p></w:tc></w:tr>)",
+      R"(<w:tr><w:tc><w:p><w:r><w:t>受理信访案件</w:t></w:r></w:p></w:tc><w:tc><w:p><w:r><w:t>27件</w:t></w:r></w:p></w:tc></w:tr></w:tbl>)",
+      Paragraph("二、存在的不足"))));
+  auto text = ExtractDocx(docx, {});
+  ASSERT_TRUE(text.ok()) << text.status();
+  EXPECT_NE(text->text.find("受理信访案件\t27件"), std::string::npos) << text->text;
+  fazhi::v1::ParsedReport report = ExtractOrDie(docx);
+  EXPECT_EQ(report.source_format(), "docx");
+  EXPECT_EQ(report.entity().name(), "白沙镇");
+  ASSERT_NE(Find(report, "legal_aid_cases"), nullptr);
+  EXPECT_EQ(Find(report, "legal_aid_cases")->value(), 16);
+  ASSERT_NE(Find(report, "legal_consultations"), nullptr);
+  EXPECT_EQ(Find(report, "legal_consultations")->qualifier(), fazhi::v1::QUALIFIER_AT_LEAST);
+}
+
+TEST(DocxTest, BombsAndWrongArchivesAreRefused) {
+  // 8 MB of one character compresses to a few kB.
+  std::string bomb = MakeDocx(WordDocument(Paragraph(std::string(8 << 20, 'a'))));
+  EXPECT_LT(bomb.size(), 200000u);
+  auto refused = ExtractDocx(bomb, {.max_unpacked_bytes = 1 << 20});
+  EXPECT_EQ(refused.status().code(), absl::StatusCode::kResourceExhausted);
+  EXPECT_NE(refused.status().message().find("limit"), std::string::npos);
+
+  zip_error_t error;
+  zip_error_init(&error);
+  std::string plain_zip = MakeDocx(WordDocument(Paragraph("x")));
+  // Rename the part: a ZIP that is not a DOCX.
+  size_t at = plain_zip.find("word/document.xml");
+  while (at != std::string::npos) {
+    plain_zip.replace(at, 4, "WORD");
+    at = plain_zip.find("word/document.xml");
+  }
+  auto not_docx = ExtractText(plain_zip);
+  EXPECT_EQ(not_docx.status().code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_NE(not_docx.status().message().find("not a DOCX"), std::string::npos);
+
+  std::string docx = MakeDocx(WordDocument(Paragraph("正文")));
+  auto truncated = ExtractText(docx.substr(0, docx.size() / 2));
+  EXPECT_EQ(truncated.status().code(), absl::StatusCode::kInvalidArgument);
+}
+
+TEST(HtmlTest, ArticleWithoutNavigationScriptsAndStyles) {
+  std::string page = absl::StrCat(
+      "<!DOCTYPE html><html><head><title>柳林乡</title><script>var n='受理信访案件999件';</script>"
+      "<style>p{color:red}</style></head><body>",
+      "<div class=\"top-nav\">首页 政务公开 受理信访案件888件</div>",
+      "<div id=\"zoom\"><h2>柳林乡2024年法治政府建设情况报告</h2>",
+      "<p>一、主要举措和成效</p><p>全年受理信访案件19件，办结18件。</p>",
+      "<p>开展法治宣传活动12场。</p><p>二、存在的不足</p><p>仍有差距。</p></div>",
+      "<div class=\"footer\">版权所有</div></body></html>");
+  fazhi::v1::ParsedReport report = ExtractOrDie(page);
+  EXPECT_EQ(report.source_format(), "html");
+  EXPECT_EQ(report.entity().name(), "柳林乡");
+  ASSERT_NE(Find(report, "petitions"), nullptr);
+  EXPECT_EQ(Find(report, "petitions")->value(), 19);
+  EXPECT_TRUE(Find(report, "petitions")->alternatives().empty());
+  ASSERT_NE(Find(report, "publicity_events"), nullptr);
+}
+
+TEST(TextTest, GbkBytesAreDecoded) {
+  std::string gbk = ToGbk("松山镇2024年法治政府建设情况报告\n全年调解矛盾纠纷55起。\n");
+  fazhi::v1::ParsedReport report = ExtractOrDie(gbk);
+  EXPECT_EQ(report.encoding(), "gb18030");
+  EXPECT_EQ(report.entity().name(), "松山镇");
+  ASSERT_NE(Find(report, "disputes_mediated"), nullptr);
+  EXPECT_EQ(Find(report, "disputes_mediated")->value(), 55);
+}
+
+struct RefusedCase {
+  const char* name;
+  std::string bytes;
+  const char* words;
+};
+
+TEST(FormatsTest, UnsupportedInputIsRefusedNamingWhatItIs) {
+  const RefusedCase cases[] = {
+      {"empty", "", "empty"},
+      {"legacy doc", std::string("\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1", 8) + std::string(100, '\0'),
+       "legacy"},
+      {"png", std::string("\x89PNG\r\n\x1a\n", 8) + std::string(100, '\0'), "png"},
+      {"gzip", std::string("\x1F\x8B\x08\x00", 4) + std::string(100, 'x'), "gzip"},
+      {"binary junk", std::string("\x01\x02\x03\x00\x00\xFE", 6), "binary"},
+      {"invalid UTF-8 that is not GBK", "\x80\x80\x80\xFF\xFF abc", "UTF-8"},
+  };
+  for (const RefusedCase& c : cases) {
+    SCOPED_TRACE(c.name);
+    auto result = ExtractText(c.bytes);
+    EXPECT_EQ(result.status().code(), absl::StatusCode::kInvalidArgument);
+    EXPECT_NE(result.status().message().find(c.words), std::string::npos) << result.status();
+  }
+}
+
+TEST(FormatsTest, DetectsContainersFromBytes) {
+  EXPECT_EQ(DetectContainer("%PDF-1.7 ..."), "pdf");
+  EXPECT_EQ(DetectContainer("PK\x03\x04...."), "zip");
+  EXPECT_EQ(DetectContainer("法治报告"), "text");
+  EXPECT_TRUE(LooksLikeHtml("<html><body><p>x</p></body></html>"));
+  EXPECT_FALSE(LooksLikeHtml("一、主要举措 a<b 且 c>d"));
+}
+
+}  // namespace
+}  // namespace fazhi::formats
