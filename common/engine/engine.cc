@@ -7,6 +7,7 @@
 #include "common/engine/sections.h"
 #include "common/gazetteer/resolve.h"
 #include "common/formats/formats.h"
+#include "common/text/fingerprint.h"
 #include "common/text/normalize.h"
 
 namespace fazhi::engine {
@@ -111,6 +112,7 @@ absl::StatusOr<fazhi::v1::ParsedReport> Extractor::Extract(const fazhi::v1::Docu
     }
     *report.add_indicators() = std::move(indicator);
   }
+  for (uint64_t slot : text::TextFingerprint(norm.text)) report.add_text_fingerprint(slot);
   if (options.include_normalized_text) report.set_normalized_text(norm.text);
   return report;
 }

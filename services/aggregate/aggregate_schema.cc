@@ -12,6 +12,8 @@ namespace fazhi::aggregate {
 
 std::string ReportKey(absl::string_view report_id) { return absl::StrCat("r/", report_id); }
 
+std::string AliasKey(absl::string_view report_id) { return absl::StrCat("a/", report_id); }
+
 std::string CountyOf(const fazhi::v1::ParsedReport& report) {
   const std::string& county = report.region().county_code();
   return county.empty() ? kUnresolvedCounty : county;

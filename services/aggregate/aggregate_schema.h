@@ -4,6 +4,8 @@
 // Column family "reports":
 //   "r/" report_id                  -> fazhi.v1.ParsedReport (serialized,
 //                                      normalized_text cleared)
+//   "a/" report_id                  -> canonical report_id: this report was
+//                                      recognised as another copy of it
 // Column family "index" (one range read per county and year):
 //   "c/" county "/" year4 "/" township_key "/" report_id
 //                                    -> seq: 8-byte big-endian put order
@@ -29,6 +31,7 @@ inline constexpr char kIndexFamily[] = "index";
 inline constexpr char kUnresolvedCounty[] = "unresolved";
 
 std::string ReportKey(absl::string_view report_id);
+std::string AliasKey(absl::string_view report_id);
 
 // Where a report is filed: its county, or kUnresolvedCounty.
 std::string CountyOf(const fazhi::v1::ParsedReport& report);

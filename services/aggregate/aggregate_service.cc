@@ -7,6 +7,7 @@
 #include "common/base/status_macros.h"
 #include "common/rpc/status.h"
 #include "common/stats/county_stats.h"
+#include "common/text/fingerprint.h"
 #include "services/aggregate/aggregate_schema.h"
 
 namespace fazhi::aggregate {
@@ -75,9 +76,37 @@ absl::StatusOr<fazhi::v1::PutReportResponse> AggregateService::Put(
   fazhi::v1::PutReportResponse response;
   response.set_county_code(county);
 
+  // A redelivered copy answers as the first time.
+  ASSIGN_OR_RETURN(auto alias, store_->Get(kReportsFamily, AliasKey(input.report_id())));
+  if (alias.has_value()) {
+    response.set_already_present(true);
+    response.set_copy_of(*alias);
+    return response;
+  }
   ASSIGN_OR_RETURN(auto existing, store_->Get(kReportsFamily, ReportKey(input.report_id())));
   if (existing.has_value()) {
     response.set_already_present(true);
+    return response;
+  }
+  // Puts for one township take turns, so that two copies arriving together
+  // cannot both become versions.
+  std::string township_key = TownshipKeyOf(input);
+  absl::MutexLock township_lock(
+      &township_locks_[std::hash<std::string>{}(county + township_key) % kTownshipLocks]);
+  ASSIGN_OR_RETURN(std::optional<fazhi::v1::ParsedReport> canonical,
+                   FindCopy(county, input, township_key));
+  if (canonical.has_value()) {
+    canonical->add_copies(input.source());
+    rocksdb::WriteBatch batch;
+    rocksdb::Status s = batch.Put(store_->Family(kReportsFamily), ReportKey(canonical->report_id()),
+                                  canonical->SerializeAsString());
+    if (s.ok()) {
+      s = batch.Put(store_->Family(kReportsFamily), AliasKey(input.report_id()),
+                    canonical->report_id());
+    }
+    if (!s.ok()) return store::FromRocks(s, "batch");
+    RETURN_IF_ERROR(store_->Write(&batch, /*sync=*/true));
+    response.set_copy_of(canonical->report_id());
     return response;
   }
   fazhi::v1::ParsedReport report = input;
@@ -99,6 +128,53 @@ absl::StatusOr<fazhi::v1::PutReportResponse> AggregateService::Put(
   if (!s.ok()) return store::FromRocks(s, "batch");
   RETURN_IF_ERROR(store_->Write(&batch, /*sync=*/true));
   return response;
+}
+
+namespace {
+
+bool SameFigures(const fazhi::v1::ParsedReport& a, const fazhi::v1::ParsedReport& b) {
+  std::map<std::string, double> figures;
+  for (const auto& i : a.indicators()) figures[i.id()] = i.value();
+  if (static_cast<int>(figures.size()) != b.indicators_size()) return false;
+  for (const auto& i : b.indicators()) {
+    auto it = figures.find(i.id());
+    if (it == figures.end() || it->second != i.value()) return false;
+  }
+  return true;
+}
+
+}  // namespace
+
+absl::StatusOr<std::optional<fazhi::v1::ParsedReport>> AggregateService::FindCopy(
+    const std::string& county, const fazhi::v1::ParsedReport& report,
+    const std::string& township_key) const {
+  std::vector<uint64_t> fingerprint(report.text_fingerprint().begin(),
+                                    report.text_fingerprint().end());
+  std::optional<fazhi::v1::ParsedReport> copy_of;
+  if (fingerprint.empty()) return copy_of;
+  std::vector<std::string> ids;
+  RETURN_IF_ERROR(store_->Scan(kIndexFamily,
+                               absl::StrCat(IndexPrefix(county, report.year()), township_key, "/"),
+                               "", [&](absl::string_view key, absl::string_view) {
+                                 IndexEntry entry;
+                                 if (ParseIndexKey(key, &entry)) ids.push_back(entry.report_id);
+                                 return true;
+                               }));
+  for (const std::string& id : ids) {
+    ASSIGN_OR_RETURN(auto bytes, store_->Get(kReportsFamily, ReportKey(id)));
+    fazhi::v1::ParsedReport other;
+    if (!bytes.has_value() || !other.ParseFromString(*bytes)) continue;
+    std::vector<uint64_t> theirs(other.text_fingerprint().begin(), other.text_fingerprint().end());
+    // A copy reads the same and states the same figures; a corrected
+    // re-publication reads almost the same but changes figures, and is a
+    // new version instead.
+    if (text::FingerprintSimilarity(fingerprint, theirs) >= text::kCopySimilarity &&
+        SameFigures(report, other)) {
+      copy_of = std::move(other);
+      break;
+    }
+  }
+  return copy_of;
 }
 
 absl::StatusOr<std::map<std::string, std::vector<fazhi::v1::ParsedReport>>>
@@ -271,6 +347,7 @@ absl::StatusOr<fazhi::v1::ListReportsResponse> AggregateService::List(
     summary->set_county_code(entry.county);
     summary->set_township_code(report.region().township_code());
     summary->set_indicator_count(report.indicators_size());
+    for (const std::string& copy : report.copies()) summary->add_copies(copy);
     for (int id : report.missing_sections()) {
       summary->add_missing_sections(static_cast<fazhi::v1::SectionId>(id));
     }

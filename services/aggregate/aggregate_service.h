@@ -5,6 +5,7 @@
 
 #include <atomic>
 #include <map>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -54,6 +55,12 @@ class AggregateService final : public fazhi::v1::AggregationService::Service {
   absl::StatusOr<fazhi::v1::Rollup> Rollup(absl::string_view code_prefix, int year);
 
  private:
+  static constexpr int kTownshipLocks = 64;
+  // A report already held for the same county, year and township whose text
+  // is near-identical (kCopySimilarity), if any.
+  absl::StatusOr<std::optional<fazhi::v1::ParsedReport>> FindCopy(
+      const std::string& county, const fazhi::v1::ParsedReport& report,
+      const std::string& township_key) const;
   // The newest report of each township under an index prefix, by county.
   absl::StatusOr<std::map<std::string, std::vector<fazhi::v1::ParsedReport>>> LatestByCounty(
       absl::string_view index_prefix) const;
@@ -69,6 +76,7 @@ class AggregateService final : public fazhi::v1::AggregationService::Service {
   // Starts above RocksDB's sequence number, which grows by three or more
   // per put, so it stays increasing across restarts.
   std::atomic<uint64_t> next_seq_;
+  absl::Mutex township_locks_[kTownshipLocks];
 };
 
 }  // namespace fazhi::aggregate

@@ -255,6 +255,8 @@ absl::Duration IngestPipeline::ExtractOne(const std::string& id) {
   if (status.ok()) {
     job->set_state(fazhi::v1::JOB_STATE_DELIVERING);
     job->clear_error();
+    job->set_detected_format(response.report().source_format());
+    job->set_detected_encoding(response.report().encoding());
     rocksdb::Status s = batch.Put(store_->Family(kReportsFamily), ReportKey(id),
                                   response.report().SerializeAsString());
     if (s.ok()) s = batch.Put(store_->Family(kOutboxFamily), OutboxKey(id), "");
@@ -351,6 +353,7 @@ bool IngestPipeline::DeliverOne(const std::string& id) {
   if (status.ok()) {
     job->set_state(fazhi::v1::JOB_STATE_DONE);
     job->clear_error();
+    job->set_duplicate_of(response.copy_of());
     if (absl::Status s = SaveJob(*job, &batch); !s.ok()) {
       FAZHI_LOG(kError) << "job " << id << ": cannot record delivery: " << s.message();
       return false;  // delivered again later; PutReport is idempotent

@@ -145,10 +145,15 @@ TEST(StatisticsTest, NewerVersionReplacesOlderInStatisticsAndHistoryIsKept) {
   TempDir dir;
   Cluster cluster(dir.Sub("data"));
   cluster.StartAll();
-  const std::string first =
-      "杭州市上城区清波街道2024年度法治政府建设情况报告\n\n全年受理信访案件40件。\n";
-  const std::string corrected =
-      "杭州市上城区清波街道2024年度法治政府建设情况报告(更正)\n\n全年受理信访案件42件。\n";
+  // Long enough that the two read almost the same; the figure differs, so
+  // the second is a corrected version, not a copy.
+  const std::string body =
+      "街道坚持把法治建设贯穿基层治理全过程，健全重大事项合法性审查机制，深化矛盾纠纷源头"
+      "化解，推进公共法律服务体系建设，组织干部学法用法，营造办事依法、遇事找法的氛围。";
+  const std::string first = absl::StrCat("杭州市上城区清波街道2024年度法治政府建设情况报告\n\n",
+                                         body, body, "全年受理信访案件40件。\n");
+  const std::string corrected = absl::StrCat("杭州市上城区清波街道2024年度法治政府建设情况报告\n\n",
+                                             body, body, "全年受理信访案件42件。\n");
   auto a = cluster.Submit("v1.txt", first, "");
   ASSERT_TRUE(a.ok());
   cluster.WaitForJobs({a->job_id()});
@@ -183,6 +188,46 @@ TEST(StatisticsTest, NewerVersionReplacesOlderInStatisticsAndHistoryIsKept) {
   auto context_none = rpc::ContextWithTimeout(absl::Seconds(10));
   ASSERT_TRUE(cluster.aggregate().ListReports(context_none.get(), list, &history).ok());
   EXPECT_EQ(history.reports_size(), 0);
+}
+
+TEST(StatisticsTest, CopiesInOtherFormatsAreRecognisedAndCountedOnce) {
+  TempDir dir;
+  Cluster cluster(dir.Sub("data"));
+  cluster.StartAll();
+  const std::string paragraphs[] = {
+      "杭州市上城区湖滨街道2024年度法治政府建设情况报告", "一、主要举措和成效",
+      "街道坚持把法治建设贯穿基层治理全过程，全年受理信访案件33件，办结31件，"
+      "共调解矛盾纠纷88起，调解成功85起。",
+      "二、存在的不足", "基层法治宣传的形式还不够丰富，针对性有待加强。"};
+  std::string text, html = "<html><body><div class=\"nav\">首页</div><div id=\"zoom\">";
+  for (const std::string& p : paragraphs) {
+    absl::StrAppend(&text, p, "\n\n");
+    absl::StrAppend(&html, "<p>", p, "</p>");
+  }
+  absl::StrAppend(&html, "</div></body></html>");
+  auto first = cluster.Submit("report.txt", text, "");
+  ASSERT_TRUE(first.ok()) << first.status();
+  cluster.WaitForJobs({first->job_id()});
+  auto copy = cluster.Submit("report.html", html, "");
+  ASSERT_TRUE(copy.ok()) << copy.status();
+  EXPECT_FALSE(copy->duplicate());  // other bytes: only the aggregator can tell
+  fazhi::v1::Job job = cluster.WaitForJobs({copy->job_id()})[0];
+  EXPECT_EQ(job.state(), fazhi::v1::JOB_STATE_DONE);
+  EXPECT_EQ(job.detected_format(), "html");
+  EXPECT_EQ(job.duplicate_of(), first->report_id());
+
+  auto stats = cluster.CountyStats("330102", 2024);
+  ASSERT_TRUE(stats.ok()) << stats.status();
+  EXPECT_EQ(stats->reports_received(), 1);
+  fazhi::v1::ListReportsRequest list;
+  list.set_county_code("330102");
+  list.set_year(2024);
+  fazhi::v1::ListReportsResponse listed;
+  auto context = rpc::ContextWithTimeout(absl::Seconds(10));
+  ASSERT_TRUE(cluster.aggregate().ListReports(context.get(), list, &listed).ok());
+  ASSERT_EQ(listed.reports_size(), 1);
+  ASSERT_EQ(listed.reports(0).copies_size(), 1);
+  EXPECT_EQ(listed.reports(0).copies(0), "report.html");
 }
 
 TEST(StatisticsTest, AmbiguousReportIsFiledUnresolvedWithItsCandidates) {

@@ -3,6 +3,7 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <deque>
 #include <filesystem>
 #include <fstream>
 #include <map>
@@ -14,6 +15,7 @@
 #include "absl/strings/str_format.h"
 #include "absl/strings/str_join.h"
 #include "absl/strings/str_replace.h"
+#include "absl/synchronization/mutex.h"
 #include "absl/time/clock.h"
 #include "common/engine/engine.h"
 #include "common/rpc/channel.h"
@@ -121,11 +123,14 @@ int RunIngest(const IngestOptions& options, std::ostream& out, std::ostream& err
   std::vector<std::string> files = CollectFiles(options.paths, err, &failed);
   auto stub =
       fazhi::v1::IngestService::NewStub(rpc::MakeChannel(options.target, "fazhi.v1.IngestService"));
-  int submitted = 0;
-  int duplicates = 0;
-  std::map<std::string, std::string> pending;  // job id -> file
-  std::map<std::string, bool> duplicate_job;
+  struct Entry {
+    std::string file;
+    std::string job_id;
+    bool duplicate = false;
+  };
+  std::vector<Entry> entries;
   size_t done = 0;
+  absl::Mutex mu;  // guards err, failed, done and in_flight across the two threads
   absl::Time start = absl::Now();
   auto progress = [&](absl::string_view phase) {
     if (!options.progress) return;
@@ -136,72 +141,110 @@ int RunIngest(const IngestOptions& options, std::ostream& out, std::ostream& err
                            rate, eta)
         << std::flush;
   };
-  for (const std::string& file : files) {
-    absl::StatusOr<std::string> bytes = ReadFile(file);
-    if (!bytes.ok()) {
-      err << file << ": " << bytes.status().message() << "\n";
-      ++failed, ++done;
-      continue;
-    }
-    fazhi::v1::SubmitRequest request;
-    request.mutable_document()->set_source(file);
-    request.mutable_document()->set_content(*std::move(bytes));
-    request.mutable_document()->set_region_hint(options.region_hint);
-    fazhi::v1::SubmitResponse response;
-    auto context = rpc::ContextWithTimeout(absl::Seconds(30));
-    // The first call waits for a service that is still starting.
-    context->set_wait_for_ready(&file == &files.front());
-    grpc::Status status = stub->Submit(context.get(), request, &response);
-    if (!status.ok()) {
-      err << file << ": " << StatusText(status) << "\n";
-      ++failed, ++done;
-      if (status.error_code() == grpc::StatusCode::UNAVAILABLE) {
-        err << "fazhi ingest: cannot reach " << options.target << "\n";
+
+  // One stream for the whole run: gRPC flow control holds the sender back
+  // when ingest is slower, so memory stays bounded however many files.
+  grpc::ClientContext stream_context;
+  stream_context.set_wait_for_ready(true);  // ingest may still be starting
+  auto stream = stub->SubmitStream(&stream_context);
+  std::deque<std::string> in_flight;
+  std::thread writer([&] {
+    for (const std::string& file : files) {
+      absl::StatusOr<std::string> bytes = ReadFile(file);
+      if (!bytes.ok()) {
+        absl::MutexLock lock(&mu);
+        err << file << ": " << bytes.status().message() << "\n";
+        ++failed, ++done;
+        continue;
       }
+      fazhi::v1::SubmitRequest request;
+      request.mutable_document()->set_source(file);
+      request.mutable_document()->set_content(*std::move(bytes));
+      request.mutable_document()->set_region_hint(options.region_hint);
+      {
+        absl::MutexLock lock(&mu);
+        in_flight.push_back(file);
+      }
+      if (!stream->Write(request)) break;
+    }
+    stream->WritesDone();
+  });
+  fazhi::v1::SubmitResponse response;
+  while (stream->Read(&response)) {
+    absl::MutexLock lock(&mu);
+    std::string file = in_flight.empty() ? response.source() : in_flight.front();
+    if (!in_flight.empty()) in_flight.pop_front();
+    if (response.error_code() != 0) {
+      err << file << ": status " << response.error_code() << ": " << response.error_message()
+          << "\n";
+      ++failed, ++done;
       continue;
     }
-    pending[response.job_id()] = file;
-    duplicate_job[response.job_id()] = response.duplicate();
+    entries.push_back({file, response.job_id(), response.duplicate()});
     progress("submitting");
   }
+  writer.join();
+  grpc::Status stream_status = stream->Finish();
+  if (!stream_status.ok()) {
+    err << "fazhi ingest: " << options.target << ": " << StatusText(stream_status) << "\n";
+  }
+  for (const std::string& file : in_flight) {
+    err << file << ": not acknowledged (stream ended)\n";
+    ++failed, ++done;
+  }
+
   // Wait for every job to finish or fail.
+  int submitted = 0;
+  int duplicates = 0;
+  std::map<std::string, fazhi::v1::Job> finished;  // by job id
   absl::Time deadline = absl::Now() + options.wait_timeout;
-  while (!pending.empty() && absl::Now() < deadline) {
-    for (auto it = pending.begin(); it != pending.end();) {
-      fazhi::v1::GetJobRequest request;
-      request.set_job_id(it->first);
-      fazhi::v1::Job job;
-      auto context = rpc::ContextWithTimeout(absl::Seconds(10));
-      grpc::Status status = stub->GetJob(context.get(), request, &job);
-      bool finished = false;
-      if (!status.ok()) {
-        if (status.error_code() != grpc::StatusCode::UNAVAILABLE &&
-            status.error_code() != grpc::StatusCode::DEADLINE_EXCEEDED) {
-          err << it->second << ": " << StatusText(status) << "\n";
-          ++failed;
-          finished = true;
+  std::vector<bool> counted(entries.size(), false);
+  size_t remaining = entries.size();
+  while (remaining > 0 && absl::Now() < deadline) {
+    for (size_t i = 0; i < entries.size(); ++i) {
+      if (counted[i]) continue;
+      const Entry& e = entries[i];
+      auto known = finished.find(e.job_id);
+      if (known == finished.end()) {
+        fazhi::v1::GetJobRequest request;
+        request.set_job_id(e.job_id);
+        fazhi::v1::Job job;
+        auto context = rpc::ContextWithTimeout(absl::Seconds(10));
+        grpc::Status status = stub->GetJob(context.get(), request, &job);
+        if (!status.ok()) {
+          if (status.error_code() == grpc::StatusCode::UNAVAILABLE ||
+              status.error_code() == grpc::StatusCode::DEADLINE_EXCEEDED) {
+            continue;
+          }
+          job.set_state(fazhi::v1::JOB_STATE_FAILED);
+          job.set_error(StatusText(status));
         }
-      } else if (job.state() == fazhi::v1::JOB_STATE_DONE) {
-        (duplicate_job[it->first] ? duplicates : submitted)++;
-        finished = true;
-      } else if (job.state() == fazhi::v1::JOB_STATE_FAILED) {
-        err << it->second << ": job " << job.job_id() << " failed: " << job.error() << "\n";
+        if (job.state() != fazhi::v1::JOB_STATE_DONE &&
+            job.state() != fazhi::v1::JOB_STATE_FAILED) {
+          continue;
+        }
+        known = finished.emplace(e.job_id, job).first;
+      }
+      const fazhi::v1::Job& job = known->second;
+      if (job.state() == fazhi::v1::JOB_STATE_FAILED) {
+        err << e.file << ": job " << e.job_id << " failed: " << job.error() << "\n";
         ++failed;
-        finished = true;
-      }
-      if (finished) {
-        ++done;
-        it = pending.erase(it);
+      } else if (e.duplicate || !job.duplicate_of().empty()) {
+        ++duplicates;
       } else {
-        ++it;
+        ++submitted;
       }
+      counted[i] = true;
+      --remaining;
+      ++done;
     }
     progress("processing");
-    if (!pending.empty()) absl::SleepFor(absl::Milliseconds(100));
+    if (remaining > 0) absl::SleepFor(absl::Milliseconds(100));
   }
   if (options.progress) err << "\n";
-  for (const auto& [job_id, file] : pending) {
-    err << file << ": job " << job_id << " not finished after "
+  for (size_t i = 0; i < entries.size(); ++i) {
+    if (counted[i]) continue;
+    err << entries[i].file << ": job " << entries[i].job_id << " not finished after "
         << absl::FormatDuration(options.wait_timeout) << "\n";
     ++failed;
   }
