@@ -22,8 +22,10 @@ namespace {
 
 namespace fs = std::filesystem;
 
-// A port that was free a moment ago (the kernel hands out a new one each
-// time, so reuse by another process in between is unlikely).
+}  // namespace
+
+// The kernel hands out a new port each time, so reuse by another process
+// in between is unlikely.
 int FreePort() {
   int fd = socket(AF_INET, SOCK_STREAM, 0);
   sockaddr_in addr{};
@@ -36,6 +38,8 @@ int FreePort() {
   close(fd);
   return ntohs(addr.sin_port);
 }
+
+namespace {
 
 std::string Loopback(int port) { return absl::StrCat("127.0.0.1:", port); }
 

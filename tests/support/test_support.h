@@ -37,6 +37,9 @@ void WriteFileOrDie(const std::string& path, const std::string& bytes);
 std::string CorpusDir();
 // The seed reports, sorted by name.
 std::vector<std::string> SeedFiles();
+// A loopback port that was free a moment ago.
+int FreePort();
+
 // The gold labels (seeds.gold.json); fails the test when unreadable.
 std::vector<GoldReport> LoadGold();
 
@@ -55,6 +58,9 @@ class Cluster {
   void StopAggregate();
   void StopIngest();
 
+  std::string extract_target() const {
+    return "127.0.0.1:" + std::to_string(extract_port_);
+  }
   std::string ingest_target() const { return "127.0.0.1:" + std::to_string(ingest_port_); }
   std::string aggregate_target() const { return "127.0.0.1:" + std::to_string(aggregate_port_); }
   fazhi::v1::IngestService::Stub& ingest();
