@@ -1,9 +1,21 @@
 #include "services/ingest/ingest_server.h"
 
+#include <algorithm>
+
 #include "common/base/log.h"
 #include "services/ingest/ingest_schema.h"
 
 namespace fazhi::ingest {
+
+namespace {
+
+// Room above the document limit, so that an oversize document reaches
+// Accept and is refused with the limit named, not by gRPC's framing.
+int MaxMessageBytes(const PipelineOptions& pipeline) {
+  return static_cast<int>(std::max<int64_t>(64 << 20, pipeline.max_document_bytes + (1 << 20)));
+}
+
+}  // namespace
 
 absl::StatusOr<std::unique_ptr<IngestServer>> IngestServer::Start(
     const IngestServerOptions& options) {
@@ -15,10 +27,9 @@ absl::StatusOr<std::unique_ptr<IngestServer>> IngestServer::Start(
   s->pipeline_ = std::make_unique<IngestPipeline>(s->store_.get(), options.pipeline);
   s->service_ = std::make_unique<IngestService>(s->pipeline_.get());
   // Accept the max document size plus protobuf framing.
-  auto server = rpc::StartServer({.listen = options.listen,
-                                  .max_receive_message_bytes = static_cast<int>(
-                                      options.pipeline.max_document_bytes + (1 << 20))},
-                                 {s->service_.get()});
+  auto server = rpc::StartServer(
+      {.listen = options.listen, .max_receive_message_bytes = MaxMessageBytes(options.pipeline)},
+      {s->service_.get()});
   if (!server.ok()) return server.status();
   s->server_ = *std::move(server);
   if (absl::Status started = s->pipeline_->Start(); !started.ok()) return started;

@@ -28,11 +28,11 @@ namespace {
 
 using fazhi::gazetteer::Division;
 
-const char* kIndicators[] = {"disputes_mediated", "disputes_resolved",  "petitions",
-                             "petitions_closed",  "legal_consultations", "legal_aid_cases",
-                             "enforcement_cases", "publicity_events",   "publicity_materials",
-                             "contracts_reviewed", "admin_litigation_cases",
-                             "mediation_success_rate"};
+const char* kIndicators[] = {
+    "disputes_mediated",  "disputes_resolved",      "petitions",
+    "petitions_closed",   "legal_consultations",    "legal_aid_cases",
+    "enforcement_cases",  "publicity_events",       "publicity_materials",
+    "contracts_reviewed", "admin_litigation_cases", "mediation_success_rate"};
 
 fazhi::v1::ParsedReport MakeReport(const fazhi::gazetteer::Gazetteer& g, const Division& town,
                                    std::mt19937& rng) {
@@ -163,9 +163,9 @@ int main(int argc, char** argv) {
     auto context = fazhi::rpc::ContextWithTimeout(absl::Seconds(60));
     absl::Time t0 = absl::Now();
     if (!stub->GetRollup(context.get(), request, &rollup).ok()) ++errors;
-    rollups.push_back({absl::StrCat(province, " ", rollup.name(), " (", rollup.reports_received(),
-                                    " reports)"),
-                       absl::ToDoubleMilliseconds(absl::Now() - t0)});
+    rollups.push_back(
+        {absl::StrCat(province, " ", rollup.name(), " (", rollup.reports_received(), " reports)"),
+         absl::ToDoubleMilliseconds(absl::Now() - t0)});
   }
   (*server)->Shutdown();
 
@@ -173,10 +173,10 @@ int main(int argc, char** argv) {
               bytes / 1e6, clients);
   std::printf("  load: %.1f s, %.0f reports/s (target: 40 000 in < 60 s)\n", load_s,
               reports.size() / load_s);
-  std::printf("  GetCountyStats over %d random counties: p50 %.2f ms, p99 %.2f ms, max %.2f ms "
-              "(target p99 < 10 ms)\n",
-              queries, Percentile(county_ms, 0.5), Percentile(county_ms, 0.99),
-              Percentile(county_ms, 1.0));
+  std::printf(
+      "  GetCountyStats over %d random counties: p50 %.2f ms, p99 %.2f ms, max %.2f ms "
+      "(target p99 < 10 ms)\n",
+      queries, Percentile(county_ms, 0.5), Percentile(county_ms, 0.99), Percentile(county_ms, 1.0));
   for (const auto& [name, ms] : rollups) {
     std::printf("  province roll-up %s: %.1f ms (target < 300 ms)\n", name.c_str(), ms);
   }

@@ -9,6 +9,7 @@
 #include "common/rpc/channel.h"
 #include "common/rpc/status.h"
 #include "gtest/gtest.h"
+#include "tests/support/documents.h"
 #include "tests/support/test_support.h"
 
 namespace fazhi::testing {
@@ -263,6 +264,49 @@ TEST(PipelineTest, BadRequestsGetClearErrors) {
   auto good = cluster.Submit("ok.txt", "青石街道2024年报告。受理信访案件5件。", "330102");
   ASSERT_TRUE(good.ok()) << good.status();
   EXPECT_EQ(cluster.WaitForJobs({good->job_id()})[0].state(), fazhi::v1::JOB_STATE_DONE);
+}
+
+TEST(PipelineTest, BadDocumentsGetClearErrorsAndEarlierDataStays) {
+  TempDir dir;
+  Cluster cluster(dir.path());
+  cluster.StartAll();
+  auto good = cluster.Submit("good.txt", OwnReport("青石街道", 21), "330102");
+  ASSERT_TRUE(good.ok()) << good.status();
+  ASSERT_EQ(cluster.WaitForJobs({good->job_id()})[0].state(), fazhi::v1::JOB_STATE_DONE);
+
+  // Refused at Submit.
+  ExpectInvalid(cluster.Submit("empty.txt", "", "").status(), "empty");
+  auto huge = cluster.Submit("huge.txt", std::string(50 << 20, 'a'), "");
+  EXPECT_EQ(huge.status().code(), absl::StatusCode::kResourceExhausted) << huge.status();
+  EXPECT_NE(huge.status().message().find("limit"), std::string::npos) << huge.status();
+
+  // Accepted, then failed by extraction with the reason on the job.
+  std::string pdf = MakePdf({{"全年受理信访案件12件。"}});
+  struct Bad {
+    const char* source;
+    std::string bytes;
+    const char* words;
+  } bad[] = {
+      {"junk.bin", std::string("\x01\x02\x00\x00\xFE\xFF\x00junk", 12), "binary"},
+      {"truncated.pdf", pdf.substr(0, pdf.size() / 3), "PDF"},
+      {"bomb.docx", MakeDocx(WordDocument(Paragraph(std::string(80 << 20, 'a')))), "limit"},
+      {"latin1.txt", "R\xE9sum\xE9 \xFF\xFE\x80", "UTF-8"},
+  };
+  for (const Bad& b : bad) {
+    SCOPED_TRACE(b.source);
+    auto accepted = cluster.Submit(b.source, b.bytes, "");
+    ASSERT_TRUE(accepted.ok()) << accepted.status();
+    fazhi::v1::Job job = cluster.WaitForJobs({accepted->job_id()})[0];
+    EXPECT_EQ(job.state(), fazhi::v1::JOB_STATE_FAILED);
+    EXPECT_NE(job.error().find(b.words), std::string::npos) << job.error();
+  }
+  // The service is up and the earlier report intact.
+  auto stats = cluster.CountyStats("330102", 2024);
+  ASSERT_TRUE(stats.ok()) << stats.status();
+  EXPECT_EQ(stats->reports_received(), 1);
+  auto after = cluster.Submit("after.txt", OwnReport("白沙镇", 8), "330102");
+  ASSERT_TRUE(after.ok()) << after.status();
+  EXPECT_EQ(cluster.WaitForJobs({after->job_id()})[0].state(), fazhi::v1::JOB_STATE_DONE);
 }
 
 TEST(PipelineTest, SubmitStreamAnswersEachDocument) {
