@@ -28,6 +28,7 @@ class ExtractServer {
  public:
   static absl::StatusOr<std::unique_ptr<ExtractServer>> Start(const ExtractServerOptions& options);
   int port() const { return server_->port(); }
+  int64_t documents_served() const { return service_->documents_served(); }
   void Shutdown() { server_->Shutdown(options_.shutdown_grace); }
 
  private:

@@ -18,6 +18,7 @@ absl::Status ExtractService::ExtractOne(const fazhi::v1::ExtractRequest& request
   absl::StatusOr<fazhi::v1::ParsedReport> report = extractor_->Extract(request.document(), options);
   if (!report.ok()) return report.status();
   *response->mutable_report() = *std::move(report);
+  ++served_;
   return absl::OkStatus();
 }
 

@@ -3,6 +3,8 @@
 #ifndef FAZHI_SERVICES_EXTRACT_EXTRACT_SERVICE_H_
 #define FAZHI_SERVICES_EXTRACT_EXTRACT_SERVICE_H_
 
+#include <atomic>
+
 #include "common/engine/engine.h"
 #include "fazhi/v1/extract.grpc.pb.h"
 
@@ -19,10 +21,14 @@ class ExtractService final : public fazhi::v1::ExtractionService::Service {
                              grpc::ServerReaderWriter<fazhi::v1::ExtractResponse,
                                                       fazhi::v1::ExtractRequest>* stream) override;
 
+  // Documents extracted successfully since start.
+  int64_t documents_served() const { return served_.load(); }
+
  private:
   absl::Status ExtractOne(const fazhi::v1::ExtractRequest& request,
                           fazhi::v1::ExtractResponse* response) const;
   const engine::Extractor* extractor_;
+  mutable std::atomic<int64_t> served_{0};
 };
 
 }  // namespace fazhi::extract

@@ -145,7 +145,10 @@ void Cluster::StartAggregate() {
 
 void Cluster::StartIngest() {
   ingest::PipelineOptions pipeline = pipeline_options_;
-  pipeline.extract_target = Loopback(extract_port_);
+  // A test may point ingest at other extract servers (load balancing).
+  if (pipeline.extract_target == ingest::PipelineOptions().extract_target) {
+    pipeline.extract_target = Loopback(extract_port_);
+  }
   pipeline.aggregate_target = Loopback(aggregate_port_);
   auto server = ingest::IngestServer::Start({.listen = Loopback(ingest_port_),
                                              .data_dir = data_root_ + "/ingest",
