@@ -5,6 +5,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
 #include "common/base/log.h"
+#include "common/metrics/metrics.h"
 #include "grpcpp/ext/proto_server_reflection_plugin.h"
 #include "grpcpp/health_check_service_interface.h"
 #include "grpcpp/support/server_interceptor.h"
@@ -22,6 +23,12 @@ class LoggingInterceptor : public grpc::experimental::Interceptor {
     if (methods->QueryInterceptionHookPoint(
             grpc::experimental::InterceptionHookPoints::PRE_SEND_STATUS)) {
       grpc::Status status = methods->GetSendStatus();
+      double seconds = absl::ToDoubleSeconds(absl::Now() - start_);
+      metrics::Metrics& m = metrics::Metrics::Global();
+      m.Add("fazhi_rpc_requests_total", "gRPC requests served, by method and status code",
+            {{"method", method_}, {"code", absl::StrCat(status.error_code())}});
+      m.Observe("fazhi_rpc_duration_seconds", "gRPC request latency, by method",
+                {{"method", method_}}, seconds);
       FAZHI_LOG(kDebug) << "rpc " << method_ << " code=" << status.error_code()
                         << " ms=" << absl::ToDoubleMilliseconds(absl::Now() - start_)
                         << (status.ok() ? ""
@@ -79,7 +86,16 @@ absl::StatusOr<std::unique_ptr<RunningServer>> StartServer(
     return absl::UnavailableError(
         absl::StrCat("cannot listen on ", options.listen, " (in use or invalid)"));
   }
-  return std::make_unique<RunningServer>(std::move(server), port);
+  std::unique_ptr<metrics::MetricsServer> metrics_server;
+  if (!options.metrics_listen.empty()) {
+    auto started = metrics::MetricsServer::Start(options.metrics_listen);
+    if (!started.ok()) {
+      server->Shutdown();
+      return started.status();
+    }
+    metrics_server = *std::move(started);
+  }
+  return std::make_unique<RunningServer>(std::move(server), port, std::move(metrics_server));
 }
 
 }  // namespace fazhi::rpc

@@ -15,6 +15,7 @@
 
 #include "absl/status/statusor.h"
 #include "absl/time/time.h"
+#include "common/metrics/metrics_server.h"
 #include "grpcpp/grpcpp.h"
 
 namespace fazhi::rpc {
@@ -24,15 +25,20 @@ struct ServerOptions {
   std::string listen;
   // Largest request accepted, in bytes.
   int max_receive_message_bytes = 64 << 20;
+  // host:port for Prometheus metrics over HTTP (/metrics); empty: off.
+  std::string metrics_listen;
 };
 
 class RunningServer {
  public:
-  RunningServer(std::unique_ptr<grpc::Server> server, int port)
-      : server_(std::move(server)), port_(port) {}
+  RunningServer(std::unique_ptr<grpc::Server> server, int port,
+                std::unique_ptr<metrics::MetricsServer> metrics)
+      : server_(std::move(server)), port_(port), metrics_(std::move(metrics)) {}
   ~RunningServer() { Shutdown(absl::Seconds(5)); }
 
   int port() const { return port_; }
+  // The metrics HTTP port, or 0 when metrics are off.
+  int metrics_port() const { return metrics_ ? metrics_->port() : 0; }
   grpc::Server* server() const { return server_.get(); }
   // Reports NOT_SERVING on health, lets in-flight calls finish within
   // `grace`, cancels the rest. Safe to call twice.
@@ -42,6 +48,7 @@ class RunningServer {
  private:
   std::unique_ptr<grpc::Server> server_;
   int port_;
+  std::unique_ptr<metrics::MetricsServer> metrics_;
   bool stopped_ = false;
 };
 

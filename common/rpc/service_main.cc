@@ -17,6 +17,9 @@ int RunService(const std::string& log_level, const std::function<absl::Status()>
     FAZHI_LOG(kError) << started.message();
     return 1;
   }
+  // Again: libraries started by `start` (civetweb) may have put their own
+  // dispositions in place.
+  InstallTerminationHandlers();
   int sig = WaitForTerminationSignal();
   FAZHI_LOG(kInfo) << "signal " << sig << ": draining and stopping";
   stop();

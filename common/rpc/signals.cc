@@ -21,8 +21,7 @@ void OnSignal(int sig) {
 }  // namespace
 
 void InstallTerminationHandlers() {
-  if (g_pipe[0] >= 0) return;
-  if (pipe2(g_pipe, O_CLOEXEC) != 0) return;
+  if (g_pipe[0] < 0 && pipe2(g_pipe, O_CLOEXEC) != 0) return;
   struct sigaction action = {};
   action.sa_handler = OnSignal;
   sigemptyset(&action.sa_mask);

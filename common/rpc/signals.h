@@ -11,6 +11,7 @@
 
 namespace fazhi::rpc {
 
+// Safe to call again (after a library changed the dispositions).
 void InstallTerminationHandlers();
 // Blocks until SIGTERM or SIGINT arrives; returns the signal number.
 // REQUIRES: InstallTerminationHandlers() was called.

@@ -1,6 +1,7 @@
 #include "services/aggregate/aggregate_server.h"
 
 #include "common/base/log.h"
+#include "common/metrics/metrics.h"
 #include "services/aggregate/aggregate_schema.h"
 
 namespace fazhi::aggregate {
@@ -23,15 +24,23 @@ absl::StatusOr<std::unique_ptr<AggregateServer>> AggregateServer::Start(
                         << ": no coverage figures";
   }
   s->service_ = std::make_unique<AggregateService>(s->store_.get(), s->gazetteer_.get());
-  auto server = rpc::StartServer({.listen = options.listen}, {s->service_.get()});
+  auto server = rpc::StartServer(
+      {.listen = options.listen, .metrics_listen = options.metrics_listen}, {s->service_.get()});
   if (!server.ok()) return server.status();
   s->server_ = *std::move(server);
+  store::Store* raw_store = s->store_.get();
+  s->gauges_ = {metrics::Metrics::Global().RegisterGauge(
+      "fazhi_store_size_bytes", "RocksDB SST bytes on disk",
+      {{"store", "aggregate"}, {"data_dir", options.data_dir}},
+      [raw_store] { return static_cast<double>(raw_store->ApproximateSize()); })};
   FAZHI_LOG(kInfo) << "fazhi-aggregate listening on port " << s->port() << ", data in "
                    << options.data_dir;
   return s;
 }
 
 void AggregateServer::Shutdown() {
+  for (int gauge : gauges_) metrics::Metrics::Global().UnregisterGauge(gauge);
+  gauges_.clear();
   if (server_ != nullptr) server_->Shutdown(options_.shutdown_grace);
   server_.reset();
   service_.reset();

@@ -22,6 +22,8 @@ struct AggregateServerOptions {
   std::string data_dir;
   // Gazetteer index; empty: the default beside the binary, if present.
   std::string gazetteer_path;
+  // host:port for Prometheus metrics (/metrics over HTTP); empty: off.
+  std::string metrics_listen;
   absl::Duration shutdown_grace = absl::Seconds(10);
 };
 
@@ -31,6 +33,7 @@ class AggregateServer {
       const AggregateServerOptions& options);
   ~AggregateServer() { Shutdown(); }
   int port() const { return server_->port(); }
+  int metrics_port() const { return server_->metrics_port(); }
   AggregateService* service() { return service_.get(); }
   // Stops serving (in-flight calls finish within the grace), then closes
   // the store. Safe to call twice.
@@ -43,6 +46,8 @@ class AggregateServer {
   std::unique_ptr<store::Store> store_;
   std::unique_ptr<AggregateService> service_;
   std::unique_ptr<rpc::RunningServer> server_;
+  // Metrics gauges to unregister on Shutdown.
+  std::vector<int> gauges_;
 };
 
 }  // namespace fazhi::aggregate

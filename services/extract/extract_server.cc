@@ -19,7 +19,8 @@ absl::StatusOr<std::unique_ptr<ExtractServer>> ExtractServer::Start(
   if (!extractor.ok()) return extractor.status();
   s->extractor_ = *std::move(extractor);
   s->service_ = std::make_unique<ExtractService>(s->extractor_.get());
-  auto server = rpc::StartServer({.listen = options.listen}, {s->service_.get()});
+  auto server = rpc::StartServer(
+      {.listen = options.listen, .metrics_listen = options.metrics_listen}, {s->service_.get()});
   if (!server.ok()) return server.status();
   s->server_ = *std::move(server);
   FAZHI_LOG(kInfo) << "fazhi-extract listening on port " << s->port() << " ("

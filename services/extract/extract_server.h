@@ -21,6 +21,8 @@ struct ExtractServerOptions {
   std::string listen = "127.0.0.1:7102";
   // Gazetteer index; empty: the default beside the binary, if present.
   std::string gazetteer_path;
+  // host:port for Prometheus metrics (/metrics over HTTP); empty: off.
+  std::string metrics_listen;
   absl::Duration shutdown_grace = absl::Seconds(10);
 };
 
@@ -28,6 +30,7 @@ class ExtractServer {
  public:
   static absl::StatusOr<std::unique_ptr<ExtractServer>> Start(const ExtractServerOptions& options);
   int port() const { return server_->port(); }
+  int metrics_port() const { return server_->metrics_port(); }
   int64_t documents_served() const { return service_->documents_served(); }
   void Shutdown() { server_->Shutdown(options_.shutdown_grace); }
 

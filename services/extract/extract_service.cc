@@ -1,5 +1,6 @@
 #include "services/extract/extract_service.h"
 
+#include "common/metrics/metrics.h"
 #include "common/rpc/status.h"
 
 namespace fazhi::extract {
@@ -17,6 +18,18 @@ absl::Status ExtractService::ExtractOne(const fazhi::v1::ExtractRequest& request
   options.include_normalized_text = request.include_normalized_text();
   absl::StatusOr<fazhi::v1::ParsedReport> report = extractor_->Extract(request.document(), options);
   if (!report.ok()) return report.status();
+  metrics::Metrics& m = metrics::Metrics::Global();
+  m.Add("fazhi_extract_documents_total", "Documents extracted, by detected format",
+        {{"format", report->source_format()}});
+  for (const auto& indicator : report->indicators()) {
+    m.Add("fazhi_extract_indicator_hits_total", "Indicators found, by catalog id",
+          {{"id", indicator.id()}});
+    if (indicator.evidence().verification() != fazhi::v1::VERIFICATION_VERIFIED) {
+      m.Add("fazhi_extract_unverified_evidence_total",
+            "Indicators whose evidence span does not show the value, by catalog id",
+            {{"id", indicator.id()}});
+    }
+  }
   *response->mutable_report() = *std::move(report);
   ++served_;
   return absl::OkStatus();

@@ -9,6 +9,8 @@
 ABSL_FLAG(std::string, listen, "127.0.0.1:7102", "host:port to serve on");
 ABSL_FLAG(std::string, gazetteer, "",
           "gazetteer index (default: ../share/fazhi/gazetteer.tsv beside the binary)");
+ABSL_FLAG(std::string, metrics_listen, "",
+          "host:port serving Prometheus metrics at /metrics (e.g. 127.0.0.1:9101); empty: off");
 ABSL_FLAG(std::string, log_level, "info", "debug, info, warning or error");
 ABSL_FLAG(absl::Duration, shutdown_grace, absl::Seconds(10),
           "time in-flight calls get to finish on SIGTERM");
@@ -23,6 +25,7 @@ int main(int argc, char** argv) {
         auto started = fazhi::extract::ExtractServer::Start(
             {.listen = absl::GetFlag(FLAGS_listen),
              .gazetteer_path = absl::GetFlag(FLAGS_gazetteer),
+             .metrics_listen = absl::GetFlag(FLAGS_metrics_listen),
              .shutdown_grace = absl::GetFlag(FLAGS_shutdown_grace)});
         if (!started.ok()) return started.status();
         server = *std::move(started);

@@ -8,6 +8,7 @@
 #include "common/base/content_hash.h"
 #include "common/base/log.h"
 #include "common/base/status_macros.h"
+#include "common/metrics/metrics.h"
 #include "common/rpc/channel.h"
 #include "services/ingest/ingest_schema.h"
 
@@ -256,6 +257,9 @@ absl::Duration IngestPipeline::ExtractOne(const std::string& id) {
     job->set_state(fazhi::v1::JOB_STATE_DELIVERING);
     job->clear_error();
     job->set_detected_format(response.report().source_format());
+    metrics::Metrics::Global().Add("fazhi_ingest_documents_total",
+                                   "Documents extracted for ingest, by detected format",
+                                   {{"format", response.report().source_format()}});
     job->set_detected_encoding(response.report().encoding());
     rocksdb::Status s = batch.Put(store_->Family(kReportsFamily), ReportKey(id),
                                   response.report().SerializeAsString());

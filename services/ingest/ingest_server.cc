@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "common/base/log.h"
+#include "common/metrics/metrics.h"
 #include "services/ingest/ingest_schema.h"
 
 namespace fazhi::ingest {
@@ -27,12 +28,24 @@ absl::StatusOr<std::unique_ptr<IngestServer>> IngestServer::Start(
   s->pipeline_ = std::make_unique<IngestPipeline>(s->store_.get(), options.pipeline);
   s->service_ = std::make_unique<IngestService>(s->pipeline_.get());
   // Accept the max document size plus protobuf framing.
-  auto server = rpc::StartServer(
-      {.listen = options.listen, .max_receive_message_bytes = MaxMessageBytes(options.pipeline)},
-      {s->service_.get()});
+  auto server = rpc::StartServer({.listen = options.listen,
+                                  .max_receive_message_bytes = MaxMessageBytes(options.pipeline),
+                                  .metrics_listen = options.metrics_listen},
+                                 {s->service_.get()});
   if (!server.ok()) return server.status();
   s->server_ = *std::move(server);
   if (absl::Status started = s->pipeline_->Start(); !started.ok()) return started;
+  metrics::Metrics& m = metrics::Metrics::Global();
+  IngestPipeline* pipeline = s->pipeline_.get();
+  store::Store* raw_store = s->store_.get();
+  s->gauges_ = {
+      m.RegisterGauge("fazhi_ingest_backlog_jobs",
+                      "Jobs waiting for extraction or in the outbox waiting for aggregate",
+                      {{"data_dir", options.data_dir}},
+                      [pipeline] { return static_cast<double>(pipeline->Backlog()); }),
+      m.RegisterGauge("fazhi_store_size_bytes", "RocksDB SST bytes on disk",
+                      {{"store", "ingest"}, {"data_dir", options.data_dir}},
+                      [raw_store] { return static_cast<double>(raw_store->ApproximateSize()); })};
   FAZHI_LOG(kInfo) << "fazhi-ingest listening on port " << s->port() << ", data in "
                    << options.data_dir << ", extract " << options.pipeline.extract_target
                    << ", aggregate " << options.pipeline.aggregate_target;
@@ -40,6 +53,8 @@ absl::StatusOr<std::unique_ptr<IngestServer>> IngestServer::Start(
 }
 
 void IngestServer::Shutdown() {
+  for (int gauge : gauges_) metrics::Metrics::Global().UnregisterGauge(gauge);
+  gauges_.clear();
   if (server_ != nullptr) server_->Shutdown(options_.shutdown_grace);
   if (pipeline_ != nullptr) pipeline_->Stop();
   server_.reset();

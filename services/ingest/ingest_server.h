@@ -23,6 +23,8 @@ struct IngestServerOptions {
   std::string listen = "127.0.0.1:7101";
   std::string data_dir;
   PipelineOptions pipeline;
+  // host:port for Prometheus metrics (/metrics over HTTP); empty: off.
+  std::string metrics_listen;
   absl::Duration shutdown_grace = absl::Seconds(10);
 };
 
@@ -31,6 +33,7 @@ class IngestServer {
   static absl::StatusOr<std::unique_ptr<IngestServer>> Start(const IngestServerOptions& options);
   ~IngestServer() { Shutdown(); }
   int port() const { return server_->port(); }
+  int metrics_port() const { return server_->metrics_port(); }
   IngestPipeline* pipeline() { return pipeline_.get(); }
   // Safe to call twice.
   void Shutdown();
@@ -42,6 +45,8 @@ class IngestServer {
   std::unique_ptr<IngestPipeline> pipeline_;
   std::unique_ptr<IngestService> service_;
   std::unique_ptr<rpc::RunningServer> server_;
+  // Metrics gauges to unregister on Shutdown.
+  std::vector<int> gauges_;
 };
 
 }  // namespace fazhi::ingest

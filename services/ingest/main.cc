@@ -14,6 +14,8 @@ ABSL_FLAG(std::string, aggregate_target, "127.0.0.1:7103", "gRPC target of Aggre
 ABSL_FLAG(int, extract_workers, 4, "documents extracted in parallel");
 ABSL_FLAG(absl::Duration, extract_timeout, absl::Seconds(30), "deadline of one Extract call");
 ABSL_FLAG(int64_t, max_document_bytes, 20 << 20, "largest document accepted");
+ABSL_FLAG(std::string, metrics_listen, "",
+          "host:port serving Prometheus metrics at /metrics (e.g. 127.0.0.1:9101); empty: off");
 ABSL_FLAG(std::string, log_level, "info", "debug, info, warning or error");
 ABSL_FLAG(absl::Duration, shutdown_grace, absl::Seconds(10),
           "time in-flight calls get to finish on SIGTERM");
@@ -35,6 +37,7 @@ int main(int argc, char** argv) {
             {.listen = absl::GetFlag(FLAGS_listen),
              .data_dir = absl::GetFlag(FLAGS_data_dir),
              .pipeline = pipeline,
+             .metrics_listen = absl::GetFlag(FLAGS_metrics_listen),
              .shutdown_grace = absl::GetFlag(FLAGS_shutdown_grace)});
         if (!started.ok()) return started.status();
         server = *std::move(started);

@@ -1,0 +1,130 @@
+// Each service serves Prometheus text on --metrics_listen: scrape it over
+// real HTTP after some work and parse every sample line.
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <map>
+
+#include "absl/strings/numbers.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_split.h"
+#include "common/rpc/channel.h"
+#include "gtest/gtest.h"
+#include "tests/support/test_support.h"
+
+namespace fazhi::testing {
+namespace {
+
+std::string HttpGet(int port, const std::string& path) {
+  int fd = socket(AF_INET, SOCK_STREAM, 0);
+  sockaddr_in addr{};
+  addr.sin_family = AF_INET;
+  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  addr.sin_port = htons(static_cast<uint16_t>(port));
+  if (connect(fd, reinterpret_cast<sockaddr*>(&addr), sizeof(addr)) != 0) {
+    close(fd);
+    return "";
+  }
+  std::string request =
+      absl::StrCat("GET ", path, " HTTP/1.1\r\nHost: localhost\r\n", "Connection: close\r\n\r\n");
+  if (write(fd, request.data(), request.size()) < 0) {
+    close(fd);
+    return "";
+  }
+  std::string response;
+  char buffer[4096];
+  ssize_t n;
+  while ((n = read(fd, buffer, sizeof(buffer))) > 0) response.append(buffer, n);
+  close(fd);
+  return response;
+}
+
+// Sample lines "name{labels} value" -> value; fails on a line that does
+// not parse.
+std::map<std::string, double> ParseSamples(const std::string& body) {
+  std::map<std::string, double> samples;
+  for (absl::string_view line : absl::StrSplit(body, '\n', absl::SkipEmpty())) {
+    if (line[0] == '#') continue;
+    size_t space = line.rfind(' ');
+    double value = 0;
+    EXPECT_NE(space, absl::string_view::npos) << line;
+    if (space == absl::string_view::npos) continue;
+    EXPECT_TRUE(absl::SimpleAtod(line.substr(space + 1), &value)) << line;
+    samples[std::string(line.substr(0, space))] = value;
+  }
+  return samples;
+}
+
+double Sum(const std::map<std::string, double>& samples, const std::string& prefix) {
+  double total = 0;
+  for (const auto& [key, value] : samples) {
+    if (key.rfind(prefix, 0) == 0) total += value;
+  }
+  return total;
+}
+
+TEST(MetricsTest, ServicesExposePrometheusText) {
+  TempDir dir;
+  auto extract =
+      extract::ExtractServer::Start({.listen = "127.0.0.1:0", .metrics_listen = "127.0.0.1:0"});
+  ASSERT_TRUE(extract.ok()) << extract.status();
+  auto aggregate = aggregate::AggregateServer::Start(
+      {.listen = "127.0.0.1:0", .data_dir = dir.Sub("aggregate"), .metrics_listen = "127.0.0.1:0"});
+  ASSERT_TRUE(aggregate.ok()) << aggregate.status();
+  ingest::PipelineOptions pipeline;
+  pipeline.extract_target = absl::StrCat("127.0.0.1:", (*extract)->port());
+  pipeline.aggregate_target = absl::StrCat("127.0.0.1:", (*aggregate)->port());
+  auto ingest = ingest::IngestServer::Start({.listen = "127.0.0.1:0",
+                                             .data_dir = dir.Sub("ingest"),
+                                             .pipeline = pipeline,
+                                             .metrics_listen = "127.0.0.1:0"});
+  ASSERT_TRUE(ingest.ok()) << ingest.status();
+  EXPECT_GT((*ingest)->metrics_port(), 0);
+
+  auto stub = fazhi::v1::IngestService::NewStub(
+      rpc::MakeChannel(absl::StrCat("127.0.0.1:", (*ingest)->port()), "fazhi.v1.IngestService"));
+  fazhi::v1::SubmitRequest request;
+  request.mutable_document()->set_content(
+      "青石街道2024年法治政府建设情况报告\n\n全年受理信访案件17件，调解矛盾纠纷30起。\n");
+  request.mutable_document()->set_region_hint("330102");
+  fazhi::v1::SubmitResponse response;
+  auto context = rpc::ContextWithTimeout(absl::Seconds(10));
+  ASSERT_TRUE(stub->Submit(context.get(), request, &response).ok());
+  for (int i = 0; i < 200; ++i) {
+    fazhi::v1::GetJobRequest get;
+    get.set_job_id(response.job_id());
+    fazhi::v1::Job job;
+    auto c = rpc::ContextWithTimeout(absl::Seconds(5));
+    if (stub->GetJob(c.get(), get, &job).ok() && job.state() == fazhi::v1::JOB_STATE_DONE) break;
+    usleep(20000);
+  }
+
+  for (int port :
+       {(*ingest)->metrics_port(), (*extract)->metrics_port(), (*aggregate)->metrics_port()}) {
+    SCOPED_TRACE(port);
+    std::string http = HttpGet(port, "/metrics");
+    ASSERT_EQ(http.rfind("HTTP/1.1 200", 0), 0u) << http.substr(0, 200);
+    EXPECT_NE(http.find("text/plain; version=0.0.4"), std::string::npos);
+    std::string body = http.substr(http.find("\r\n\r\n") + 4);
+    std::map<std::string, double> samples = ParseSamples(body);
+    EXPECT_GE(samples["fazhi_rpc_requests_total{method=\"/fazhi.v1.IngestService/Submit\","
+                      "code=\"0\"}"],
+              1);
+    EXPECT_GE(Sum(samples,
+                  "fazhi_rpc_duration_seconds_count{method=\"/fazhi.v1.ExtractionService/"
+                  "Extract\"}"),
+              1);
+    EXPECT_GE(samples["fazhi_extract_indicator_hits_total{id=\"petitions\"}"], 1);
+    EXPECT_GE(samples["fazhi_ingest_documents_total{format=\"text\"}"], 1);
+    EXPECT_GE(Sum(samples, "fazhi_ingest_backlog_jobs"), 0);
+    EXPECT_NE(body.find("fazhi_store_size_bytes{store=\"aggregate\""), std::string::npos);
+    EXPECT_NE(body.find("# TYPE fazhi_rpc_duration_seconds histogram"), std::string::npos);
+  }
+  (*ingest)->Shutdown();
+  (*aggregate)->Shutdown();
+  (*extract)->Shutdown();
+}
+
+}  // namespace
+}  // namespace fazhi::testing
