@@ -1,0 +1,23 @@
+# fazhi-extract image: multi-stage, Debian 12, runtime packages only.
+#   docker build -f deploy/docker/extract.Dockerfile -t REGISTRY/fazhi-extract:TAG .
+FROM debian:12 AS build
+RUN apt-get update -qq && apt-get install -y -qq --no-install-recommends ca-certificates sudo \
+    && rm -rf /var/lib/apt/lists/*
+WORKDIR /src
+COPY . .
+RUN bash tools/setup.sh && cmake -S . -B /build -G Ninja -DCMAKE_BUILD_TYPE=Release \
+    -DFAZHI_BUILD_TESTS=OFF && cmake --build /build --target fazhi-extract fazhi_gazetteer_index
+
+FROM debian:12-slim
+RUN apt-get update -qq && apt-get install -y -qq --no-install-recommends \
+      libgrpc++1.51 libprotobuf32 librocksdb7.8 libre2-9 libabsl20220623 libssl3 \
+      libpoppler-cpp0v5 libzip4 libpugixml1v5 libgumbo1 libcivetweb1 \
+    && rm -rf /var/lib/apt/lists/* \
+    && useradd --system --uid 10001 --home /var/lib/fazhi fazhi \
+    && mkdir -p /var/lib/fazhi && chown fazhi /var/lib/fazhi
+# The binary finds the gazetteer at ../share/fazhi/gazetteer.tsv beside it.
+COPY --from=build /build/bin/fazhi-extract /opt/fazhi/bin/fazhi-extract
+COPY --from=build /build/share/fazhi/gazetteer.tsv /opt/fazhi/share/fazhi/gazetteer.tsv
+USER fazhi
+EXPOSE 7102 9101
+ENTRYPOINT ["/opt/fazhi/bin/fazhi-extract"]
