@@ -13,8 +13,9 @@ namespace fazhi::text {
 namespace {
 
 // Converts with glibc iconv; fails on the first byte that does not convert.
-absl::StatusOr<std::string> Convert(absl::string_view bytes, const char* from_encoding) {
-  iconv_t cd = iconv_open("UTF-8", from_encoding);
+absl::StatusOr<std::string> Convert(absl::string_view bytes, const char* from_encoding,
+                                    const char* to_encoding = "UTF-8") {
+  iconv_t cd = iconv_open(to_encoding, from_encoding);
   if (cd == reinterpret_cast<iconv_t>(-1)) {
     return absl::InternalError(absl::StrCat("iconv cannot convert from ", from_encoding));
   }
@@ -124,6 +125,10 @@ absl::StatusOr<DecodedText> DecodeToUtf8(absl::string_view bytes) {
     return absl::InvalidArgumentError("document holds only white space");
   }
   return out;
+}
+
+absl::StatusOr<std::string> EncodeUtf8As(absl::string_view utf8, const char* encoding) {
+  return Convert(utf8, "UTF-8", encoding);
 }
 
 }  // namespace fazhi::text

@@ -25,6 +25,11 @@ struct DecodedText {
 // neither UTF-8, BOM-marked UTF-16, nor plausible GB18030 text.
 absl::StatusOr<DecodedText> DecodeToUtf8(absl::string_view bytes);
 
+// The reverse, for writers of test documents and samples: `utf8` in
+// `encoding` ("GB18030", "GBK", "UTF-16LE", ...). INVALID_ARGUMENT when a
+// character has no encoding there.
+absl::StatusOr<std::string> EncodeUtf8As(absl::string_view utf8, const char* encoding);
+
 }  // namespace fazhi::text
 
 #endif  // FAZHI_COMMON_TEXT_DECODE_H_

@@ -1,12 +1,12 @@
 #include "tests/support/documents.h"
 
 #include <cairo-pdf.h>
-#include <iconv.h>
 #include <zip.h>
 
 #include <cstring>
 
 #include "absl/strings/str_cat.h"
+#include "common/text/decode.h"
 
 namespace fazhi::testing {
 
@@ -84,16 +84,8 @@ std::string WordDocument(const std::string& body) {
 }
 
 std::string ToGbk(const std::string& utf8) {
-  iconv_t cd = iconv_open("GBK", "UTF-8");
-  std::string out(utf8.size() * 2, '\0');
-  char* in = const_cast<char*>(utf8.data());
-  size_t in_left = utf8.size();
-  char* o = out.data();
-  size_t out_left = out.size();
-  iconv(cd, &in, &in_left, &o, &out_left);
-  iconv_close(cd);
-  out.resize(out.size() - out_left);
-  return out;
+  absl::StatusOr<std::string> gbk = text::EncodeUtf8As(utf8, "GBK");
+  return gbk.ok() ? *gbk : std::string();
 }
 
 }  // namespace fazhi::testing

@@ -5,8 +5,6 @@
 // a whole county to ingest. The wording is our own.
 //
 //   fazhi-sample --out=/tmp/county --year=2024 [--seed=7]
-#include <iconv.h>
-
 #include <filesystem>
 #include <fstream>
 #include <iostream>
@@ -19,6 +17,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "absl/strings/str_replace.h"
+#include "common/text/decode.h"
 
 ABSL_FLAG(std::string, out, "", "folder to write the reports into (created)");
 ABSL_FLAG(int, year, 2024, "year the reports are about");
@@ -83,18 +82,6 @@ std::string FullWidthDigits(const std::string& s) {
   return out;
 }
 
-std::string ToGb18030(const std::string& utf8) {
-  iconv_t cd = iconv_open("GB18030", "UTF-8");
-  std::string out(utf8.size() * 2, '\0');
-  char* in = const_cast<char*>(utf8.data());
-  size_t in_left = utf8.size();
-  char* o = out.data();
-  size_t out_left = out.size();
-  iconv(cd, &in, &in_left, &o, &out_left);
-  iconv_close(cd);
-  out.resize(out.size() - out_left);
-  return out;
-}
 
 struct Headings {
   std::string measures, shortcomings, leadership, plans, sub1, sub2, sub3;
@@ -211,7 +198,7 @@ int main(int argc, char** argv) {
     std::string path = absl::StrCat(out_dir, "/", name, "_", year, gbk ? ".gbk.txt" : ".txt");
     if (style % 3 == 1) path = absl::StrReplaceAll(path, {{".txt", ".md"}});
     std::ofstream file(path, std::ios::binary);
-    file << (gbk ? ToGb18030(text) : text);
+    file << (gbk ? *fazhi::text::EncodeUtf8As(text, "GB18030") : text);
     if (!file) {
       std::cerr << "fazhi-sample: cannot write " << path << "\n";
       return 1;

@@ -2,11 +2,10 @@
 // half-width punctuation throughout, Markdown, navigation text pasted
 // before the title, GBK bytes, Chinese numerals, tables flattened to
 // lines. Each is checked for its metadata, sections and figures.
-#include <iconv.h>
-
 #include <map>
 
 #include "common/engine/engine.h"
+#include "common/text/decode.h"
 #include "gtest/gtest.h"
 
 namespace fazhi::engine {
@@ -22,18 +21,6 @@ struct StyleCase {
   std::map<std::string, double> figures;
 };
 
-std::string Gbk(const std::string& utf8) {
-  iconv_t cd = iconv_open("GBK", "UTF-8");
-  std::string out(utf8.size() * 2, '\0');
-  char* in = const_cast<char*>(utf8.data());
-  size_t in_left = utf8.size();
-  char* o = out.data();
-  size_t out_left = out.size();
-  iconv(cd, &in, &in_left, &o, &out_left);
-  iconv_close(cd);
-  out.resize(out.size() - out_left);
-  return out;
-}
 
 std::vector<StyleCase> Cases() {
   return {
@@ -114,7 +101,7 @@ TEST(StylesTest, ReportsInStylesTheSeedsLack) {
   // The same half-width report again, as GBK bytes.
   StyleCase gbk = cases[0];
   gbk.name = "GBK bytes";
-  gbk.text = Gbk(gbk.text);
+  gbk.text = *text::EncodeUtf8As(gbk.text, "GBK");
   cases.push_back(gbk);
   for (const StyleCase& c : cases) {
     SCOPED_TRACE(c.name);
