@@ -168,26 +168,19 @@ TEST(StatisticsTest, NewerVersionReplacesOlderInStatisticsAndHistoryIsKept) {
   ASSERT_NE(petitions, nullptr);
   EXPECT_DOUBLE_EQ(petitions->sum(), 42);
 
-  fazhi::v1::ListReportsRequest list;
-  list.set_county_code("330102");
-  list.set_year(2024);
-  fazhi::v1::ListReportsResponse listed;
-  auto context = rpc::ContextWithTimeout(absl::Seconds(10));
-  ASSERT_TRUE(cluster.aggregate().ListReports(context.get(), list, &listed).ok());
-  ASSERT_EQ(listed.reports_size(), 2);
-  for (const auto& r : listed.reports()) {
+  auto listed = cluster.ListReports("330102", 2024);
+  ASSERT_TRUE(listed.ok()) << listed.status();
+  ASSERT_EQ(listed->size(), 2u);
+  for (const auto& r : *listed) {
     EXPECT_EQ(r.superseded(), r.report_id() == a->report_id()) << r.source();
   }
   // The township's history alone.
-  list.set_township(listed.reports(0).township_code());
-  fazhi::v1::ListReportsResponse history;
-  auto context_history = rpc::ContextWithTimeout(absl::Seconds(10));
-  ASSERT_TRUE(cluster.aggregate().ListReports(context_history.get(), list, &history).ok());
-  EXPECT_EQ(history.reports_size(), 2);
-  list.set_township("330102999");
-  auto context_none = rpc::ContextWithTimeout(absl::Seconds(10));
-  ASSERT_TRUE(cluster.aggregate().ListReports(context_none.get(), list, &history).ok());
-  EXPECT_EQ(history.reports_size(), 0);
+  auto history = cluster.ListReports("330102", 2024, (*listed)[0].township_code());
+  ASSERT_TRUE(history.ok()) << history.status();
+  EXPECT_EQ(history->size(), 2u);
+  auto none = cluster.ListReports("330102", 2024, "330102999");
+  ASSERT_TRUE(none.ok()) << none.status();
+  EXPECT_TRUE(none->empty());
 }
 
 TEST(StatisticsTest, CopiesInOtherFormatsAreRecognisedAndCountedOnce) {
@@ -219,15 +212,11 @@ TEST(StatisticsTest, CopiesInOtherFormatsAreRecognisedAndCountedOnce) {
   auto stats = cluster.CountyStats("330102", 2024);
   ASSERT_TRUE(stats.ok()) << stats.status();
   EXPECT_EQ(stats->reports_received(), 1);
-  fazhi::v1::ListReportsRequest list;
-  list.set_county_code("330102");
-  list.set_year(2024);
-  fazhi::v1::ListReportsResponse listed;
-  auto context = rpc::ContextWithTimeout(absl::Seconds(10));
-  ASSERT_TRUE(cluster.aggregate().ListReports(context.get(), list, &listed).ok());
-  ASSERT_EQ(listed.reports_size(), 1);
-  ASSERT_EQ(listed.reports(0).copies_size(), 1);
-  EXPECT_EQ(listed.reports(0).copies(0), "report.html");
+  auto listed = cluster.ListReports("330102", 2024);
+  ASSERT_TRUE(listed.ok()) << listed.status();
+  ASSERT_EQ(listed->size(), 1u);
+  ASSERT_EQ((*listed)[0].copies_size(), 1);
+  EXPECT_EQ((*listed)[0].copies(0), "report.html");
 }
 
 TEST(StatisticsTest, AmbiguousReportIsFiledUnresolvedWithItsCandidates) {
@@ -239,13 +228,10 @@ TEST(StatisticsTest, AmbiguousReportIsFiledUnresolvedWithItsCandidates) {
       "luoxing.txt", "罗星街道2024年法治政府建设情况报告\n\n全年受理信访案件12件。\n", "");
   ASSERT_TRUE(response.ok()) << response.status();
   EXPECT_EQ(cluster.WaitForJobs({response->job_id()})[0].state(), fazhi::v1::JOB_STATE_DONE);
-  fazhi::v1::ListReportsRequest list;
-  list.set_county_code("unresolved");
-  fazhi::v1::ListReportsResponse listed;
-  auto context = rpc::ContextWithTimeout(absl::Seconds(10));
-  ASSERT_TRUE(cluster.aggregate().ListReports(context.get(), list, &listed).ok());
-  ASSERT_EQ(listed.reports_size(), 1);
-  EXPECT_EQ(listed.reports(0).entity_name(), "罗星街道");
+  auto listed = cluster.ListReports("unresolved", 0);
+  ASSERT_TRUE(listed.ok()) << listed.status();
+  ASSERT_EQ(listed->size(), 1u);
+  EXPECT_EQ((*listed)[0].entity_name(), "罗星街道");
   fazhi::v1::GetReportRequest get;
   get.set_report_id(response->report_id());
   fazhi::v1::ParsedReport report;

@@ -221,4 +221,24 @@ absl::StatusOr<fazhi::v1::CountyStats> Cluster::CountyStats(const std::string& c
   return stats;
 }
 
+absl::StatusOr<std::vector<fazhi::v1::ReportSummary>> Cluster::ListReports(
+    const std::string& county, int year, const std::string& township) {
+  fazhi::v1::ListReportsRequest request;
+  request.set_county_code(county);
+  request.set_year(year);
+  request.set_township(township);
+  request.set_page_size(1000);
+  std::vector<fazhi::v1::ReportSummary> reports;
+  while (true) {
+    fazhi::v1::ListReportsResponse page;
+    auto context = rpc::ContextWithTimeout(absl::Seconds(10));
+    context->set_wait_for_ready(true);
+    grpc::Status status = aggregate_stub_->ListReports(context.get(), request, &page);
+    if (!status.ok()) return rpc::FromGrpc(status);
+    reports.insert(reports.end(), page.reports().begin(), page.reports().end());
+    if (page.next_page_token().empty()) return reports;
+    request.set_page_token(page.next_page_token());
+  }
+}
+
 }  // namespace fazhi::testing

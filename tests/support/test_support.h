@@ -58,9 +58,7 @@ class Cluster {
   void StopAggregate();
   void StopIngest();
 
-  std::string extract_target() const {
-    return "127.0.0.1:" + std::to_string(extract_port_);
-  }
+  std::string extract_target() const { return "127.0.0.1:" + std::to_string(extract_port_); }
   std::string ingest_target() const { return "127.0.0.1:" + std::to_string(ingest_port_); }
   std::string aggregate_target() const { return "127.0.0.1:" + std::to_string(aggregate_port_); }
   fazhi::v1::IngestService::Stub& ingest();
@@ -74,6 +72,10 @@ class Cluster {
   std::vector<fazhi::v1::Job> WaitForJobs(const std::vector<std::string>& job_ids,
                                           absl::Duration timeout = absl::Seconds(60));
   absl::StatusOr<fazhi::v1::CountyStats> CountyStats(const std::string& county, int year);
+  // Every report aggregate lists for a county (or "unresolved") and year,
+  // all pages, optionally of one township.
+  absl::StatusOr<std::vector<fazhi::v1::ReportSummary>> ListReports(
+      const std::string& county, int year, const std::string& township = "");
 
   // Options the next StartIngest uses (tests shorten the backoff).
   ingest::PipelineOptions& pipeline_options() { return pipeline_options_; }
