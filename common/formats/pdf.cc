@@ -6,11 +6,14 @@
 #include <vector>
 
 #include "absl/strings/ascii.h"
+#include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "absl/strings/str_split.h"
 #include "absl/strings/strip.h"
 #include "common/formats/formats.h"
+#include "common/text/segment.h"
+#include "common/text/utf8.h"
 #include "poppler/cpp/poppler-document.h"
 #include "poppler/cpp/poppler-global.h"
 #include "poppler/cpp/poppler-page.h"
@@ -29,6 +32,17 @@ bool IsPageNumber(absl::string_view line) {
       R"(^[\s\-—–·]*(?:第\s*)?\d{1,4}\s*(?:页)?(?:\s*/\s*\d{1,4})?(?:\s*共\s*\d+\s*页)?[\s\-—–·]*$)"
       R"(|^(?i:page)\s*\d{1,4}(?:\s*of\s*\d+)?$)");
   return RE2::FullMatch(re2::StringPiece(line.data(), line.size()), kPage);
+}
+
+// Chinese PDF body lines on A4 hold 30-40 characters; a line this long is
+// full, not the last line of its paragraph.
+constexpr size_t kFullLineChars = 25;
+
+bool EndsSentence(absl::string_view line) {
+  for (absl::string_view end : {"。", "！", "？", "；", "：", "!", "?", ";", ":", "”"}) {
+    if (absl::EndsWith(line, end)) return true;
+  }
+  return false;
 }
 
 // Lines with their digits masked, so "第3页 XX报告" and "第4页 XX报告" match.
@@ -99,7 +113,7 @@ absl::StatusOr<ExtractedText> ExtractPdf(absl::string_view bytes, const Limits& 
         continue;
       }
       // The first page keeps its header: there it is usually the title.
-      if (edge && p > 0 && page_lines.size() >= 3 &&
+      if (edge && p > 0 && page_lines.size() >= 2 && edge_counts[Shape(lines[k])] >= 2 &&
           edge_counts[Shape(lines[k])] * 2 >= static_cast<int>(page_lines.size())) {
         ++running;
         continue;
@@ -107,7 +121,17 @@ absl::StatusOr<ExtractedText> ExtractPdf(absl::string_view bytes, const Limits& 
       kept.push_back(lines[k]);
     }
   }
-  out.text = absl::StrJoin(kept, "\n");
+  // PDF lines are physical lines: a full line that does not end a sentence
+  // goes on in the next one (across a page break too, once the header and
+  // page number between them are gone). Headings and short lines (titles,
+  // signatures) stand alone.
+  for (size_t k = 0; k < kept.size(); ++k) {
+    out.text += kept[k];
+    if (k + 1 == kept.size()) break;
+    bool joins = text::CodePointCount(kept[k]) >= kFullLineChars && !EndsSentence(kept[k]) &&
+                 !text::ParseHeading(kept[k + 1]).has_value();
+    if (!joins) out.text += '\n';
+  }
   if (absl::StripAsciiWhitespace(out.text).empty()) {
     return absl::InvalidArgumentError(
         "PDF has no text layer (a scan?); fazhi needs a PDF with text, or the text itself");

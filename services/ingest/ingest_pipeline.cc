@@ -175,19 +175,25 @@ absl::StatusOr<fazhi::v1::ParsedReport> IngestPipeline::GetReport(
   return report;
 }
 
-int64_t IngestPipeline::Backlog() const {
+namespace {
+
+int64_t CountKeys(const store::Store& store, const char* family) {
   int64_t count = 0;
-  for (const char* family : {kQueueFamily, kOutboxFamily}) {
-    store_
-        ->Scan(family, "", "",
-               [&](absl::string_view, absl::string_view) {
-                 ++count;
-                 return true;
-               })
-        .IgnoreError();
-  }
+  store
+      .Scan(family, "", "",
+            [&](absl::string_view, absl::string_view) {
+              ++count;
+              return true;
+            })
+      .IgnoreError();
   return count;
 }
+
+}  // namespace
+
+int64_t IngestPipeline::QueueDepth() const { return CountKeys(*store_, kQueueFamily); }
+
+int64_t IngestPipeline::OutboxDepth() const { return CountKeys(*store_, kOutboxFamily); }
 
 absl::Status IngestPipeline::SaveJob(fazhi::v1::Job job, rocksdb::WriteBatch* batch) {
   job.set_updated_unix_ms(NowMs());

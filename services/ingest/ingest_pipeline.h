@@ -67,8 +67,10 @@ class IngestPipeline {
   // NOT_FOUND until the report exists.
   absl::StatusOr<fazhi::v1::ParsedReport> GetReport(absl::string_view report_id) const;
 
-  // Jobs waiting for extraction or delivery (for metrics and tests).
-  int64_t Backlog() const;
+  // Jobs waiting for extraction, and extracted reports waiting in the
+  // outbox for aggregate (for metrics and tests).
+  int64_t QueueDepth() const;
+  int64_t OutboxDepth() const;
 
  private:
   void ExtractLoop();

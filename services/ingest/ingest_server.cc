@@ -39,10 +39,13 @@ absl::StatusOr<std::unique_ptr<IngestServer>> IngestServer::Start(
   IngestPipeline* pipeline = s->pipeline_.get();
   store::Store* raw_store = s->store_.get();
   s->gauges_ = {
-      m.RegisterGauge("fazhi_ingest_backlog_jobs",
-                      "Jobs waiting for extraction or in the outbox waiting for aggregate",
+      m.RegisterGauge("fazhi_ingest_queue_jobs", "Jobs stored and waiting for extraction",
                       {{"data_dir", options.data_dir}},
-                      [pipeline] { return static_cast<double>(pipeline->Backlog()); }),
+                      [pipeline] { return static_cast<double>(pipeline->QueueDepth()); }),
+      m.RegisterGauge("fazhi_ingest_outbox_jobs",
+                      "Extracted reports in the outbox waiting for aggregate to accept them",
+                      {{"data_dir", options.data_dir}},
+                      [pipeline] { return static_cast<double>(pipeline->OutboxDepth()); }),
       m.RegisterGauge("fazhi_store_size_bytes", "RocksDB SST bytes on disk",
                       {{"store", "ingest"}, {"data_dir", options.data_dir}},
                       [raw_store] { return static_cast<double>(raw_store->ApproximateSize()); })};

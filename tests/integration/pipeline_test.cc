@@ -309,6 +309,58 @@ TEST(PipelineTest, BadDocumentsGetClearErrorsAndEarlierDataStays) {
   EXPECT_EQ(cluster.WaitForJobs({after->job_id()})[0].state(), fazhi::v1::JOB_STATE_DONE);
 }
 
+TEST(PipelineTest, PdfDocxHtmlAndGbkThroughTheServices) {
+  TempDir dir;
+  Cluster cluster(dir.path());
+  cluster.StartAll();
+  struct Case {
+    const char* source;
+    std::string bytes;
+    const char* format;
+    const char* encoding;
+    const char* indicator;
+    double value;
+  } cases[] = {
+      {"report.pdf",
+       MakePdf({{"青石街道2024年度法治政府建设情况报告", "一、主要举措和成效",
+                 "街道人民调解委员会会同社区调解组织和网格员，全年共调解矛盾"},
+                {"纠纷77起，调解成功75起。", "二、存在的不足", "仍有差距。"}}),
+       "pdf", "utf-8", "disputes_mediated", 77},
+      {"report.docx",
+       MakeDocx(WordDocument(Paragraph("白沙镇2024年法治政府建设情况报告") +
+                             Paragraph("全年办理法律援助案件14件。"))),
+       "docx", "utf-8", "legal_aid_cases", 14},
+      {"report.html",
+       "<html><body><nav>首页</nav><div class=\"article\"><p>柳林乡2024年法治政府建设情况报告</p>"
+       "<p>全年受理行政复议案件2件。</p></div></body></html>",
+       "html", "utf-8", "admin_reconsideration_cases", 2},
+      {"report.gbk.txt", ToGbk("松山镇2024年法治政府建设情况报告\n全年审查合同31份。\n"), "text",
+       "gb18030", "contracts_reviewed", 31},
+  };
+  for (const Case& c : cases) {
+    SCOPED_TRACE(c.source);
+    auto response = cluster.Submit(c.source, c.bytes, "330102");
+    ASSERT_TRUE(response.ok()) << response.status();
+    fazhi::v1::Job job = cluster.WaitForJobs({response->job_id()})[0];
+    EXPECT_EQ(job.state(), fazhi::v1::JOB_STATE_DONE) << job.error();
+    EXPECT_EQ(job.detected_format(), c.format);
+    EXPECT_EQ(job.detected_encoding(), c.encoding);
+    auto report = GetReport(cluster, response->report_id());
+    ASSERT_TRUE(report.ok()) << report.status();
+    bool found = false;
+    for (const auto& i : report->indicators()) {
+      if (i.id() == c.indicator) {
+        found = true;
+        EXPECT_DOUBLE_EQ(i.value(), c.value);
+      }
+    }
+    EXPECT_TRUE(found) << c.indicator;
+  }
+  auto stats = cluster.CountyStats("330102", 2024);
+  ASSERT_TRUE(stats.ok()) << stats.status();
+  EXPECT_EQ(stats->reports_received(), 4);
+}
+
 TEST(PipelineTest, SubmitStreamAnswersEachDocument) {
   TempDir dir;
   Cluster cluster(dir.path());

@@ -132,14 +132,25 @@ int RunIngest(const IngestOptions& options, std::ostream& out, std::ostream& err
   size_t done = 0;
   absl::Mutex mu;  // guards err, failed, done and in_flight across the two threads
   absl::Time start = absl::Now();
+  absl::Time last_log = start;
   auto progress = [&](absl::string_view phase) {
-    if (!options.progress) return;
-    double seconds = absl::ToDoubleSeconds(absl::Now() - start);
+    if (options.progress == IngestOptions::Progress::kNone) return;
+    absl::Time now = absl::Now();
+    double seconds = absl::ToDoubleSeconds(now - start);
     double rate = seconds > 0 ? done / seconds : 0;
     double eta = rate > 0 ? (files.size() - done) / rate : 0;
-    err << absl::StrFormat("\r%s %zu/%zu  %.1f docs/s  ETA %.0fs   ", phase, done, files.size(),
-                           rate, eta)
-        << std::flush;
+    if (options.progress == IngestOptions::Progress::kBar) {
+      constexpr int kWidth = 30;
+      int filled = files.empty() ? kWidth : static_cast<int>(kWidth * done / files.size());
+      err << absl::StrFormat("\r%-10s [%s%s] %zu/%zu  %.1f docs/s  ETA %.0fs   ", phase,
+                             std::string(filled, '#'), std::string(kWidth - filled, '.'), done,
+                             files.size(), rate, eta)
+          << std::flush;
+    } else if (now - last_log >= absl::Seconds(5) || done == files.size()) {
+      last_log = now;
+      err << absl::StrFormat("fazhi ingest: %s %zu/%zu, %.1f docs/s, ETA %.0fs\n", phase, done,
+                             files.size(), rate, eta);
+    }
   };
 
   // One stream for the whole run: gRPC flow control holds the sender back
@@ -241,7 +252,7 @@ int RunIngest(const IngestOptions& options, std::ostream& out, std::ostream& err
     progress("processing");
     if (remaining > 0) absl::SleepFor(absl::Milliseconds(100));
   }
-  if (options.progress) err << "\n";
+  if (options.progress == IngestOptions::Progress::kBar) err << "\n";
   for (size_t i = 0; i < entries.size(); ++i) {
     if (counted[i]) continue;
     err << entries[i].file << ": job " << entries[i].job_id << " not finished after "

@@ -28,8 +28,11 @@ struct IngestOptions {
   std::vector<std::string> paths;
   // How long to wait for all jobs to finish.
   absl::Duration wait_timeout = absl::Minutes(10);
-  // Show a progress line (on a terminal).
-  bool progress = false;
+  // kBar: a progress bar redrawn in place (a terminal); kLog: a plain
+  // progress line every few seconds (logs, pipes); kNone: only failures and
+  // the summary.
+  enum class Progress { kNone, kBar, kLog };
+  Progress progress = Progress::kNone;
 };
 // Ends with "submitted=N duplicates=D failed=F" on `out`; 0 unless F > 0
 // or the service could not be reached.

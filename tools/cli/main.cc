@@ -61,12 +61,14 @@ int main(int argc, char** argv) {
       std::cerr << "fazhi ingest: no PATH given\n" << kUsage << "\n";
       return 2;
     }
-    return fazhi::cli::RunIngest({.target = target.empty() ? "127.0.0.1:7101" : target,
-                                  .region_hint = absl::GetFlag(FLAGS_region_hint),
-                                  .paths = rest,
-                                  .wait_timeout = absl::GetFlag(FLAGS_wait_timeout),
-                                  .progress = isatty(STDERR_FILENO) != 0},
-                                 std::cout, std::cerr);
+    return fazhi::cli::RunIngest(
+        {.target = target.empty() ? "127.0.0.1:7101" : target,
+         .region_hint = absl::GetFlag(FLAGS_region_hint),
+         .paths = rest,
+         .wait_timeout = absl::GetFlag(FLAGS_wait_timeout),
+         .progress = isatty(STDERR_FILENO) != 0 ? fazhi::cli::IngestOptions::Progress::kBar
+                                                : fazhi::cli::IngestOptions::Progress::kLog},
+        std::cout, std::cerr);
   }
   std::string aggregate = target.empty() ? "127.0.0.1:7103" : target;
   std::string format = absl::GetFlag(FLAGS_format);
