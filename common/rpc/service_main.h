@@ -14,6 +14,7 @@
 #define FAZHI_COMMON_RPC_SERVICE_MAIN_H_
 
 #include <functional>
+#include <memory>
 #include <string>
 
 #include "absl/status/status.h"
@@ -25,6 +26,24 @@ namespace fazhi::rpc {
 // called before any thread started.
 int RunService(const std::string& log_level, const std::function<absl::Status()>& start,
                const std::function<void()>& stop);
+
+// RunService for a server class with `static StatusOr<unique_ptr<Server>>
+// Start(const Options&)` and `void Shutdown()`:
+//
+//   return fazhi::rpc::Serve<ExtractServer>(absl::GetFlag(FLAGS_log_level), options);
+template <typename Server, typename Options>
+int Serve(const std::string& log_level, const Options& options) {
+  std::unique_ptr<Server> server;
+  return RunService(
+      log_level,
+      [&]() -> absl::Status {
+        auto started = Server::Start(options);
+        if (!started.ok()) return started.status();
+        server = *std::move(started);
+        return absl::OkStatus();
+      },
+      [&] { server->Shutdown(); });
+}
 
 }  // namespace fazhi::rpc
 

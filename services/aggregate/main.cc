@@ -18,19 +18,11 @@ ABSL_FLAG(absl::Duration, shutdown_grace, absl::Seconds(10),
 int main(int argc, char** argv) {
   fazhi::rpc::InstallTerminationHandlers();
   absl::ParseCommandLine(argc, argv);
-  std::unique_ptr<fazhi::aggregate::AggregateServer> server;
-  return fazhi::rpc::RunService(
-      absl::GetFlag(FLAGS_log_level),
-      [&]() -> absl::Status {
-        auto started = fazhi::aggregate::AggregateServer::Start(
-            {.listen = absl::GetFlag(FLAGS_listen),
-             .data_dir = absl::GetFlag(FLAGS_data_dir),
-             .gazetteer_path = absl::GetFlag(FLAGS_gazetteer),
-             .metrics_listen = absl::GetFlag(FLAGS_metrics_listen),
-             .shutdown_grace = absl::GetFlag(FLAGS_shutdown_grace)});
-        if (!started.ok()) return started.status();
-        server = *std::move(started);
-        return absl::OkStatus();
-      },
-      [&] { server->Shutdown(); });
+  return fazhi::rpc::Serve<fazhi::aggregate::AggregateServer>(
+      absl::GetFlag(FLAGS_log_level), fazhi::aggregate::AggregateServerOptions{
+                                          .listen = absl::GetFlag(FLAGS_listen),
+                                          .data_dir = absl::GetFlag(FLAGS_data_dir),
+                                          .gazetteer_path = absl::GetFlag(FLAGS_gazetteer),
+                                          .metrics_listen = absl::GetFlag(FLAGS_metrics_listen),
+                                          .shutdown_grace = absl::GetFlag(FLAGS_shutdown_grace)});
 }

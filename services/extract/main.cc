@@ -18,18 +18,10 @@ ABSL_FLAG(absl::Duration, shutdown_grace, absl::Seconds(10),
 int main(int argc, char** argv) {
   fazhi::rpc::InstallTerminationHandlers();
   absl::ParseCommandLine(argc, argv);
-  std::unique_ptr<fazhi::extract::ExtractServer> server;
-  return fazhi::rpc::RunService(
+  return fazhi::rpc::Serve<fazhi::extract::ExtractServer>(
       absl::GetFlag(FLAGS_log_level),
-      [&]() -> absl::Status {
-        auto started = fazhi::extract::ExtractServer::Start(
-            {.listen = absl::GetFlag(FLAGS_listen),
-             .gazetteer_path = absl::GetFlag(FLAGS_gazetteer),
-             .metrics_listen = absl::GetFlag(FLAGS_metrics_listen),
-             .shutdown_grace = absl::GetFlag(FLAGS_shutdown_grace)});
-        if (!started.ok()) return started.status();
-        server = *std::move(started);
-        return absl::OkStatus();
-      },
-      [&] { server->Shutdown(); });
+      fazhi::extract::ExtractServerOptions{.listen = absl::GetFlag(FLAGS_listen),
+                                           .gazetteer_path = absl::GetFlag(FLAGS_gazetteer),
+                                           .metrics_listen = absl::GetFlag(FLAGS_metrics_listen),
+                                           .shutdown_grace = absl::GetFlag(FLAGS_shutdown_grace)});
 }

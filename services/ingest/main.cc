@@ -29,19 +29,11 @@ int main(int argc, char** argv) {
   pipeline.extract_workers = absl::GetFlag(FLAGS_extract_workers);
   pipeline.extract_timeout = absl::GetFlag(FLAGS_extract_timeout);
   pipeline.max_document_bytes = absl::GetFlag(FLAGS_max_document_bytes);
-  std::unique_ptr<fazhi::ingest::IngestServer> server;
-  return fazhi::rpc::RunService(
+  return fazhi::rpc::Serve<fazhi::ingest::IngestServer>(
       absl::GetFlag(FLAGS_log_level),
-      [&]() -> absl::Status {
-        auto started = fazhi::ingest::IngestServer::Start(
-            {.listen = absl::GetFlag(FLAGS_listen),
-             .data_dir = absl::GetFlag(FLAGS_data_dir),
-             .pipeline = pipeline,
-             .metrics_listen = absl::GetFlag(FLAGS_metrics_listen),
-             .shutdown_grace = absl::GetFlag(FLAGS_shutdown_grace)});
-        if (!started.ok()) return started.status();
-        server = *std::move(started);
-        return absl::OkStatus();
-      },
-      [&] { server->Shutdown(); });
+      fazhi::ingest::IngestServerOptions{.listen = absl::GetFlag(FLAGS_listen),
+                                         .data_dir = absl::GetFlag(FLAGS_data_dir),
+                                         .pipeline = pipeline,
+                                         .metrics_listen = absl::GetFlag(FLAGS_metrics_listen),
+                                         .shutdown_grace = absl::GetFlag(FLAGS_shutdown_grace)});
 }
