@@ -191,6 +191,14 @@ bool NameEndingAt(absl::string_view text, size_t suffix_start, size_t suffix_end
     if (best == 1) return false;
     --best;
   }
+  // Words that open a title or sentence, read as part of a name when the
+  // name occurs only once ("关于白石镇2024年...").
+  for (absl::string_view word : {"关于", "现将", "有关", "按照", "根据", "围绕", "推进", "全面"}) {
+    if (best >= 3 && text.substr(starts[best], word.size()) == word) {
+      best -= 2;  // two characters
+      break;
+    }
+  }
   // Administrative prefixes are not part of the name: 上城区清波街道 is
   // 清波街道. Cut after the last 省/市/区/县/旗 that leaves a stem of two
   // characters or more (市中街道 keeps its 市).
