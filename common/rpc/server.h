@@ -26,7 +26,7 @@ struct ServerOptions {
   // Largest request accepted, in bytes.
   int max_receive_message_bytes = 64 << 20;
   // host:port for Prometheus metrics over HTTP (/metrics); empty: off.
-  std::string metrics_listen;
+  std::string metrics_listen = "";
   // Clients are asked to reconnect after this long (calls in flight finish
   // first), so that they resolve DNS again and spread over replicas that a
   // scale-up added.

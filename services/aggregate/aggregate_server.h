@@ -19,11 +19,11 @@ namespace fazhi::aggregate {
 
 struct AggregateServerOptions {
   std::string listen = "127.0.0.1:7103";
-  std::string data_dir;
+  std::string data_dir = "";
   // Gazetteer index; empty: the default beside the binary, if present.
-  std::string gazetteer_path;
+  std::string gazetteer_path = "";
   // host:port for Prometheus metrics (/metrics over HTTP); empty: off.
-  std::string metrics_listen;
+  std::string metrics_listen = "";
   absl::Duration shutdown_grace = absl::Seconds(10);
 };
 

@@ -20,9 +20,9 @@ namespace fazhi::extract {
 struct ExtractServerOptions {
   std::string listen = "127.0.0.1:7102";
   // Gazetteer index; empty: the default beside the binary, if present.
-  std::string gazetteer_path;
+  std::string gazetteer_path = "";
   // host:port for Prometheus metrics (/metrics over HTTP); empty: off.
-  std::string metrics_listen;
+  std::string metrics_listen = "";
   absl::Duration shutdown_grace = absl::Seconds(10);
 };
 

@@ -21,10 +21,10 @@ namespace fazhi::ingest {
 
 struct IngestServerOptions {
   std::string listen = "127.0.0.1:7101";
-  std::string data_dir;
+  std::string data_dir = "";
   PipelineOptions pipeline;
   // host:port for Prometheus metrics (/metrics over HTTP); empty: off.
-  std::string metrics_listen;
+  std::string metrics_listen = "";
   absl::Duration shutdown_grace = absl::Seconds(10);
 };
 
