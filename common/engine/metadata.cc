@@ -1,14 +1,18 @@
 #include "common/engine/metadata.h"
 
 #include <map>
+#include <optional>
+#include <string_view>
 #include <vector>
 
 #include "absl/container/flat_hash_map.h"
 #include "absl/strings/numbers.h"
+#include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "absl/strings/str_split.h"
 #include "absl/strings/strip.h"
 #include "common/engine/re2_util.h"
+#include "common/numbers/numbers.h"
 #include "common/text/segment.h"
 #include "common/text/utf8.h"
 #include "re2/re2.h"
@@ -54,12 +58,52 @@ int YearIn(absl::string_view line, const RE2& re) {
   return 0;
 }
 
+// Chinese-numeral dates as digits: "二〇二五年一月六日" -> "2025年1月6日", so
+// that one set of patterns reads both spellings.
+std::string DigitDates(absl::string_view line) {
+  std::string out;
+  size_t i = 0;
+  while (i < line.size()) {
+    size_t run_end = i;
+    std::u32string run;
+    while (run_end < line.size()) {
+      int len;
+      char32_t cp = text::DecodeAt(line, run_end, &len);
+      if (std::u32string_view(U"〇零一二三四五六七八九十").find(cp) == std::u32string_view::npos)
+        break;
+      run.push_back(cp);
+      run_end += len;
+    }
+    absl::string_view after = line.substr(run_end, 3);
+    if (!run.empty() && (after == "年" || after == "月" || after == "日")) {
+      std::string numeral(line.substr(i, run_end - i));
+      std::optional<double> value = numbers::ParseChineseNumeral(numeral);
+      bool year_ok = after != "年" || run.size() == 4;
+      if (value.has_value() && year_ok) {
+        absl::StrAppend(&out, static_cast<int64_t>(*value));
+        i = run_end;
+        continue;
+      }
+    }
+    if (run_end > i) {
+      absl::StrAppend(&out, line.substr(i, run_end - i));
+      i = run_end;
+      continue;
+    }
+    int len;
+    text::DecodeAt(line, i, &len);
+    absl::StrAppend(&out, line.substr(i, len));
+    i += len;
+  }
+  return out;
+}
+
 int ReadYear(absl::string_view text, const Frame& f) {
   static const RE2 kYear("((?:19|20)\\d\\d)年");
   // The title: "关于2024年度法治政府建设情况的报告", "2023年度法治政府建设报告".
   for (const Span& line : f.head) {
-    absl::string_view s = line.Of(text);
-    if (s.find("报告") != absl::string_view::npos || s.find("法治") != absl::string_view::npos) {
+    std::string s = DigitDates(line.Of(text));
+    if (s.find("报告") != std::string::npos || s.find("法治") != std::string::npos) {
       if (int y = YearIn(s, kYear); y > 0) return y;
     }
   }
@@ -79,7 +123,8 @@ std::string ReadPublished(absl::string_view text, const Frame& f) {
       "^[\\s(（]*((?:19|20)\\d\\d)年(\\d{1,2})月(?:(\\d{1,2})日)?[\\s)）]*$");
   auto date_of = [&](const Span& line) -> std::string {
     re2::StringPiece y, m, d;
-    if (!RE2::FullMatch(Piece(line.Of(text)), kDateLine, &y, &m, &d)) return "";
+    std::string digits = DigitDates(line.Of(text));
+    if (!RE2::FullMatch(Piece(digits), kDateLine, &y, &m, &d)) return "";
     int month = 0, day = 0;
     if (!absl::SimpleAtoi(View(m), &month) || month < 1 || month > 12) return "";
     std::string year(y.data(), y.size());

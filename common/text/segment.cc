@@ -77,6 +77,8 @@ std::optional<Heading> ParseHeading(absl::string_view line) {
   if (size_t n = ChineseNumeralRun(line, 0); n > 0) {
     if (HasAt(line, n, "、")) {
       h = {1, n + 3, {}};
+    } else if (HasAt(line, n, ".")) {  // "一." and the folded "一．"
+      h = {1, n + 1, {}};
     } else if (HasAt(line, n, "是")) {
       h = {5, n + 3, {}};
     }

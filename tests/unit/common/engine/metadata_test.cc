@@ -40,6 +40,10 @@ TEST(MetadataTest, Table) {
       {"name after 关于, said once",
        "关于白石镇2024年法治政府建设工作情况的报告\n\n2024年，我镇坚持依法行政。", "白石镇",
        fazhi::v1::ENTITY_LEVEL_TOWN, 2024, ""},
+      {"dates in Chinese numerals",
+       "青山镇二〇二四年度法治政府建设情况报告\n\n二〇二四年，全镇坚持依法行政。\n\n青山镇人民政府"
+       "\n二〇二五年一月十六日",
+       "青山镇", fazhi::v1::ENTITY_LEVEL_TOWN, 2024, "2025-01-16"},
       {"county-level report",
        "临川区2023年度法治政府建设情况报告\n\n2023年，全区上下坚持依法行政。", "临川区",
        fazhi::v1::ENTITY_LEVEL_COUNTY, 2023, ""},
