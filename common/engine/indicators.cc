@@ -35,6 +35,36 @@ bool HasClauseBreak(absl::string_view s) {
   return false;
 }
 
+// Whether the words between a trigger and a number keep them together: no
+// clause break, at most `max_chars` characters. A quoted name (“法律六进”
+// with its own commas) counts as one character and breaks nothing, and an
+// enumeration "合同、协议等" is one phrase, not two clauses.
+bool GapOk(absl::string_view gap, int max_chars) {
+  std::string outside;
+  size_t chars = 0;
+  for (size_t i = 0; i < gap.size();) {
+    if (gap.substr(i, 3) == "“") {
+      size_t close = gap.find("”", i + 3);
+      if (close == absl::string_view::npos) return false;
+      ++chars;
+      i = close + 3;
+      continue;
+    }
+    int len;
+    text::DecodeAt(gap, i, &len);
+    outside.append(gap.data() + i, len);
+    ++chars;
+    i += len;
+  }
+  if (chars > static_cast<size_t>(max_chars)) return false;
+  size_t last_list_comma = outside.rfind("、");
+  if (last_list_comma != std::string::npos &&
+      outside.find("等", last_list_comma) != std::string::npos) {
+    outside.erase(0, last_list_comma + 3);  // the enumeration ends at 等
+  }
+  return !HasClauseBreak(outside);
+}
+
 // Steps back from `pos` by up to `chars` characters, stopping after a
 // clause break.
 size_t ClauseStartBefore(absl::string_view s, size_t pos, int chars) {
@@ -100,11 +130,7 @@ std::vector<fazhi::v1::Indicator> MatchSentence(const CompiledRule& compiled,
     // After the trigger, in the same clause, within the gap.
     for (const NumberMention& m : mentions) {
       if (m.start < te) continue;
-      absl::string_view gap = sentence.substr(te, m.start - te);
-      if (HasClauseBreak(gap) ||
-          text::CodePointCount(gap) > static_cast<size_t>(compiled.max_gap_chars)) {
-        break;
-      }
+      if (!GapOk(sentence.substr(te, m.start - te), compiled.max_gap_chars)) break;
       if (m.ordinal || !UnitAllowed(rule, m.unit)) continue;
       chosen = &m;
       break;
@@ -113,11 +139,7 @@ std::vector<fazhi::v1::Indicator> MatchSentence(const CompiledRule& compiled,
     if (chosen == nullptr && rule.max_gap_before_chars() > 0) {
       for (auto it = mentions.rbegin(); it != mentions.rend(); ++it) {
         if (it->end > ts) continue;
-        absl::string_view gap = sentence.substr(it->end, ts - it->end);
-        if (HasClauseBreak(gap) ||
-            text::CodePointCount(gap) > static_cast<size_t>(rule.max_gap_before_chars())) {
-          break;
-        }
+        if (!GapOk(sentence.substr(it->end, ts - it->end), rule.max_gap_before_chars())) break;
         if (it->ordinal || !UnitAllowed(rule, it->unit)) continue;
         chosen = &*it;
         break;
