@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <map>
 
+#include "absl/strings/match.h"
 #include "common/engine/re2_util.h"
 #include "common/numbers/numbers.h"
 #include "common/text/segment.h"
@@ -38,7 +39,8 @@ bool HasClauseBreak(absl::string_view s) {
 // Whether the words between a trigger and a number keep them together: no
 // clause break, at most `max_chars` characters. A quoted name (“法律六进”
 // with its own commas) counts as one character and breaks nothing, and an
-// enumeration "合同、协议等" is one phrase, not two clauses.
+// enumeration "合同、协议等" is one phrase, not two clauses. Change words
+// (同比下降, 增加) make the number a difference: not a match.
 bool GapOk(absl::string_view gap, int max_chars) {
   std::string outside;
   size_t chars = 0;
@@ -57,6 +59,12 @@ bool GapOk(absl::string_view gap, int max_chars) {
     i += len;
   }
   if (chars > static_cast<size_t>(max_chars)) return false;
+  // "信访案件同比下降12件": a number after a change word is a difference,
+  // not the figure itself.
+  for (absl::string_view change :
+       {"同比", "下降", "上升", "增长", "增加", "减少", "较上年", "较去年"}) {
+    if (absl::StrContains(outside, change)) return false;
+  }
   size_t last_list_comma = outside.rfind("、");
   if (last_list_comma != std::string::npos &&
       outside.find("等", last_list_comma) != std::string::npos) {
