@@ -291,7 +291,8 @@ void PrintTable(const fazhi::v1::CountyStats& stats, std::ostream& out) {
       << absl::StrFormat("%-30s %6s %12s %10s %10s %10s %10s  %s\n", "indicator", "towns", "sum",
                          "mean", "median", "min", "max", "min / max township");
   for (const auto& s : stats.indicators()) {
-    std::string sum = Number(s.sum());
+    // A sum of percentages means nothing; the rates table recomputes them.
+    std::string sum = s.unit() == "%" ? "-" : Number(s.sum());
     if (s.sum_is_lower_bound())
       sum = ">=" + sum;
     else if (s.sum_is_approximate())
