@@ -97,6 +97,7 @@ bool StartsLikeHeading(const Units& line) {
   if (line.empty()) return false;
   char32_t first = line[0].cp;
   if (first == '(') return true;
+  if (first == U'第' && line.size() > 1 && IsChineseNumeral(line[1].cp)) return true;
   if (IsChineseNumeral(first) && line.size() > 1 && (line[1].cp == 0x3001 || line[1].cp == U'是')) {
     return true;
   }

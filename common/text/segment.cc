@@ -74,7 +74,19 @@ std::vector<Span> SplitSentences(absl::string_view text) {
 
 std::optional<Heading> ParseHeading(absl::string_view line) {
   Heading h;
-  if (size_t n = ChineseNumeralRun(line, 0); n > 0) {
+  // "第一部分 主要举措": the part mark, then an optional separator.
+  if (HasAt(line, 0, "第")) {
+    if (size_t n = ChineseNumeralRun(line, 3); n > 0 && HasAt(line, 3 + n, "部分")) {
+      size_t marker = 3 + n + 6;
+      for (absl::string_view sep : {" ", "、", ":", "："}) {
+        if (HasAt(line, marker, sep)) {
+          marker += sep.size();
+          break;
+        }
+      }
+      h = {1, marker, {}};
+    }
+  } else if (size_t n = ChineseNumeralRun(line, 0); n > 0) {
     if (HasAt(line, n, "、")) {
       h = {1, n + 3, {}};
     } else if (HasAt(line, n, ".")) {  // "一." and the folded "一．"

@@ -1,5 +1,5 @@
 // Splits normalised text into lines and sentences, and recognises heading
-// lines in the numbering styles reports use (一、 (一) 1. 1、 (1) 一是).
+// lines in the numbering styles reports use (一、 第一部分 (一) 1. 1、 (1) 一是).
 //
 //   for (const Span& s : SplitSentences(norm.text)) ...
 //   std::optional<Heading> h = ParseHeading(line_text);
@@ -29,7 +29,7 @@ std::vector<Span> SplitLines(absl::string_view text);
 std::vector<Span> SplitSentences(absl::string_view text);
 
 struct Heading {
-  // 1 for 一、, 2 for (一), 3 for 1. / 1、, 4 for (1), 5 for 一是.
+  // 1 for 一、 一. 第一部分, 2 for (一), 3 for 1. / 1、, 4 for (1), 5 for 一是.
   int level = 0;
   // Length in bytes of the numbering mark ("一、" is 6 bytes).
   size_t marker_bytes = 0;
