@@ -138,6 +138,21 @@ std::string ReadPublished(absl::string_view text, const Frame& f) {
   for (const Span& line : f.head) {
     if (std::string date = date_of(line); !date.empty()) return date;
   }
+  // Pages saved from a website: "发布时间：2025-01-15 来源：...".
+  static const RE2 kWebDate(
+      "(?:发布时间|发布日期|发文日期|成文日期)\\s*[:：]?\\s*((?:19|20)\\d\\d)[-/.年](\\d{1,2})"
+      "(?:[-/.月](\\d{1,2}))?");
+  for (const Span& line : f.head) {
+    re2::StringPiece y, m, d;
+    std::string digits = DigitDates(line.Of(text));
+    if (!RE2::PartialMatch(Piece(digits), kWebDate, &y, &m, &d)) continue;
+    int month = 0, day = 0;
+    if (!absl::SimpleAtoi(View(m), &month) || month < 1 || month > 12) continue;
+    std::string year(y.data(), y.size());
+    if (d.empty()) return absl::StrFormat("%s-%02d", year, month);
+    if (!absl::SimpleAtoi(View(d), &day) || day < 1 || day > 31) continue;
+    return absl::StrFormat("%s-%02d-%02d", year, month, day);
+  }
   return "";
 }
 

@@ -21,7 +21,6 @@ struct StyleCase {
   std::map<std::string, double> figures;
 };
 
-
 std::vector<StyleCase> Cases() {
   return {
       {"half-width punctuation throughout",
@@ -65,7 +64,7 @@ std::vector<StyleCase> Cases() {
        "二、存在的不足\n宣传形式单一。\n三、下一年度主要安排\n深化普法。\n",
        "东坪街道",
        2024,
-       "",
+       "2025-01-15",
        3,
        {{"petitions", 47}, {"petitions_closed", 45}, {"legal_consultations", 600}}},
       {"Chinese numerals",
