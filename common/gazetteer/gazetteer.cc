@@ -9,6 +9,7 @@
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
+#include "common/base/log.h"
 
 namespace fazhi::gazetteer {
 namespace {
@@ -146,10 +147,14 @@ std::string DefaultIndexPath() {
   return (exe.parent_path().parent_path() / "share" / "fazhi" / "gazetteer.tsv").string();
 }
 
-absl::StatusOr<std::unique_ptr<Gazetteer>> LoadConfigured(const std::string& path) {
+absl::StatusOr<std::unique_ptr<Gazetteer>> LoadConfigured(const std::string& path,
+                                                          absl::string_view without_it) {
   if (!path.empty()) return Gazetteer::Load(path);
   auto loaded = Gazetteer::Load(DefaultIndexPath());
   if (!loaded.ok() && loaded.status().code() == absl::StatusCode::kNotFound) {
+    if (!without_it.empty()) {
+      FAZHI_LOG(kWarning) << "no gazetteer index at " << DefaultIndexPath() << ": " << without_it;
+    }
     return std::unique_ptr<Gazetteer>();
   }
   return loaded;

@@ -77,8 +77,11 @@ std::string DefaultIndexPath();
 
 // Loads `path`, or DefaultIndexPath() when `path` is empty. With an empty
 // `path` a missing file is not an error: the result is null (and callers
-// run without a gazetteer); an explicit path must load.
-absl::StatusOr<std::unique_ptr<Gazetteer>> LoadConfigured(const std::string& path);
+// run without a gazetteer), logged as a warning that ends with
+// `without_it` (what the caller then lacks) unless that is empty; an
+// explicit path must load.
+absl::StatusOr<std::unique_ptr<Gazetteer>> LoadConfigured(const std::string& path,
+                                                          absl::string_view without_it = "");
 
 }  // namespace fazhi::gazetteer
 

@@ -16,13 +16,9 @@ absl::StatusOr<std::unique_ptr<AggregateServer>> AggregateServer::Start(
   auto store = store::Store::Open(store_options);
   if (!store.ok()) return store.status();
   s->store_ = *std::move(store);
-  auto gazetteer = gazetteer::LoadConfigured(options.gazetteer_path);
+  auto gazetteer = gazetteer::LoadConfigured(options.gazetteer_path, "no coverage figures");
   if (!gazetteer.ok()) return gazetteer.status();
   s->gazetteer_ = *std::move(gazetteer);
-  if (s->gazetteer_ == nullptr) {
-    FAZHI_LOG(kWarning) << "no gazetteer index at " << gazetteer::DefaultIndexPath()
-                        << ": no coverage figures";
-  }
   s->service_ = std::make_unique<AggregateService>(s->store_.get(), s->gazetteer_.get());
   auto server = rpc::StartServer(
       {.listen = options.listen, .metrics_listen = options.metrics_listen}, {s->service_.get()});

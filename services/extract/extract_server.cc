@@ -8,13 +8,10 @@ absl::StatusOr<std::unique_ptr<ExtractServer>> ExtractServer::Start(
     const ExtractServerOptions& options) {
   std::unique_ptr<ExtractServer> s(new ExtractServer());
   s->options_ = options;
-  auto gazetteer = gazetteer::LoadConfigured(options.gazetteer_path);
+  auto gazetteer =
+      gazetteer::LoadConfigured(options.gazetteer_path, "regions come from region hints only");
   if (!gazetteer.ok()) return gazetteer.status();
   s->gazetteer_ = *std::move(gazetteer);
-  if (s->gazetteer_ == nullptr) {
-    FAZHI_LOG(kWarning) << "no gazetteer index at " << gazetteer::DefaultIndexPath()
-                        << ": regions come from region hints only";
-  }
   auto extractor = engine::Extractor::Create(s->gazetteer_.get());
   if (!extractor.ok()) return extractor.status();
   s->extractor_ = *std::move(extractor);
