@@ -1,7 +1,8 @@
 // Engine throughput, one thread: the seed reports repeated (each copy made
 // unique so nothing can be cached) into a corpus of >= 20 MB, extracted one
 // report at a time through the whole engine (decode, normalise, segment,
-// metadata, sections, indicators, evidence). Prints MB/s and reports/s.
+// metadata, sections, indicators, evidence). Prints MB/s and reports/s,
+// then each stage alone over the same corpus (MB/s of input bytes).
 //
 //   build/bench/engine_bench [--benchmark_min_time=2]
 #include <benchmark/benchmark.h>
@@ -10,7 +11,14 @@
 #include <vector>
 
 #include "absl/strings/str_cat.h"
+#include "common/engine/catalog.h"
 #include "common/engine/engine.h"
+#include "common/engine/indicators.h"
+#include "common/engine/metadata.h"
+#include "common/engine/sections.h"
+#include "common/formats/formats.h"
+#include "common/text/fingerprint.h"
+#include "common/text/normalize.h"
 #include "tests/support/test_support.h"
 
 namespace {
@@ -63,6 +71,69 @@ void BM_ExtractCorpus(benchmark::State& state) {
       static_cast<double>(indicators) / (docs.size() * state.iterations());
 }
 BENCHMARK(BM_ExtractCorpus)->Unit(benchmark::kMillisecond)->UseRealTime();
+
+// One stage of the engine over the whole corpus, so that the figure of each
+// stage can be compared with the whole (MB/s of input bytes).
+template <typename StageFn>
+void RunStage(benchmark::State& state, StageFn stage) {
+  size_t bytes = 0;
+  std::vector<fazhi::v1::Document> docs = Corpus(20 << 20, &bytes);
+  if (docs.empty()) {
+    state.SkipWithError("seed corpus not found (../shared/corpus/seeds)");
+    return;
+  }
+  std::vector<fazhi::text::NormalizedText> normalized;
+  for (const auto& doc : docs) {
+    auto decoded = fazhi::formats::ExtractText(doc.content());
+    normalized.push_back(fazhi::text::Normalize(decoded.ok() ? decoded->text : ""));
+  }
+  for (auto _ : state) {
+    for (size_t i = 0; i < docs.size(); ++i) stage(docs[i].content(), normalized[i].text);
+  }
+  state.SetBytesProcessed(static_cast<int64_t>(bytes) * state.iterations());
+}
+
+void BM_StageDecode(benchmark::State& state) {
+  RunStage(state, [](const std::string& content, const std::string&) {
+    benchmark::DoNotOptimize(fazhi::formats::ExtractText(content));
+  });
+}
+void BM_StageNormalize(benchmark::State& state) {
+  RunStage(state, [](const std::string& content, const std::string&) {
+    benchmark::DoNotOptimize(fazhi::text::Normalize(content));
+  });
+}
+void BM_StageMetadata(benchmark::State& state) {
+  RunStage(state, [](const std::string&, const std::string& norm) {
+    benchmark::DoNotOptimize(fazhi::engine::ReadMetadata(norm));
+  });
+}
+void BM_StageSections(benchmark::State& state) {
+  RunStage(state, [](const std::string&, const std::string& norm) {
+    benchmark::DoNotOptimize(fazhi::engine::FindSections(norm));
+  });
+}
+void BM_StageIndicators(benchmark::State& state) {
+  auto catalog = fazhi::engine::CompiledCatalog::Create(fazhi::engine::EmbeddedCatalogText());
+  if (!catalog.ok()) {
+    state.SkipWithError(std::string(catalog.status().message()).c_str());
+    return;
+  }
+  RunStage(state, [&](const std::string&, const std::string& norm) {
+    benchmark::DoNotOptimize(fazhi::engine::FindIndicators(**catalog, norm));
+  });
+}
+void BM_StageFingerprint(benchmark::State& state) {
+  RunStage(state, [](const std::string&, const std::string& norm) {
+    benchmark::DoNotOptimize(fazhi::text::TextFingerprint(norm));
+  });
+}
+BENCHMARK(BM_StageDecode)->Unit(benchmark::kMillisecond);
+BENCHMARK(BM_StageNormalize)->Unit(benchmark::kMillisecond);
+BENCHMARK(BM_StageMetadata)->Unit(benchmark::kMillisecond);
+BENCHMARK(BM_StageSections)->Unit(benchmark::kMillisecond);
+BENCHMARK(BM_StageIndicators)->Unit(benchmark::kMillisecond);
+BENCHMARK(BM_StageFingerprint)->Unit(benchmark::kMillisecond);
 
 void BM_CompileCatalog(benchmark::State& state) {
   for (auto _ : state) {
