@@ -7,7 +7,7 @@ set -euo pipefail
 packages=(
   g++ cmake ninja-build pkg-config git
   libgrpc++-dev protobuf-compiler-grpc libprotobuf-dev protobuf-compiler
-  librocksdb-dev libabsl-dev libre2-dev libssl-dev
+  librocksdb-dev libabsl-dev libre2-dev libhyperscan-dev libssl-dev
   libpoppler-cpp-dev libzip-dev libpugixml-dev libgumbo-dev libcivetweb-dev
   libgtest-dev libgmock-dev libbenchmark-dev
   # tests write real PDFs with cairo, in a font that has Chinese glyphs;

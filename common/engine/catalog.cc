@@ -43,9 +43,7 @@ absl::StatusOr<std::unique_ptr<CompiledCatalog>> CompiledCatalog::Create(
   }
   std::unique_ptr<CompiledCatalog> catalog(new CompiledCatalog());
   catalog->version_ = proto.version();
-  RE2::Options options;
-  options.set_log_errors(false);
-  catalog->any_trigger_ = std::make_unique<RE2::Set>(options, RE2::UNANCHORED);
+  std::vector<TriggerScanner::Pattern> rule_words;
   std::set<std::string> ids;
   for (const fazhi::v1::IndicatorRule& rule : proto.indicators()) {
     if (rule.id().empty()) {
@@ -80,30 +78,40 @@ absl::StatusOr<std::unique_ptr<CompiledCatalog>> CompiledCatalog::Create(
     if (rule.max_gap_chars() > 0) compiled.max_gap_chars = rule.max_gap_chars();
 
     int rule_index = static_cast<int>(catalog->rules_.size());
-    for (const RE2* re : {compiled.trigger.get(), compiled.zero.get()}) {
-      if (re == nullptr) continue;
-      std::string error;
-      if (catalog->any_trigger_->Add(re->pattern(), &error) < 0) {
-        return absl::InvalidArgumentError(absl::StrCat("catalog rule '", rule.id(), "': ", error));
-      }
-      catalog->set_to_rule_.push_back(rule_index);
+    rule_words.push_back({compiled.trigger->pattern(), 2 * rule_index});
+    if (compiled.zero != nullptr) {
+      rule_words.push_back({compiled.zero->pattern(), 2 * rule_index + 1});
     }
     catalog->rules_.push_back(std::move(compiled));
   }
-  if (!catalog->any_trigger_->Compile()) {
-    return absl::ResourceExhaustedError("indicator catalog too large for RE2::Set");
+  auto scanner = TriggerScanner::Create(rule_words);
+  if (!scanner.ok()) {
+    // Name the rule at fault: compile its patterns one by one.
+    for (const TriggerScanner::Pattern& p : rule_words) {
+      auto alone = TriggerScanner::Create({p});
+      if (!alone.ok()) {
+        return absl::InvalidArgumentError(absl::StrCat("catalog rule '",
+                                                       catalog->rules_[p.id / 2].rule.id(),
+                                                       "': ", alone.status().message()));
+      }
+    }
+    return absl::InvalidArgumentError(
+        absl::StrCat("indicator catalog: ", scanner.status().message()));
   }
+  catalog->rule_words_ = *std::move(scanner);
   return catalog;
 }
 
-std::vector<int> CompiledCatalog::RulesMentionedIn(absl::string_view text) const {
-  std::vector<int> matched;
-  std::vector<int> rules;
-  if (!any_trigger_->Match(Piece(text), &matched)) return rules;
-  std::set<int> unique;
-  for (int m : matched) unique.insert(set_to_rule_[m]);
-  rules.assign(unique.begin(), unique.end());
-  return rules;
+absl::StatusOr<std::vector<CompiledCatalog::RuleHit>> CompiledCatalog::FindRuleWords(
+    absl::string_view text) const {
+  auto hits = rule_words_->Scan(text);
+  if (!hits.ok()) return hits.status();
+  std::vector<RuleHit> found;
+  found.reserve(hits->size());
+  for (const TriggerScanner::Hit& hit : *hits) {
+    found.push_back({hit.end, hit.id / 2, hit.id % 2 == 1});
+  }
+  return found;
 }
 
 }  // namespace fazhi::engine

@@ -1,6 +1,7 @@
 // The indicator rule catalog: loaded from text proto (schema in
 // protos/fazhi/v1/catalog.proto), validated, and compiled into RE2 matchers
-// once at start-up.
+// once at start-up: one RE2 per trigger list for exact spans, and one
+// Hyperscan database of all of them to find which sentences to look at.
 //
 //   ASSIGN_OR_RETURN(auto catalog, CompiledCatalog::Create(EmbeddedCatalogText()));
 //   for (const CompiledRule& rule : catalog->rules()) ...
@@ -13,9 +14,9 @@
 
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
+#include "common/engine/trigger_scanner.h"
 #include "fazhi/v1/catalog.pb.h"
 #include "re2/re2.h"
-#include "re2/set.h"
 
 namespace fazhi::engine {
 
@@ -43,17 +44,21 @@ class CompiledCatalog {
 
   const std::vector<CompiledRule>& rules() const { return rules_; }
   const std::string& version() const { return version_; }
-  // Indices of the rules whose trigger or zero statement occurs in `text`:
-  // one pass of an RE2::Set instead of one pass per rule.
-  std::vector<int> RulesMentionedIn(absl::string_view text) const;
+  // Where a rule's trigger or zero statement ends in `text`, for every rule
+  // at once: one pass over the text instead of one per rule or sentence.
+  struct RuleHit {
+    size_t end = 0;  // offset just past the matched words
+    int rule = 0;    // index into rules()
+    bool zero = false;
+  };
+  absl::StatusOr<std::vector<RuleHit>> FindRuleWords(absl::string_view text) const;
 
  private:
   CompiledCatalog() = default;
   std::vector<CompiledRule> rules_;
   std::string version_;
-  std::unique_ptr<RE2::Set> any_trigger_;
-  // any_trigger_ pattern index -> rule index.
-  std::vector<int> set_to_rule_;
+  // Pattern id 2 * rule for triggers, 2 * rule + 1 for zero statements.
+  std::unique_ptr<TriggerScanner> rule_words_;
 };
 
 }  // namespace fazhi::engine

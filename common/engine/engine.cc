@@ -5,8 +5,8 @@
 #include "common/engine/indicators.h"
 #include "common/engine/metadata.h"
 #include "common/engine/sections.h"
-#include "common/gazetteer/resolve.h"
 #include "common/formats/formats.h"
+#include "common/gazetteer/resolve.h"
 #include "common/text/fingerprint.h"
 #include "common/text/normalize.h"
 
@@ -105,7 +105,10 @@ absl::StatusOr<fazhi::v1::ParsedReport> Extractor::Extract(const fazhi::v1::Docu
     if (!present) report.add_missing_sections(id);
   }
 
-  for (fazhi::v1::Indicator& indicator : FindIndicators(*catalog_, norm.text)) {
+  absl::StatusOr<std::vector<fazhi::v1::Indicator>> indicators =
+      FindIndicators(*catalog_, norm.text);
+  if (!indicators.ok()) return indicators.status();
+  for (fazhi::v1::Indicator& indicator : *indicators) {
     MapToOriginal(norm, indicator.mutable_evidence());
     for (auto& alternative : *indicator.mutable_alternatives()) {
       MapToOriginal(norm, alternative.mutable_evidence());

@@ -115,12 +115,22 @@ void SetEvidence(absl::string_view text, size_t start, size_t end, size_t senten
   evidence->set_text(std::string(text.substr(sentence_start, sentence_end - sentence_start)));
 }
 
-}  // namespace
+// Whether some quantity in the sentence could answer the rule at all: most
+// sentences that name a rule's words state no count in its units.
+bool AnyCandidate(const fazhi::v1::IndicatorRule& rule,
+                  const std::vector<NumberMention>& mentions) {
+  for (const NumberMention& m : mentions) {
+    if (!m.ordinal && UnitAllowed(rule, m.unit)) return true;
+  }
+  return false;
+}
 
-std::vector<fazhi::v1::Indicator> MatchSentence(const CompiledRule& compiled,
-                                                absl::string_view text, size_t sentence_start,
-                                                size_t sentence_end,
-                                                const std::vector<NumberMention>& mentions) {
+// Every statement of the rule's indicator in one sentence, given the
+// quantities numbers::ScanNumbers found in it. `has_trigger` and `has_zero`
+// say which of the rule's word lists the trigger scan saw in the sentence.
+void MatchSentence(const CompiledRule& compiled, absl::string_view text, size_t sentence_start,
+                   size_t sentence_end, const std::vector<NumberMention>& mentions,
+                   bool has_trigger, bool has_zero, std::vector<fazhi::v1::Indicator>* out) {
   const fazhi::v1::IndicatorRule& rule = compiled.rule;
   std::vector<fazhi::v1::Indicator> found;
   absl::string_view sentence = text.substr(sentence_start, sentence_end - sentence_start);
@@ -128,6 +138,7 @@ std::vector<fazhi::v1::Indicator> MatchSentence(const CompiledRule& compiled,
   re2::StringPiece match;
   std::vector<std::pair<size_t, size_t>> triggers;  // offsets in sentence
   size_t pos = 0;
+  if (!has_trigger || !AnyCandidate(rule, mentions)) pos = sentence.size() + 1;
   while (pos <= sentence.size() && compiled.trigger->Match(Piece(sentence), pos, sentence.size(),
                                                            RE2::UNANCHORED, &match, 1)) {
     size_t ts = match.data() - sentence.data();
@@ -188,7 +199,7 @@ std::vector<fazhi::v1::Indicator> MatchSentence(const CompiledRule& compiled,
     found.push_back(std::move(indicator));
   }
   // Zero statements: "无败诉案件", "未发生行政复议案件".
-  if (compiled.zero != nullptr) {
+  if (compiled.zero != nullptr && has_zero) {
     pos = 0;
     while (pos < sentence.size() && compiled.zero->Match(Piece(sentence), pos, sentence.size(),
                                                          RE2::UNANCHORED, &match, 1)) {
@@ -215,31 +226,49 @@ std::vector<fazhi::v1::Indicator> MatchSentence(const CompiledRule& compiled,
             [](const fazhi::v1::Indicator& a, const fazhi::v1::Indicator& b) {
               return a.evidence().start() < b.evidence().start();
             });
-  return found;
+  for (fazhi::v1::Indicator& indicator : found) out->push_back(std::move(indicator));
 }
 
-std::vector<fazhi::v1::Indicator> FindIndicators(const CompiledCatalog& catalog,
-                                                 absl::string_view text) {
+}  // namespace
+
+absl::StatusOr<std::vector<fazhi::v1::Indicator>> FindIndicators(const CompiledCatalog& catalog,
+                                                                 absl::string_view text) {
+  absl::StatusOr<std::vector<CompiledCatalog::RuleHit>> hits = catalog.FindRuleWords(text);
+  if (!hits.ok()) return hits.status();
   std::vector<fazhi::v1::Indicator> result;
+  if (hits->empty()) return result;
   std::map<std::string, size_t> by_id;
+  // Per rule: bit 1 = trigger words seen in this sentence, bit 2 = zero statement.
+  std::vector<uint8_t> seen(catalog.rules().size(), 0);
+  std::vector<int> rules;
+  std::vector<fazhi::v1::Indicator> found;
+  size_t next_hit = 0;
   for (const text::Span& sentence : text::SplitSentences(text)) {
-    absl::string_view s = sentence.Of(text);
-    // One RE2::Set pass tells which rules' words occur; only those
-    // sentences are scanned for quantities.
-    std::vector<int> rules = catalog.RulesMentionedIn(s);
+    if (next_hit == hits->size()) break;
+    // A hit belongs to the sentence its words end in.
+    while (next_hit < hits->size() && (*hits)[next_hit].end <= sentence.start) ++next_hit;
+    rules.clear();
+    for (; next_hit < hits->size() && (*hits)[next_hit].end <= sentence.end; ++next_hit) {
+      const CompiledCatalog::RuleHit& hit = (*hits)[next_hit];
+      if (seen[hit.rule] == 0) rules.push_back(hit.rule);
+      seen[hit.rule] |= hit.zero ? 2 : 1;
+    }
     if (rules.empty()) continue;
-    std::vector<NumberMention> mentions = numbers::ScanNumbers(s);
+    std::sort(rules.begin(), rules.end());
+    std::vector<NumberMention> mentions = numbers::ScanNumbers(sentence.Of(text));
+    found.clear();
     for (int rule_index : rules) {
-      const CompiledRule& rule = catalog.rules()[rule_index];
-      for (fazhi::v1::Indicator& indicator :
-           MatchSentence(rule, text, sentence.start, sentence.end, mentions)) {
-        auto it = by_id.find(indicator.id());
-        if (it == by_id.end()) {
-          by_id[indicator.id()] = result.size();
-          result.push_back(std::move(indicator));
-        } else {
-          *result[it->second].add_alternatives() = std::move(indicator);
-        }
+      MatchSentence(catalog.rules()[rule_index], text, sentence.start, sentence.end, mentions,
+                    (seen[rule_index] & 1) != 0, (seen[rule_index] & 2) != 0, &found);
+      seen[rule_index] = 0;
+    }
+    for (fazhi::v1::Indicator& indicator : found) {
+      auto it = by_id.find(indicator.id());
+      if (it == by_id.end()) {
+        by_id[indicator.id()] = result.size();
+        result.push_back(std::move(indicator));
+      } else {
+        *result[it->second].add_alternatives() = std::move(indicator);
       }
     }
   }

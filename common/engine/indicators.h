@@ -6,6 +6,7 @@
 
 #include <vector>
 
+#include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
 #include "common/engine/catalog.h"
 #include "common/numbers/numbers.h"
@@ -16,14 +17,9 @@ namespace fazhi::engine {
 // One indicator per id in document order of first statement; later
 // statements of the same id become its alternatives. Evidence start/end and
 // text refer to `normalized`; original offsets are filled by the caller.
-std::vector<fazhi::v1::Indicator> FindIndicators(const CompiledCatalog& catalog,
-                                                 absl::string_view normalized);
-
-// Every statement of the rule's indicator in one sentence, given the
-// quantities numbers::ScanNumbers found in that sentence.
-std::vector<fazhi::v1::Indicator> MatchSentence(
-    const CompiledRule& rule, absl::string_view normalized, size_t sentence_start,
-    size_t sentence_end, const std::vector<numbers::NumberMention>& mentions);
+// Fails only when the trigger scan cannot get memory.
+absl::StatusOr<std::vector<fazhi::v1::Indicator>> FindIndicators(const CompiledCatalog& catalog,
+                                                                 absl::string_view normalized);
 
 }  // namespace fazhi::engine
 

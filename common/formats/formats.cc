@@ -39,6 +39,7 @@ std::string DetectContainer(absl::string_view b) {
 
 bool LooksLikeHtml(absl::string_view utf8) {
   absl::string_view head = utf8.substr(0, 4096);
+  if (head.find('<') == absl::string_view::npos) return false;  // no tag, no lowering
   std::string lower = absl::AsciiStrToLower(head);
   return lower.find("<!doctype html") != std::string::npos ||
          lower.find("<html") != std::string::npos || lower.find("<body") != std::string::npos ||

@@ -66,6 +66,16 @@ int64_t UnitValue(char32_t cp) {
 
 bool IsNumeralChar(char32_t cp) { return DigitValue(cp) >= 0 || UnitValue(cp) > 0; }
 
+// Whether `what` occurs at `pos`; inline byte compare because the scanner
+// asks this for short words at almost every character.
+inline bool HasAt(absl::string_view s, size_t pos, absl::string_view what) {
+  if (pos > s.size() || s.size() - pos < what.size()) return false;
+  for (size_t k = 0; k < what.size(); ++k) {
+    if (s[pos + k] != what[k]) return false;
+  }
+  return true;
+}
+
 struct Cursor {
   absl::string_view s;
   size_t pos;
@@ -77,7 +87,7 @@ struct Cursor {
     return DecodeAt(s, pos, len);
   }
   bool Consume(absl::string_view what) {
-    if (s.substr(pos, what.size()) != what) return false;
+    if (!HasAt(s, pos, what)) return false;
     pos += what.size();
     return true;
   }
@@ -166,7 +176,7 @@ absl::string_view ReadUnit(Cursor& c) {
 }
 
 bool EndsWith(absl::string_view s, size_t pos, absl::string_view suffix) {
-  return pos >= suffix.size() && s.substr(pos - suffix.size(), suffix.size()) == suffix;
+  return pos >= suffix.size() && HasAt(s, pos - suffix.size(), suffix);
 }
 
 // Qualifier words just before the numeral.
@@ -330,9 +340,11 @@ std::vector<NumberMention> ScanNumbers(absl::string_view s) {
   for (size_t i = 0; i < s.size();) {
     int len;
     char32_t cp = DecodeAt(s, i, &len);
-    bool starts =
-        !previous_was_numeral && ((cp >= '0' && cp <= '9') || DigitValue(cp) >= 0 || cp == U'十' ||
-                                  cp == U'数' || cp == U'几' || s.substr(i, 9) == "百分之");
+    bool digit = cp >= '0' && cp <= '9';
+    bool numeral = !digit && cp >= 0x3007 && IsNumeralChar(cp);  // 〇 is the lowest
+    bool starts = !previous_was_numeral &&
+                  (digit || (numeral && cp != U'百' && cp != U'千' && cp != U'万' && cp != U'亿') ||
+                   cp == U'数' || cp == U'几' || (cp == U'百' && HasAt(s, i, "百分之")));
     if (starts) {
       NumberMention m;
       if (ReadMention(s, i, &m)) {
@@ -342,7 +354,7 @@ std::vector<NumberMention> ScanNumbers(absl::string_view s) {
         continue;
       }
     }
-    previous_was_numeral = (cp >= '0' && cp <= '9') || cp == '.' || cp == ',' || IsNumeralChar(cp);
+    previous_was_numeral = digit || numeral || cp == '.' || cp == ',';
     i += len;
   }
   return mentions;

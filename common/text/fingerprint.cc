@@ -27,23 +27,25 @@ uint64_t Fnv1a(const char32_t* cps, int n) {
 
 std::vector<uint64_t> TextFingerprint(absl::string_view text) {
   // Characters only: layout (spaces, line breaks) differs between formats.
-  std::vector<char32_t> chars;
-  chars.reserve(text.size() / 2);
+  // The last kShingleChars characters slide through `window`, so that the
+  // text is decoded once and nothing the size of the text is allocated.
+  char32_t window[kShingleChars] = {};
+  size_t count = 0;
+  std::vector<uint64_t> slots(kFingerprintSlots, kEmpty);
   for (size_t i = 0; i < text.size();) {
     int len;
     char32_t cp = DecodeAt(text, i, &len);
     i += len;
     if (cp == ' ' || cp == '\n' || cp == '\t') continue;
-    chars.push_back(cp);
-  }
-  if (chars.size() < 2 * kShingleChars) return {};
-  std::vector<uint64_t> slots(kFingerprintSlots, kEmpty);
-  for (size_t i = 0; i + kShingleChars <= chars.size(); ++i) {
-    uint64_t h = Fnv1a(&chars[i], kShingleChars);
+    for (int k = 0; k + 1 < kShingleChars; ++k) window[k] = window[k + 1];
+    window[kShingleChars - 1] = cp;
+    if (++count < kShingleChars) continue;
+    uint64_t h = Fnv1a(window, kShingleChars);
     uint64_t& slot = slots[h % kFingerprintSlots];
     uint64_t value = h / kFingerprintSlots;
     if (value < slot) slot = value;
   }
+  if (count < 2 * kShingleChars) return {};
   return slots;
 }
 

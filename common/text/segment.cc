@@ -5,11 +5,6 @@
 namespace fazhi::text {
 namespace {
 
-bool IsSentenceEnd(char32_t cp) {
-  return cp == U'。' || cp == U'！' || cp == U'？' || cp == '!' || cp == '?' || cp == ';' ||
-         cp == U'；';
-}
-
 bool IsChineseDigit(char32_t cp) {
   static constexpr char32_t kDigits[] = U"一二三四五六七八九十";
   for (char32_t d : kDigits) {
@@ -57,18 +52,32 @@ std::vector<Span> SplitLines(absl::string_view text) {
 
 std::vector<Span> SplitSentences(absl::string_view text) {
   std::vector<Span> sentences;
+  sentences.reserve(text.size() / 64);
+  const auto* s = reinterpret_cast<const unsigned char*>(text.data());
+  const size_t n = text.size();
   size_t start = 0;
-  for (size_t i = 0; i < text.size();) {
-    int len;
-    char32_t cp = DecodeAt(text, i, &len);
-    i += len;
-    if (cp == '\n' || IsSentenceEnd(cp)) {
-      size_t end = cp == '\n' ? i - 1 : i;
-      if (end > start) sentences.push_back({start, end});
-      start = i;
+  // Byte-level: every terminator is ASCII or a three-byte sequence led by
+  // E3 (。) or EF (！？；), so other bytes need no decoding.
+  for (size_t i = 0; i < n; ++i) {
+    unsigned char c = s[i];
+    size_t end;
+    if (c == '\n') {
+      end = i;
+    } else if (c == '!' || c == '?' || c == ';') {
+      end = i + 1;
+    } else if (c == 0xE3 && i + 2 < n && s[i + 1] == 0x80 && s[i + 2] == 0x82) {  // 。
+      end = i + 3;
+    } else if (c == 0xEF && i + 2 < n && s[i + 1] == 0xBC &&
+               (s[i + 2] == 0x81 || s[i + 2] == 0x9F || s[i + 2] == 0x9B)) {  // ！？；
+      end = i + 3;
+    } else {
+      continue;
     }
+    if (end > start) sentences.push_back({start, end});
+    start = c == '\n' ? i + 1 : end;
+    i = start - 1;
   }
-  if (start < text.size()) sentences.push_back({start, text.size()});
+  if (start < n) sentences.push_back({start, n});
   return sentences;
 }
 

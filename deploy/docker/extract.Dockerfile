@@ -10,7 +10,7 @@ RUN bash tools/setup.sh && cmake -S . -B /build -G Ninja -DCMAKE_BUILD_TYPE=Rele
 
 FROM debian:12-slim
 RUN apt-get update -qq && apt-get install -y -qq --no-install-recommends \
-      libgrpc++1.51 libprotobuf32 librocksdb7.8 libre2-9 libabsl20220623 libssl3 \
+      libgrpc++1.51 libprotobuf32 librocksdb7.8 libre2-9 libhyperscan5 libabsl20220623 libssl3 \
       libpoppler-cpp0v5 libzip4 libpugixml1v5 libgumbo1 libcivetweb1 \
     && rm -rf /var/lib/apt/lists/* \
     && useradd --system --uid 10001 --home /var/lib/fazhi fazhi \

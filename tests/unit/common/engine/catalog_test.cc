@@ -75,6 +75,14 @@ TEST(CatalogTest, RejectsBrokenCatalogs) {
   auto no_units = CompiledCatalog::Create(R"(indicators { id: "x" triggers: "a" })");
   EXPECT_EQ(no_units.status().code(), absl::StatusCode::kInvalidArgument);
 
+  // RE2 accepts a trigger that matches nothing at all; the one-pass
+  // trigger scan refuses it, and the error says which rule.
+  auto empty_match = CompiledCatalog::Create(
+      R"(indicators { id: "a" triggers: "信访" units: "件" }
+         indicators { id: "y" triggers: "(?:违法)?" units: "件" })");
+  EXPECT_EQ(empty_match.status().code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_NE(empty_match.status().message().find("'y'"), std::string::npos) << empty_match.status();
+
   auto not_textproto = CompiledCatalog::Create("indicators {");
   EXPECT_EQ(not_textproto.status().code(), absl::StatusCode::kInvalidArgument);
 }

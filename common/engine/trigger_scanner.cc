@@ -1,0 +1,97 @@
+#include "common/engine/trigger_scanner.h"
+
+#include <hs.h>
+
+#include <algorithm>
+
+#include "absl/strings/str_cat.h"
+
+namespace fazhi::engine {
+namespace {
+
+int OnMatch(unsigned int id, unsigned long long /*from*/, unsigned long long to,
+            unsigned int /*flags*/, void* context) {
+  static_cast<std::vector<TriggerScanner::Hit>*>(context)->push_back(
+      {static_cast<int>(id), static_cast<size_t>(to)});
+  return 0;  // keep scanning
+}
+
+}  // namespace
+
+absl::StatusOr<std::unique_ptr<TriggerScanner>> TriggerScanner::Create(
+    const std::vector<Pattern>& patterns) {
+  if (patterns.empty()) return absl::InvalidArgumentError("trigger scanner needs a pattern");
+  std::vector<const char*> expressions;
+  std::vector<unsigned int> flags;
+  std::vector<unsigned int> ids;
+  for (const Pattern& p : patterns) {
+    expressions.push_back(p.regex.c_str());
+    flags.push_back(HS_FLAG_UTF8);
+    ids.push_back(static_cast<unsigned int>(p.id));
+  }
+  std::unique_ptr<TriggerScanner> scanner(new TriggerScanner());
+  hs_compile_error_t* error = nullptr;
+  if (hs_compile_multi(expressions.data(), flags.data(), ids.data(),
+                       static_cast<unsigned int>(patterns.size()), HS_MODE_BLOCK, nullptr,
+                       &scanner->database_, &error) != HS_SUCCESS) {
+    std::string message = error != nullptr ? error->message : "unknown error";
+    int at = error != nullptr ? error->expression : -1;
+    hs_free_compile_error(error);
+    return absl::InvalidArgumentError(absl::StrCat(
+        "pattern '", at >= 0 && at < static_cast<int>(patterns.size()) ? patterns[at].regex : "",
+        "' is not supported by the trigger scanner: ", message));
+  }
+  if (hs_alloc_scratch(scanner->database_, &scanner->prototype_) != HS_SUCCESS) {
+    return absl::ResourceExhaustedError("cannot allocate trigger scanner scratch space");
+  }
+  return scanner;
+}
+
+TriggerScanner::~TriggerScanner() {
+  for (hs_scratch* s : idle_) hs_free_scratch(s);
+  hs_free_scratch(prototype_);
+  hs_free_database(database_);
+}
+
+hs_scratch* TriggerScanner::BorrowScratch() const {
+  {
+    absl::MutexLock lock(&mutex_);
+    if (!idle_.empty()) {
+      hs_scratch* s = idle_.back();
+      idle_.pop_back();
+      return s;
+    }
+  }
+  hs_scratch* s = nullptr;
+  if (hs_clone_scratch(prototype_, &s) != HS_SUCCESS) return nullptr;
+  return s;
+}
+
+void TriggerScanner::ReturnScratch(hs_scratch* scratch) const {
+  absl::MutexLock lock(&mutex_);
+  idle_.push_back(scratch);
+}
+
+absl::StatusOr<std::vector<TriggerScanner::Hit>> TriggerScanner::Scan(
+    absl::string_view text) const {
+  std::vector<Hit> hits;
+  hs_scratch* scratch = BorrowScratch();
+  if (scratch == nullptr) {
+    return absl::ResourceExhaustedError("cannot allocate trigger scanner scratch space");
+  }
+  // Hyperscan takes an unsigned length; documents are limited far below 4 GiB.
+  hs_error_t rc = hs_scan(database_, text.data(), static_cast<unsigned int>(text.size()), 0,
+                          scratch, OnMatch, &hits);
+  ReturnScratch(scratch);
+  if (rc != HS_SUCCESS) return absl::InternalError(absl::StrCat("trigger scan failed: ", rc));
+  // Block mode reports in end order for literal-like patterns; sorting
+  // keeps the promise for every pattern shape.
+  if (!std::is_sorted(hits.begin(), hits.end(),
+                      [](const Hit& a, const Hit& b) { return a.end < b.end; })) {
+    std::stable_sort(hits.begin(), hits.end(),
+                     [](const Hit& a, const Hit& b) { return a.end < b.end; });
+  }
+  return hits;
+}
+
+}  // namespace fazhi::engine

@@ -1,0 +1,63 @@
+// Finds where any of many regular expressions match in a text, in one pass
+// over the whole text (Hyperscan block mode). The engine uses it to learn
+// which sentences mention which indicator rules before it does any
+// per-sentence work.
+//
+//   ASSIGN_OR_RETURN(auto scanner, TriggerScanner::Create({{"行政复议", 0}, {"信访", 1}}));
+//   ASSIGN_OR_RETURN(std::vector<TriggerScanner::Hit> hits, scanner->Scan(text));
+//   for (const TriggerScanner::Hit& hit : hits) ...  // hit.id, hit.end
+#ifndef FAZHI_COMMON_ENGINE_TRIGGER_SCANNER_H_
+#define FAZHI_COMMON_ENGINE_TRIGGER_SCANNER_H_
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "absl/base/thread_annotations.h"
+#include "absl/status/statusor.h"
+#include "absl/strings/string_view.h"
+#include "absl/synchronization/mutex.h"
+
+struct hs_database;
+struct hs_scratch;
+
+namespace fazhi::engine {
+
+class TriggerScanner {
+ public:
+  struct Pattern {
+    std::string regex;  // UTF-8, the RE2 subset Hyperscan shares
+    int id = 0;
+  };
+  struct Hit {
+    int id = 0;
+    // Byte offset just past the end of a match. Every end offset at which
+    // some match of the pattern ends is reported, in increasing order.
+    size_t end = 0;
+  };
+
+  // INVALID_ARGUMENT names the first pattern Hyperscan cannot compile.
+  static absl::StatusOr<std::unique_ptr<TriggerScanner>> Create(
+      const std::vector<Pattern>& patterns);
+  ~TriggerScanner();
+
+  // Thread-safe: each call borrows its own scratch space. Fails only when
+  // scratch space cannot be allocated (RESOURCE_EXHAUSTED).
+  // REQUIRES: `text` is valid UTF-8.
+  absl::StatusOr<std::vector<Hit>> Scan(absl::string_view text) const;
+
+ private:
+  TriggerScanner() = default;
+  hs_scratch* BorrowScratch() const;
+  void ReturnScratch(hs_scratch* scratch) const;
+
+  hs_database* database_ = nullptr;
+  hs_scratch* prototype_ = nullptr;
+  mutable absl::Mutex mutex_;
+  // Scratch spaces not in use; one per thread that has scanned at once.
+  mutable std::vector<hs_scratch*> idle_ ABSL_GUARDED_BY(mutex_);
+};
+
+}  // namespace fazhi::engine
+
+#endif  // FAZHI_COMMON_ENGINE_TRIGGER_SCANNER_H_

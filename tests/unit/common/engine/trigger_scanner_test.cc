@@ -1,0 +1,67 @@
+#include "common/engine/trigger_scanner.h"
+
+#include <thread>
+
+#include "gtest/gtest.h"
+
+namespace fazhi::engine {
+namespace {
+
+using Hits = std::vector<TriggerScanner::Hit>;
+
+std::vector<std::pair<int, size_t>> Flatten(const Hits& hits) {
+  std::vector<std::pair<int, size_t>> out;
+  for (const auto& h : hits) out.push_back({h.id, h.end});
+  return out;
+}
+
+TEST(TriggerScannerTest, ReportsEveryEndOfEveryPatternInOrder) {
+  auto scanner = TriggerScanner::Create({{"信访(?:案件)?", 7}, {"复议", 3}});
+  ASSERT_TRUE(scanner.ok()) << scanner.status();
+  // "信访" ends at byte 6, "信访案件" at 12; "复议" at 21.
+  auto hits = (*scanner)->Scan("信访案件和复议");
+  ASSERT_TRUE(hits.ok());
+  std::vector<std::pair<int, size_t>> expected = {{7, 6}, {7, 12}, {3, 21}};
+  EXPECT_EQ(Flatten(*hits), expected);
+}
+
+TEST(TriggerScannerTest, NegatedClassesStepOverWholeCharacters) {
+  auto scanner = TriggerScanner::Create({{"合同[^，。]{0,2}审查", 1}});
+  ASSERT_TRUE(scanner.ok());
+  EXPECT_EQ((*scanner)->Scan("合同的审查")->size(), 1u);
+  EXPECT_EQ((*scanner)->Scan("合同很多的审查")->size(), 0u);  // three characters apart
+  EXPECT_EQ((*scanner)->Scan("合同，审查")->size(), 0u);
+}
+
+TEST(TriggerScannerTest, NoHitsInTextWithoutTheWords) {
+  auto scanner = TriggerScanner::Create({{"败诉", 0}});
+  ASSERT_TRUE(scanner.ok());
+  EXPECT_TRUE((*scanner)->Scan("全年依法行政。")->empty());
+  EXPECT_TRUE((*scanner)->Scan("")->empty());
+}
+
+TEST(TriggerScannerTest, RefusesPatternsItCannotScan) {
+  auto empty = TriggerScanner::Create({{"(?:违法)?", 0}});
+  EXPECT_EQ(empty.status().code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_NE(empty.status().message().find("(?:违法)?"), std::string::npos) << empty.status();
+  EXPECT_EQ(TriggerScanner::Create({}).status().code(), absl::StatusCode::kInvalidArgument);
+}
+
+TEST(TriggerScannerTest, ConcurrentScansGetTheirOwnScratch) {
+  auto scanner = TriggerScanner::Create({{"调解", 0}});
+  ASSERT_TRUE(scanner.ok());
+  std::string text;
+  for (int i = 0; i < 200; ++i) text += "调解纠纷。";
+  std::vector<size_t> counts(4);
+  std::vector<std::thread> threads;
+  for (int t = 0; t < 4; ++t) {
+    threads.emplace_back([&, t] {
+      for (int round = 0; round < 50; ++round) counts[t] = (*scanner)->Scan(text)->size();
+    });
+  }
+  for (auto& th : threads) th.join();
+  for (size_t c : counts) EXPECT_EQ(c, 200u);
+}
+
+}  // namespace
+}  // namespace fazhi::engine
