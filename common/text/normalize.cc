@@ -1,22 +1,14 @@
 #include "common/text/normalize.h"
 
 #include <algorithm>
+#include <cstring>
 
 #include "common/text/utf8.h"
 
 namespace fazhi::text {
 namespace {
 
-// One character of text with the input offset it came from. Passes work on
-// vectors of these so that the offset map survives every rewrite.
-struct Unit {
-  char32_t cp;
-  // Documents are limited far below 4 GiB; 32 bits halve the memory.
-  uint32_t original;
-};
-using Units = std::vector<Unit>;
-
-bool IsSpace(char32_t cp) { return cp == ' ' || cp == '\t' || cp == 0x3000 || cp == 0xA0; }
+using Anchor = NormalizedText::Anchor;
 
 // Characters after which a line cannot end a paragraph.
 bool IsContinuationPunct(char32_t cp) {
@@ -35,96 +27,216 @@ bool IsChineseNumeral(char32_t cp) {
          cp == U'七' || cp == U'八' || cp == U'九' || cp == U'十';
 }
 
-// Pass 1: per-character folding, CR handling, Markdown emphasis.
-Units Fold(absl::string_view utf8) {
-  Units out;
-  out.reserve(utf8.size() / 2);
-  for (size_t i = 0; i < utf8.size();) {
-    int len;
-    char32_t cp = DecodeAt(utf8, i, &len);
-    uint32_t at = static_cast<uint32_t>(i);
-    i += len;
-    if (cp == '\r') {
-      if (i < utf8.size() && utf8[i] == '\n') continue;
-      cp = '\n';
-    }
-    if (cp >= 0xFF01 && cp <= 0xFF5E) cp -= 0xFEE0;
-    if (cp == 0x3000 || cp == 0xA0 || cp == '\t' || cp == '\f') cp = ' ';
-    if (cp == 0xFEFF || cp == 0x200B) continue;  // BOM, zero-width space
-    // Markdown emphasis: ** and __ (single * or _ can be real text).
-    if ((cp == '*' || cp == '_') && i < utf8.size() && utf8[i] == static_cast<char>(cp)) {
-      ++i;
-      continue;
-    }
-    out.push_back({cp, at});
-  }
-  return out;
-}
-
-// Pass 2 (per line): trim, drop Markdown heading marks, fix spaces.
-// Cleans line[begin, end) into *out_line (cleared first).
-void CleanLine(const Units& line, size_t begin, size_t end, Units* out_line) {
-  Units& out = *out_line;
-  out.clear();
-  while (begin < end && IsSpace(line[begin].cp)) ++begin;
-  while (end > begin && IsSpace(line[end - 1].cp)) --end;
-  // Markdown heading marks: "### heading".
-  size_t hashes = begin;
-  while (hashes < end && line[hashes].cp == '#') ++hashes;
-  if (hashes > begin && hashes - begin <= 6) {
-    begin = hashes;
-    while (begin < end && IsSpace(line[begin].cp)) ++begin;
-  }
-  for (size_t i = begin; i < end; ++i) {
-    if (!IsSpace(line[i].cp)) {
-      out.push_back(line[i]);
-      continue;
-    }
-    size_t run_end = i;
-    while (run_end < end && IsSpace(line[run_end].cp)) ++run_end;
-    char32_t before = out.empty() ? 0 : out.back().cp;
-    char32_t after = run_end < end ? line[run_end].cp : 0;
-    bool around_chinese = IsCjkContext(before) || IsCjkContext(after);
-    // Wide gaps separate fields in titles and signatures ("党工委  办事处"):
-    // keep one space there so that the fields stay apart.
-    bool wide_gap = run_end - i >= 2 && IsHan(before) && IsHan(after);
-    if (!around_chinese || wide_gap) out.push_back({' ', line[i].original});
-    i = run_end - 1;
-  }
-}
-
-bool StartsLikeHeading(const Units& line) {
-  if (line.empty()) return false;
-  char32_t first = line[0].cp;
-  if (first == '(') return true;
-  if (first == U'第' && line.size() > 1 && IsChineseNumeral(line[1].cp)) return true;
-  if (IsChineseNumeral(first) && line.size() > 1 && (line[1].cp == 0x3001 || line[1].cp == U'是')) {
-    return true;
-  }
-  if (IsAsciiDigit(first)) {
-    size_t k = 0;
-    while (k < line.size() && IsAsciiDigit(line[k].cp)) ++k;
-    return k < line.size() && k <= 2 && (line[k].cp == '.' || line[k].cp == 0x3001);
-  }
-  return false;
-}
-
 bool EndsSentence(char32_t cp) {
   return cp == 0x3002 /*。*/ || cp == '!' || cp == '?' || cp == ';' || cp == ':' || cp == ')' ||
          cp == 0x201D /*”*/ || cp == '.';
 }
 
-// A line that stops mid-sentence and is followed (maybe after blank lines,
-// as at a PDF page break) by its continuation.
-bool ShouldJoin(const Units& line, const Units& next) {
-  if (line.empty() || next.empty()) return false;
-  if (StartsLikeHeading(next)) return false;
-  char32_t last = line.back().cp;
-  if (IsContinuationPunct(last)) return true;
+// The first characters of a line or paragraph: enough to tell a heading.
+struct Head {
+  char32_t cp[4] = {};
+  size_t n = 0;
+  void Add(char32_t c) {
+    if (n < 4) cp[n++] = c;
+  }
+};
+
+bool StartsLikeHeading(const Head& head) {
+  if (head.n == 0) return false;
+  char32_t first = head.cp[0];
+  if (first == '(') return true;
+  if (first == U'第' && head.n > 1 && IsChineseNumeral(head.cp[1])) return true;
+  if (IsChineseNumeral(first) && head.n > 1 && (head.cp[1] == 0x3001 || head.cp[1] == U'是')) {
+    return true;
+  }
+  if (IsAsciiDigit(first)) {
+    size_t k = 0;
+    while (k < head.n && IsAsciiDigit(head.cp[k])) ++k;
+    return k < head.n && k <= 2 && (head.cp[k] == '.' || head.cp[k] == 0x3001);
+  }
+  return false;
+}
+
+// What folding makes of one input character.
+enum class Fold { kCopy, kChanged, kSpace, kDrop };
+struct Folded {
+  Fold kind;
+  char32_t cp;  // the character after folding
+  int length;   // input bytes consumed
+};
+
+// Full-width forms fold to ASCII, the space-like characters to a space;
+// BOMs, zero-width spaces and Markdown emphasis marks (** __; a single * or
+// _ can be real text) vanish.
+inline Folded FoldAt(const unsigned char* s, size_t i, size_t end) {
+  unsigned char c = s[i];
+  if (c < 0x80) {
+    if (c == ' ' || c == '\t' || c == '\f') return {Fold::kSpace, ' ', 1};
+    if ((c == '*' || c == '_') && i + 1 < end && s[i + 1] == c) return {Fold::kDrop, 0, 2};
+    return {Fold::kCopy, c, 1};
+  }
+  int length;
+  char32_t cp = DecodeAt(absl::string_view(reinterpret_cast<const char*>(s), end), i, &length);
+  if (cp >= 0xFF01 && cp <= 0xFF5E) {
+    cp -= 0xFEE0;
+    if ((cp == '*' || cp == '_') && i + length < end && s[i + length] == cp) {
+      return {Fold::kDrop, 0, length + 1};
+    }
+    return {Fold::kChanged, cp, length};
+  }
+  if (cp == 0x3000 || cp == 0xA0) return {Fold::kSpace, ' ', length};
+  if (cp == 0xFEFF || cp == 0x200B) return {Fold::kDrop, 0, length};
+  return {Fold::kCopy, cp, length};
+}
+
+// One cleaned line: its bytes and where they came from.
+struct Line {
+  std::string bytes;
+  // Offset map of `bytes`, same convention as NormalizedText::anchors.
+  std::vector<Anchor> anchors;
+  size_t chars = 0;
+  Head head;
+  char32_t last = 0;
+  int64_t last_original = 0;  // input offset of the last character
+
+  void Clear() {
+    bytes.clear();
+    anchors.clear();
+    chars = 0;
+    head = Head();
+    last = 0;
+  }
+  void MarkOrigin(int64_t original) {
+    int64_t at = static_cast<int64_t>(bytes.size());
+    if (anchors.empty() || anchors.back().original + (at - anchors.back().normalized) != original) {
+      anchors.push_back({at, original});
+    }
+  }
+  void AddChar(char32_t cp, int64_t original) {
+    MarkOrigin(original);
+    AppendUtf8(cp, &bytes);
+    head.Add(cp);
+    ++chars;
+    last = cp;
+    last_original = original;
+  }
+  // Input bytes [from, from + length) copied unchanged; the caller counts
+  // their characters.
+  void AddRun(const char* input, int64_t from, size_t length) {
+    MarkOrigin(from);
+    bytes.append(input + from, length);
+  }
+};
+
+// Cleans input line [begin, end) (no line breaks inside) into *line:
+// folding, trimming, Markdown heading marks, spaces next to Chinese text.
+void CleanLine(const char* input, size_t begin, size_t end, Line* line) {
+  const auto* s = reinterpret_cast<const unsigned char*>(input);
+  line->Clear();
+  bool heading_marks_done = false;
+  size_t run_start = 0;  // pending run of unchanged input bytes
+  size_t run_end = 0;
+  auto flush_run = [&]() {
+    if (run_end > run_start)
+      line->AddRun(input, static_cast<int64_t>(run_start), run_end - run_start);
+    run_start = run_end = 0;
+  };
+  size_t spaces = 0;  // pending run of spaces inside the line
+  size_t first_space = 0;
+  for (size_t i = begin; i < end;) {
+    Folded f = FoldAt(s, i, end);
+    if (f.kind == Fold::kDrop) {
+      flush_run();
+      i += f.length;
+      continue;
+    }
+    if (f.kind == Fold::kSpace) {
+      flush_run();
+      if (line->chars > 0) {  // leading spaces are trimmed
+        if (spaces++ == 0) first_space = i;
+      }
+      i += f.length;
+      continue;
+    }
+    // "### heading": up to six marks (and the spaces after them) open a
+    // Markdown heading.
+    if (line->chars == 0 && !heading_marks_done && f.cp == '#') {
+      heading_marks_done = true;
+      size_t j = i;
+      int marks = 0;
+      while (j < end) {
+        Folded g = FoldAt(s, j, end);
+        if (g.kind != Fold::kDrop && g.cp != '#') break;
+        if (g.kind != Fold::kDrop) ++marks;
+        j += g.length;
+      }
+      if (marks <= 6) {
+        i = j;
+        continue;
+      }
+    }
+    if (spaces > 0) {
+      // Spaces vanish next to Chinese text ("2024 年"); wide gaps between
+      // Chinese fields ("党工委  办事处") keep one space so that the fields
+      // stay apart; other runs collapse to one space.
+      flush_run();
+      char32_t before = line->last;
+      bool around_chinese = IsCjkContext(before) || IsCjkContext(f.cp);
+      bool wide_gap = spaces >= 2 && IsHan(before) && IsHan(f.cp);
+      if (!around_chinese || wide_gap) line->AddChar(' ', static_cast<int64_t>(first_space));
+      spaces = 0;
+    }
+    if (f.kind == Fold::kChanged) {
+      flush_run();
+      line->AddChar(f.cp, static_cast<int64_t>(i));
+    } else {
+      if (run_end != i) {
+        flush_run();
+        run_start = i;
+      }
+      run_end = i + f.length;
+      line->head.Add(f.cp);
+      ++line->chars;
+      line->last = f.cp;
+      line->last_original = static_cast<int64_t>(i);
+    }
+    i += f.length;
+  }
+  flush_run();  // trailing spaces (still pending) are trimmed
+}
+
+// Whether a paragraph that stops mid-sentence continues on the next line
+// (maybe after blank lines, as at a PDF page break).
+bool ShouldJoin(const Head& paragraph_head, size_t paragraph_chars, char32_t paragraph_last,
+                const Line& next) {
+  if (StartsLikeHeading(next.head)) return false;
+  if (IsContinuationPunct(paragraph_last)) return true;
   // A long line of prose that ends on a character, not punctuation:
   // typical of a hard-wrapped page. Short lines are titles and headings.
-  return !StartsLikeHeading(line) && line.size() >= 30 && IsHan(last) && IsHan(next[0].cp) &&
-         !EndsSentence(last);
+  return !StartsLikeHeading(paragraph_head) && paragraph_chars >= 30 && IsHan(paragraph_last) &&
+         IsHan(next.head.cp[0]) && !EndsSentence(paragraph_last);
+}
+
+// Appends the cleaned line to the output, carrying its offset map over.
+void Append(const Line& line, NormalizedText* out) {
+  int64_t base = static_cast<int64_t>(out->text.size());
+  for (const Anchor& a : line.anchors) {
+    int64_t at = base + a.normalized;
+    if (out->anchors.empty() ||
+        out->anchors.back().original + (at - out->anchors.back().normalized) != a.original) {
+      out->anchors.push_back({at, a.original});
+    }
+  }
+  out->text.append(line.bytes);
+}
+
+void AppendBreak(int64_t original, NormalizedText* out) {
+  int64_t at = static_cast<int64_t>(out->text.size());
+  if (out->anchors.empty() ||
+      out->anchors.back().original + (at - out->anchors.back().normalized) != original) {
+    out->anchors.push_back({at, original});
+  }
+  out->text.push_back('\n');
 }
 
 }  // namespace
@@ -140,55 +252,59 @@ int64_t NormalizedText::OriginalOffset(size_t offset) const {
 }
 
 NormalizedText Normalize(absl::string_view utf8) {
-  Units units = Fold(utf8);
   NormalizedText out;
   out.text.reserve(utf8.size());
   out.original_size = static_cast<int64_t>(utf8.size());
-  int64_t last_original = 0;
-  // A new anchor only where the input offset stops advancing in step.
-  auto emit = [&](char32_t cp, int64_t original) {
-    int64_t at = static_cast<int64_t>(out.text.size());
-    if (out.anchors.empty() ||
-        out.anchors.back().original + (at - out.anchors.back().normalized) != original) {
-      out.anchors.push_back({at, original});
+  const char* input = utf8.data();
+  const size_t n = utf8.size();
+  // Lines are cleaned one by one and written out at once, either joined to
+  // the open paragraph or as a new one after a paragraph break.
+  Line line;
+  Head paragraph_head;
+  size_t paragraph_chars = 0;
+  char32_t paragraph_last = 0;
+  bool paragraph_open = false;
+  int64_t last_original = 0;  // input offset of the last character written
+  int blanks = 0;             // blank lines since the last non-empty one
+  const char* next_cr = static_cast<const char*>(std::memchr(input, '\r', n));
+  for (size_t begin = 0; begin <= n;) {
+    // A line ends at LF, CR LF or a lone CR.
+    const char* lf = static_cast<const char*>(std::memchr(input + begin, '\n', n - begin));
+    size_t end = lf != nullptr ? lf - input : n;
+    if (next_cr != nullptr && next_cr < input + begin) {
+      next_cr = static_cast<const char*>(std::memchr(input + begin, '\r', n - begin));
     }
-    last_original = original;
-    AppendUtf8(cp, &out.text);
-  };
-  // Lines are cleaned one by one into `line`; `paragraph` collects lines
-  // that continue each other until a line that does not.
-  Units line;
-  Units paragraph;
-  int blanks = 0;            // blank lines since the last non-empty one
-  int paragraph_blanks = 0;  // blank lines before `paragraph`
-  auto flush = [&]() {
-    if (paragraph.empty()) return;
-    if (!out.text.empty()) {
-      emit('\n', last_original);
-      if (paragraph_blanks > 0) emit('\n', last_original);
+    size_t next = end + 1;
+    if (next_cr != nullptr && next_cr < input + end) {
+      end = next_cr - input;
+      next = end + 1 < n && input[end + 1] == '\n' ? end + 2 : end + 1;
     }
-    for (const Unit& u : paragraph) emit(u.cp, u.original);
-    paragraph.clear();
-  };
-  size_t begin = 0;
-  for (size_t i = 0; i <= units.size(); ++i) {
-    if (i < units.size() && units[i].cp != '\n') continue;
-    CleanLine(units, begin, i, &line);
-    begin = i + 1;
-    if (line.empty()) {
+    CleanLine(input, begin, end, &line);
+    begin = next;
+    if (line.chars == 0) {
       ++blanks;
+      if (end >= n) break;
       continue;
     }
-    if (!paragraph.empty() && blanks <= 3 && ShouldJoin(paragraph, line)) {
-      paragraph.insert(paragraph.end(), line.begin(), line.end());
+    if (paragraph_open && blanks <= 3 &&
+        ShouldJoin(paragraph_head, paragraph_chars, paragraph_last, line)) {
+      for (size_t k = 0; k < line.head.n; ++k) paragraph_head.Add(line.head.cp[k]);
+      paragraph_chars += line.chars;
     } else {
-      flush();
-      paragraph_blanks = blanks;
-      paragraph.swap(line);
+      if (!out.text.empty()) {
+        AppendBreak(last_original, &out);
+        if (blanks > 0) AppendBreak(last_original, &out);
+      }
+      paragraph_open = true;
+      paragraph_head = line.head;
+      paragraph_chars = line.chars;
     }
+    Append(line, &out);
+    paragraph_last = line.last;
+    last_original = line.last_original;
     blanks = 0;
+    if (end >= n) break;
   }
-  flush();
   return out;
 }
 

@@ -50,8 +50,4 @@ size_t CodePointCount(absl::string_view bytes) {
   return count;
 }
 
-bool IsHan(char32_t cp) { return (cp >= 0x4E00 && cp <= 0x9FFF) || (cp >= 0x3400 && cp <= 0x4DBF); }
-
-bool IsAsciiDigit(char32_t cp) { return cp >= '0' && cp <= '9'; }
-
 }  // namespace fazhi::text

@@ -60,8 +60,10 @@ inline void AppendUtf8(char32_t cp, std::string* out) {
 size_t CodePointCount(absl::string_view bytes);
 
 // CJK unified ideographs (basic block and extension A).
-bool IsHan(char32_t cp);
-bool IsAsciiDigit(char32_t cp);
+inline bool IsHan(char32_t cp) {
+  return (cp >= 0x4E00 && cp <= 0x9FFF) || (cp >= 0x3400 && cp <= 0x4DBF);
+}
+inline bool IsAsciiDigit(char32_t cp) { return cp >= '0' && cp <= '9'; }
 
 }  // namespace fazhi::text
 
