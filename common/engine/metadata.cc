@@ -61,7 +61,13 @@ int YearIn(absl::string_view line, const RE2& re) {
 // Chinese-numeral dates as digits: "二〇二五年一月六日" -> "2025年1月6日", so
 // that one set of patterns reads both spellings.
 std::string DigitDates(absl::string_view line) {
+  // Most lines name no date at all.
+  if (line.find("年") == absl::string_view::npos && line.find("月") == absl::string_view::npos &&
+      line.find("日") == absl::string_view::npos) {
+    return std::string(line);
+  }
   std::string out;
+  out.reserve(line.size());
   size_t i = 0;
   while (i < line.size()) {
     size_t run_end = i;
@@ -86,13 +92,13 @@ std::string DigitDates(absl::string_view line) {
       }
     }
     if (run_end > i) {
-      absl::StrAppend(&out, line.substr(i, run_end - i));
+      out.append(line.data() + i, run_end - i);
       i = run_end;
       continue;
     }
     int len;
     text::DecodeAt(line, i, &len);
-    absl::StrAppend(&out, line.substr(i, len));
+    out.append(line.data() + i, len);
     i += len;
   }
   return out;
@@ -102,10 +108,12 @@ int ReadYear(absl::string_view text, const Frame& f) {
   static const RE2 kYear("((?:19|20)\\d\\d)年");
   // The title: "关于2024年度法治政府建设情况的报告", "2023年度法治政府建设报告".
   for (const Span& line : f.head) {
-    std::string s = DigitDates(line.Of(text));
-    if (s.find("报告") != std::string::npos || s.find("法治") != std::string::npos) {
-      if (int y = YearIn(s, kYear); y > 0) return y;
+    absl::string_view raw = line.Of(text);
+    if (raw.find("报告") == absl::string_view::npos &&
+        raw.find("法治") == absl::string_view::npos) {
+      continue;
     }
+    if (int y = YearIn(DigitDates(raw), kYear); y > 0) return y;
   }
   // Reports without a title open with the year: "2024年以来", "2024年,".
   static const RE2 kOpening("((?:19|20)\\d\\d)年(?:度|以来|,|，|是|来|全年|我)");
@@ -122,6 +130,8 @@ std::string ReadPublished(absl::string_view text, const Frame& f) {
   static const RE2 kDateLine(
       "^[\\s(（]*((?:19|20)\\d\\d)年(\\d{1,2})月(?:(\\d{1,2})日)?[\\s)）]*$");
   auto date_of = [&](const Span& line) -> std::string {
+    // A date alone is short, even in Chinese numerals with brackets.
+    if (line.end - line.start > 96) return "";
     re2::StringPiece y, m, d;
     std::string digits = DigitDates(line.Of(text));
     if (!RE2::FullMatch(Piece(digits), kDateLine, &y, &m, &d)) return "";
@@ -143,8 +153,14 @@ std::string ReadPublished(absl::string_view text, const Frame& f) {
       "(?:发布时间|发布日期|发文日期|成文日期)\\s*[:：]?\\s*((?:19|20)\\d\\d)[-/.年](\\d{1,2})"
       "(?:[-/.月](\\d{1,2}))?");
   for (const Span& line : f.head) {
+    absl::string_view raw = line.Of(text);
+    if (raw.find("发布") == absl::string_view::npos &&
+        raw.find("发文") == absl::string_view::npos &&
+        raw.find("成文") == absl::string_view::npos) {
+      continue;
+    }
     re2::StringPiece y, m, d;
-    std::string digits = DigitDates(line.Of(text));
+    std::string digits = DigitDates(raw);
     if (!RE2::PartialMatch(Piece(digits), kWebDate, &y, &m, &d)) continue;
     int month = 0, day = 0;
     if (!absl::SimpleAtoi(View(m), &month) || month < 1 || month > 12) continue;
@@ -179,6 +195,16 @@ bool IsStopChar(char32_t cp) {
   return false;
 }
 
+// Whether `word` occurs at byte `pos` of `s`: inline, because the name
+// scans ask it at every character.
+inline bool HasAt(absl::string_view s, size_t pos, absl::string_view word) {
+  if (pos > s.size() || s.size() - pos < word.size()) return false;
+  for (size_t k = 0; k < word.size(); ++k) {
+    if (s[pos + k] != word[k]) return false;
+  }
+  return true;
+}
+
 // How often each possible place name (1-5 Han characters plus a
 // township suffix) occurs in the text. Every name ends in a suffix, so one
 // pass over the suffixes counts them all.
@@ -195,20 +221,39 @@ class Counter {
 };
 
 Counter::Counter(absl::string_view text) {
-  for (const NameKind& kind : kKinds) {
-    // UTF-8 is self-synchronising: find() never matches inside a character.
-    for (size_t i = text.find(kind.suffix); i != absl::string_view::npos;
-         i = text.find(kind.suffix, i + kind.suffix.size())) {
-      size_t end = i + kind.suffix.size();
-      size_t pos = i;
-      for (int k = 0; k < 5 && pos >= 3; ++k) {
-        // Han characters are three bytes long.
-        int len;
-        if (!text::IsHan(text::DecodeAt(text, pos - 3, &len)) || len != 3) break;
-        pos -= 3;
-        ++counts_[text.substr(pos, end - pos)];
+  // One walk over the characters; every suffix starts with a three-byte
+  // character, so only those are compared.
+  const auto* s = reinterpret_cast<const unsigned char*>(text.data());
+  for (size_t i = 0; i + 3 <= text.size();) {
+    unsigned char lead = s[i];
+    if (lead < 0xE0 || lead >= 0xF0) {
+      i += lead < 0x80 ? 1 : lead < 0xE0 ? 2 : 4;
+      continue;
+    }
+    const NameKind* kind = nullptr;
+    for (const NameKind& k : kKinds) {
+      // The first character decides; the second (街道, 苏木) confirms.
+      if (s[i] == static_cast<unsigned char>(k.suffix[0]) &&
+          s[i + 1] == static_cast<unsigned char>(k.suffix[1]) &&
+          s[i + 2] == static_cast<unsigned char>(k.suffix[2]) && HasAt(text, i, k.suffix)) {
+        kind = &k;
+        break;
       }
     }
+    if (kind == nullptr) {
+      i += 3;
+      continue;
+    }
+    size_t end = i + kind->suffix.size();
+    size_t pos = i;
+    for (int k = 0; k < 5 && pos >= 3; ++k) {
+      // Han characters are three bytes long.
+      int len;
+      if (!text::IsHan(text::DecodeAt(text, pos - 3, &len)) || len != 3) break;
+      pos -= 3;
+      ++counts_[text.substr(pos, end - pos)];
+    }
+    i = end;
   }
 }
 
@@ -283,7 +328,7 @@ std::vector<NameHit> NamesIn(absl::string_view text, Span span, const Counter& c
     int len;
     text::DecodeAt(s, i, &len);
     for (const NameKind& kind : kKinds) {
-      if (s.substr(i, kind.suffix.size()) != kind.suffix) continue;
+      if (!HasAt(s, i, kind.suffix)) continue;
       // 乡村, 乡镇, 镇村: not a name's end.
       absl::string_view after = s.substr(i + kind.suffix.size(), 3);
       if (after == "村" || after == "镇" || after == "级" || after == "域" || after == "贤" ||
@@ -321,14 +366,25 @@ bool CountyOrDepartmentTitle(absl::string_view text, const Span& line, NameHit* 
 void ReadOrgans(absl::string_view text, const Frame& f, fazhi::v1::Entity* e) {
   static constexpr absl::string_view kOrgans[] = {"党工委", "工作委员会", "办事处", "人民政府",
                                                   "党委"};
+  // Which organs the lines name, in one walk per line: signature lines are
+  // short, but the last lines of a report can be long paragraphs.
+  // Organs are listed in the order the lines name them.
+  bool added[std::size(kOrgans)] = {};
   for (const std::vector<Span>* part : {&f.head, &f.tail}) {
     for (const Span& line : *part) {
       absl::string_view s = line.Of(text);
-      for (absl::string_view organ : kOrgans) {
-        if (s.find(organ) == absl::string_view::npos) continue;
-        bool known = false;
-        for (const std::string& o : e->organs()) known |= o == organ;
-        if (!known) e->add_organs(std::string(organ));
+      bool named[std::size(kOrgans)] = {};
+      for (size_t i = 0; i < s.size();) {
+        unsigned char lead = static_cast<unsigned char>(s[i]);
+        // Every organ begins with a character led by E4 (人) or E5 (党工办).
+        if (lead == 0xE4 || lead == 0xE5) {
+          for (size_t k = 0; k < std::size(kOrgans); ++k) named[k] |= HasAt(s, i, kOrgans[k]);
+        }
+        i += lead < 0x80 ? 1 : lead < 0xE0 ? 2 : lead < 0xF0 ? 3 : 4;
+      }
+      for (size_t k = 0; k < std::size(kOrgans); ++k) {
+        if (named[k] && !added[k]) e->add_organs(std::string(kOrgans[k]));
+        added[k] |= named[k];
       }
     }
   }
