@@ -13,6 +13,7 @@
 #include "absl/strings/strip.h"
 #include "common/engine/re2_util.h"
 #include "common/numbers/numbers.h"
+#include "common/text/find_words.h"
 #include "common/text/segment.h"
 #include "common/text/utf8.h"
 #include "re2/re2.h"
@@ -195,16 +196,6 @@ bool IsStopChar(char32_t cp) {
   return false;
 }
 
-// Whether `word` occurs at byte `pos` of `s`: inline, because the name
-// scans ask it at every character.
-inline bool HasAt(absl::string_view s, size_t pos, absl::string_view word) {
-  if (pos > s.size() || s.size() - pos < word.size()) return false;
-  for (size_t k = 0; k < word.size(); ++k) {
-    if (s[pos + k] != word[k]) return false;
-  }
-  return true;
-}
-
 // How often each possible place name (1-5 Han characters plus a
 // township suffix) occurs in the text. Every name ends in a suffix, so one
 // pass over the suffixes counts them all.
@@ -221,40 +212,18 @@ class Counter {
 };
 
 Counter::Counter(absl::string_view text) {
-  // One walk over the characters; every suffix starts with a three-byte
-  // character, so only those are compared.
-  const auto* s = reinterpret_cast<const unsigned char*>(text.data());
-  for (size_t i = 0; i + 3 <= text.size();) {
-    unsigned char lead = s[i];
-    if (lead < 0xE0 || lead >= 0xF0) {
-      i += lead < 0x80 ? 1 : lead < 0xE0 ? 2 : 4;
-      continue;
-    }
-    const NameKind* kind = nullptr;
-    for (const NameKind& k : kKinds) {
-      // The first character decides; the second (街道, 苏木) confirms.
-      if (s[i] == static_cast<unsigned char>(k.suffix[0]) &&
-          s[i + 1] == static_cast<unsigned char>(k.suffix[1]) &&
-          s[i + 2] == static_cast<unsigned char>(k.suffix[2]) && HasAt(text, i, k.suffix)) {
-        kind = &k;
-        break;
-      }
-    }
-    if (kind == nullptr) {
-      i += 3;
-      continue;
-    }
-    size_t end = i + kind->suffix.size();
-    size_t pos = i;
-    for (int k = 0; k < 5 && pos >= 3; ++k) {
-      // Han characters are three bytes long.
-      int len;
-      if (!text::IsHan(text::DecodeAt(text, pos - 3, &len)) || len != 3) break;
-      pos -= 3;
-      ++counts_[text.substr(pos, end - pos)];
-    }
-    i = end;
-  }
+  text::ForEachWord(text, {kKinds[0].suffix, kKinds[1].suffix, kKinds[2].suffix, kKinds[3].suffix},
+                    [&](size_t i, size_t kind) {
+                      size_t end = i + kKinds[kind].suffix.size();
+                      size_t pos = i;
+                      for (int k = 0; k < 5 && pos >= 3; ++k) {
+                        // Han characters are three bytes long.
+                        int len;
+                        if (!text::IsHan(text::DecodeAt(text, pos - 3, &len)) || len != 3) break;
+                        pos -= 3;
+                        ++counts_[text.substr(pos, end - pos)];
+                      }
+                    });
 }
 
 struct NameHit {
@@ -324,26 +293,22 @@ bool NameEndingAt(absl::string_view text, size_t suffix_start, size_t suffix_end
 std::vector<NameHit> NamesIn(absl::string_view text, Span span, const Counter& counter) {
   std::vector<NameHit> hits;
   absl::string_view s = span.Of(text);
-  for (size_t i = 0; i < s.size();) {
-    int len;
-    text::DecodeAt(s, i, &len);
-    for (const NameKind& kind : kKinds) {
-      if (!HasAt(s, i, kind.suffix)) continue;
-      // 乡村, 乡镇, 镇村: not a name's end.
-      absl::string_view after = s.substr(i + kind.suffix.size(), 3);
-      if (after == "村" || after == "镇" || after == "级" || after == "域" || after == "贤" ||
-          after == "情" || after == "土") {
-        break;
-      }
-      NameHit hit;
-      if (NameEndingAt(text, span.start + i, span.start + i + kind.suffix.size(), counter, &hit)) {
-        hit.level = kind.level;
-        hits.push_back(hit);
-      }
-      break;
-    }
-    i += len;
-  }
+  text::ForEachWord(s, {kKinds[0].suffix, kKinds[1].suffix, kKinds[2].suffix, kKinds[3].suffix},
+                    [&](size_t i, size_t k) {
+                      const NameKind& kind = kKinds[k];
+                      // 乡村, 乡镇, 镇村: not a name's end.
+                      absl::string_view after = s.substr(i + kind.suffix.size(), 3);
+                      if (after == "村" || after == "镇" || after == "级" || after == "域" ||
+                          after == "贤" || after == "情" || after == "土") {
+                        return;
+                      }
+                      NameHit hit;
+                      if (NameEndingAt(text, span.start + i, span.start + i + kind.suffix.size(),
+                                       counter, &hit)) {
+                        hit.level = kind.level;
+                        hits.push_back(hit);
+                      }
+                    });
   return hits;
 }
 
@@ -374,14 +339,8 @@ void ReadOrgans(absl::string_view text, const Frame& f, fazhi::v1::Entity* e) {
     for (const Span& line : *part) {
       absl::string_view s = line.Of(text);
       bool named[std::size(kOrgans)] = {};
-      for (size_t i = 0; i < s.size();) {
-        unsigned char lead = static_cast<unsigned char>(s[i]);
-        // Every organ begins with a character led by E4 (人) or E5 (党工办).
-        if (lead == 0xE4 || lead == 0xE5) {
-          for (size_t k = 0; k < std::size(kOrgans); ++k) named[k] |= HasAt(s, i, kOrgans[k]);
-        }
-        i += lead < 0x80 ? 1 : lead < 0xE0 ? 2 : lead < 0xF0 ? 3 : 4;
-      }
+      text::ForEachWord(s, {kOrgans[0], kOrgans[1], kOrgans[2], kOrgans[3], kOrgans[4]},
+                        [&](size_t, size_t k) { named[k] = true; });
       for (size_t k = 0; k < std::size(kOrgans); ++k) {
         if (named[k] && !added[k]) e->add_organs(std::string(kOrgans[k]));
         added[k] |= named[k];

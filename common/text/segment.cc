@@ -2,6 +2,10 @@
 
 #include "common/text/utf8.h"
 
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
+
 namespace fazhi::text {
 namespace {
 
@@ -56,26 +60,51 @@ std::vector<Span> SplitSentences(absl::string_view text) {
   const auto* s = reinterpret_cast<const unsigned char*>(text.data());
   const size_t n = text.size();
   size_t start = 0;
-  // Byte-level: every terminator is ASCII or a three-byte sequence led by
-  // E3 (。) or EF (！？；), so other bytes need no decoding.
-  for (size_t i = 0; i < n; ++i) {
-    unsigned char c = s[i];
-    size_t end;
+  // Every terminator ends in a byte that is ASCII (\n ! ? ;) or the last
+  // byte of 。 (E3 80 82) or of ！？； (EF BC 81/9F/9B); candidates are
+  // found by those last bytes and confirmed by the two before them.
+  auto at = [&](size_t j) {
+    unsigned char c = s[j];
     if (c == '\n') {
-      end = i;
-    } else if (c == '!' || c == '?' || c == ';') {
-      end = i + 1;
-    } else if (c == 0xE3 && i + 2 < n && s[i + 1] == 0x80 && s[i + 2] == 0x82) {  // 。
-      end = i + 3;
-    } else if (c == 0xEF && i + 2 < n && s[i + 1] == 0xBC &&
-               (s[i + 2] == 0x81 || s[i + 2] == 0x9F || s[i + 2] == 0x9B)) {  // ！？；
-      end = i + 3;
-    } else {
-      continue;
+      if (j > start) sentences.push_back({start, j});
+      start = j + 1;
+      return;
     }
-    if (end > start) sentences.push_back({start, end});
-    start = c == '\n' ? i + 1 : end;
-    i = start - 1;
+    bool ends =
+        c == '!' || c == '?' || c == ';' ||
+        (c == 0x82 && j >= 2 && s[j - 1] == 0x80 && s[j - 2] == 0xE3) ||
+        ((c == 0x81 || c == 0x9F || c == 0x9B) && j >= 2 && s[j - 1] == 0xBC && s[j - 2] == 0xEF);
+    if (!ends) return;
+    if (j + 1 > start) sentences.push_back({start, j + 1});
+    start = j + 1;
+  };
+  size_t i = 0;
+#ifdef __SSE2__
+  // Sixteen bytes at a time: most blocks hold no candidate at all.
+  const __m128i kBytes[] = {_mm_set1_epi8('\n'),
+                            _mm_set1_epi8('!'),
+                            _mm_set1_epi8('?'),
+                            _mm_set1_epi8(';'),
+                            _mm_set1_epi8(static_cast<char>(0x82)),
+                            _mm_set1_epi8(static_cast<char>(0x81)),
+                            _mm_set1_epi8(static_cast<char>(0x9F)),
+                            _mm_set1_epi8(static_cast<char>(0x9B))};
+  for (; i + 16 <= n; i += 16) {
+    __m128i block = _mm_loadu_si128(reinterpret_cast<const __m128i*>(s + i));
+    __m128i hit = _mm_setzero_si128();
+    for (const __m128i& b : kBytes) hit = _mm_or_si128(hit, _mm_cmpeq_epi8(block, b));
+    for (unsigned mask = static_cast<unsigned>(_mm_movemask_epi8(hit)); mask != 0;
+         mask &= mask - 1) {
+      at(i + static_cast<size_t>(__builtin_ctz(mask)));
+    }
+  }
+#endif
+  for (; i < n; ++i) {
+    unsigned char c = s[i];
+    if (c == '\n' || c == '!' || c == '?' || c == ';' || c == 0x82 || c == 0x81 || c == 0x9F ||
+        c == 0x9B) {
+      at(i);
+    }
   }
   if (start < n) sentences.push_back({start, n});
   return sentences;

@@ -1,0 +1,72 @@
+// Finds every occurrence of a few Chinese words in a long text in one pass,
+// sixteen bytes at a time: candidates are the positions of the words' third
+// bytes (the last byte of their first character), confirmed byte by byte.
+// Much faster than one string search per word, whose first bytes (E4-E9)
+// lead almost every Chinese character.
+//
+//   ForEachWord(text, {"街道", "镇"}, [&](size_t pos, size_t word) { ... });
+#ifndef FAZHI_COMMON_TEXT_FIND_WORDS_H_
+#define FAZHI_COMMON_TEXT_FIND_WORDS_H_
+
+#include <cstddef>
+#include <initializer_list>
+
+#include "absl/strings/string_view.h"
+
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
+
+namespace fazhi::text {
+
+// Calls on_word(pos, index) for every position, in increasing order, where
+// words[index] occurs (several calls for one position when words share a
+// start). REQUIRES: every word begins with a three-byte UTF-8 character;
+// at most eight words.
+template <typename OnWord>
+void ForEachWord(absl::string_view text, std::initializer_list<absl::string_view> words,
+                 OnWord on_word) {
+  const auto* s = reinterpret_cast<const unsigned char*>(text.data());
+  const size_t n = text.size();
+  auto check = [&](size_t j) {  // j: a candidate third byte
+    if (j < 2) return;
+    size_t pos = j - 2;
+    size_t index = 0;
+    for (absl::string_view w : words) {
+      if (static_cast<unsigned char>(w[2]) == s[j] && w.size() <= n - pos &&
+          text.compare(pos, w.size(), w) == 0) {
+        on_word(pos, index);
+      }
+      ++index;
+    }
+  };
+  size_t i = 0;
+#ifdef __SSE2__
+  __m128i keys[8];
+  size_t key_count = 0;
+  for (absl::string_view w : words) {
+    if (key_count < 8) keys[key_count++] = _mm_set1_epi8(w[2]);
+  }
+  for (; i + 16 <= n; i += 16) {
+    __m128i block = _mm_loadu_si128(reinterpret_cast<const __m128i*>(s + i));
+    __m128i hit = _mm_setzero_si128();
+    for (size_t k = 0; k < key_count; ++k) hit = _mm_or_si128(hit, _mm_cmpeq_epi8(block, keys[k]));
+    for (unsigned mask = static_cast<unsigned>(_mm_movemask_epi8(hit)); mask != 0;
+         mask &= mask - 1) {
+      check(i + static_cast<size_t>(__builtin_ctz(mask)));
+    }
+  }
+#endif
+  for (; i < n; ++i) {
+    for (absl::string_view w : words) {
+      if (static_cast<unsigned char>(w[2]) == s[i]) {
+        check(i);
+        break;
+      }
+    }
+  }
+}
+
+}  // namespace fazhi::text
+
+#endif  // FAZHI_COMMON_TEXT_FIND_WORDS_H_
