@@ -14,7 +14,8 @@ namespace fazhi::engine {
 namespace {
 
 // Bumped whenever extraction logic (not the catalog) changes results.
-constexpr absl::string_view kEngineRevision = "1";
+// 2: text fingerprints use a different shingle hash.
+constexpr absl::string_view kEngineRevision = "2";
 
 constexpr fazhi::v1::SectionId kMandatedSections[] = {
     fazhi::v1::SECTION_ID_MEASURES, fazhi::v1::SECTION_ID_SHORTCOMINGS,

@@ -7,18 +7,20 @@
 namespace fazhi::text {
 namespace {
 
-constexpr int kShingleChars = 4;
+constexpr int kShingleChars = 4;  // ShingleHash takes exactly four
 constexpr uint64_t kEmpty = std::numeric_limits<uint64_t>::max();
 
-uint64_t Fnv1a(const char32_t* cps, int n) {
-  uint64_t h = 1469598103934665603ULL;
-  for (int i = 0; i < n; ++i) {
-    h ^= static_cast<uint64_t>(cps[i]);
-    h *= 1099511628211ULL;
-  }
-  // Final mix so that the low bits (the slot) are well spread.
+// Hash of one shingle: the four characters weighted by odd constants (the
+// products are independent, so they overlap in the pipeline) and mixed
+// with the MurmurHash3 finaliser so that the low bits (the slot) are well
+// spread.
+inline uint64_t ShingleHash(const char32_t* cps) {
+  uint64_t h = cps[0] * 0x9E3779B97F4A7C15ULL + cps[1] * 0xC2B2AE3D27D4EB4FULL +
+               cps[2] * 0x165667B19E3779F9ULL + cps[3] * 0xD6E8FEB86659FD93ULL;
   h ^= h >> 33;
   h *= 0xff51afd7ed558ccdULL;
+  h ^= h >> 33;
+  h *= 0xc4ceb9fe1a85ec53ULL;
   h ^= h >> 33;
   return h;
 }
@@ -40,7 +42,7 @@ std::vector<uint64_t> TextFingerprint(absl::string_view text) {
     for (int k = 0; k + 1 < kShingleChars; ++k) window[k] = window[k + 1];
     window[kShingleChars - 1] = cp;
     if (++count < kShingleChars) continue;
-    uint64_t h = Fnv1a(window, kShingleChars);
+    uint64_t h = ShingleHash(window);
     uint64_t& slot = slots[h % kFingerprintSlots];
     uint64_t value = h / kFingerprintSlots;
     if (value < slot) slot = value;

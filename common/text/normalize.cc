@@ -89,6 +89,43 @@ inline Folded FoldAt(const unsigned char* s, size_t i, size_t end) {
   return {Fold::kCopy, cp, length};
 }
 
+// Byte length of a character that folding never changes, by its first
+// byte; 0 where the character may fold, vanish or be a space (ASCII space,
+// tab, form feed, * and _, C2 for NBSP, EF for the full-width forms and the
+// BOM). E2 and E3 lead both plain characters (“” 。、) and special ones
+// (zero-width space, ideographic space); the caller looks further.
+struct PlainTable {
+  unsigned char length[256];
+  constexpr PlainTable() : length() {
+    for (int b = 0; b < 256; ++b) {
+      length[b] = b < 0x80 ? 1 : b < 0xC2 ? 0 : b < 0xE0 ? 2 : b < 0xF0 ? 3 : b < 0xF5 ? 4 : 0;
+    }
+    // space, tab, form feed, *, _, CR, LF, NBSP lead, full-width lead
+    for (int b : {0x20, 0x09, 0x0C, 0x2A, 0x5F, 0x0D, 0x0A, 0xC2, 0xEF}) length[b] = 0;
+  }
+};
+constexpr PlainTable kPlain;
+
+// Input bytes from `i` on that folding leaves alone, up to `end`: the end
+// of the run, the number of characters in it, and where its last one starts.
+inline size_t PlainRun(const unsigned char* s, size_t i, size_t end, size_t* chars, size_t* last) {
+  size_t count = 0;
+  while (i < end) {
+    unsigned char c = s[i];
+    size_t length = kPlain.length[c];
+    if (length == 0 || i + length > end) break;
+    if ((c == 0xE3 && s[i + 1] == 0x80 && s[i + 2] == 0x80) ||  // ideographic space
+        (c == 0xE2 && s[i + 1] == 0x80 && s[i + 2] == 0x8B)) {  // zero-width space
+      break;
+    }
+    *last = i;
+    i += length;
+    ++count;
+  }
+  *chars = count;
+  return i;
+}
+
 // One cleaned line: its bytes and where they came from.
 struct Line {
   std::string bytes;
@@ -144,6 +181,26 @@ void CleanLine(const char* input, size_t begin, size_t end, Line* line) {
   size_t spaces = 0;  // pending run of spaces inside the line
   size_t first_space = 0;
   for (size_t i = begin; i < end;) {
+    // Fast path: past the first characters (a heading's marks) and outside
+    // a run of spaces, whole runs of unchanged characters are taken at once.
+    if (spaces == 0 && line->chars >= 4) {
+      size_t chars = 0;
+      size_t last = i;
+      size_t run = PlainRun(s, i, end, &chars, &last);
+      if (chars > 0) {
+        if (run_end != i) {
+          flush_run();
+          run_start = i;
+        }
+        run_end = run;
+        line->chars += chars;
+        int length;
+        line->last = DecodeAt(absl::string_view(input, end), last, &length);
+        line->last_original = static_cast<int64_t>(last);
+        i = run;
+        if (i >= end) break;
+      }
+    }
     Folded f = FoldAt(s, i, end);
     if (f.kind == Fold::kDrop) {
       flush_run();
