@@ -125,12 +125,19 @@ bool AnyCandidate(const fazhi::v1::IndicatorRule& rule,
   return false;
 }
 
+// Where the trigger scan saw a rule's words in one sentence: the last end
+// offset (in the sentence) of its triggers and of its zero statements; 0 for
+// none. No match can end later, so the exact matching stops there.
+struct RuleWordsSeen {
+  size_t trigger_end = 0;
+  size_t zero_end = 0;
+};
+
 // Every statement of the rule's indicator in one sentence, given the
-// quantities numbers::ScanNumbers found in it. `has_trigger` and `has_zero`
-// say which of the rule's word lists the trigger scan saw in the sentence.
+// quantities numbers::ScanNumbers found in it.
 void MatchSentence(const CompiledRule& compiled, absl::string_view text, size_t sentence_start,
                    size_t sentence_end, const std::vector<NumberMention>& mentions,
-                   bool has_trigger, bool has_zero, std::vector<fazhi::v1::Indicator>* out) {
+                   const RuleWordsSeen& seen, std::vector<fazhi::v1::Indicator>* out) {
   const fazhi::v1::IndicatorRule& rule = compiled.rule;
   std::vector<fazhi::v1::Indicator> found;
   absl::string_view sentence = text.substr(sentence_start, sentence_end - sentence_start);
@@ -138,12 +145,13 @@ void MatchSentence(const CompiledRule& compiled, absl::string_view text, size_t 
   re2::StringPiece match;
   std::vector<std::pair<size_t, size_t>> triggers;  // offsets in sentence
   size_t pos = 0;
-  if (!has_trigger || !AnyCandidate(rule, mentions)) pos = sentence.size() + 1;
+  if (seen.trigger_end == 0 || !AnyCandidate(rule, mentions)) pos = sentence.size() + 1;
   while (pos <= sentence.size() && compiled.trigger->Match(Piece(sentence), pos, sentence.size(),
                                                            RE2::UNANCHORED, &match, 1)) {
     size_t ts = match.data() - sentence.data();
     size_t te = ts + match.size();
     triggers.push_back({ts, te});
+    if (te >= seen.trigger_end) break;
     pos = te > ts ? te : te + 1;
   }
   std::vector<size_t> used;  // mention indices already taken
@@ -199,7 +207,7 @@ void MatchSentence(const CompiledRule& compiled, absl::string_view text, size_t 
     found.push_back(std::move(indicator));
   }
   // Zero statements: "无败诉案件", "未发生行政复议案件".
-  if (compiled.zero != nullptr && has_zero) {
+  if (compiled.zero != nullptr && seen.zero_end > 0) {
     pos = 0;
     while (pos < sentence.size() && compiled.zero->Match(Piece(sentence), pos, sentence.size(),
                                                          RE2::UNANCHORED, &match, 1)) {
@@ -219,6 +227,7 @@ void MatchSentence(const CompiledRule& compiled, absl::string_view text, size_t 
       indicator.mutable_evidence()->set_verification(
           says_none ? fazhi::v1::VERIFICATION_VERIFIED : fazhi::v1::VERIFICATION_UNVERIFIED);
       found.push_back(std::move(indicator));
+      if (ze >= seen.zero_end) break;
       pos = ze > zs ? ze : ze + 1;
     }
   }
@@ -238,8 +247,7 @@ absl::StatusOr<std::vector<fazhi::v1::Indicator>> FindIndicators(const CompiledC
   std::vector<fazhi::v1::Indicator> result;
   if (hits->empty()) return result;
   std::map<std::string, size_t> by_id;
-  // Per rule: bit 1 = trigger words seen in this sentence, bit 2 = zero statement.
-  std::vector<uint8_t> seen(catalog.rules().size(), 0);
+  std::vector<RuleWordsSeen> seen(catalog.rules().size());
   std::vector<int> rules;
   std::vector<fazhi::v1::Indicator> found;
   size_t next_hit = 0;
@@ -248,19 +256,24 @@ absl::StatusOr<std::vector<fazhi::v1::Indicator>> FindIndicators(const CompiledC
     // A hit belongs to the sentence its words end in.
     while (next_hit < hits->size() && (*hits)[next_hit].end <= sentence.start) ++next_hit;
     rules.clear();
+    bool any_trigger = false;
     for (; next_hit < hits->size() && (*hits)[next_hit].end <= sentence.end; ++next_hit) {
       const CompiledCatalog::RuleHit& hit = (*hits)[next_hit];
-      if (seen[hit.rule] == 0) rules.push_back(hit.rule);
-      seen[hit.rule] |= hit.zero ? 2 : 1;
+      RuleWordsSeen& words = seen[hit.rule];
+      if (words.trigger_end == 0 && words.zero_end == 0) rules.push_back(hit.rule);
+      (hit.zero ? words.zero_end : words.trigger_end) = hit.end - sentence.start;
+      any_trigger |= !hit.zero;
     }
     if (rules.empty()) continue;
     std::sort(rules.begin(), rules.end());
-    std::vector<NumberMention> mentions = numbers::ScanNumbers(sentence.Of(text));
+    // Zero statements need no quantities.
+    std::vector<NumberMention> mentions;
+    if (any_trigger) mentions = numbers::ScanNumbers(sentence.Of(text));
     found.clear();
     for (int rule_index : rules) {
       MatchSentence(catalog.rules()[rule_index], text, sentence.start, sentence.end, mentions,
-                    (seen[rule_index] & 1) != 0, (seen[rule_index] & 2) != 0, &found);
-      seen[rule_index] = 0;
+                    seen[rule_index], &found);
+      seen[rule_index] = RuleWordsSeen();
     }
     for (fazhi::v1::Indicator& indicator : found) {
       auto it = by_id.find(indicator.id());

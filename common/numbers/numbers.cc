@@ -110,6 +110,19 @@ std::optional<double> ReadArabic(Cursor& c) {
     while (is_digit(i)) ++i;
   }
   if (i == begin) return std::nullopt;
+  // Plain integers (most counts) without a general decimal parser.
+  if (i - begin <= 15) {
+    double plain = 0;
+    bool all_digits = true;
+    for (size_t k = begin; k < i && all_digits; ++k) {
+      all_digits = s[k] >= '0' && s[k] <= '9';
+      plain = plain * 10 + (s[k] - '0');
+    }
+    if (all_digits) {
+      c.pos = i;
+      return plain;
+    }
+  }
   auto value = ParseArabic(s.substr(begin, i - begin));
   if (value) c.pos = i;
   return value;
