@@ -29,33 +29,39 @@ SectionId ClassifyHeading(absl::string_view title) {
 }
 
 std::vector<fazhi::v1::Section> FindSections(absl::string_view normalized) {
-  struct Found {
+  struct Candidate {
     int level;
-    fazhi::v1::Section section;
+    text::Span line;
+    text::Heading heading;
   };
-  std::vector<Found> found;
+  std::vector<Candidate> candidates;
   for (const text::Span& line : text::SplitLines(normalized)) {
-    absl::string_view line_text = line.Of(normalized);
-    auto heading = text::ParseHeading(line_text);
+    auto heading = text::ParseHeading(line.Of(normalized));
     // Headings are short; a long "一是..." line is a paragraph.
     if (!heading || heading->level == 5 || heading->title.size() > 150) continue;
-    SectionId id = ClassifyHeading(heading->title);
-    if (id == fazhi::v1::SECTION_ID_UNSPECIFIED) continue;
-    fazhi::v1::Section section;
-    section.set_id(id);
-    size_t heading_end = line.start + heading->marker_bytes + heading->title.size();
-    section.set_heading(std::string(normalized.substr(line.start, heading_end - line.start)));
-    section.set_start(static_cast<int64_t>(line.start));
-    section.set_end(static_cast<int64_t>(heading_end));
-    found.push_back({heading->level, section});
+    candidates.push_back({heading->level, line, *heading});
   }
-  int top = 100;
-  for (const Found& f : found) top = std::min(top, f.level);
+  // The sections are the classified headings of the highest level that has
+  // any: levels are tried from the top, so lower headings are classified
+  // only when no higher one names a section.
   std::vector<fazhi::v1::Section> sections;
-  std::set<int> seen;
-  for (const Found& f : found) {
-    if (f.level != top || !seen.insert(f.section.id()).second) continue;
-    sections.push_back(f.section);
+  std::set<int> levels;
+  for (const Candidate& c : candidates) levels.insert(c.level);
+  for (int level : levels) {
+    std::set<int> seen;
+    for (const Candidate& c : candidates) {
+      if (c.level != level) continue;
+      SectionId id = ClassifyHeading(c.heading.title);
+      if (id == fazhi::v1::SECTION_ID_UNSPECIFIED || !seen.insert(id).second) continue;
+      fazhi::v1::Section section;
+      section.set_id(id);
+      size_t heading_end = c.line.start + c.heading.marker_bytes + c.heading.title.size();
+      section.set_heading(std::string(normalized.substr(c.line.start, heading_end - c.line.start)));
+      section.set_start(static_cast<int64_t>(c.line.start));
+      section.set_end(static_cast<int64_t>(heading_end));
+      sections.push_back(std::move(section));
+    }
+    if (!sections.empty()) break;
   }
   return sections;
 }
