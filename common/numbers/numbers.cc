@@ -347,10 +347,48 @@ std::optional<double> ParseChineseNumeral(absl::string_view numeral) {
   return total + section;
 }
 
+// Characters that can begin or continue a numeral (digits, . and , inside
+// Arabic numbers, Chinese numerals, 数 and 几), as a bitmap over the Basic
+// Multilingual Plane: the scanner skips every other character with one
+// lookup.
+class NumeralChars {
+ public:
+  NumeralChars() : bits_(0x10000 / 64, 0) {
+    for (char32_t cp = 0; cp < 0x10000; ++cp) {
+      if ((cp >= '0' && cp <= '9') || cp == '.' || cp == ',' || IsNumeralChar(cp) ||
+          cp == U'数' || cp == U'几') {
+        bits_[cp / 64] |= uint64_t{1} << (cp % 64);
+      }
+    }
+  }
+  bool Contains(char32_t cp) const { return (bits_[cp / 64] >> (cp % 64)) & 1; }
+
+ private:
+  std::vector<uint64_t> bits_;
+};
+
 std::vector<NumberMention> ScanNumbers(absl::string_view s) {
+  static const NumeralChars* const kNumeralChars = new NumeralChars();
   std::vector<NumberMention> mentions;
   bool previous_was_numeral = false;
+  const auto* bytes = reinterpret_cast<const unsigned char*>(s.data());
   for (size_t i = 0; i < s.size();) {
+    // Fast path: one- and three-byte characters that are not numerals.
+    unsigned char lead = bytes[i];
+    if (lead < 0x80) {
+      if (!kNumeralChars->Contains(lead)) {
+        previous_was_numeral = false;
+        ++i;
+        continue;
+      }
+    } else if ((lead & 0xF0) == 0xE0 && i + 2 < s.size()) {
+      char32_t cp3 = ((lead & 0x0F) << 12) | ((bytes[i + 1] & 0x3F) << 6) | (bytes[i + 2] & 0x3F);
+      if (!kNumeralChars->Contains(cp3)) {
+        previous_was_numeral = false;
+        i += 3;
+        continue;
+      }
+    }
     int len;
     char32_t cp = DecodeAt(s, i, &len);
     bool digit = cp >= '0' && cp <= '9';
