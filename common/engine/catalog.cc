@@ -102,16 +102,4 @@ absl::StatusOr<std::unique_ptr<CompiledCatalog>> CompiledCatalog::Create(
   return catalog;
 }
 
-absl::StatusOr<std::vector<CompiledCatalog::RuleHit>> CompiledCatalog::FindRuleWords(
-    absl::string_view text) const {
-  auto hits = rule_words_->Scan(text);
-  if (!hits.ok()) return hits.status();
-  std::vector<RuleHit> found;
-  found.reserve(hits->size());
-  for (const TriggerScanner::Hit& hit : *hits) {
-    found.push_back({hit.end, hit.id / 2, hit.id % 2 == 1});
-  }
-  return found;
-}
-
 }  // namespace fazhi::engine

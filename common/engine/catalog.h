@@ -46,12 +46,12 @@ class CompiledCatalog {
   const std::string& version() const { return version_; }
   // Where a rule's trigger or zero statement ends in `text`, for every rule
   // at once: one pass over the text instead of one per rule or sentence.
-  struct RuleHit {
-    size_t end = 0;  // offset just past the matched words
-    int rule = 0;    // index into rules()
-    bool zero = false;
-  };
-  absl::StatusOr<std::vector<RuleHit>> FindRuleWords(absl::string_view text) const;
+  // A hit's id names the rule and the list: see RuleOf and IsZeroStatement.
+  absl::StatusOr<std::vector<TriggerScanner::Hit>> FindRuleWords(absl::string_view text) const {
+    return rule_words_->Scan(text);
+  }
+  static int RuleOf(const TriggerScanner::Hit& hit) { return hit.id / 2; }
+  static bool IsZeroStatement(const TriggerScanner::Hit& hit) { return hit.id % 2 == 1; }
 
  private:
   CompiledCatalog() = default;

@@ -29,9 +29,19 @@ fazhi::v1::Qualifier ToProto(numbers::Qualifier q) {
 }
 
 // Clause breaks: a number after one of these answers another phrase.
+// , ; : and their full-width forms, 。 and 、, found in one pass over the
+// bytes (the full-width ones are EF BC 8C/9B/9A, 。 and 、 are E3 80 82/81).
 bool HasClauseBreak(absl::string_view s) {
-  for (absl::string_view mark : {",", "，", ";", "；", "。", ":", "：", "、"}) {
-    if (s.find(mark) != absl::string_view::npos) return true;
+  const auto* b = reinterpret_cast<const unsigned char*>(s.data());
+  for (size_t i = 0; i < s.size(); ++i) {
+    unsigned char c = b[i];
+    if (c == ',' || c == ';' || c == ':') return true;
+    if (i + 2 >= s.size()) continue;
+    if (c == 0xEF && b[i + 1] == 0xBC &&
+        (b[i + 2] == 0x8C || b[i + 2] == 0x9B || b[i + 2] == 0x9A)) {
+      return true;
+    }
+    if (c == 0xE3 && b[i + 1] == 0x80 && (b[i + 2] == 0x82 || b[i + 2] == 0x81)) return true;
   }
   return false;
 }
@@ -242,7 +252,7 @@ void MatchSentence(const CompiledRule& compiled, absl::string_view text, size_t 
 
 absl::StatusOr<std::vector<fazhi::v1::Indicator>> FindIndicators(const CompiledCatalog& catalog,
                                                                  absl::string_view text) {
-  absl::StatusOr<std::vector<CompiledCatalog::RuleHit>> hits = catalog.FindRuleWords(text);
+  absl::StatusOr<std::vector<TriggerScanner::Hit>> hits = catalog.FindRuleWords(text);
   if (!hits.ok()) return hits.status();
   std::vector<fazhi::v1::Indicator> result;
   if (hits->empty()) return result;
@@ -258,11 +268,13 @@ absl::StatusOr<std::vector<fazhi::v1::Indicator>> FindIndicators(const CompiledC
     rules.clear();
     bool any_trigger = false;
     for (; next_hit < hits->size() && (*hits)[next_hit].end <= sentence.end; ++next_hit) {
-      const CompiledCatalog::RuleHit& hit = (*hits)[next_hit];
-      RuleWordsSeen& words = seen[hit.rule];
-      if (words.trigger_end == 0 && words.zero_end == 0) rules.push_back(hit.rule);
-      (hit.zero ? words.zero_end : words.trigger_end) = hit.end - sentence.start;
-      any_trigger |= !hit.zero;
+      const TriggerScanner::Hit& hit = (*hits)[next_hit];
+      int rule = CompiledCatalog::RuleOf(hit);
+      bool zero = CompiledCatalog::IsZeroStatement(hit);
+      RuleWordsSeen& words = seen[rule];
+      if (words.trigger_end == 0 && words.zero_end == 0) rules.push_back(rule);
+      (zero ? words.zero_end : words.trigger_end) = hit.end - sentence.start;
+      any_trigger |= !zero;
     }
     if (rules.empty()) continue;
     std::sort(rules.begin(), rules.end());

@@ -75,6 +75,7 @@ void TriggerScanner::ReturnScratch(hs_scratch* scratch) const {
 absl::StatusOr<std::vector<TriggerScanner::Hit>> TriggerScanner::Scan(
     absl::string_view text) const {
   std::vector<Hit> hits;
+  hits.reserve(text.size() / 128);  // about one hit per 170 bytes of a report
   hs_scratch* scratch = BorrowScratch();
   if (scratch == nullptr) {
     return absl::ResourceExhaustedError("cannot allocate trigger scanner scratch space");

@@ -60,9 +60,9 @@ std::vector<Span> SplitSentences(absl::string_view text) {
   const auto* s = reinterpret_cast<const unsigned char*>(text.data());
   const size_t n = text.size();
   size_t start = 0;
-  // Every terminator ends in a byte that is ASCII (\n ! ? ;) or the last
-  // byte of 。 (E3 80 82) or of ！？； (EF BC 81/9F/9B); candidates are
-  // found by those last bytes and confirmed by the two before them.
+  // Every terminator is ASCII (\n ! ? ;) or ends in 80 82 (。 is E3 80 82)
+  // or BC 81/9F/9B (！？； are EF BC 81/9F/9B): candidates are found by
+  // their last two bytes and confirmed by the byte before them.
   auto at = [&](size_t j) {
     unsigned char c = s[j];
     if (c == '\n') {
@@ -81,18 +81,24 @@ std::vector<Span> SplitSentences(absl::string_view text) {
   size_t i = 0;
 #ifdef __SSE2__
   // Sixteen bytes at a time: most blocks hold no candidate at all.
-  const __m128i kBytes[] = {_mm_set1_epi8('\n'),
-                            _mm_set1_epi8('!'),
-                            _mm_set1_epi8('?'),
-                            _mm_set1_epi8(';'),
-                            _mm_set1_epi8(static_cast<char>(0x82)),
-                            _mm_set1_epi8(static_cast<char>(0x81)),
-                            _mm_set1_epi8(static_cast<char>(0x9F)),
-                            _mm_set1_epi8(static_cast<char>(0x9B))};
-  for (; i + 16 <= n; i += 16) {
+  auto eq = [](__m128i block, int byte) {
+    return _mm_cmpeq_epi8(block, _mm_set1_epi8(static_cast<char>(byte)));
+  };
+  if (n >= 17) {
+    // The blocks start at byte 1 so that each has the byte before it.
+    if (s[0] == '\n' || s[0] == '!' || s[0] == '?' || s[0] == ';') at(0);
+    i = 1;
+  }
+  for (; n >= 17 && i + 16 <= n; i += 16) {
     __m128i block = _mm_loadu_si128(reinterpret_cast<const __m128i*>(s + i));
-    __m128i hit = _mm_setzero_si128();
-    for (const __m128i& b : kBytes) hit = _mm_or_si128(hit, _mm_cmpeq_epi8(block, b));
+    __m128i before = _mm_loadu_si128(reinterpret_cast<const __m128i*>(s + i - 1));
+    __m128i ascii = _mm_or_si128(_mm_or_si128(eq(block, '\n'), eq(block, '!')),
+                                 _mm_or_si128(eq(block, '?'), eq(block, ';')));
+    __m128i full_stop = _mm_and_si128(eq(block, 0x82), eq(before, 0x80));
+    __m128i full_width =
+        _mm_and_si128(_mm_or_si128(_mm_or_si128(eq(block, 0x81), eq(block, 0x9F)), eq(block, 0x9B)),
+                      eq(before, 0xBC));
+    __m128i hit = _mm_or_si128(ascii, _mm_or_si128(full_stop, full_width));
     for (unsigned mask = static_cast<unsigned>(_mm_movemask_epi8(hit)); mask != 0;
          mask &= mask - 1) {
       at(i + static_cast<size_t>(__builtin_ctz(mask)));

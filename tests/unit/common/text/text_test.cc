@@ -3,6 +3,7 @@
 #include "common/text/decode.h"
 #include "common/text/normalize.h"
 #include "common/text/segment.h"
+#include "common/text/utf8.h"
 #include "gtest/gtest.h"
 
 namespace fazhi::text {
@@ -137,6 +138,45 @@ TEST(SegmentTest, SentencesEndAtStopsAndLines) {
   EXPECT_EQ(sentences[1].Of(text), "第二句;");
   EXPECT_EQ(sentences[2].Of(text), "第三句");
   EXPECT_EQ(sentences[3].Of(text), "第四句！");
+}
+
+// The sentence split works on blocks of bytes; this reference decodes
+// every character.
+std::vector<std::pair<size_t, size_t>> ReferenceSentences(absl::string_view text) {
+  std::vector<std::pair<size_t, size_t>> out;
+  size_t start = 0;
+  for (size_t i = 0; i < text.size();) {
+    int len;
+    char32_t cp = DecodeAt(text, i, &len);
+    i += len;
+    bool stop = cp == U'。' || cp == U'！' || cp == U'？' || cp == U'；' || cp == '!' ||
+                cp == '?' || cp == ';';
+    if (cp != '\n' && !stop) continue;
+    size_t end = cp == '\n' ? i - 1 : i;
+    if (end > start) out.push_back({start, end});
+    start = i;
+  }
+  if (start < text.size()) out.push_back({start, text.size()});
+  return out;
+}
+
+TEST(SegmentTest, SentenceSplitAgreesWithAReferenceOnRandomText) {
+  // Stops, characters that share their last bytes (亂 ends in 82, 锁 in
+  // 81), ASCII and a four-byte character, at every alignment.
+  const char* pieces[] = {"。", "！", "？", "；", "!", "?", ";", "\n", "亂", "锁", "镇",
+                          "a",  "12", "，", "、", "\xEF\xBC\x80", "\xE3\x80\x81", "𠀀"};
+  uint32_t state = 7;
+  for (int round = 0; round < 3000; ++round) {
+    std::string text;
+    int length = static_cast<int>(round % 60);
+    for (int k = 0; k < length; ++k) {
+      state = state * 1103515245u + 12345u;
+      text += pieces[(state >> 16) % (sizeof(pieces) / sizeof(pieces[0]))];
+    }
+    std::vector<std::pair<size_t, size_t>> got;
+    for (const Span& s : SplitSentences(text)) got.push_back({s.start, s.end});
+    ASSERT_EQ(got, ReferenceSentences(text)) << text;
+  }
 }
 
 }  // namespace
