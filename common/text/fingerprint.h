@@ -20,11 +20,13 @@ inline constexpr int kFingerprintSlots = 64;
 inline constexpr double kCopySimilarity = 0.8;
 
 // Empty for texts too short to judge (under 8 characters). Stable across
-// runs and machines (FNV-1a, no seeded hashing).
+// runs and machines (fixed constants, no seeded hashing).
 std::vector<uint64_t> TextFingerprint(absl::string_view normalized);
 
-// Share of slots (0..1) on which both hold the same value and neither is
-// empty; 0 when either fingerprint is empty or their sizes differ.
+// Share (0..1) of the slots that either fingerprint fills on which both
+// hold the same value. Slots empty in both (short texts leave some empty)
+// are left out rather than counted as disagreement. 0 when either
+// fingerprint is empty or their sizes differ.
 double FingerprintSimilarity(const std::vector<uint64_t>& a, const std::vector<uint64_t>& b);
 
 }  // namespace fazhi::text

@@ -1,6 +1,7 @@
 #include <string>
 
 #include "common/text/decode.h"
+#include "common/text/fingerprint.h"
 #include "common/text/normalize.h"
 #include "common/text/segment.h"
 #include "common/text/utf8.h"
@@ -163,8 +164,9 @@ std::vector<std::pair<size_t, size_t>> ReferenceSentences(absl::string_view text
 TEST(SegmentTest, SentenceSplitAgreesWithAReferenceOnRandomText) {
   // Stops, characters that share their last bytes (亂 ends in 82, 锁 in
   // 81), ASCII and a four-byte character, at every alignment.
-  const char* pieces[] = {"。", "！", "？", "；", "!", "?", ";", "\n", "亂", "锁", "镇",
-                          "a",  "12", "，", "、", "\xEF\xBC\x80", "\xE3\x80\x81", "𠀀"};
+  const char* pieces[] = {"。", "！",           "？",           "；", "!", "?",  ";",
+                          "\n", "亂",           "锁",           "镇", "a", "12", "，",
+                          "、", "\xEF\xBC\x80", "\xE3\x80\x81", "𠀀"};
   uint32_t state = 7;
   for (int round = 0; round < 3000; ++round) {
     std::string text;
@@ -177,6 +179,29 @@ TEST(SegmentTest, SentenceSplitAgreesWithAReferenceOnRandomText) {
     for (const Span& s : SplitSentences(text)) got.push_back({s.start, s.end});
     ASSERT_EQ(got, ReferenceSentences(text)) << text;
   }
+}
+
+TEST(FingerprintTest, CopiesAgreeAndOtherReportsDoNot) {
+  const std::string report =
+      "城关镇2024年度法治政府建设情况报告\n一、主要举措\n全镇开展法治宣传活动12场，"
+      "发放宣传资料3000余份，受理信访事项41件，全部按期办结。\n二、存在的问题\n"
+      "部分村干部依法办事意识不强，执法人员力量不足。";
+  const std::string other =
+      "河西街道关于2023年法治建设工作的报告\n街道党工委坚持每季度专题研究法治工作，"
+      "审查合同25份，聘请法律顾问2名，化解矛盾纠纷130起。";
+  std::vector<uint64_t> a = TextFingerprint(report);
+  ASSERT_EQ(a.size(), static_cast<size_t>(kFingerprintSlots));
+  EXPECT_DOUBLE_EQ(FingerprintSimilarity(a, a), 1.0);
+  // The same report saved from a web page: navigation words before it and
+  // other line breaks and spaces.
+  std::string page = "首页 > 政务公开\n" + report;
+  for (char& c : page) {
+    if (c == '\n') c = ' ';
+  }
+  EXPECT_GE(FingerprintSimilarity(a, TextFingerprint(page)), kCopySimilarity);
+  EXPECT_LT(FingerprintSimilarity(a, TextFingerprint(other)), 0.3);
+  EXPECT_TRUE(TextFingerprint("太短").empty());
+  EXPECT_EQ(FingerprintSimilarity(a, {}), 0);
 }
 
 }  // namespace
