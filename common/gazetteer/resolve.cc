@@ -4,6 +4,7 @@
 
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
+#include "common/text/find_words.h"
 
 namespace fazhi::gazetteer {
 namespace {
@@ -59,15 +60,28 @@ struct Wording {
 };
 
 Wording ReadWording(absl::string_view text) {
+  struct Word {
+    absl::string_view text;
+    size_t Wording::*count;
+  };
+  static constexpr Word kWords[] = {
+      {"区委", &Wording::district},   {"区政府", &Wording::district},
+      {"全区", &Wording::district},   {"依法治区", &Wording::district},
+      {"区人大", &Wording::district}, {"区司法局", &Wording::district},
+      {"县委", &Wording::county},     {"县政府", &Wording::county},
+      {"全县", &Wording::county},     {"依法治县", &Wording::county},
+      {"县人大", &Wording::county},   {"县司法局", &Wording::county},
+      {"旗委", &Wording::banner},     {"全旗", &Wording::banner},
+      {"依法治旗", &Wording::banner}, {"市委", &Wording::city},
+      {"全市", &Wording::city},       {"依法治市", &Wording::city}};
   Wording w;
-  for (absl::string_view s : {"区委", "区政府", "全区", "依法治区", "区人大", "区司法局"}) {
-    w.district += Count(text, s);
-  }
-  for (absl::string_view s : {"县委", "县政府", "全县", "依法治县", "县人大", "县司法局"}) {
-    w.county += Count(text, s);
-  }
-  for (absl::string_view s : {"旗委", "全旗", "依法治旗"}) w.banner += Count(text, s);
-  for (absl::string_view s : {"市委", "全市", "依法治市"}) w.city += Count(text, s);
+  // One pass for the six characters the words begin with, instead of one
+  // search per word over the whole report.
+  text::ForEachWord(text, {"区", "县", "旗", "市", "全", "依"}, [&](size_t pos, size_t) {
+    for (const Word& word : kWords) {
+      if (text.compare(pos, word.text.size(), word.text) == 0) ++(w.*word.count);
+    }
+  });
   return w;
 }
 
