@@ -52,7 +52,12 @@ absl::StatusOr<std::unique_ptr<Extractor>> Extractor::CreateWithCatalog(
     absl::string_view catalog_textproto, const gazetteer::Gazetteer* gazetteer) {
   auto catalog = CompiledCatalog::Create(catalog_textproto);
   if (!catalog.ok()) return catalog.status();
-  return std::unique_ptr<Extractor>(new Extractor(*std::move(catalog), gazetteer));
+  return FromCatalog(*std::move(catalog), gazetteer);
+}
+
+std::unique_ptr<Extractor> Extractor::FromCatalog(std::unique_ptr<CompiledCatalog> catalog,
+                                                  const gazetteer::Gazetteer* gazetteer) {
+  return std::unique_ptr<Extractor>(new Extractor(std::move(catalog), gazetteer));
 }
 
 absl::StatusOr<fazhi::v1::ParsedReport> Extractor::Extract(const fazhi::v1::Document& document,

@@ -33,6 +33,10 @@ class Extractor {
   // Uses the given catalog text (tests, experiments).
   static absl::StatusOr<std::unique_ptr<Extractor>> CreateWithCatalog(
       absl::string_view catalog_textproto, const gazetteer::Gazetteer* gazetteer = nullptr);
+  // Uses a catalog compiled beforehand (so that a caller can compile it
+  // while it loads the gazetteer).
+  static std::unique_ptr<Extractor> FromCatalog(std::unique_ptr<CompiledCatalog> catalog,
+                                                const gazetteer::Gazetteer* gazetteer);
 
   // INVALID_ARGUMENT when the document is empty, binary or undecodable,
   // naming the problem and the document's source.

@@ -81,6 +81,32 @@ TEST(CliTest, ExtractReportsUnreadableFilesAndGoesOn) {
   EXPECT_NE(err.find("junk.bin"), std::string::npos) << err;
 }
 
+TEST(CliTest, ExtractWithWorkersKeepsTheOrderOfTheFiles) {
+  std::vector<std::string> seeds = SeedFiles();
+  ASSERT_FALSE(seeds.empty());
+  // Forty files of different sizes (short ones finish first) on four
+  // workers; the lines must still follow the command line.
+  TempDir dir;
+  std::vector<std::string> files;
+  std::string command = Fazhi() + " extract --jobs=4";
+  for (int i = 0; i < 40; ++i) {
+    std::string text = ReadFileOrDie(seeds[i % seeds.size()]);
+    if (i % 3 == 0) text = text.substr(0, text.find('\n', text.size() / 4));
+    files.push_back(dir.Sub(absl::StrCat("r", i, ".txt")));
+    WriteFileOrDie(files.back(), text);
+    command += " " + files.back();
+  }
+  ShellRun run = Shell(command);
+  ASSERT_EQ(run.exit_code, 0);
+  std::vector<std::string> lines = absl::StrSplit(run.out, '\n', absl::SkipEmpty());
+  ASSERT_EQ(lines.size(), files.size());
+  for (size_t i = 0; i < lines.size(); ++i) {
+    fazhi::v1::ParsedReport report;
+    ASSERT_TRUE(google::protobuf::util::JsonStringToMessage(lines[i], &report).ok());
+    EXPECT_EQ(report.source(), files[i]);
+  }
+}
+
 TEST(CliTest, IngestThenStatsAgainstRealServices) {
   TempDir dir;
   Cluster cluster(dir.Sub("data"));

@@ -85,36 +85,92 @@ std::string StatusText(const grpc::Status& status) {
 }  // namespace
 
 int RunExtract(const ExtractOptions& options, std::ostream& out, std::ostream& err) {
-  auto gazetteer = gazetteer::LoadConfigured(options.gazetteer_path);
+  // The gazetteer loads while the catalog compiles: both are start-up costs.
+  absl::StatusOr<std::unique_ptr<gazetteer::Gazetteer>> gazetteer;
+  std::thread loader([&] { gazetteer = gazetteer::LoadConfigured(options.gazetteer_path); });
+  auto catalog = engine::CompiledCatalog::Create(engine::EmbeddedCatalogText());
+  loader.join();
   if (!gazetteer.ok()) {
     err << "fazhi extract: " << gazetteer.status().message() << "\n";
     return 2;
   }
-  auto extractor = engine::Extractor::Create(gazetteer->get());
-  if (!extractor.ok()) {
-    err << "fazhi extract: " << extractor.status().message() << "\n";
+  if (!catalog.ok()) {
+    err << "fazhi extract: " << catalog.status().message() << "\n";
     return 2;
   }
+  std::unique_ptr<engine::Extractor> extractor =
+      engine::Extractor::FromCatalog(*std::move(catalog), gazetteer->get());
+
+  // Files are extracted by a pool of workers; lines are written in the
+  // order of the files as soon as each one and all before it are done.
+  struct Result {
+    bool done = false;
+    bool failed = false;
+    std::string line;  // JSON, or the error message
+  };
+  const size_t count = options.files.size();
+  std::vector<Result> results(count);
+  absl::Mutex mu;
+  size_t next = 0;     // next file to take; guarded by mu
+  size_t written = 0;  // lines written so far; guarded by mu
+  size_t jobs = options.jobs > 0 ? static_cast<size_t>(options.jobs)
+                                 : std::max(1u, std::thread::hardware_concurrency());
+  jobs = std::min(jobs, std::max<size_t>(count, 1));
+  // Workers run at most this far ahead of the output, so that memory stays
+  // bounded when one file is slow.
+  const size_t window = 8 * jobs;
+  auto work = [&] {
+    while (true) {
+      size_t i;
+      {
+        absl::MutexLock lock(&mu);
+        auto may_take = [&] { return next == count || next < written + window; };
+        mu.Await(absl::Condition(&may_take));
+        if (next == count) return;
+        i = next++;
+      }
+      const std::string& file = options.files[i];
+      Result result;
+      result.done = true;
+      absl::StatusOr<std::string> bytes = ReadFile(file);
+      if (!bytes.ok()) {
+        result.failed = true;
+        result.line = std::string(bytes.status().message());  // names the file
+      } else {
+        fazhi::v1::Document document;
+        document.set_source(file);
+        document.set_content(*std::move(bytes));
+        document.set_region_hint(options.region_hint);
+        auto report = extractor->Extract(document, {});
+        result.failed = !report.ok();
+        // The engine's errors name the document's source.
+        result.line = report.ok() ? ToJson(*report) : std::string(report.status().message());
+      }
+      absl::MutexLock lock(&mu);
+      results[i] = std::move(result);
+    }
+  };
+  std::vector<std::thread> workers;
+  for (size_t k = 0; k < jobs; ++k) workers.emplace_back(work);
+  // This thread writes each line as soon as it and all before it are done.
   int failures = 0;
-  for (const std::string& file : options.files) {
-    absl::StatusOr<std::string> bytes = ReadFile(file);
-    if (!bytes.ok()) {
-      err << file << ": " << bytes.status().message() << "\n";
-      ++failures;
-      continue;
+  for (size_t i = 0; i < count; ++i) {
+    Result ready;
+    {
+      absl::MutexLock lock(&mu);
+      auto is_done = [&] { return results[i].done; };
+      mu.Await(absl::Condition(&is_done));
+      ready = std::move(results[i]);
+      written = i + 1;
     }
-    fazhi::v1::Document document;
-    document.set_source(file);
-    document.set_content(*std::move(bytes));
-    document.set_region_hint(options.region_hint);
-    auto report = (*extractor)->Extract(document, {});
-    if (!report.ok()) {
-      err << file << ": " << report.status().message() << "\n";
+    if (ready.failed) {
+      err << ready.line << "\n";
       ++failures;
-      continue;
+    } else {
+      out << ready.line << "\n";
     }
-    out << ToJson(*report) << "\n";
   }
+  for (std::thread& t : workers) t.join();
   return failures == 0 ? 0 : 1;
 }
 

@@ -17,8 +17,11 @@ struct ExtractOptions {
   std::string region_hint;
   // Gazetteer index; empty: the default beside the binary, if present.
   std::string gazetteer_path;
+  // Files extracted at once; 0: one per core.
+  int jobs = 0;
 };
-// JSON Lines of fazhi.v1.ParsedReport on `out`; errors on `err`.
+// JSON Lines of fazhi.v1.ParsedReport on `out`, in the order of `files`;
+// errors on `err`.
 // 0 when every file was read; 1 when any could not be.
 int RunExtract(const ExtractOptions& options, std::ostream& out, std::ostream& err);
 

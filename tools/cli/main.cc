@@ -16,6 +16,7 @@ ABSL_FLAG(std::string, target, "",
 ABSL_FLAG(std::string, region_hint, "", "GB/T 2260 code prefix of the reports' region");
 ABSL_FLAG(std::string, gazetteer, "",
           "gazetteer index for extract (default: ../share/fazhi/gazetteer.tsv beside the binary)");
+ABSL_FLAG(int, jobs, 0, "files extracted at once (extract; default: one per core)");
 ABSL_FLAG(std::string, county, "", "6-digit county code (stats)");
 ABSL_FLAG(int, year, 0, "year reported on (stats)");
 ABSL_FLAG(bool, json, false, "print JSON instead of a table (stats; same as --format=json)");
@@ -27,7 +28,7 @@ ABSL_FLAG(absl::Duration, wait_timeout, absl::Minutes(10), "how long ingest wait
 
 constexpr char kUsage[] =
     "usage:\n"
-    "  fazhi extract [--region_hint=CODE] FILE...\n"
+    "  fazhi extract [--region_hint=CODE] [--jobs=N] FILE...\n"
     "  fazhi ingest  [--target=127.0.0.1:7101] [--region_hint=CODE] PATH...\n"
     "  fazhi stats   [--target=127.0.0.1:7103] --county=CODE --year=YYYY "
     "[--json | --format=table|json|csv]\n"
@@ -53,7 +54,8 @@ int main(int argc, char** argv) {
     }
     return fazhi::cli::RunExtract({.files = rest,
                                    .region_hint = absl::GetFlag(FLAGS_region_hint),
-                                   .gazetteer_path = absl::GetFlag(FLAGS_gazetteer)},
+                                   .gazetteer_path = absl::GetFlag(FLAGS_gazetteer),
+                                   .jobs = absl::GetFlag(FLAGS_jobs)},
                                   std::cout, std::cerr);
   }
   if (command == "ingest") {
