@@ -35,7 +35,7 @@ absl::StatusOr<std::unique_ptr<RE2>> CompileAlternation(
 }  // namespace
 
 absl::StatusOr<std::unique_ptr<CompiledCatalog>> CompiledCatalog::Create(
-    absl::string_view textproto) {
+    absl::string_view textproto, absl::string_view scanner_database) {
   fazhi::v1::IndicatorCatalog proto;
   if (!google::protobuf::TextFormat::ParseFromString(std::string(textproto), &proto)) {
     return absl::InvalidArgumentError(
@@ -84,7 +84,7 @@ absl::StatusOr<std::unique_ptr<CompiledCatalog>> CompiledCatalog::Create(
     }
     catalog->rules_.push_back(std::move(compiled));
   }
-  auto scanner = TriggerScanner::Create(rule_words);
+  auto scanner = TriggerScanner::Create(rule_words, scanner_database);
   if (!scanner.ok()) {
     // Name the rule at fault: compile its patterns one by one.
     for (const TriggerScanner::Pattern& p : rule_words) {

@@ -22,6 +22,9 @@ namespace fazhi::engine {
 
 // The catalog text built into this binary (common/engine/catalog.textproto).
 absl::string_view EmbeddedCatalogText();
+// Its trigger scanner, compiled at build time (fazhi-catalog-db) for the
+// build machine; empty in the generator itself.
+absl::string_view EmbeddedScannerDatabase();
 
 struct CompiledRule {
   fazhi::v1::IndicatorRule rule;
@@ -40,7 +43,15 @@ class CompiledCatalog {
  public:
   // Parses and compiles `textproto`. INVALID_ARGUMENT names the rule and
   // pattern at fault (syntax error, duplicate id, no units).
-  static absl::StatusOr<std::unique_ptr<CompiledCatalog>> Create(absl::string_view textproto);
+  // `scanner_database` may hold SerializeScanner() of the same catalog
+  // (EmbeddedScannerDatabase() for the embedded one); see TriggerScanner.
+  static absl::StatusOr<std::unique_ptr<CompiledCatalog>> Create(
+      absl::string_view textproto, absl::string_view scanner_database = {});
+
+  // The trigger scanner's compiled database, to build into binaries.
+  absl::StatusOr<std::string> SerializeScanner() const { return rule_words_->Serialize(); }
+  // Whether Create could use `scanner_database`.
+  bool scanner_precompiled() const { return rule_words_->from_precompiled(); }
 
   const std::vector<CompiledRule>& rules() const { return rules_; }
   const std::string& version() const { return version_; }

@@ -45,7 +45,9 @@ Extractor::Extractor(std::unique_ptr<CompiledCatalog> catalog,
 
 absl::StatusOr<std::unique_ptr<Extractor>> Extractor::Create(
     const gazetteer::Gazetteer* gazetteer) {
-  return CreateWithCatalog(EmbeddedCatalogText(), gazetteer);
+  auto catalog = CompiledCatalog::Create(EmbeddedCatalogText(), EmbeddedScannerDatabase());
+  if (!catalog.ok()) return catalog.status();
+  return FromCatalog(*std::move(catalog), gazetteer);
 }
 
 absl::StatusOr<std::unique_ptr<Extractor>> Extractor::CreateWithCatalog(

@@ -3,8 +3,11 @@
 #include <hs.h>
 
 #include <algorithm>
+#include <cstdlib>
 
 #include "absl/strings/str_cat.h"
+#include "absl/strings/strip.h"
+#include "common/base/content_hash.h"
 
 namespace fazhi::engine {
 namespace {
@@ -18,9 +21,41 @@ int OnMatch(unsigned int id, unsigned long long /*from*/, unsigned long long to,
 
 }  // namespace
 
+std::string TriggerScanner::KeyOf(const std::vector<Pattern>& patterns) {
+  std::string all = absl::StrCat("hyperscan ", hs_version(), "\n");
+  for (const Pattern& p : patterns) absl::StrAppend(&all, p.id, " ", p.regex, "\n");
+  return absl::StrCat("fazhi-trigger-scanner ", Sha256Hex(all), "\n");
+}
+
+absl::StatusOr<std::string> TriggerScanner::Serialize() const {
+  char* bytes = nullptr;
+  size_t length = 0;
+  if (hs_serialize_database(database_, &bytes, &length) != HS_SUCCESS) {
+    return absl::InternalError("cannot serialize the trigger scanner database");
+  }
+  std::string out = key_;
+  out.append(bytes, length);
+  std::free(bytes);
+  return out;
+}
+
 absl::StatusOr<std::unique_ptr<TriggerScanner>> TriggerScanner::Create(
-    const std::vector<Pattern>& patterns) {
+    const std::vector<Pattern>& patterns, absl::string_view precompiled) {
   if (patterns.empty()) return absl::InvalidArgumentError("trigger scanner needs a pattern");
+  std::unique_ptr<TriggerScanner> scanner(new TriggerScanner());
+  scanner->key_ = KeyOf(patterns);
+  // A database made for other patterns, another Hyperscan or another kind
+  // of CPU is not used: Hyperscan refuses the last two itself.
+  if (absl::ConsumePrefix(&precompiled, scanner->key_) &&
+      hs_deserialize_database(precompiled.data(), precompiled.size(), &scanner->database_) ==
+          HS_SUCCESS) {
+    if (hs_alloc_scratch(scanner->database_, &scanner->prototype_) == HS_SUCCESS) {
+      scanner->from_precompiled_ = true;
+      return scanner;
+    }
+    hs_free_database(scanner->database_);
+    scanner->database_ = nullptr;
+  }
   std::vector<const char*> expressions;
   std::vector<unsigned int> flags;
   std::vector<unsigned int> ids;
@@ -29,7 +64,6 @@ absl::StatusOr<std::unique_ptr<TriggerScanner>> TriggerScanner::Create(
     flags.push_back(HS_FLAG_UTF8);
     ids.push_back(static_cast<unsigned int>(p.id));
   }
-  std::unique_ptr<TriggerScanner> scanner(new TriggerScanner());
   hs_compile_error_t* error = nullptr;
   if (hs_compile_multi(expressions.data(), flags.data(), ids.data(),
                        static_cast<unsigned int>(patterns.size()), HS_MODE_BLOCK, nullptr,

@@ -88,7 +88,8 @@ int RunExtract(const ExtractOptions& options, std::ostream& out, std::ostream& e
   // The gazetteer loads while the catalog compiles: both are start-up costs.
   absl::StatusOr<std::unique_ptr<gazetteer::Gazetteer>> gazetteer;
   std::thread loader([&] { gazetteer = gazetteer::LoadConfigured(options.gazetteer_path); });
-  auto catalog = engine::CompiledCatalog::Create(engine::EmbeddedCatalogText());
+  auto catalog = engine::CompiledCatalog::Create(engine::EmbeddedCatalogText(),
+                                                 engine::EmbeddedScannerDatabase());
   loader.join();
   if (!gazetteer.ok()) {
     err << "fazhi extract: " << gazetteer.status().message() << "\n";

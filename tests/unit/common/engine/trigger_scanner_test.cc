@@ -2,6 +2,7 @@
 
 #include <thread>
 
+#include "common/engine/catalog.h"
 #include "gtest/gtest.h"
 
 namespace fazhi::engine {
@@ -61,6 +62,39 @@ TEST(TriggerScannerTest, ConcurrentScansGetTheirOwnScratch) {
   }
   for (auto& th : threads) th.join();
   for (size_t c : counts) EXPECT_EQ(c, 200u);
+}
+
+TEST(TriggerScannerTest, PrecompiledDatabaseIsUsedOnlyForItsOwnPatterns) {
+  std::vector<TriggerScanner::Pattern> patterns = {{"信访(?:案件)?", 0}, {"复议", 1}};
+  auto compiled = TriggerScanner::Create(patterns);
+  ASSERT_TRUE(compiled.ok());
+  EXPECT_FALSE((*compiled)->from_precompiled());
+  auto bytes = (*compiled)->Serialize();
+  ASSERT_TRUE(bytes.ok()) << bytes.status();
+
+  auto loaded = TriggerScanner::Create(patterns, *bytes);
+  ASSERT_TRUE(loaded.ok());
+  EXPECT_TRUE((*loaded)->from_precompiled());
+  EXPECT_EQ(Flatten(*(*loaded)->Scan("信访案件和复议")),
+            Flatten(*(*compiled)->Scan("信访案件和复议")));
+
+  // Other patterns, or a damaged database: compiled afresh, still right.
+  auto other = TriggerScanner::Create({{"败诉", 0}}, *bytes);
+  ASSERT_TRUE(other.ok());
+  EXPECT_FALSE((*other)->from_precompiled());
+  EXPECT_EQ((*other)->Scan("无败诉")->size(), 1u);
+  auto damaged = TriggerScanner::Create(patterns, bytes->substr(0, bytes->size() / 2));
+  ASSERT_TRUE(damaged.ok());
+  EXPECT_FALSE((*damaged)->from_precompiled());
+  EXPECT_EQ((*damaged)->Scan("信访")->size(), 1u);
+}
+
+TEST(TriggerScannerTest, TheEmbeddedCatalogStartsFromItsBuiltInDatabase) {
+  // Built and tested on one machine, so the build-time database fits.
+  auto catalog = CompiledCatalog::Create(EmbeddedCatalogText(), EmbeddedScannerDatabase());
+  ASSERT_TRUE(catalog.ok()) << catalog.status();
+  EXPECT_TRUE((*catalog)->scanner_precompiled());
+  EXPECT_FALSE(EmbeddedScannerDatabase().empty());
 }
 
 }  // namespace
