@@ -79,8 +79,10 @@ absl::StatusOr<std::unique_ptr<CompiledCatalog>> CompiledCatalog::Create(
 
     int rule_index = static_cast<int>(catalog->rules_.size());
     rule_words.push_back({compiled.trigger->pattern(), 2 * rule_index});
+    compiled.trigger_max_bytes = TriggerScanner::MaxMatchBytes(compiled.trigger->pattern());
     if (compiled.zero != nullptr) {
       rule_words.push_back({compiled.zero->pattern(), 2 * rule_index + 1});
+      compiled.zero_max_bytes = TriggerScanner::MaxMatchBytes(compiled.zero->pattern());
     }
     catalog->rules_.push_back(std::move(compiled));
   }

@@ -37,6 +37,9 @@ struct CompiledRule {
   // Alternation of the required context patterns; null when there are none.
   std::unique_ptr<RE2> context;
   int max_gap_chars = 12;
+  // Longest trigger and zero-statement match in bytes; 0: unbounded.
+  size_t trigger_max_bytes = 0;
+  size_t zero_max_bytes = 0;
 };
 
 class CompiledCatalog {

@@ -135,13 +135,22 @@ bool AnyCandidate(const fazhi::v1::IndicatorRule& rule,
   return false;
 }
 
-// Where the trigger scan saw a rule's words in one sentence: the last end
-// offset (in the sentence) of its triggers and of its zero statements; 0 for
-// none. No match can end later, so the exact matching stops there.
+// Where the trigger scan saw a rule's words in one sentence: the first and
+// last end offsets (in the sentence) of its triggers and of its zero
+// statements; 0 for none. No match ends later than the last, and none
+// starts earlier than the first minus the longest match, so the exact
+// matching looks only between.
 struct RuleWordsSeen {
+  size_t trigger_first = 0;
   size_t trigger_end = 0;
+  size_t zero_first = 0;
   size_t zero_end = 0;
 };
+
+// Where exact matching may start: no match begins before this.
+size_t SearchStart(size_t first_end, size_t max_bytes) {
+  return max_bytes == 0 || first_end < max_bytes ? 0 : first_end - max_bytes;
+}
 
 // Every statement of the rule's indicator in one sentence, given the
 // quantities numbers::ScanNumbers found in it.
@@ -154,7 +163,7 @@ void MatchSentence(const CompiledRule& compiled, absl::string_view text, size_t 
 
   re2::StringPiece match;
   std::vector<std::pair<size_t, size_t>> triggers;  // offsets in sentence
-  size_t pos = 0;
+  size_t pos = SearchStart(seen.trigger_first, compiled.trigger_max_bytes);
   if (seen.trigger_end == 0 || !AnyCandidate(rule, mentions)) pos = sentence.size() + 1;
   while (pos <= sentence.size() && compiled.trigger->Match(Piece(sentence), pos, sentence.size(),
                                                            RE2::UNANCHORED, &match, 1)) {
@@ -218,7 +227,7 @@ void MatchSentence(const CompiledRule& compiled, absl::string_view text, size_t 
   }
   // Zero statements: "无败诉案件", "未发生行政复议案件".
   if (compiled.zero != nullptr && seen.zero_end > 0) {
-    pos = 0;
+    pos = SearchStart(seen.zero_first, compiled.zero_max_bytes);
     while (pos < sentence.size() && compiled.zero->Match(Piece(sentence), pos, sentence.size(),
                                                          RE2::UNANCHORED, &match, 1)) {
       size_t zs = match.data() - sentence.data();
@@ -273,7 +282,10 @@ absl::StatusOr<std::vector<fazhi::v1::Indicator>> FindIndicators(const CompiledC
       bool zero = CompiledCatalog::IsZeroStatement(hit);
       RuleWordsSeen& words = seen[rule];
       if (words.trigger_end == 0 && words.zero_end == 0) rules.push_back(rule);
-      (zero ? words.zero_end : words.trigger_end) = hit.end - sentence.start;
+      size_t end = hit.end - sentence.start;
+      size_t& first = zero ? words.zero_first : words.trigger_first;
+      if (first == 0) first = end;
+      (zero ? words.zero_end : words.trigger_end) = end;
       any_trigger |= !zero;
     }
     if (rules.empty()) continue;

@@ -3,6 +3,7 @@
 #include <hs.h>
 
 #include <algorithm>
+#include <climits>
 #include <cstdlib>
 
 #include "absl/strings/str_cat.h"
@@ -25,6 +26,18 @@ std::string TriggerScanner::KeyOf(const std::vector<Pattern>& patterns) {
   std::string all = absl::StrCat("hyperscan ", hs_version(), "\n");
   for (const Pattern& p : patterns) absl::StrAppend(&all, p.id, " ", p.regex, "\n");
   return absl::StrCat("fazhi-trigger-scanner ", Sha256Hex(all), "\n");
+}
+
+size_t TriggerScanner::MaxMatchBytes(const std::string& regex) {
+  hs_expr_info_t* info = nullptr;
+  hs_compile_error_t* error = nullptr;
+  if (hs_expression_info(regex.c_str(), HS_FLAG_UTF8, &info, &error) != HS_SUCCESS) {
+    hs_free_compile_error(error);
+    return 0;
+  }
+  size_t width = info->max_width == UINT_MAX ? 0 : info->max_width;
+  std::free(info);
+  return width;
 }
 
 absl::StatusOr<std::string> TriggerScanner::Serialize() const {

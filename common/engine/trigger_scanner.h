@@ -45,6 +45,10 @@ class TriggerScanner {
       const std::vector<Pattern>& patterns, absl::string_view precompiled = {});
   ~TriggerScanner();
 
+  // The longest match `regex` can have, in bytes; 0 when unbounded or not
+  // analysable. Lets exact matching start no earlier than it must.
+  static size_t MaxMatchBytes(const std::string& regex);
+
   // The compiled database with a key naming the patterns and the
   // Hyperscan version it was built from.
   absl::StatusOr<std::string> Serialize() const;
