@@ -32,6 +32,95 @@ absl::StatusOr<std::unique_ptr<RE2>> CompileAlternation(
   return re;
 }
 
+// Top-level pieces of a pattern without alternation: "(?:执法)?检查" is
+// {"(?:执法)?", "检查"} (one piece per character, group or class, with its
+// quantifier). Empty when the pattern has a top-level "|" or cannot be
+// split safely.
+std::vector<std::string> TopLevelPieces(const std::string& pattern) {
+  std::vector<std::string> pieces;
+  size_t i = 0;
+  while (i < pattern.size()) {
+    size_t start = i;
+    char c = pattern[i];
+    if (c == '|') return {};
+    if (c == '(') {
+      int depth = 0;
+      for (; i < pattern.size(); ++i) {
+        if (pattern[i] == '\\') {
+          ++i;
+        } else if (pattern[i] == '[') {
+          while (i < pattern.size() && pattern[i] != ']') i += pattern[i] == '\\' ? 2 : 1;
+        } else if (pattern[i] == '(') {
+          ++depth;
+        } else if (pattern[i] == ')' && --depth == 0) {
+          break;
+        }
+      }
+      if (i >= pattern.size()) return {};
+      ++i;
+    } else if (c == '[') {
+      ++i;
+      if (i < pattern.size() && pattern[i] == '^') ++i;
+      if (i < pattern.size() && pattern[i] == ']') ++i;
+      while (i < pattern.size() && pattern[i] != ']') i += pattern[i] == '\\' ? 2 : 1;
+      if (i >= pattern.size()) return {};
+      ++i;
+    } else if (c == '\\') {
+      i += 2;
+    } else {
+      // One UTF-8 character.
+      auto lead = static_cast<unsigned char>(c);
+      i += lead < 0x80 ? 1 : lead < 0xE0 ? 2 : lead < 0xF0 ? 3 : 4;
+    }
+    // Its quantifier, if any: ? * + {m,n}, each maybe lazy.
+    if (i < pattern.size() && (pattern[i] == '?' || pattern[i] == '*' || pattern[i] == '+')) {
+      ++i;
+    } else if (i < pattern.size() && pattern[i] == '{') {
+      size_t close = pattern.find('}', i);
+      if (close == std::string::npos) return {};
+      i = close + 1;
+    }
+    if (i < pattern.size() && pattern[i] == '?') ++i;
+    pieces.push_back(pattern.substr(start, i - start));
+  }
+  return pieces;
+}
+
+// A piece that may match nothing: "(?:各类)?", "x*", "[^，]{0,4}?".
+bool Optional(const std::string& piece) {
+  std::string q = piece;
+  if (q.size() > 1 && q.back() == '?' &&
+      (q[q.size() - 2] == '?' || q[q.size() - 2] == '*' || q[q.size() - 2] == '}')) {
+    q.pop_back();  // lazy mark
+  }
+  if (q.back() == '?' || q.back() == '*') return true;
+  size_t brace = q.rfind('{');
+  return q.back() == '}' && brace != std::string::npos && q.compare(brace, 3, "{0,") == 0;
+}
+
+}  // namespace
+
+std::string ScanForm(const std::string& pattern) {
+  std::vector<std::string> pieces = TopLevelPieces(pattern);
+  size_t begin = 0;
+  size_t end = pieces.size();
+  while (begin < end && Optional(pieces[begin])) ++begin;
+  while (end > begin && Optional(pieces[end - 1])) --end;
+  if (begin == end) return pattern;  // nothing mandatory, or not split
+  std::string core;
+  for (size_t k = begin; k < end; ++k) core += pieces[k];
+  RE2 check(core, RE2::Quiet);
+  return check.ok() ? core : pattern;
+}
+
+namespace {
+
+std::string ScanAlternation(const google::protobuf::RepeatedPtrField<std::string>& patterns) {
+  std::vector<std::string> groups;
+  for (const std::string& p : patterns) groups.push_back(absl::StrCat("(?:", ScanForm(p), ")"));
+  return absl::StrJoin(groups, "|");
+}
+
 }  // namespace
 
 absl::StatusOr<std::unique_ptr<CompiledCatalog>> CompiledCatalog::Create(
@@ -78,10 +167,10 @@ absl::StatusOr<std::unique_ptr<CompiledCatalog>> CompiledCatalog::Create(
     if (rule.max_gap_chars() > 0) compiled.max_gap_chars = rule.max_gap_chars();
 
     int rule_index = static_cast<int>(catalog->rules_.size());
-    rule_words.push_back({compiled.trigger->pattern(), 2 * rule_index});
+    rule_words.push_back({ScanAlternation(rule.triggers()), 2 * rule_index});
     compiled.trigger_max_bytes = TriggerScanner::MaxMatchBytes(compiled.trigger->pattern());
     if (compiled.zero != nullptr) {
-      rule_words.push_back({compiled.zero->pattern(), 2 * rule_index + 1});
+      rule_words.push_back({ScanAlternation(rule.zero_statements()), 2 * rule_index + 1});
       compiled.zero_max_bytes = TriggerScanner::MaxMatchBytes(compiled.zero->pattern());
     }
     catalog->rules_.push_back(std::move(compiled));

@@ -26,6 +26,14 @@ absl::string_view EmbeddedCatalogText();
 // build machine; empty in the generator itself.
 absl::string_view EmbeddedScannerDatabase();
 
+// What the one-pass trigger scan looks for in place of a trigger: the
+// trigger without its optional first and last pieces ("(?:执法)?检查(?:企业)?"
+// -> "检查"). Every match of the trigger contains a match of that core, so
+// the scan still finds every sentence the trigger matches in and still
+// bounds where its matches end; plain words scan faster than optional
+// affixes. Patterns it cannot take apart come back unchanged.
+std::string ScanForm(const std::string& trigger);
+
 struct CompiledRule {
   fazhi::v1::IndicatorRule rule;
   // Alternation of all triggers.

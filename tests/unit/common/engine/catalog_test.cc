@@ -62,6 +62,47 @@ TEST(CatalogTest, EveryExampleHolds) {
   EXPECT_GT(examples, 20);
 }
 
+TEST(CatalogTest, ScanFormKeepsTheMandatoryCore) {
+  struct Case {
+    std::string trigger;
+    std::string form;
+  };
+  const Case cases[] = {
+      {"(?:执法|日常)?检查(?:各类)?(?:企业|商户)?", "检查"},
+      {"信访(?:案件|事项)?", "信访"},
+      {"法治(?:专题)?学习", "法治(?:专题)?学习"},  // optional only in the middle
+      {"参学率|参考率", "参学率|参考率"},          // top-level alternation
+      {"合同[^，。]{0,6}?合法性(?:审查)?", "合同[^，。]{0,6}?合法性"},
+      {"(?:无)?", "(?:无)?"},  // nothing mandatory: unchanged
+      {"罚(?:没)?款(?:金额)?", "罚(?:没)?款"},
+      {"[a-z]+(?:x)?", "[a-z]+"},
+  };
+  for (const Case& c : cases) EXPECT_EQ(ScanForm(c.trigger), c.form) << c.trigger;
+}
+
+TEST(CatalogTest, EveryTriggerMatchContainsItsScanForm) {
+  // Over the catalog's own examples: wherever a trigger matches, its scan
+  // form matches inside that match.
+  auto catalog = CompiledCatalog::Create(EmbeddedCatalogText());
+  ASSERT_TRUE(catalog.ok());
+  int checked = 0;
+  for (const CompiledRule& rule : (*catalog)->rules()) {
+    for (const std::string& trigger : rule.rule.triggers()) {
+      RE2 full(trigger);
+      RE2 core(ScanForm(trigger));
+      ASSERT_TRUE(core.ok()) << trigger;
+      for (const auto& example : rule.rule.examples()) {
+        re2::StringPiece input(example.text()), match;
+        while (RE2::FindAndConsume(&input, "(" + trigger + ")", &match)) {
+          EXPECT_TRUE(RE2::PartialMatch(match, core)) << trigger << " in " << example.text();
+          ++checked;
+        }
+      }
+    }
+  }
+  EXPECT_GT(checked, 50);
+}
+
 TEST(CatalogTest, RejectsBrokenCatalogs) {
   auto bad_regex = CompiledCatalog::Create(R"(indicators { id: "x" triggers: "(" units: "件" })");
   EXPECT_EQ(bad_regex.status().code(), absl::StatusCode::kInvalidArgument);
