@@ -1,5 +1,6 @@
 #include "common/text/fingerprint.h"
 
+#include <algorithm>
 #include <cstring>
 #include <limits>
 
@@ -63,7 +64,7 @@ std::vector<uint64_t> TextFingerprint(absl::string_view text) {
     uint64_t h = ShingleHash(window);
     uint64_t& slot = slots[h % kFingerprintSlots];
     uint64_t value = h / kFingerprintSlots;
-    if (value < slot) slot = value;
+    slot = std::min(slot, value);
   };
   const char* p = text.data();
   const size_t n = text.size();

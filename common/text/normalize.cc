@@ -5,6 +5,10 @@
 
 #include "common/text/utf8.h"
 
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
+
 namespace fazhi::text {
 namespace {
 
@@ -106,21 +110,66 @@ struct PlainTable {
 };
 constexpr PlainTable kPlain;
 
+// Whether the character at `i` (led by E2 or E3) is the zero-width or the
+// ideographic space; other E2/E3 characters (“” 。、) fold to themselves.
+inline bool SpecialE2E3(const unsigned char* s, size_t i) {
+  return (s[i] == 0xE3 && s[i + 1] == 0x80 && s[i + 2] == 0x80) ||
+         (s[i] == 0xE2 && s[i + 1] == 0x80 && s[i + 2] == 0x8B);
+}
+
 // Input bytes from `i` on that folding leaves alone, up to `end`: the end
 // of the run, the number of characters in it, and where its last one starts.
 inline size_t PlainRun(const unsigned char* s, size_t i, size_t end, size_t* chars, size_t* last) {
+  const size_t begin = i;
   size_t count = 0;
+#ifdef __SSE2__
+  // Sixteen bytes at a time while no byte may need folding; E2 and E3 stop
+  // the block and are looked at one by one. Characters are counted by the
+  // bytes that start them (all but continuation bytes 80-BF).
+  auto eq = [](__m128i v, int byte) {
+    return _mm_cmpeq_epi8(v, _mm_set1_epi8(static_cast<char>(byte)));
+  };
+  const __m128i kLastContinuation = _mm_set1_epi8(static_cast<char>(0xBF));
+  while (i + 16 <= end) {
+    __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(s + i));
+    __m128i special = _mm_or_si128(
+        _mm_or_si128(_mm_or_si128(eq(v, ' '), eq(v, '\t')), _mm_or_si128(eq(v, '\f'), eq(v, '*'))),
+        _mm_or_si128(_mm_or_si128(eq(v, '_'), eq(v, 0xC2)),
+                     _mm_or_si128(eq(v, 0xEF), _mm_or_si128(eq(v, 0xE2), eq(v, 0xE3)))));
+    unsigned stop_mask = static_cast<unsigned>(_mm_movemask_epi8(special));
+    unsigned starts =
+        static_cast<unsigned>(_mm_movemask_epi8(_mm_cmpgt_epi8(v, kLastContinuation)));
+    if (stop_mask == 0) {
+      count += static_cast<size_t>(__builtin_popcount(starts));
+      i += 16;
+      continue;
+    }
+    unsigned at = static_cast<unsigned>(__builtin_ctz(stop_mask));
+    count += static_cast<size_t>(__builtin_popcount(starts & ((1u << at) - 1)));
+    i += at;
+    if ((s[i] == 0xE2 || s[i] == 0xE3) && i + 3 <= end && !SpecialE2E3(s, i)) {
+      i += 3;  // 。、“”: plain after all
+      ++count;
+      continue;
+    }
+    break;
+  }
+  // A block may end inside a character that its start byte counted already.
+  while (i < end && (s[i] & 0xC0) == 0x80) ++i;
+#endif
+  // The rest (and the byte the blocks stopped at) one character at a time.
   while (i < end) {
     unsigned char c = s[i];
     size_t length = kPlain.length[c];
     if (length == 0 || i + length > end) break;
-    if ((c == 0xE3 && s[i + 1] == 0x80 && s[i + 2] == 0x80) ||  // ideographic space
-        (c == 0xE2 && s[i + 1] == 0x80 && s[i + 2] == 0x8B)) {  // zero-width space
-      break;
-    }
-    *last = i;
+    if ((c == 0xE2 || c == 0xE3) && SpecialE2E3(s, i)) break;
     i += length;
     ++count;
+  }
+  if (i > begin) {
+    size_t j = i - 1;
+    while (j > begin && (s[j] & 0xC0) == 0x80) --j;
+    *last = j;
   }
   *chars = count;
   return i;
