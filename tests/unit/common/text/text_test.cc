@@ -1,5 +1,6 @@
 #include <string>
 
+#include "absl/strings/escaping.h"
 #include "common/text/decode.h"
 #include "common/text/fingerprint.h"
 #include "common/text/normalize.h"
@@ -178,6 +179,64 @@ TEST(SegmentTest, SentenceSplitAgreesWithAReferenceOnRandomText) {
     std::vector<std::pair<size_t, size_t>> got;
     for (const Span& s : SplitSentences(text)) got.push_back({s.start, s.end});
     ASSERT_EQ(got, ReferenceSentences(text)) << text;
+  }
+}
+
+// Strict UTF-8, one character at a time: the reference for the block
+// validator behind FirstInvalidUtf8.
+bool ReferenceValidUtf8(absl::string_view bytes) {
+  const auto* s = reinterpret_cast<const unsigned char*>(bytes.data());
+  for (size_t i = 0; i < bytes.size();) {
+    unsigned char c = s[i];
+    int len = c < 0x80                 ? 1
+              : c >= 0xC2 && c <= 0xDF ? 2
+              : c >= 0xE0 && c <= 0xEF ? 3
+              : c >= 0xF0 && c <= 0xF4 ? 4
+                                       : 0;
+    if (len == 0 || i + len > bytes.size()) return false;
+    uint32_t cp = len == 1 ? c : c & (0xFF >> (len + 1));
+    for (int k = 1; k < len; ++k) {
+      if ((s[i + k] & 0xC0) != 0x80) return false;
+      cp = (cp << 6) | (s[i + k] & 0x3F);
+    }
+    static constexpr uint32_t kMin[] = {0, 0, 0x80, 0x800, 0x10000};
+    if (cp < kMin[len] || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) return false;
+    i += len;
+  }
+  return true;
+}
+
+TEST(Utf8Test, ValidationAgreesWithAReferenceOnValidAndBrokenText) {
+  const char* pieces[] = {"法", "治", "。", "a", "12\n", "é", "𠀀", "，", "\xEF\xBB\xBF"};
+  uint32_t state = 11;
+  auto next = [&] {
+    state = state * 1103515245u + 12345u;
+    return state >> 8;
+  };
+  for (int round = 0; round < 20000; ++round) {
+    std::string text;
+    size_t length = next() % 90;
+    for (size_t k = 0; k < length; ++k) text += pieces[next() % 9];
+    // Break it: a random byte, a cut-off character, an overlong or a
+    // surrogate, at a random place (or leave it valid).
+    switch (next() % 6) {
+      case 0:
+        if (!text.empty()) text[next() % text.size()] = static_cast<char>(next() & 0xFF);
+        break;
+      case 1:
+        if (!text.empty()) text.resize(text.size() - 1);
+        break;
+      case 2:
+        text.insert(next() % (text.size() + 1), "\xC0\xAF");
+        break;
+      case 3:
+        text.insert(next() % (text.size() + 1), "\xED\xA0\x80");
+        break;
+      default:
+        break;
+    }
+    bool valid = FirstInvalidUtf8(text) == absl::string_view::npos;
+    ASSERT_EQ(valid, ReferenceValidUtf8(text)) << absl::CHexEscape(text);
   }
 }
 
