@@ -2,6 +2,7 @@
 
 #include <cmath>
 
+#include "absl/container/flat_hash_map.h"
 #include "absl/strings/match.h"
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_replace.h"
@@ -181,11 +182,36 @@ bool ReadChinese(Cursor& c, double* value, double* value_max) {
   return true;
 }
 
-absl::string_view ReadUnit(Cursor& c) {
-  for (absl::string_view unit : kUnits) {
-    if (c.Consume(unit)) return unit;
+// kUnits grouped by their first character, longest first within a group,
+// so that a unit is found with one lookup instead of a pass over the list.
+class UnitsByFirstChar {
+ public:
+  UnitsByFirstChar() {
+    for (absl::string_view unit : kUnits) {
+      int len;
+      char32_t first = DecodeAt(unit, 0, &len);
+      units_[first].push_back(unit);  // kUnits is longest first already
+    }
   }
-  return {};
+  absl::string_view Read(Cursor& c) const {
+    int len;
+    char32_t first = c.Peek(&len);
+    if (len == 0) return {};
+    auto it = units_.find(first);
+    if (it == units_.end()) return {};
+    for (absl::string_view unit : it->second) {
+      if (c.Consume(unit)) return unit;
+    }
+    return {};
+  }
+
+ private:
+  absl::flat_hash_map<char32_t, std::vector<absl::string_view>> units_;
+};
+
+absl::string_view ReadUnit(Cursor& c) {
+  static const UnitsByFirstChar* const kByFirstChar = new UnitsByFirstChar();
+  return kByFirstChar->Read(c);
 }
 
 bool EndsWith(absl::string_view s, size_t pos, absl::string_view suffix) {
