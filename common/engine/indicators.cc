@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <map>
 
+#include "absl/container/inlined_vector.h"
 #include "absl/strings/match.h"
 #include "common/engine/re2_util.h"
 #include "common/numbers/numbers.h"
@@ -158,11 +159,12 @@ void MatchSentence(const CompiledRule& compiled, absl::string_view text, size_t 
                    size_t sentence_end, const std::vector<NumberMention>& mentions,
                    const RuleWordsSeen& seen, std::vector<fazhi::v1::Indicator>* out) {
   const fazhi::v1::IndicatorRule& rule = compiled.rule;
-  std::vector<fazhi::v1::Indicator> found;
+  // This rule's statements go after what `out` holds; sorted there.
+  const size_t first_found = out->size();
   absl::string_view sentence = text.substr(sentence_start, sentence_end - sentence_start);
 
   re2::StringPiece match;
-  std::vector<std::pair<size_t, size_t>> triggers;  // offsets in sentence
+  absl::InlinedVector<std::pair<size_t, size_t>, 4> triggers;  // offsets in sentence
   size_t pos = SearchStart(seen.trigger_first, compiled.trigger_max_bytes);
   if (seen.trigger_end == 0 || !AnyCandidate(rule, mentions)) pos = sentence.size() + 1;
   while (pos <= sentence.size() && compiled.trigger->Match(Piece(sentence), pos, sentence.size(),
@@ -173,7 +175,7 @@ void MatchSentence(const CompiledRule& compiled, absl::string_view text, size_t 
     if (te >= seen.trigger_end) break;
     pos = te > ts ? te : te + 1;
   }
-  std::vector<size_t> used;  // mention indices already taken
+  absl::InlinedVector<size_t, 4> used;  // mention indices already taken
   for (auto [ts, te] : triggers) {
     if (compiled.context != nullptr &&
         !RE2::PartialMatch(Piece(sentence.substr(0, te)), *compiled.context)) {
@@ -223,7 +225,7 @@ void MatchSentence(const CompiledRule& compiled, absl::string_view text, size_t 
     SetEvidence(text, sentence_start + span_start, sentence_start + span_end, sentence_start,
                 sentence_end, indicator.mutable_evidence());
     indicator.mutable_evidence()->set_verification(Verify(sentence, *chosen));
-    found.push_back(std::move(indicator));
+    out->push_back(std::move(indicator));
   }
   // Zero statements: "无败诉案件", "未发生行政复议案件".
   if (compiled.zero != nullptr && seen.zero_end > 0) {
@@ -245,16 +247,15 @@ void MatchSentence(const CompiledRule& compiled, absl::string_view text, size_t 
       }
       indicator.mutable_evidence()->set_verification(
           says_none ? fazhi::v1::VERIFICATION_VERIFIED : fazhi::v1::VERIFICATION_UNVERIFIED);
-      found.push_back(std::move(indicator));
+      out->push_back(std::move(indicator));
       if (ze >= seen.zero_end) break;
       pos = ze > zs ? ze : ze + 1;
     }
   }
-  std::sort(found.begin(), found.end(),
+  std::sort(out->begin() + first_found, out->end(),
             [](const fazhi::v1::Indicator& a, const fazhi::v1::Indicator& b) {
               return a.evidence().start() < b.evidence().start();
             });
-  for (fazhi::v1::Indicator& indicator : found) out->push_back(std::move(indicator));
 }
 
 }  // namespace
