@@ -110,6 +110,18 @@ struct PlainTable {
 };
 constexpr PlainTable kPlain;
 
+// Bits set in a 16-bit mask. A table, because __builtin_popcount is a
+// library call on baseline x86-64 (no POPCNT instruction assumed).
+inline size_t PopCount16(unsigned mask) {
+  static constexpr struct Table {
+    unsigned char bits[256];
+    constexpr Table() : bits() {
+      for (int i = 0; i < 256; ++i) bits[i] = static_cast<unsigned char>((i & 1) + bits[i / 2]);
+    }
+  } kTable;
+  return kTable.bits[mask & 0xFF] + kTable.bits[(mask >> 8) & 0xFF];
+}
+
 // Whether the character at `i` (led by E2 or E3) is the zero-width or the
 // ideographic space; other E2/E3 characters (“” 。、) fold to themselves.
 inline bool SpecialE2E3(const unsigned char* s, size_t i) {
@@ -140,12 +152,12 @@ inline size_t PlainRun(const unsigned char* s, size_t i, size_t end, size_t* cha
     unsigned starts =
         static_cast<unsigned>(_mm_movemask_epi8(_mm_cmpgt_epi8(v, kLastContinuation)));
     if (stop_mask == 0) {
-      count += static_cast<size_t>(__builtin_popcount(starts));
+      count += PopCount16(starts);
       i += 16;
       continue;
     }
     unsigned at = static_cast<unsigned>(__builtin_ctz(stop_mask));
-    count += static_cast<size_t>(__builtin_popcount(starts & ((1u << at) - 1)));
+    count += PopCount16(starts & ((1u << at) - 1));
     i += at;
     if ((s[i] == 0xE2 || s[i] == 0xE3) && i + 3 <= end && !SpecialE2E3(s, i)) {
       i += 3;  // 。、“”: plain after all
