@@ -17,11 +17,11 @@
 #include "absl/strings/str_replace.h"
 #include "absl/synchronization/mutex.h"
 #include "absl/time/clock.h"
+#include "common/base/proto_json.h"
 #include "common/engine/engine.h"
 #include "common/rpc/channel.h"
 #include "fazhi/v1/aggregate.grpc.pb.h"
 #include "fazhi/v1/ingest.grpc.pb.h"
-#include "google/protobuf/util/json_util.h"
 
 namespace fazhi::cli {
 namespace {
@@ -35,17 +35,6 @@ absl::StatusOr<std::string> ReadFile(const std::string& path) {
   buffer << in.rdbuf();
   if (in.bad()) return absl::DataLossError(absl::StrCat("cannot read ", path));
   return buffer.str();
-}
-
-std::string ToJson(const google::protobuf::Message& message) {
-  google::protobuf::util::JsonPrintOptions options;
-  options.preserve_proto_field_names = true;
-  options.always_print_primitive_fields = true;
-  std::string json;
-  if (!google::protobuf::util::MessageToJsonString(message, &json, options).ok()) {
-    return "{}";
-  }
-  return json;
 }
 
 // Files under `paths` (folders walked recursively, hidden entries skipped),
@@ -145,7 +134,7 @@ int RunExtract(const ExtractOptions& options, std::ostream& out, std::ostream& e
         auto report = extractor->Extract(document, {});
         result.failed = !report.ok();
         // The engine's errors name the document's source.
-        result.line = report.ok() ? ToJson(*report) : std::string(report.status().message());
+        result.line = report.ok() ? ProtoToJson(*report) : std::string(report.status().message());
       }
       absl::MutexLock lock(&mu);
       results[i] = std::move(result);
@@ -439,7 +428,7 @@ int RunStats(const StatsOptions& options, std::ostream& out, std::ostream& err) 
     return 1;
   }
   if (format == "json") {
-    out << ToJson(stats) << "\n";
+    out << ProtoToJson(stats) << "\n";
   } else if (format == "csv") {
     PrintIndicatorCsv(stats.county_code(), stats.county_name(), stats.year(), stats.indicators(),
                       out);
@@ -464,7 +453,7 @@ int RunCompare(const CompareOptions& options, std::ostream& out, std::ostream& e
     return 1;
   }
   if (options.format == "json") {
-    out << ToJson(cmp) << "\n";
+    out << ProtoToJson(cmp) << "\n";
     return 0;
   }
   if (options.format == "csv") {
@@ -514,7 +503,7 @@ int RunRollup(const RollupOptions& options, std::ostream& out, std::ostream& err
     return 1;
   }
   if (options.format == "json") {
-    out << ToJson(rollup) << "\n";
+    out << ProtoToJson(rollup) << "\n";
     return 0;
   }
   if (options.format == "csv") {
