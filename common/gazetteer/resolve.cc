@@ -21,14 +21,9 @@ constexpr int kNeighbour = 1;
 constexpr int kMaxNeighbours = 3;
 constexpr int kDecisiveLead = 2;
 
-size_t Count(absl::string_view text, absl::string_view what) {
-  if (what.empty()) return 0;
-  size_t n = 0;
-  for (size_t pos = text.find(what); pos != absl::string_view::npos;
-       pos = text.find(what, pos + what.size())) {
-    ++n;
-  }
-  return n;
+// Whether the report names `what` anywhere.
+bool Mentions(absl::string_view text, absl::string_view what) {
+  return !what.empty() && text::FindWord(text, what) != absl::string_view::npos;
 }
 
 // "上城区" -> "上城", "公主岭市" -> "公主岭"; empty when too short to be a
@@ -92,27 +87,27 @@ void Score(const Gazetteer& g, const fazhi::v1::Entity& entity, absl::string_vie
   const std::string& county_name = c->county->name;
   // Full paths: 上城区小营街道, 杭州市上城区.
   bool full_path =
-      (c->township != nullptr && Count(text, absl::StrCat(county_name, entity.name())) > 0) ||
-      (city != nullptr && Count(text, absl::StrCat(city->name, county_name)) > 0);
+      (c->township != nullptr && Mentions(text, absl::StrCat(county_name, entity.name()))) ||
+      (city != nullptr && Mentions(text, absl::StrCat(city->name, county_name)));
   if (full_path) c->score += kFullPath;
-  if (Count(text, county_name) > 0) c->score += kCountyName;
+  if (Mentions(text, county_name)) c->score += kCountyName;
   // A short county name counts only outside the entity's own name
   // (嘉祥 inside 嘉祥街道 says nothing).
   std::string county_short = ShortName(county_name);
   if (!county_short.empty() && !absl::StrContains(entity.name(), county_short) &&
-      Count(text, county_short) > 0) {
+      Mentions(text, county_short)) {
     c->score += kCountyShortName;
   }
   if (city != nullptr && city->name != "市辖区" && city->name != "县") {
     std::string city_short = ShortName(city->name);
-    if (Count(text, city->name) > 0 || (!city_short.empty() && Count(text, city_short) > 0)) {
+    if (Mentions(text, city->name) || (!city_short.empty() && Mentions(text, city_short))) {
       c->score += kCityName;
     }
   }
   if (province != nullptr) {
     std::string province_short = ShortName(province->name);
-    if (Count(text, province->name) > 0 ||
-        (!province_short.empty() && Count(text, province_short) > 0)) {
+    if (Mentions(text, province->name) ||
+        (!province_short.empty() && Mentions(text, province_short))) {
       c->score += kProvinceName;
     }
   }
@@ -131,7 +126,7 @@ void Score(const Gazetteer& g, const fazhi::v1::Entity& entity, absl::string_vie
     int neighbours = 0;
     for (const Division* t : g.TownshipsOf(c->county->code)) {
       if (t == c->township || t->name.size() < 9) continue;  // 3 Han characters or more
-      if (Count(text, t->name) > 0 && ++neighbours == kMaxNeighbours) break;
+      if (Mentions(text, t->name) && ++neighbours == kMaxNeighbours) break;
     }
     c->score += neighbours * kNeighbour;
   }

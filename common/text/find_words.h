@@ -80,6 +80,44 @@ void ForEachWord(absl::string_view text, std::initializer_list<absl::string_view
   }
 }
 
+// Where `word` first occurs in `text`, or npos: the same search for one
+// word, stopping at the first match. Words that do not begin with a
+// three-byte character fall back to string_view::find.
+inline size_t FindWord(absl::string_view text, absl::string_view word) {
+  if (word.size() < 3 || (static_cast<unsigned char>(word[0]) & 0xF0) != 0xE0) {
+    return text.find(word);
+  }
+  const auto* s = reinterpret_cast<const unsigned char*>(text.data());
+  const size_t n = text.size();
+  if (n < word.size()) return absl::string_view::npos;
+  const size_t last_start = n - word.size();
+  auto matches_at = [&](size_t pos) {
+    for (size_t k = 0; k < word.size(); ++k) {
+      if (s[pos + k] != static_cast<unsigned char>(word[k])) return false;
+    }
+    return true;
+  };
+  size_t i = 1;  // position of the word's second byte
+#ifdef __SSE2__
+  const __m128i second = _mm_set1_epi8(word[1]);
+  const __m128i third = _mm_set1_epi8(word[2]);
+  for (; i + 17 <= n; i += 16) {
+    __m128i at_second = _mm_loadu_si128(reinterpret_cast<const __m128i*>(s + i));
+    __m128i at_third = _mm_loadu_si128(reinterpret_cast<const __m128i*>(s + i + 1));
+    __m128i hit = _mm_and_si128(_mm_cmpeq_epi8(at_second, second), _mm_cmpeq_epi8(at_third, third));
+    for (unsigned mask = static_cast<unsigned>(_mm_movemask_epi8(hit)); mask != 0;
+         mask &= mask - 1) {
+      size_t pos = i - 1 + static_cast<size_t>(__builtin_ctz(mask));
+      if (pos <= last_start && matches_at(pos)) return pos;
+    }
+  }
+#endif
+  for (size_t pos = i - 1; pos <= last_start; ++pos) {
+    if (matches_at(pos)) return pos;
+  }
+  return absl::string_view::npos;
+}
+
 }  // namespace fazhi::text
 
 #endif  // FAZHI_COMMON_TEXT_FIND_WORDS_H_

@@ -53,5 +53,20 @@ TEST(ForEachWordTest, AgreesWithANaiveSearchAtEveryOffset) {
   }
 }
 
+TEST(FindWordTest, FirstOccurrenceLikeFind) {
+  // Every word at every alignment, and words that are not there.
+  const absl::string_view words[] = {"上城区", "镇", "人民政府", "ab", "区委"};
+  for (size_t shift = 0; shift < 40; ++shift) {
+    std::string text(shift % 19, 'x');
+    if (shift % 4 == 1) text += "é";
+    text += "杭州市上城区湖滨街道区政府人民政府ab";
+    for (absl::string_view w : words) {
+      ASSERT_EQ(FindWord(text, w), absl::string_view(text).find(w)) << w << " shift " << shift;
+    }
+  }
+  EXPECT_EQ(FindWord("", "镇"), absl::string_view::npos);
+  EXPECT_EQ(FindWord("锁陇", "镇"), absl::string_view::npos);
+}
+
 }  // namespace
 }  // namespace fazhi::text
