@@ -56,25 +56,43 @@ struct Wording {
 
 Wording ReadWording(absl::string_view text) {
   struct Word {
-    absl::string_view text;
+    absl::string_view rest;  // after the first character
     size_t Wording::*count;
   };
-  static constexpr Word kWords[] = {
-      {"区委", &Wording::district},   {"区政府", &Wording::district},
-      {"全区", &Wording::district},   {"依法治区", &Wording::district},
-      {"区人大", &Wording::district}, {"区司法局", &Wording::district},
-      {"县委", &Wording::county},     {"县政府", &Wording::county},
-      {"全县", &Wording::county},     {"依法治县", &Wording::county},
-      {"县人大", &Wording::county},   {"县司法局", &Wording::county},
-      {"旗委", &Wording::banner},     {"全旗", &Wording::banner},
-      {"依法治旗", &Wording::banner}, {"市委", &Wording::city},
-      {"全市", &Wording::city},       {"依法治市", &Wording::city}};
+  // Grouped by first character, in the order ForEachWord is given them.
+  static const std::vector<Word> kGroups[] = {
+      // 区
+      {{"委", &Wording::district},
+       {"政府", &Wording::district},
+       {"人大", &Wording::district},
+       {"司法局", &Wording::district}},
+      // 县
+      {{"委", &Wording::county},
+       {"政府", &Wording::county},
+       {"人大", &Wording::county},
+       {"司法局", &Wording::county}},
+      // 旗
+      {{"委", &Wording::banner}},
+      // 市
+      {{"委", &Wording::city}},
+      // 全
+      {{"区", &Wording::district},
+       {"县", &Wording::county},
+       {"旗", &Wording::banner},
+       {"市", &Wording::city}},
+      // 依
+      {{"法治区", &Wording::district},
+       {"法治县", &Wording::county},
+       {"法治旗", &Wording::banner},
+       {"法治市", &Wording::city}},
+  };
   Wording w;
   // One pass for the six characters the words begin with, instead of one
   // search per word over the whole report.
-  text::ForEachWord(text, {"区", "县", "旗", "市", "全", "依"}, [&](size_t pos, size_t) {
-    for (const Word& word : kWords) {
-      if (text.compare(pos, word.text.size(), word.text) == 0) ++(w.*word.count);
+  text::ForEachWord(text, {"区", "县", "旗", "市", "全", "依"}, [&](size_t pos, size_t group) {
+    absl::string_view after = text.substr(pos + 3);
+    for (const Word& word : kGroups[group]) {
+      if (absl::StartsWith(after, word.rest)) ++(w.*word.count);
     }
   });
   return w;
