@@ -1,6 +1,8 @@
 #include "common/gazetteer/resolve.h"
 
 #include <algorithm>
+#include <memory>
+#include <vector>
 
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
@@ -21,10 +23,52 @@ constexpr int kNeighbour = 1;
 constexpr int kMaxNeighbours = 3;
 constexpr int kDecisiveLead = 2;
 
-// Whether the report names `what` anywhere.
-bool Mentions(absl::string_view text, absl::string_view what) {
-  return !what.empty() && text::FindWord(text, what) != absl::string_view::npos;
-}
+// A report's text with a filter of the pairs of adjacent three-byte
+// characters it holds, so that most names it never mentions (the
+// neighbouring townships of every candidate county) are ruled out without a
+// search through the text.
+class MentionIndex {
+ public:
+  explicit MentionIndex(absl::string_view text) : text_(text), pairs_(kBits / 64, 0) {
+    ForEachPair(text, [&](uint32_t bit) { pairs_[bit / 64] |= uint64_t{1} << (bit % 64); });
+  }
+
+  // Whether the report names `what` anywhere.
+  bool Mentions(absl::string_view what) const {
+    if (what.empty()) return false;
+    bool maybe = true;
+    ForEachPair(what, [&](uint32_t bit) { maybe &= ((pairs_[bit / 64] >> (bit % 64)) & 1) != 0; });
+    return maybe && text::FindWord(text_, what) != absl::string_view::npos;
+  }
+
+ private:
+  static constexpr uint32_t kBits = 1 << 16;
+
+  // Calls f(bit) for every two adjacent three-byte characters in `s`.
+  template <typename F>
+  static void ForEachPair(absl::string_view s, F f) {
+    const auto* b = reinterpret_cast<const unsigned char*>(s.data());
+    uint32_t previous = 0;  // the character before, 0 when none or not three bytes
+    for (size_t i = 0; i < s.size();) {
+      unsigned char lead = b[i];
+      if ((lead & 0xF0) != 0xE0 || i + 3 > s.size()) {
+        previous = 0;
+        i += lead < 0x80 ? 1 : lead < 0xE0 ? 2 : lead < 0xF0 ? 3 : 4;
+        continue;
+      }
+      uint32_t c = lead << 16 | b[i + 1] << 8 | b[i + 2];
+      if (previous != 0) {
+        uint64_t h = (uint64_t{previous} << 24 | c) * 0x9E3779B97F4A7C15ULL;
+        f(static_cast<uint32_t>(h >> 48));
+      }
+      previous = c;
+      i += 3;
+    }
+  }
+
+  absl::string_view text_;
+  std::vector<uint64_t> pairs_;
+};
 
 // "上城区" -> "上城", "公主岭市" -> "公主岭"; empty when too short to be a
 // name on its own.
@@ -98,34 +142,34 @@ Wording ReadWording(absl::string_view text) {
   return w;
 }
 
-void Score(const Gazetteer& g, const fazhi::v1::Entity& entity, absl::string_view text,
+void Score(const Gazetteer& g, const fazhi::v1::Entity& entity, const MentionIndex& text,
            const Wording& wording, Candidate* c) {
   const Division* city = g.CityOf(*c->county);
   const Division* province = g.ProvinceOf(*c->county);
   const std::string& county_name = c->county->name;
   // Full paths: 上城区小营街道, 杭州市上城区.
   bool full_path =
-      (c->township != nullptr && Mentions(text, absl::StrCat(county_name, entity.name()))) ||
-      (city != nullptr && Mentions(text, absl::StrCat(city->name, county_name)));
+      (c->township != nullptr && text.Mentions(absl::StrCat(county_name, entity.name()))) ||
+      (city != nullptr && text.Mentions(absl::StrCat(city->name, county_name)));
   if (full_path) c->score += kFullPath;
-  if (Mentions(text, county_name)) c->score += kCountyName;
+  if (text.Mentions(county_name)) c->score += kCountyName;
   // A short county name counts only outside the entity's own name
   // (嘉祥 inside 嘉祥街道 says nothing).
   std::string county_short = ShortName(county_name);
   if (!county_short.empty() && !absl::StrContains(entity.name(), county_short) &&
-      Mentions(text, county_short)) {
+      text.Mentions(county_short)) {
     c->score += kCountyShortName;
   }
   if (city != nullptr && city->name != "市辖区" && city->name != "县") {
     std::string city_short = ShortName(city->name);
-    if (Mentions(text, city->name) || (!city_short.empty() && Mentions(text, city_short))) {
+    if (text.Mentions(city->name) || (!city_short.empty() && text.Mentions(city_short))) {
       c->score += kCityName;
     }
   }
   if (province != nullptr) {
     std::string province_short = ShortName(province->name);
-    if (Mentions(text, province->name) ||
-        (!province_short.empty() && Mentions(text, province_short))) {
+    if (text.Mentions(province->name) ||
+        (!province_short.empty() && text.Mentions(province_short))) {
       c->score += kProvinceName;
     }
   }
@@ -144,7 +188,7 @@ void Score(const Gazetteer& g, const fazhi::v1::Entity& entity, absl::string_vie
     int neighbours = 0;
     for (const Division* t : g.TownshipsOf(c->county->code)) {
       if (t == c->township || t->name.size() < 9) continue;  // 3 Han characters or more
-      if (Mentions(text, t->name) && ++neighbours == kMaxNeighbours) break;
+      if (text.Mentions(t->name) && ++neighbours == kMaxNeighbours) break;
     }
     c->score += neighbours * kNeighbour;
   }
@@ -247,9 +291,13 @@ fazhi::v1::Region ResolveRegion(const Gazetteer& g, const fazhi::v1::Entity& ent
     return region;
   }
   Wording wording = ReadWording(text);
+  std::unique_ptr<MentionIndex> index;  // built when candidates are scored
   int total = 0;
   for (Candidate& c : hinted) {
-    if (hinted.size() > 1 || candidates.size() > 1) Score(g, entity, text, wording, &c);
+    if (hinted.size() > 1 || candidates.size() > 1) {
+      if (index == nullptr) index = std::make_unique<MentionIndex>(text);
+      Score(g, entity, *index, wording, &c);
+    }
     total += std::max(0, c.score);
   }
   std::stable_sort(hinted.begin(), hinted.end(),
