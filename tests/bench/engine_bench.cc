@@ -1,8 +1,12 @@
 // Engine throughput, one thread: the seed reports repeated (each copy made
 // unique so nothing can be cached) into a corpus of >= 20 MB, extracted one
 // report at a time through the whole engine (decode, normalise, segment,
-// metadata, sections, indicators, evidence). Prints MB/s and reports/s,
-// then each stage alone over the same corpus (MB/s of input bytes).
+// metadata, sections, indicators, evidence), without and with region
+// resolution against the gazetteer. Prints MB/s and reports/s, then each
+// stage alone over the same corpus (MB/s of input bytes), and the catalog's
+// start-up with and without the scanner built into the binary.
+// The machine's speed drifts: compare with peer_regex.py run right after,
+// and repeat (--benchmark_repetitions=5).
 //
 //   build/bench/engine_bench [--benchmark_min_time=2]
 #include <benchmark/benchmark.h>
