@@ -38,6 +38,8 @@ constexpr char kUsage[] =
     "[--format=...]";
 
 int main(int argc, char** argv) {
+  // Output goes through std::cout alone; unsynced it is buffered in one place.
+  std::ios::sync_with_stdio(false);
   absl::SetProgramUsageMessage(kUsage);
   std::vector<char*> args = absl::ParseCommandLine(argc, argv);
   if (args.size() < 2) {
