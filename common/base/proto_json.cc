@@ -4,6 +4,7 @@
 #include <cmath>
 #include <vector>
 
+#include "absl/container/flat_hash_map.h"
 #include "absl/strings/escaping.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/string_view.h"
@@ -45,10 +46,19 @@ bool AppendString(absl::string_view s, std::string* out) {
   size_t i = 0;
   while (i < s.size()) {
     // Runs that need no escape are copied at once.
+    // ... and so are Chinese characters (U+3000-U+9FFF, led by E3-E9): none
+    // is escaped.
     size_t run = i;
-    while (run < s.size() && b[run] >= 0x20 && b[run] < 0x7F && b[run] != '"' && b[run] != '\\' &&
-           b[run] != '<' && b[run] != '>') {
-      ++run;
+    while (run < s.size()) {
+      unsigned char c = b[run];
+      if (c >= 0x20 && c < 0x7F && c != '"' && c != '\\' && c != '<' && c != '>') {
+        ++run;
+      } else if (c >= 0xE3 && c <= 0xE9 && run + 2 < s.size() && (b[run + 1] & 0xC0) == 0x80 &&
+                 (b[run + 2] & 0xC0) == 0x80) {
+        run += 3;
+      } else {
+        break;
+      }
     }
     out->append(s.data() + i, run - i);
     i = run;
@@ -103,6 +113,10 @@ void AppendDouble(double v, std::string* out) {
     out->append("\"NaN\"");
   } else if (std::isinf(v)) {
     out->append(v > 0 ? "\"Infinity\"" : "\"-Infinity\"");
+  } else if (v == std::floor(v) && std::fabs(v) < 1e15 && !(v == 0 && std::signbit(v))) {
+    // Whole numbers (most counts) print as their digits, which is what
+    // SimpleDtoa's "%.15g" gives them, without its formatting round trip.
+    absl::StrAppend(out, static_cast<int64_t>(v));
   } else {
     out->append(google::protobuf::SimpleDtoa(v));
   }
@@ -119,6 +133,27 @@ void AppendFloat(float v, std::string* out) {
 }
 
 bool AppendMessage(const Message& message, std::string* out);
+
+// The order protobuf's printer writes a message's fields in: the fields it
+// always prints (and message fields) in number order, then the set scalars
+// that track presence (proto3 `optional`), also in number order. Worked out
+// once per message type and thread.
+const std::vector<const FieldDescriptor*>& PrintOrder(const Descriptor* d) {
+  thread_local absl::flat_hash_map<const Descriptor*, std::vector<const FieldDescriptor*>> cache;
+  auto [it, inserted] = cache.try_emplace(d);
+  if (!inserted) return it->second;
+  auto late = [](const FieldDescriptor* f) {
+    return !f->is_repeated() && f->has_presence() &&
+           f->cpp_type() != FieldDescriptor::CPPTYPE_MESSAGE;
+  };
+  std::vector<const FieldDescriptor*>& fields = it->second;
+  for (int i = 0; i < d->field_count(); ++i) fields.push_back(d->field(i));
+  std::sort(fields.begin(), fields.end(), [&](const FieldDescriptor* a, const FieldDescriptor* b) {
+    if (late(a) != late(b)) return late(b);
+    return a->number() < b->number();
+  });
+  return fields;
+}
 
 // One value of `field` (element `index` when repeated, else -1).
 bool AppendValue(const Message& m, const FieldDescriptor* field, int index, std::string* out) {
@@ -181,19 +216,7 @@ bool AppendMessage(const Message& m, std::string* out) {
   // Well-known types have their own JSON forms; maps are objects.
   if (d->file()->package() == "google.protobuf") return false;
   if (d->real_oneof_decl_count() > 0) return false;
-  // Protobuf's printer writes the fields it always prints (and message
-  // fields) in number order, then the set scalars that track presence
-  // (proto3 `optional`), also in number order.
-  auto late = [](const FieldDescriptor* f) {
-    return !f->is_repeated() && f->has_presence() &&
-           f->cpp_type() != FieldDescriptor::CPPTYPE_MESSAGE;
-  };
-  std::vector<const FieldDescriptor*> fields;
-  for (int i = 0; i < d->field_count(); ++i) fields.push_back(d->field(i));
-  std::sort(fields.begin(), fields.end(), [&](const FieldDescriptor* a, const FieldDescriptor* b) {
-    if (late(a) != late(b)) return late(b);
-    return a->number() < b->number();
-  });
+  const std::vector<const FieldDescriptor*>& fields = PrintOrder(d);
   const Reflection* r = m.GetReflection();
   out->push_back('{');
   bool first = true;

@@ -132,7 +132,8 @@ TEST(ProtoJsonTest, EscapesTheSameCharacters) {
 TEST(ProtoJsonTest, SpecialNumbersAndBytes) {
   fazhi::v1::ParsedReport r;
   for (double v : {std::nan(""), std::numeric_limits<double>::infinity(),
-                   -std::numeric_limits<double>::infinity(), -0.0, 1e21, 1.0 / 3, 0.95, 12000.0}) {
+                   -std::numeric_limits<double>::infinity(), -0.0, 0.0, 1e21, 1.0 / 3, 0.95,
+                   12000.0, -7.0, 999999999999999.0, 1e15, 123456789012345678.0}) {
     r.add_indicators()->set_value(v);
   }
   EXPECT_EQ(ProtoToJson(r), Reference(r));
