@@ -5,6 +5,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "common/engine/re2_util.h"
+#include "common/text/utf8.h"
 #include "google/protobuf/text_format.h"
 
 namespace fazhi::engine {
@@ -68,9 +69,7 @@ std::vector<std::string> TopLevelPieces(const std::string& pattern) {
     } else if (c == '\\') {
       i += 2;
     } else {
-      // One UTF-8 character.
-      auto lead = static_cast<unsigned char>(c);
-      i += lead < 0x80 ? 1 : lead < 0xE0 ? 2 : lead < 0xF0 ? 3 : 4;
+      i += text::Utf8Length(static_cast<unsigned char>(c));  // one character
     }
     // Its quantifier, if any: ? * + {m,n}, each maybe lazy.
     if (i < pattern.size() && (pattern[i] == '?' || pattern[i] == '*' || pattern[i] == '+')) {

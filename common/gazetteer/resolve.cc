@@ -7,6 +7,7 @@
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "common/text/find_words.h"
+#include "common/text/utf8.h"
 
 namespace fazhi::gazetteer {
 namespace {
@@ -53,7 +54,7 @@ class MentionIndex {
       unsigned char lead = b[i];
       if ((lead & 0xF0) != 0xE0 || i + 3 > s.size()) {
         previous = 0;
-        i += lead < 0x80 ? 1 : lead < 0xE0 ? 2 : lead < 0xF0 ? 3 : 4;
+        i += text::Utf8Length(lead);
         continue;
       }
       uint32_t c = lead << 16 | b[i + 1] << 8 | b[i + 2];

@@ -12,6 +12,7 @@ namespace fazhi::numbers {
 namespace {
 
 using text::DecodeAt;
+using text::HasAt;
 
 // Longest first, so that 人次 wins over 人.
 constexpr absl::string_view kUnits[] = {
@@ -66,16 +67,6 @@ int64_t UnitValue(char32_t cp) {
 }
 
 bool IsNumeralChar(char32_t cp) { return DigitValue(cp) >= 0 || UnitValue(cp) > 0; }
-
-// Whether `what` occurs at `pos`; inline byte compare because the scanner
-// asks this for short words at almost every character.
-inline bool HasAt(absl::string_view s, size_t pos, absl::string_view what) {
-  if (pos > s.size() || s.size() - pos < what.size()) return false;
-  for (size_t k = 0; k < what.size(); ++k) {
-    if (s[pos + k] != what[k]) return false;
-  }
-  return true;
-}
 
 struct Cursor {
   absl::string_view s;
@@ -381,8 +372,8 @@ class NumeralChars {
  public:
   NumeralChars() : bits_(0x10000 / 64, 0) {
     for (char32_t cp = 0; cp < 0x10000; ++cp) {
-      if ((cp >= '0' && cp <= '9') || cp == '.' || cp == ',' || IsNumeralChar(cp) ||
-          cp == U'数' || cp == U'几') {
+      if ((cp >= '0' && cp <= '9') || cp == '.' || cp == ',' || IsNumeralChar(cp) || cp == U'数' ||
+          cp == U'几') {
         bits_[cp / 64] |= uint64_t{1} << (cp % 64);
       }
     }

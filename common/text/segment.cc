@@ -36,10 +36,6 @@ size_t AsciiDigitRun(absl::string_view s, size_t pos) {
   return i - pos;
 }
 
-bool HasAt(absl::string_view s, size_t pos, absl::string_view what) {
-  return s.substr(pos, what.size()) == what;
-}
-
 }  // namespace
 
 std::vector<Span> SplitLines(absl::string_view text) {

@@ -37,6 +37,22 @@ inline char32_t DecodeAt(absl::string_view bytes, size_t pos, int* length) {
   return cp;
 }
 
+// Byte length of the character that `lead` begins (1 for ASCII and for a
+// stray continuation byte).
+inline int Utf8Length(unsigned char lead) {
+  return lead < 0x80 ? 1 : lead < 0xE0 ? (lead < 0xC0 ? 1 : 2) : lead < 0xF0 ? 3 : 4;
+}
+
+// Whether `what` occurs in `s` at byte `pos`. Inline: scanners ask it at
+// almost every character.
+inline bool HasAt(absl::string_view s, size_t pos, absl::string_view what) {
+  if (pos > s.size() || s.size() - pos < what.size()) return false;
+  for (size_t k = 0; k < what.size(); ++k) {
+    if (s[pos + k] != what[k]) return false;
+  }
+  return true;
+}
+
 // Appends the UTF-8 encoding of `cp` to *out.
 inline void AppendUtf8(char32_t cp, std::string* out) {
   if (cp < 0x80) {
