@@ -1,15 +1,15 @@
 #include "common/gazetteer/gazetteer.h"
 
+#include <fcntl.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <algorithm>
+#include <cerrno>
 #include <filesystem>
-#include <fstream>
-#include <sstream>
 
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
-#include "absl/strings/str_split.h"
 #include "common/base/log.h"
 
 namespace fazhi::gazetteer {
@@ -26,11 +26,25 @@ int LevelOfTag(absl::string_view tag) {
 }  // namespace
 
 absl::StatusOr<std::unique_ptr<Gazetteer>> Gazetteer::Load(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return absl::NotFoundError(absl::StrCat("gazetteer index ", path, " not found"));
-  std::ostringstream buffer;
-  buffer << in.rdbuf();
-  auto gazetteer = Parse(buffer.str());
+  int fd = open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0) return absl::NotFoundError(absl::StrCat("gazetteer index ", path, " not found"));
+  struct stat info;
+  if (fstat(fd, &info) != 0 || !S_ISREG(info.st_mode)) {
+    close(fd);
+    return absl::InvalidArgumentError(
+        absl::StrCat("gazetteer index ", path, " is not a regular file"));
+  }
+  std::string text(static_cast<size_t>(info.st_size), '\0');
+  size_t done = 0;
+  while (done < text.size()) {
+    ssize_t n = read(fd, text.data() + done, text.size() - done);
+    if (n < 0 && errno == EINTR) continue;
+    if (n <= 0) break;
+    done += static_cast<size_t>(n);
+  }
+  close(fd);
+  text.resize(done);
+  auto gazetteer = FromText(std::move(text));
   if (!gazetteer.ok()) {
     return absl::Status(gazetteer.status().code(),
                         absl::StrCat(path, ": ", gazetteer.status().message()));
@@ -39,14 +53,25 @@ absl::StatusOr<std::unique_ptr<Gazetteer>> Gazetteer::Load(const std::string& pa
 }
 
 absl::StatusOr<std::unique_ptr<Gazetteer>> Gazetteer::Parse(absl::string_view index) {
+  return FromText(std::string(index));
+}
+
+absl::StatusOr<std::unique_ptr<Gazetteer>> Gazetteer::FromText(std::string text) {
   std::unique_ptr<Gazetteer> g(new Gazetteer());
-  // Sized once: the index has some 45 000 lines, most of them townships.
-  size_t lines = static_cast<size_t>(std::count(index.begin(), index.end(), '\n')) + 1;
-  g->by_code_.reserve(lines);
-  g->townships_by_name_.reserve(lines);
-  g->tables_[3].reserve(lines);
+  g->text_ = std::move(text);
+  absl::string_view index = g->text_;
+  struct Row {
+    absl::string_view code, name, parent;
+    int line;
+  };
+  std::vector<Row> rows[4];
+  rows[3].reserve(index.size() / 32);  // township lines are some 32 bytes long
   int line_number = 0;
-  for (absl::string_view line : absl::StrSplit(index, '\n')) {
+  for (size_t at = 0; at < index.size();) {
+    size_t newline = index.find('\n', at);
+    if (newline == absl::string_view::npos) newline = index.size();
+    absl::string_view line = index.substr(at, newline - at);
+    at = newline + 1;
     ++line_number;
     if (line.empty()) continue;
     // Up to four tab-separated fields, without a vector per line.
@@ -65,39 +90,85 @@ absl::StatusOr<std::unique_ptr<Gazetteer>> Gazetteer::Parse(absl::string_view in
       return absl::InvalidArgumentError(
           absl::StrCat("gazetteer index line ", line_number, " is malformed"));
     }
-    Division d{std::string(f[1]), std::string(f[2]), static_cast<Level>(level), -1};
-    if (level > 0) {
-      auto parent = g->by_code_.find(f[3]);
-      if (parent == g->by_code_.end() || parent->second.first != level - 1) {
+    rows[level].push_back({f[1], f[2], f[3], line_number});
+  }
+  auto by_code = [](const Row& a, const Row& b) { return a.code < b.code; };
+  for (int level = 0; level < 4; ++level) {
+    std::vector<Row>& r = rows[level];
+    // The built index is in code order already; other files are sorted here.
+    if (!std::is_sorted(r.begin(), r.end(), by_code)) std::stable_sort(r.begin(), r.end(), by_code);
+    std::vector<Division>& table = g->tables_[level];
+    table.reserve(r.size());
+    absl::string_view last_parent;
+    int last_parent_index = -1;
+    for (size_t i = 0; i < r.size(); ++i) {
+      if (i > 0 && r[i].code == r[i - 1].code) {
         return absl::InvalidArgumentError(
-            absl::StrCat("gazetteer index line ", line_number, ": unknown parent ", f[3]));
+            absl::StrCat("gazetteer index line ", r[i].line, ": duplicate code ", r[i].code));
       }
-      d.parent = parent->second.second;
+      Division d{r[i].code, r[i].name, static_cast<Level>(level), -1};
+      if (level > 0) {
+        // Divisions in code order mostly share the parent of the one before.
+        if (last_parent_index < 0 || r[i].parent != last_parent) {
+          last_parent = r[i].parent;
+          last_parent_index = g->IndexOf(level - 1, last_parent);
+        }
+        if (last_parent_index < 0) {
+          return absl::InvalidArgumentError(
+              absl::StrCat("gazetteer index line ", r[i].line, ": unknown parent ", r[i].parent));
+        }
+        d.parent = last_parent_index;
+      }
+      table.push_back(d);
     }
-    int idx = static_cast<int>(g->tables_[level].size());
-    if (!g->by_code_.emplace(d.code, std::make_pair(level, idx)).second) {
-      return absl::InvalidArgumentError(
-          absl::StrCat("gazetteer index line ", line_number, ": duplicate code ", d.code));
-    }
-    if (level == 2) {
-      g->counties_by_name_[d.name].push_back(idx);
-      g->townships_of_county_.emplace_back();
-    } else if (level == 3) {
-      g->townships_by_name_[d.name].push_back(idx);
-      g->townships_of_county_[d.parent].push_back(idx);
-    }
-    g->tables_[level].push_back(std::move(d));
   }
   if (g->tables_[2].empty()) {
     return absl::InvalidArgumentError("gazetteer index holds no counties");
   }
+  for (int level : {2, 3}) {
+    const std::vector<Division>& table = g->tables_[level];
+    auto& first = g->first_named_[level];
+    std::vector<int>& next = g->next_same_name_[level];
+    first.reserve(table.size());
+    next.assign(table.size(), -1);
+    // From the back, so that each chain runs in code order.
+    for (int i = static_cast<int>(table.size()) - 1; i >= 0; --i) {
+      auto [it, inserted] = first.try_emplace(table[i].name, i);
+      if (!inserted) {
+        next[i] = it->second;
+        it->second = i;
+      }
+    }
+  }
+  // Townships by county: a counting sort on the parent keeps code order.
+  const std::vector<Division>& townships = g->tables_[3];
+  g->county_begin_.assign(g->tables_[2].size() + 1, 0);
+  for (const Division& t : townships) ++g->county_begin_[t.parent + 1];
+  for (size_t c = 1; c < g->county_begin_.size(); ++c) {
+    g->county_begin_[c] += g->county_begin_[c - 1];
+  }
+  g->townships_by_county_.resize(townships.size());
+  std::vector<int> fill(g->county_begin_.begin(), g->county_begin_.end() - 1);
+  for (size_t i = 0; i < townships.size(); ++i) {
+    g->townships_by_county_[fill[townships[i].parent]++] = static_cast<int>(i);
+  }
   return g;
 }
 
+int Gazetteer::IndexOf(int level, absl::string_view code) const {
+  const std::vector<Division>& table = tables_[level];
+  auto it = std::lower_bound(table.begin(), table.end(), code,
+                             [](const Division& d, absl::string_view c) { return d.code < c; });
+  if (it == table.end() || it->code != code) return -1;
+  return static_cast<int>(it - table.begin());
+}
+
 const Division* Gazetteer::Find(absl::string_view code) const {
-  auto it = by_code_.find(code);
-  if (it == by_code_.end()) return nullptr;
-  return &tables_[it->second.first][it->second.second];
+  for (int level = 0; level < 4; ++level) {
+    int i = IndexOf(level, code);
+    if (i >= 0) return &tables_[level][i];
+  }
+  return nullptr;
 }
 
 const Division* Gazetteer::Parent(const Division& d) const {
@@ -105,20 +176,22 @@ const Division* Gazetteer::Parent(const Division& d) const {
   return &tables_[static_cast<int>(d.level) - 1][d.parent];
 }
 
-std::vector<const Division*> Gazetteer::TownshipsNamed(absl::string_view name) const {
+std::vector<const Division*> Gazetteer::Chain(int level, absl::string_view name) const {
   std::vector<const Division*> out;
-  auto it = townships_by_name_.find(name);
-  if (it == townships_by_name_.end()) return out;
-  for (int i : it->second) out.push_back(&tables_[3][i]);
+  auto it = first_named_[level].find(name);
+  if (it == first_named_[level].end()) return out;
+  for (int i = it->second; i >= 0; i = next_same_name_[level][i]) {
+    out.push_back(&tables_[level][i]);
+  }
   return out;
 }
 
+std::vector<const Division*> Gazetteer::TownshipsNamed(absl::string_view name) const {
+  return Chain(3, name);
+}
+
 std::vector<const Division*> Gazetteer::CountiesNamed(absl::string_view name) const {
-  std::vector<const Division*> out;
-  auto it = counties_by_name_.find(name);
-  if (it == counties_by_name_.end()) return out;
-  for (int i : it->second) out.push_back(&tables_[2][i]);
-  return out;
+  return Chain(2, name);
 }
 
 std::vector<const Division*> Gazetteer::CountiesUnder(absl::string_view prefix) const {
@@ -131,9 +204,11 @@ std::vector<const Division*> Gazetteer::CountiesUnder(absl::string_view prefix) 
 
 std::vector<const Division*> Gazetteer::TownshipsOf(absl::string_view county_code) const {
   std::vector<const Division*> out;
-  auto it = by_code_.find(county_code);
-  if (it == by_code_.end() || it->second.first != 2) return out;
-  for (int i : townships_of_county_[it->second.second]) out.push_back(&tables_[3][i]);
+  int county = IndexOf(2, county_code);
+  if (county < 0) return out;
+  for (int k = county_begin_[county]; k < county_begin_[county + 1]; ++k) {
+    out.push_back(&tables_[3][townships_by_county_[k]]);
+  }
   return out;
 }
 

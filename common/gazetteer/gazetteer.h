@@ -25,9 +25,10 @@ namespace fazhi::gazetteer {
 
 enum class Level { kProvince, kCity, kCounty, kTownship };
 
+// Code and name point into the Gazetteer that holds the division.
 struct Division {
-  std::string code;
-  std::string name;
+  absl::string_view code;
+  absl::string_view name;
   Level level;
   // Index into the parent level's table; -1 for provinces.
   int parent = -1;
@@ -36,9 +37,12 @@ struct Division {
 class Gazetteer {
  public:
   // NOT_FOUND when the file is missing; INVALID_ARGUMENT (with the line
-  // number) when it is malformed.
+  // number) when it is malformed. Lines may come in any order.
   static absl::StatusOr<std::unique_ptr<Gazetteer>> Load(const std::string& path);
   static absl::StatusOr<std::unique_ptr<Gazetteer>> Parse(absl::string_view index);
+
+  Gazetteer(const Gazetteer&) = delete;
+  Gazetteer& operator=(const Gazetteer&) = delete;
 
   // nullptr when unknown.
   const Division* Find(absl::string_view code) const;
@@ -60,15 +64,27 @@ class Gazetteer {
   size_t size(Level level) const { return tables_[static_cast<int>(level)].size(); }
 
  private:
+  // Every start-up of `fazhi extract` and of the services pays for this, so
+  // nothing is copied or allocated per division: divisions point into
+  // `text_`, each level is a table in code order (found by binary search),
+  // and names lead to chains of same-named divisions.
   Gazetteer() = default;
+  static absl::StatusOr<std::unique_ptr<Gazetteer>> FromText(std::string text);
   const std::vector<Division>& Table(Level level) const { return tables_[static_cast<int>(level)]; }
+  // Index of `code` in `level`'s table, or -1.
+  int IndexOf(int level, absl::string_view code) const;
+  std::vector<const Division*> Chain(int level, absl::string_view name) const;
+
+  std::string text_;
   std::vector<Division> tables_[4];
-  // code -> (level, index)
-  absl::flat_hash_map<std::string, std::pair<int, int>> by_code_;
-  absl::flat_hash_map<std::string, std::vector<int>> townships_by_name_;
-  absl::flat_hash_map<std::string, std::vector<int>> counties_by_name_;
-  // county index -> township indices
-  std::vector<std::vector<int>> townships_of_county_;
+  // For counties (2) and townships (3): name -> first division so named,
+  // next_same_name_ -> the next one, in code order; -1 ends a chain.
+  absl::flat_hash_map<absl::string_view, int> first_named_[4];
+  std::vector<int> next_same_name_[4];
+  // Townships grouped by county: those of county c are
+  // townships_by_county_[county_begin_[c] .. county_begin_[c + 1]).
+  std::vector<int> townships_by_county_;
+  std::vector<int> county_begin_;
 };
 
 // <directory of this executable>/../share/fazhi/gazetteer.tsv: where the

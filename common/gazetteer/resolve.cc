@@ -147,7 +147,7 @@ void Score(const Gazetteer& g, const fazhi::v1::Entity& entity, const MentionInd
            const Wording& wording, Candidate* c) {
   const Division* city = g.CityOf(*c->county);
   const Division* province = g.ProvinceOf(*c->county);
-  const std::string& county_name = c->county->name;
+  absl::string_view county_name = c->county->name;
   // Full paths: 上城区小营街道, 杭州市上城区.
   bool full_path =
       (c->township != nullptr && text.Mentions(absl::StrCat(county_name, entity.name()))) ||
@@ -223,14 +223,14 @@ bool MatchesHint(const Candidate& c, absl::string_view hint) {
 void AddCandidate(const Candidate& c, int total, fazhi::v1::Region* region, const Gazetteer& g) {
   auto* out = region->add_candidates();
   if (c.township != nullptr) {
-    out->set_township_code(c.township->code);
-    out->set_township_name(c.township->name);
+    out->set_township_code(std::string(c.township->code));
+    out->set_township_name(std::string(c.township->name));
   }
-  out->set_county_code(c.county->code);
-  out->set_county_name(c.county->name);
-  if (const Division* city = g.CityOf(*c.county)) out->set_city_name(city->name);
+  out->set_county_code(std::string(c.county->code));
+  out->set_county_name(std::string(c.county->name));
+  if (const Division* city = g.CityOf(*c.county)) out->set_city_name(std::string(city->name));
   if (const Division* province = g.ProvinceOf(*c.county)) {
-    out->set_province_name(province->name);
+    out->set_province_name(std::string(province->name));
   }
   out->set_score(total > 0 ? static_cast<double>(std::max(0, c.score)) / total : 0);
 }
@@ -283,8 +283,8 @@ fazhi::v1::Region ResolveRegion(const Gazetteer& g, const fazhi::v1::Entity& ent
     // we can go by, without a township.
     const Division* county = hint.size() == 6 ? g.Find(hint) : nullptr;
     if (county != nullptr && county->level == Level::kCounty) {
-      region.set_county_code(county->code);
-      region.set_county_name(county->name);
+      region.set_county_code(std::string(county->code));
+      region.set_county_name(std::string(county->name));
       region.set_confidence(0.5);
       region.set_method("region_hint");
     }
@@ -309,9 +309,9 @@ fazhi::v1::Region ResolveRegion(const Gazetteer& g, const fazhi::v1::Entity& ent
     for (const Candidate& c : hinted) AddCandidate(c, total, &region, g);
   }
   if (!decided) return region;
-  region.set_county_code(best.county->code);
-  region.set_county_name(best.county->name);
-  if (best.township != nullptr) region.set_township_code(best.township->code);
+  region.set_county_code(std::string(best.county->code));
+  region.set_county_name(std::string(best.county->name));
+  if (best.township != nullptr) region.set_township_code(std::string(best.township->code));
   double confidence;
   if (hinted.size() == 1) {
     confidence = candidates.size() == 1 ? 0.95 : 0.9;

@@ -218,7 +218,7 @@ fazhi::v1::CountyStats AggregateService::StatsOf(
   const gazetteer::Division* division = gazetteer_ ? gazetteer_->Find(county) : nullptr;
   if (division == nullptr) return stats::ComputeCountyStats(std::string(county), year, reports);
   stats::CountyRoster roster;
-  roster.county_name = division->name;
+  roster.county_name = std::string(division->name);
   for (const gazetteer::Division* t : gazetteer_->TownshipsOf(county)) {
     roster.townships.emplace_back(t->code, t->name);
   }
@@ -245,7 +245,7 @@ absl::StatusOr<fazhi::v1::YearComparison> AggregateService::Compare(absl::string
   ASSIGN_OR_RETURN(auto b, LatestByCounty(IndexPrefix(county, year_b)));
   std::string key(county);
   fazhi::v1::YearComparison out = stats::CompareYears(key, year_a, a[key], year_b, b[key]);
-  if (gazetteer_ != nullptr) out.set_county_name(gazetteer_->Find(county)->name);
+  if (gazetteer_ != nullptr) out.set_county_name(std::string(gazetteer_->Find(county)->name));
   return out;
 }
 
@@ -265,9 +265,9 @@ absl::StatusOr<fazhi::v1::Rollup> AggregateService::Rollup(absl::string_view pre
       return absl::InvalidArgumentError(
           absl::StrCat("code_prefix '", prefix, "' is not a province or city in the gazetteer"));
     }
-    out.set_name(area->name);
+    out.set_name(std::string(area->name));
     for (const gazetteer::Division* c : gazetteer_->CountiesUnder(prefix)) {
-      counties.push_back(c->code);
+      counties.emplace_back(c->code);
     }
   }
   ASSIGN_OR_RETURN(auto by_county, LatestByCounty(YearIndexPrefix(year, prefix)));

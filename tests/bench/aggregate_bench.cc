@@ -39,15 +39,15 @@ fazhi::v1::ParsedReport MakeReport(const fazhi::gazetteer::Gazetteer& g, const D
   fazhi::v1::ParsedReport r;
   r.set_report_id(absl::StrCat("bench", town.code));
   r.set_source(absl::StrCat("bench/", town.code, ".txt"));
-  r.mutable_entity()->set_name(town.name);
+  r.mutable_entity()->set_name(std::string(town.name));
   r.mutable_entity()->set_level(fazhi::v1::ENTITY_LEVEL_TOWN);
   r.set_year(2024);
   r.set_published("2025-02-10");
   const Division* county = g.CountyOf(town);
   auto* region = r.mutable_region();
-  region->set_county_code(county->code);
-  region->set_county_name(county->name);
-  region->set_township_code(town.code);
+  region->set_county_code(std::string(county->code));
+  region->set_county_name(std::string(county->name));
+  region->set_township_code(std::string(town.code));
   region->set_confidence(0.95);
   region->set_method("gazetteer");
   for (int s = 1; s <= 4; ++s) {
@@ -144,7 +144,7 @@ int main(int argc, char** argv) {
   for (int q = 0; q < queries; ++q) {
     const Division* county = counties[rng() % counties.size()];
     fazhi::v1::GetCountyStatsRequest request;
-    request.set_county_code(county->code);
+    request.set_county_code(std::string(county->code));
     request.set_year(2024);
     fazhi::v1::CountyStats stats;
     auto context = fazhi::rpc::ContextWithTimeout(absl::Seconds(30));

@@ -63,7 +63,7 @@ class ResolveTest : public ::testing::Test {
         for (int a = 1; a <= 30; ++a) {
           std::string county = absl::StrCat(p, c < 10 ? "0" : "", c, a < 10 ? "0" : "", a);
           for (const Division* t : gazetteer_->TownshipsOf(county)) {
-            if (gazetteer_->TownshipsNamed(t->name).size() == 2) names.push_back(t->name);
+            if (gazetteer_->TownshipsNamed(t->name).size() == 2) names.emplace_back(t->name);
           }
         }
       }
@@ -77,7 +77,7 @@ class ResolveTest : public ::testing::Test {
     for (const Division* d :
          {county, gazetteer_->CityOf(*county), gazetteer_->ProvinceOf(*county)}) {
       if (d == nullptr || d->name == "市辖区") continue;
-      std::string stem = d->name.substr(0, d->name.size() - 3);
+      absl::string_view stem = d->name.substr(0, d->name.size() - 3);
       if (absl::StrContains(text, d->name) || (stem.size() >= 6 && absl::StrContains(text, stem))) {
         return false;
       }
@@ -97,7 +97,7 @@ TEST_F(ResolveTest, FortyAmbiguousNamesWithEachKindOfEvidence) {
   for (const auto& [a, b] : pairs) {
     const Division* county = gazetteer_->CountyOf(*a);
     const Division* city = gazetteer_->CityOf(*county);
-    const std::string& name = a->name;
+    const std::string name(a->name);
     SCOPED_TRACE(absl::StrCat(name, ": ", county->name, " vs ", gazetteer_->CountyOf(*b)->name));
     struct Case {
       std::string kind, text, hint;
@@ -108,7 +108,7 @@ TEST_F(ResolveTest, FortyAmbiguousNamesWithEachKindOfEvidence) {
                       "关于2024年度法治政府建设情况的报告\n2024年，我们坚持依法行政。"),
          ""},
         {"hint", absl::StrCat(name, "2024年法治政府建设情况报告\n2024年，我们坚持依法行政。"),
-         county->code},
+         std::string(county->code)},
     };
     if (city != nullptr && city->name != "市辖区" && city->name != "县" &&
         city->name != "省直辖县级行政区划" && city->name != "自治区直辖县级行政区划") {
@@ -135,7 +135,7 @@ TEST_F(ResolveTest, FortyAmbiguousNamesWithEachKindOfEvidence) {
     ASSERT_EQ(none.candidates_size(), 2);
     std::set<std::string> codes = {none.candidates(0).township_code(),
                                    none.candidates(1).township_code()};
-    EXPECT_EQ(codes, (std::set<std::string>{a->code, b->code}));
+    EXPECT_EQ(codes, (std::set<std::string>{std::string(a->code), std::string(b->code)}));
     ++cases;
   }
   std::printf("resolve: %d cases over %zu ambiguous names, %d resolved as expected\n", cases,
