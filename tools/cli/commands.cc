@@ -114,8 +114,10 @@ int RunExtract(const ExtractOptions& options, std::ostream& out, std::ostream& e
   std::unique_ptr<engine::Extractor> extractor =
       engine::Extractor::FromCatalog(*std::move(catalog), gazetteer->get());
 
-  // Files are extracted by a pool of workers; lines are written in the
-  // order of the files as soon as each one and all before it are done.
+  // Files are extracted by a pool of workers, this thread one of them;
+  // whichever worker completes the earliest file not yet written writes
+  // it and every completed one after it, so lines come out in file order
+  // without a writer thread to wake per file.
   struct Result {
     bool done = false;
     bool failed = false;
@@ -126,6 +128,7 @@ int RunExtract(const ExtractOptions& options, std::ostream& out, std::ostream& e
   absl::Mutex mu;
   size_t next = 0;     // next file to take; guarded by mu
   size_t written = 0;  // lines written so far; guarded by mu
+  int failures = 0;    // guarded by mu
   size_t jobs = options.jobs > 0 ? static_cast<size_t>(options.jobs)
                                  : std::max(1u, std::thread::hardware_concurrency());
   jobs = std::min(jobs, std::max<size_t>(count, 1));
@@ -161,28 +164,17 @@ int RunExtract(const ExtractOptions& options, std::ostream& out, std::ostream& e
       }
       absl::MutexLock lock(&mu);
       results[i] = std::move(result);
+      for (; written < count && results[written].done; ++written) {
+        Result& ready = results[written];
+        (ready.failed ? err : out) << ready.line << '\n';
+        failures += ready.failed ? 1 : 0;
+        std::string().swap(ready.line);
+      }
     }
   };
   std::vector<std::thread> workers;
-  for (size_t k = 0; k < jobs; ++k) workers.emplace_back(work);
-  // This thread writes each line as soon as it and all before it are done.
-  int failures = 0;
-  for (size_t i = 0; i < count; ++i) {
-    Result ready;
-    {
-      absl::MutexLock lock(&mu);
-      auto is_done = [&] { return results[i].done; };
-      mu.Await(absl::Condition(&is_done));
-      ready = std::move(results[i]);
-      written = i + 1;
-    }
-    if (ready.failed) {
-      err << ready.line << "\n";
-      ++failures;
-    } else {
-      out << ready.line << "\n";
-    }
-  }
+  for (size_t k = 1; k < jobs; ++k) workers.emplace_back(work);
+  work();
   for (std::thread& t : workers) t.join();
   return failures == 0 ? 0 : 1;
 }
