@@ -4,6 +4,8 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
+#include "absl/strings/strip.h"
+#include "common/base/content_hash.h"
 #include "common/engine/re2_util.h"
 #include "common/text/utf8.h"
 #include "google/protobuf/text_format.h"
@@ -11,13 +13,20 @@
 namespace fazhi::engine {
 namespace {
 
-// Compiles the alternation of `patterns`; null for an empty list.
+// Compiles the alternation of `patterns`; null for an empty list. Each
+// pattern is compiled alone first unless `known_valid`: one that is not a
+// regular expression by itself ("a)|(b") could still make a valid
+// alternation.
 absl::StatusOr<std::unique_ptr<RE2>> CompileAlternation(
     const google::protobuf::RepeatedPtrField<std::string>& patterns, absl::string_view rule_id,
-    absl::string_view what) {
+    absl::string_view what, bool known_valid) {
   if (patterns.empty()) return nullptr;
   std::vector<std::string> groups;
   for (const std::string& p : patterns) {
+    if (known_valid) {
+      groups.push_back(absl::StrCat("(?:", p, ")"));
+      continue;
+    }
     RE2 single(p, RE2::Quiet);
     if (!single.ok()) {
       return absl::InvalidArgumentError(absl::StrCat("catalog rule '", rule_id, "': bad ", what,
@@ -120,10 +129,73 @@ std::string ScanAlternation(const google::protobuf::RepeatedPtrField<std::string
   return absl::StrJoin(groups, "|");
 }
 
+// SerializePrecompiled()'s layout: kPrecompiledMagic, the catalog text's
+// SHA-256 (64 hex digits), the number of rules, then per rule its trigger
+// and zero-statement widths and scan forms (empty: none), numbers as 4
+// bytes little-endian and strings length first; the scanner database
+// fills the rest.
+constexpr absl::string_view kPrecompiledMagic = "fazhi-catalog/1\n";
+
+struct RuleFacts {
+  size_t trigger_max_bytes = 0;
+  size_t zero_max_bytes = 0;
+  std::string trigger_scan_form;
+  std::string zero_scan_form;
+};
+
+struct Precompiled {
+  std::string text_sha256;
+  std::vector<RuleFacts> rules;
+  absl::string_view scanner_database;
+};
+
+void PutNumber(uint32_t n, std::string* out) {
+  for (int k = 0; k < 4; ++k) out->push_back(static_cast<char>((n >> (8 * k)) & 0xFF));
+}
+
+bool TakeNumber(absl::string_view* in, uint32_t* n) {
+  if (in->size() < 4) return false;
+  *n = 0;
+  for (int k = 0; k < 4; ++k) *n |= uint32_t{static_cast<unsigned char>((*in)[k])} << (8 * k);
+  in->remove_prefix(4);
+  return true;
+}
+
+bool TakeString(absl::string_view* in, std::string* s) {
+  uint32_t size;
+  if (!TakeNumber(in, &size) || in->size() < size) return false;
+  s->assign(in->data(), size);
+  in->remove_prefix(size);
+  return true;
+}
+
+// Nothing (no rules, no database) unless `bytes` is well formed.
+Precompiled ReadPrecompiled(absl::string_view bytes) {
+  Precompiled p;
+  uint32_t rules = 0;
+  if (!absl::ConsumePrefix(&bytes, kPrecompiledMagic) || bytes.size() < 64) return {};
+  p.text_sha256 = std::string(bytes.substr(0, 64));
+  bytes.remove_prefix(64);
+  // Each rule takes 16 bytes at least: a bound before any allocation.
+  if (!TakeNumber(&bytes, &rules) || rules > bytes.size() / 16) return {};
+  p.rules.resize(rules);
+  for (RuleFacts& r : p.rules) {
+    uint32_t trigger, zero;
+    if (!TakeNumber(&bytes, &trigger) || !TakeNumber(&bytes, &zero) ||
+        !TakeString(&bytes, &r.trigger_scan_form) || !TakeString(&bytes, &r.zero_scan_form)) {
+      return {};
+    }
+    r.trigger_max_bytes = trigger;
+    r.zero_max_bytes = zero;
+  }
+  p.scanner_database = bytes;
+  return p;
+}
+
 }  // namespace
 
 absl::StatusOr<std::unique_ptr<CompiledCatalog>> CompiledCatalog::Create(
-    absl::string_view textproto, absl::string_view scanner_database) {
+    absl::string_view textproto, absl::string_view precompiled) {
   fazhi::v1::IndicatorCatalog proto;
   if (!google::protobuf::TextFormat::ParseFromString(std::string(textproto), &proto)) {
     return absl::InvalidArgumentError(
@@ -131,7 +203,11 @@ absl::StatusOr<std::unique_ptr<CompiledCatalog>> CompiledCatalog::Create(
   }
   std::unique_ptr<CompiledCatalog> catalog(new CompiledCatalog());
   catalog->version_ = proto.version();
-  std::vector<TriggerScanner::Pattern> rule_words;
+  catalog->text_sha256_ = Sha256Hex(textproto);
+  Precompiled pre = ReadPrecompiled(precompiled);
+  const bool known = pre.text_sha256 == catalog->text_sha256_ &&
+                     pre.rules.size() == static_cast<size_t>(proto.indicators_size());
+  catalog->patterns_precompiled_ = known;
   std::set<std::string> ids;
   for (const fazhi::v1::IndicatorRule& rule : proto.indicators()) {
     if (rule.id().empty()) {
@@ -151,33 +227,44 @@ absl::StatusOr<std::unique_ptr<CompiledCatalog>> CompiledCatalog::Create(
     }
     CompiledRule compiled;
     compiled.rule = rule;
-    auto trigger = CompileAlternation(rule.triggers(), rule.id(), "trigger");
+    auto trigger = CompileAlternation(rule.triggers(), rule.id(), "trigger", known);
     if (!trigger.ok()) return trigger.status();
     compiled.trigger = *std::move(trigger);
-    auto exclusion = CompileAlternation(rule.exclusions(), rule.id(), "exclusion");
+    auto exclusion = CompileAlternation(rule.exclusions(), rule.id(), "exclusion", known);
     if (!exclusion.ok()) return exclusion.status();
     compiled.exclusion = *std::move(exclusion);
-    auto zero = CompileAlternation(rule.zero_statements(), rule.id(), "zero");
+    auto zero = CompileAlternation(rule.zero_statements(), rule.id(), "zero", known);
     if (!zero.ok()) return zero.status();
     compiled.zero = *std::move(zero);
-    auto context = CompileAlternation(rule.requires_context(), rule.id(), "context");
+    auto context = CompileAlternation(rule.requires_context(), rule.id(), "context", known);
     if (!context.ok()) return context.status();
     compiled.context = *std::move(context);
     if (rule.max_gap_chars() > 0) compiled.max_gap_chars = rule.max_gap_chars();
 
     int rule_index = static_cast<int>(catalog->rules_.size());
-    rule_words.push_back({ScanAlternation(rule.triggers()), 2 * rule_index});
-    compiled.trigger_max_bytes = TriggerScanner::MaxMatchBytes(compiled.trigger->pattern());
+    RuleFacts facts;
+    if (known) {
+      facts = std::move(pre.rules[rule_index]);
+    } else {
+      facts.trigger_scan_form = ScanAlternation(rule.triggers());
+      facts.trigger_max_bytes = TriggerScanner::MaxMatchBytes(compiled.trigger->pattern());
+      if (compiled.zero != nullptr) {
+        facts.zero_scan_form = ScanAlternation(rule.zero_statements());
+        facts.zero_max_bytes = TriggerScanner::MaxMatchBytes(compiled.zero->pattern());
+      }
+    }
+    catalog->scan_patterns_.push_back({std::move(facts.trigger_scan_form), 2 * rule_index});
+    compiled.trigger_max_bytes = facts.trigger_max_bytes;
     if (compiled.zero != nullptr) {
-      rule_words.push_back({ScanAlternation(rule.zero_statements()), 2 * rule_index + 1});
-      compiled.zero_max_bytes = TriggerScanner::MaxMatchBytes(compiled.zero->pattern());
+      catalog->scan_patterns_.push_back({std::move(facts.zero_scan_form), 2 * rule_index + 1});
+      compiled.zero_max_bytes = facts.zero_max_bytes;
     }
     catalog->rules_.push_back(std::move(compiled));
   }
-  auto scanner = TriggerScanner::Create(rule_words, scanner_database);
+  auto scanner = TriggerScanner::Create(catalog->scan_patterns_, pre.scanner_database);
   if (!scanner.ok()) {
     // Name the rule at fault: compile its patterns one by one.
-    for (const TriggerScanner::Pattern& p : rule_words) {
+    for (const TriggerScanner::Pattern& p : catalog->scan_patterns_) {
       auto alone = TriggerScanner::Create({p});
       if (!alone.ok()) {
         return absl::InvalidArgumentError(absl::StrCat("catalog rule '",
@@ -190,6 +277,31 @@ absl::StatusOr<std::unique_ptr<CompiledCatalog>> CompiledCatalog::Create(
   }
   catalog->rule_words_ = *std::move(scanner);
   return catalog;
+}
+
+absl::StatusOr<std::string> CompiledCatalog::SerializePrecompiled() const {
+  absl::StatusOr<std::string> database = rule_words_->Serialize();
+  if (!database.ok()) return database.status();
+  std::string out(kPrecompiledMagic);
+  out += text_sha256_;
+  PutNumber(static_cast<uint32_t>(rules_.size()), &out);
+  // Scan patterns come in rule order, a rule's zero statements after its
+  // triggers.
+  size_t next = 0;
+  for (size_t r = 0; r < rules_.size(); ++r) {
+    PutNumber(static_cast<uint32_t>(rules_[r].trigger_max_bytes), &out);
+    PutNumber(static_cast<uint32_t>(rules_[r].zero_max_bytes), &out);
+    const std::string& trigger = scan_patterns_[next++].regex;
+    bool has_zero =
+        next < scan_patterns_.size() && scan_patterns_[next].id == 2 * static_cast<int>(r) + 1;
+    const std::string zero = has_zero ? scan_patterns_[next++].regex : "";
+    PutNumber(static_cast<uint32_t>(trigger.size()), &out);
+    out += trigger;
+    PutNumber(static_cast<uint32_t>(zero.size()), &out);
+    out += zero;
+  }
+  out += *database;
+  return out;
 }
 
 }  // namespace fazhi::engine

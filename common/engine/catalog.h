@@ -22,9 +22,11 @@ namespace fazhi::engine {
 
 // The catalog text built into this binary (common/engine/catalog.textproto).
 absl::string_view EmbeddedCatalogText();
-// Its trigger scanner, compiled at build time (fazhi-catalog-db) for the
-// build machine; empty in the generator itself.
-absl::string_view EmbeddedScannerDatabase();
+// What fazhi-catalog-db worked out for that catalog at build time (its
+// trigger scanner compiled for the build machine, each trigger's scan form
+// and longest match), so that binaries start without that work; empty in
+// the generator itself.
+absl::string_view EmbeddedPrecompiledCatalog();
 
 // What the one-pass trigger scan looks for in place of a trigger: the
 // trigger without its optional first and last pieces ("(?:执法)?检查(?:企业)?"
@@ -54,14 +56,20 @@ class CompiledCatalog {
  public:
   // Parses and compiles `textproto`. INVALID_ARGUMENT names the rule and
   // pattern at fault (syntax error, duplicate id, no units).
-  // `scanner_database` may hold SerializeScanner() of the same catalog
-  // (EmbeddedScannerDatabase() for the embedded one); see TriggerScanner.
+  // `precompiled` may hold SerializePrecompiled() of a catalog
+  // (EmbeddedPrecompiledCatalog() for the embedded one): when it was made
+  // from this very text, the patterns are known to be valid and their
+  // scan forms and widths are taken from it, and its scanner database is
+  // used when it fits this Hyperscan and CPU (see TriggerScanner).
+  // Anything else in `precompiled` is ignored and everything compiled.
   static absl::StatusOr<std::unique_ptr<CompiledCatalog>> Create(
-      absl::string_view textproto, absl::string_view scanner_database = {});
+      absl::string_view textproto, absl::string_view precompiled = {});
 
-  // The trigger scanner's compiled database, to build into binaries.
-  absl::StatusOr<std::string> SerializeScanner() const { return rule_words_->Serialize(); }
-  // Whether Create could use `scanner_database`.
+  // What Create may skip next time, to build into binaries.
+  absl::StatusOr<std::string> SerializePrecompiled() const;
+  // Whether Create took the patterns' facts from `precompiled`.
+  bool patterns_precompiled() const { return patterns_precompiled_; }
+  // Whether Create could use the scanner database in `precompiled`.
   bool scanner_precompiled() const { return rule_words_->from_precompiled(); }
 
   const std::vector<CompiledRule>& rules() const { return rules_; }
@@ -79,7 +87,12 @@ class CompiledCatalog {
   CompiledCatalog() = default;
   std::vector<CompiledRule> rules_;
   std::string version_;
-  // Pattern id 2 * rule for triggers, 2 * rule + 1 for zero statements.
+  // SHA-256 of the text the catalog was compiled from.
+  std::string text_sha256_;
+  bool patterns_precompiled_ = false;
+  // What the trigger scan looks for: pattern id 2 * rule for triggers,
+  // 2 * rule + 1 for zero statements.
+  std::vector<TriggerScanner::Pattern> scan_patterns_;
   std::unique_ptr<TriggerScanner> rule_words_;
 };
 

@@ -45,7 +45,7 @@ Extractor::Extractor(std::unique_ptr<CompiledCatalog> catalog,
 
 absl::StatusOr<std::unique_ptr<Extractor>> Extractor::Create(
     const gazetteer::Gazetteer* gazetteer) {
-  auto catalog = CompiledCatalog::Create(EmbeddedCatalogText(), EmbeddedScannerDatabase());
+  auto catalog = CompiledCatalog::Create(EmbeddedCatalogText(), EmbeddedPrecompiledCatalog());
   if (!catalog.ok()) return catalog.status();
   return FromCatalog(*std::move(catalog), gazetteer);
 }

@@ -101,7 +101,7 @@ int RunExtract(const ExtractOptions& options, std::ostream& out, std::ostream& e
   absl::StatusOr<std::unique_ptr<gazetteer::Gazetteer>> gazetteer;
   std::thread loader([&] { gazetteer = gazetteer::LoadConfigured(options.gazetteer_path); });
   auto catalog = engine::CompiledCatalog::Create(engine::EmbeddedCatalogText(),
-                                                 engine::EmbeddedScannerDatabase());
+                                                 engine::EmbeddedPrecompiledCatalog());
   loader.join();
   if (!gazetteer.ok()) {
     err << "fazhi extract: " << gazetteer.status().message() << "\n";

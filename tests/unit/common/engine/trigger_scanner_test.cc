@@ -89,12 +89,44 @@ TEST(TriggerScannerTest, PrecompiledDatabaseIsUsedOnlyForItsOwnPatterns) {
   EXPECT_EQ((*damaged)->Scan("信访")->size(), 1u);
 }
 
-TEST(TriggerScannerTest, TheEmbeddedCatalogStartsFromItsBuiltInDatabase) {
+TEST(TriggerScannerTest, TheEmbeddedCatalogStartsFromWhatTheBuildPrecompiled) {
   // Built and tested on one machine, so the build-time database fits.
-  auto catalog = CompiledCatalog::Create(EmbeddedCatalogText(), EmbeddedScannerDatabase());
+  auto catalog = CompiledCatalog::Create(EmbeddedCatalogText(), EmbeddedPrecompiledCatalog());
   ASSERT_TRUE(catalog.ok()) << catalog.status();
+  EXPECT_TRUE((*catalog)->patterns_precompiled());
   EXPECT_TRUE((*catalog)->scanner_precompiled());
-  EXPECT_FALSE(EmbeddedScannerDatabase().empty());
+  // Taken from the build, the facts are what compiling finds.
+  auto compiled = CompiledCatalog::Create(EmbeddedCatalogText());
+  ASSERT_TRUE(compiled.ok());
+  EXPECT_FALSE((*compiled)->patterns_precompiled());
+  ASSERT_EQ((*catalog)->rules().size(), (*compiled)->rules().size());
+  for (size_t r = 0; r < (*catalog)->rules().size(); ++r) {
+    const CompiledRule& a = (*catalog)->rules()[r];
+    const CompiledRule& b = (*compiled)->rules()[r];
+    EXPECT_EQ(a.trigger_max_bytes, b.trigger_max_bytes) << a.rule.id();
+    EXPECT_EQ(a.zero_max_bytes, b.zero_max_bytes) << a.rule.id();
+    EXPECT_EQ(a.trigger->pattern(), b.trigger->pattern());
+  }
+  EXPECT_EQ(*(*catalog)->SerializePrecompiled(), *(*compiled)->SerializePrecompiled());
+}
+
+TEST(TriggerScannerTest, PrecompiledFactsOfAnotherCatalogOrDamagedOnesAreNotTrusted) {
+  auto embedded = CompiledCatalog::Create(EmbeddedCatalogText());
+  ASSERT_TRUE(embedded.ok());
+  std::string bytes = *(*embedded)->SerializePrecompiled();
+  // Another text: its patterns are checked and compiled again, so a bad
+  // one is still found.
+  auto other =
+      CompiledCatalog::Create(R"(indicators { id: "x" triggers: "(" units: "件" })", bytes);
+  EXPECT_EQ(other.status().code(), absl::StatusCode::kInvalidArgument);
+  // Cut anywhere, the facts are compiled again and the catalog still works.
+  for (size_t cut : {size_t{0}, size_t{10}, size_t{100}, bytes.size() / 2, bytes.size() - 1}) {
+    auto damaged = CompiledCatalog::Create(EmbeddedCatalogText(), bytes.substr(0, cut));
+    ASSERT_TRUE(damaged.ok()) << cut;
+    EXPECT_FALSE((*damaged)->scanner_precompiled()) << cut;
+    EXPECT_EQ((*damaged)->rules().size(), (*embedded)->rules().size());
+    EXPECT_FALSE((*damaged)->FindRuleWords("受理信访案件30件")->empty()) << cut;
+  }
 }
 
 }  // namespace
