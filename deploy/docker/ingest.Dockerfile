@@ -1,4 +1,6 @@
 # fazhi-ingest image: multi-stage, Debian 12, runtime packages only.
+# Abseil, protobuf, gRPC, RE2 and Hyperscan are linked in statically (see
+# the top CMakeLists.txt), so the image installs only the shared rest.
 #   docker build -f deploy/docker/ingest.Dockerfile -t REGISTRY/fazhi-ingest:TAG .
 FROM debian:12 AS build
 RUN apt-get update -qq && apt-get install -y -qq --no-install-recommends ca-certificates sudo \
@@ -10,7 +12,7 @@ RUN bash tools/setup.sh && cmake -S . -B /build -G Ninja -DCMAKE_BUILD_TYPE=Rele
 
 FROM debian:12-slim
 RUN apt-get update -qq && apt-get install -y -qq --no-install-recommends \
-      libgrpc++1.51 libprotobuf32 librocksdb7.8 libre2-9 libhyperscan5 libabsl20220623 libssl3 \
+      librocksdb7.8 libssl3 \
       libpoppler-cpp0v5 libzip4 libpugixml1v5 libgumbo1 libcivetweb1 \
     && rm -rf /var/lib/apt/lists/* \
     && useradd --system --uid 10001 --home /var/lib/fazhi fazhi \
