@@ -13,13 +13,18 @@ function(fazhi_test name)
   gtest_discover_tests(${name} DISCOVERY_TIMEOUT 60 PROPERTIES TIMEOUT 300)
 endfunction()
 
-# The static archive beside a shared object (/x/libz.so.1.2 -> /x/libz.a) if
-# there is one, else `library` itself.
+# The static archive beside a shared object (/x/libz.so.1.2 -> /x/libz.a,
+# -lz -> /x/libz.a) if there is one, else `library` itself.
 function(fazhi_static_archive_of library out)
   set(result "${library}")
   if(library MATCHES "^(/.*/lib[^/]+)\\.so(\\.[0-9.]+)?$")
     if(EXISTS "${CMAKE_MATCH_1}.a")
       set(result "${CMAKE_MATCH_1}.a")
+    endif()
+  elseif(library MATCHES "^-l([A-Za-z0-9_+-]+)$")
+    find_library(FAZHI_STATIC_${CMAKE_MATCH_1} NAMES lib${CMAKE_MATCH_1}.a)
+    if(FAZHI_STATIC_${CMAKE_MATCH_1})
+      set(result "${FAZHI_STATIC_${CMAKE_MATCH_1}}")
     endif()
   endif()
   set(${out} "${result}" PARENT_SCOPE)

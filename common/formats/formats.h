@@ -42,7 +42,8 @@ std::string DetectContainer(absl::string_view bytes);
 
 absl::StatusOr<ExtractedText> ExtractText(absl::string_view bytes, const Limits& limits = {});
 
-// The formats' own entry points (tests call them directly).
+// The formats' own entry points (tests call them directly). ExtractPdf
+// needs the PDF module (pdf_pages.h): FAILED_PRECONDITION without it.
 absl::StatusOr<ExtractedText> ExtractPdf(absl::string_view bytes, const Limits& limits);
 absl::StatusOr<ExtractedText> ExtractDocx(absl::string_view bytes, const Limits& limits);
 // `html` is decoded UTF-8 markup.

@@ -1,6 +1,9 @@
-// PDF text through poppler-cpp: pages in order, running headers/footers
-// and page numbers dropped, so that a sentence split by a page break is
-// one sentence again once the normaliser joins the lines.
+// PDF text: pages in order (read by the PDF module, pdf_pages.h), running
+// headers/footers and page numbers dropped, so that a sentence split by a
+// page break is one sentence again once the normaliser joins the lines.
+#include <dlfcn.h>
+
+#include <filesystem>
 #include <map>
 #include <memory>
 #include <vector>
@@ -12,19 +15,33 @@
 #include "absl/strings/str_split.h"
 #include "absl/strings/strip.h"
 #include "common/formats/formats.h"
+#include "common/formats/pdf_pages.h"
 #include "common/text/segment.h"
 #include "common/text/utf8.h"
-#include "poppler/cpp/poppler-document.h"
-#include "poppler/cpp/poppler-global.h"
-#include "poppler/cpp/poppler-page.h"
 #include "re2/re2.h"
 
 namespace fazhi::formats {
 namespace {
 
-// Poppler reports damaged files on stderr; the caller gets a Status
-// instead.
-void Quiet(const std::string&, void*) {}
+// The module's entry point, or why it cannot be had; loaded once.
+struct PdfModule {
+  ReadPdfPagesFunction read = nullptr;
+  std::string error;
+};
+
+const PdfModule& LoadedPdfModule() {
+  static const PdfModule* module = [] {
+    auto* m = new PdfModule();
+    absl::StatusOr<ReadPdfPagesFunction> read = LoadPdfModule(DefaultPdfModulePath());
+    if (read.ok()) {
+      m->read = *read;
+    } else {
+      m->error = std::string(read.status().message());
+    }
+    return m;
+  }();
+  return *module;
+}
 
 // "- 3 -", "第3页", "3/12", "Page 3": a line that only numbers the page.
 bool IsPageNumber(absl::string_view line) {
@@ -56,34 +73,52 @@ std::string Shape(absl::string_view line) {
 
 }  // namespace
 
+std::string DefaultPdfModulePath() {
+  std::error_code ec;
+  std::filesystem::path exe = std::filesystem::read_symlink("/proc/self/exe", ec);
+  if (ec) return "lib/fazhi/fazhi_pdf.so";
+  return (exe.parent_path().parent_path() / "lib" / "fazhi" / "fazhi_pdf.so").string();
+}
+
+absl::StatusOr<ReadPdfPagesFunction> LoadPdfModule(const std::string& path) {
+  // Kept loaded for the life of the process: the function stays callable.
+  void* handle = dlopen(path.c_str(), RTLD_NOW | RTLD_LOCAL);
+  if (handle == nullptr) {
+    const char* why = dlerror();
+    return absl::FailedPreconditionError(absl::StrCat("PDF support is not installed: cannot load ",
+                                                      path, " (",
+                                                      why != nullptr ? why : "unknown error", ")"));
+  }
+  void* entry = dlsym(handle, kReadPdfPagesSymbol);
+  if (entry == nullptr) {
+    dlclose(handle);
+    return absl::FailedPreconditionError(
+        absl::StrCat(path, " is not fazhi's PDF module (no ", kReadPdfPagesSymbol, ")"));
+  }
+  return reinterpret_cast<ReadPdfPagesFunction>(entry);
+}
+
 absl::StatusOr<ExtractedText> ExtractPdf(absl::string_view bytes, const Limits& limits) {
-  poppler::set_debug_error_function(Quiet, nullptr);
-  std::unique_ptr<poppler::document> doc(
-      poppler::document::load_from_raw_data(bytes.data(), static_cast<int>(bytes.size())));
-  if (doc == nullptr) {
-    return absl::InvalidArgumentError("PDF is damaged or truncated and cannot be read");
-  }
-  if (doc->is_locked()) {
-    return absl::InvalidArgumentError("PDF is password-protected; fazhi needs an open PDF");
-  }
-  int pages = doc->pages();
-  if (pages > limits.max_pdf_pages) {
-    return absl::ResourceExhaustedError(
-        absl::StrCat("PDF has ", pages, " pages; the limit is ", limits.max_pdf_pages));
-  }
-  std::vector<std::vector<std::string>> page_lines;
-  int64_t total = 0;
-  for (int i = 0; i < pages; ++i) {
-    std::unique_ptr<poppler::page> page(doc->create_page(i));
-    if (page == nullptr) continue;
-    poppler::byte_array utf8 =
-        page->text(poppler::rectf(), poppler::page::raw_order_layout).to_utf8();
-    std::string text(utf8.begin(), utf8.end());
-    total += static_cast<int64_t>(text.size());
-    if (total > limits.max_unpacked_bytes) {
+  const PdfModule& module = LoadedPdfModule();
+  if (module.read == nullptr) return absl::FailedPreconditionError(module.error);
+  PdfPages read;
+  module.read(bytes.data(), bytes.size(), limits.max_pdf_pages, limits.max_unpacked_bytes, &read);
+  switch (read.outcome) {
+    case PdfPages::Outcome::kRead:
+      break;
+    case PdfPages::Outcome::kDamaged:
+      return absl::InvalidArgumentError("PDF is damaged or truncated and cannot be read");
+    case PdfPages::Outcome::kLocked:
+      return absl::InvalidArgumentError("PDF is password-protected; fazhi needs an open PDF");
+    case PdfPages::Outcome::kTooManyPages:
+      return absl::ResourceExhaustedError(
+          absl::StrCat("PDF has ", read.page_count, " pages; the limit is ", limits.max_pdf_pages));
+    case PdfPages::Outcome::kTooMuchText:
       return absl::ResourceExhaustedError(
           absl::StrCat("PDF text exceeds the limit of ", limits.max_unpacked_bytes, " bytes"));
-    }
+  }
+  std::vector<std::vector<std::string>> page_lines;
+  for (const std::string& text : read.pages) {
     std::vector<std::string> lines;
     for (absl::string_view line : absl::StrSplit(text, absl::ByAnyChar("\n\f"))) {
       absl::string_view trimmed = absl::StripTrailingAsciiWhitespace(line);

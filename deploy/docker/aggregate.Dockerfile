@@ -1,6 +1,7 @@
 # fazhi-aggregate image: multi-stage, Debian 12, runtime packages only.
-# Abseil, protobuf, gRPC, RE2 and Hyperscan are linked in statically (see
-# the top CMakeLists.txt), so the image installs only the shared rest.
+# Abseil, protobuf, gRPC, RE2, Hyperscan and RocksDB are linked in
+# statically (see the top CMakeLists.txt); the image installs the shared
+# libraries the binary still loads (tests/deploy/manifests_test.py checks).
 #   docker build -f deploy/docker/aggregate.Dockerfile -t REGISTRY/fazhi-aggregate:TAG .
 FROM debian:12 AS build
 RUN apt-get update -qq && apt-get install -y -qq --no-install-recommends ca-certificates sudo \
@@ -12,8 +13,7 @@ RUN bash tools/setup.sh && cmake -S . -B /build -G Ninja -DCMAKE_BUILD_TYPE=Rele
 
 FROM debian:12-slim
 RUN apt-get update -qq && apt-get install -y -qq --no-install-recommends \
-      librocksdb7.8 libssl3 \
-      libpoppler-cpp0v5 libzip4 libpugixml1v5 libgumbo1 libcivetweb1 \
+      libssl3 libsnappy1v5 liblz4-1 libzstd1 libbz2-1.0 libcivetweb1 \
     && rm -rf /var/lib/apt/lists/* \
     && useradd --system --uid 10001 --home /var/lib/fazhi fazhi \
     && mkdir -p /var/lib/fazhi && chown fazhi /var/lib/fazhi

@@ -1,6 +1,7 @@
 # fazhi-extract image: multi-stage, Debian 12, runtime packages only.
-# Abseil, protobuf, gRPC, RE2 and Hyperscan are linked in statically (see
-# the top CMakeLists.txt), so the image installs only the shared rest.
+# Abseil, protobuf, gRPC, RE2, Hyperscan and RocksDB are linked in
+# statically (see the top CMakeLists.txt); the image installs the shared
+# libraries the binary still loads (tests/deploy/manifests_test.py checks).
 #   docker build -f deploy/docker/extract.Dockerfile -t REGISTRY/fazhi-extract:TAG .
 FROM debian:12 AS build
 RUN apt-get update -qq && apt-get install -y -qq --no-install-recommends ca-certificates sudo \
@@ -12,14 +13,15 @@ RUN bash tools/setup.sh && cmake -S . -B /build -G Ninja -DCMAKE_BUILD_TYPE=Rele
 
 FROM debian:12-slim
 RUN apt-get update -qq && apt-get install -y -qq --no-install-recommends \
-      librocksdb7.8 libssl3 \
-      libpoppler-cpp0v5 libzip4 libpugixml1v5 libgumbo1 libcivetweb1 \
+      libssl3 libzip4 libbz2-1.0 libpugixml1v5 libgumbo1 libcivetweb1 libpoppler-cpp0v5 \
     && rm -rf /var/lib/apt/lists/* \
     && useradd --system --uid 10001 --home /var/lib/fazhi fazhi \
     && mkdir -p /var/lib/fazhi && chown fazhi /var/lib/fazhi
 # The binary finds the gazetteer at ../share/fazhi/gazetteer.tsv beside it.
 COPY --from=build /build/bin/fazhi-extract /opt/fazhi/bin/fazhi-extract
 COPY --from=build /build/share/fazhi/gazetteer.tsv /opt/fazhi/share/fazhi/gazetteer.tsv
+# PDFs are read by this module (poppler inside), loaded when the first comes.
+COPY --from=build /build/lib/fazhi/fazhi_pdf.so /opt/fazhi/lib/fazhi/fazhi_pdf.so
 USER fazhi
 EXPOSE 7102 9101
 ENTRYPOINT ["/opt/fazhi/bin/fazhi-extract"]

@@ -2,17 +2,55 @@
 """Checks deploy/: every Kubernetes manifest parses and says what ops rely on
 (headless extract Service, gRPC probes, resources, HPA, StatefulSets with
 volumes, round_robin DNS targets), and each service has a multi-stage
-Debian 12 Dockerfile. Run by ctest with Debian's python3-yaml."""
+Debian 12 Dockerfile whose runtime stage installs the package of every
+shared library the built binary (and the PDF module) names.
+Run by ctest with Debian's python3-yaml: manifests_test.py SOURCE_DIR BUILD_DIR."""
 
 import glob
 import os
+import re
+import subprocess
 import sys
 import unittest
 
 import yaml
 
 ROOT = sys.argv.pop(1)
+BUILD = sys.argv.pop(1)
 DEPLOY = os.path.join(ROOT, "deploy")
+# In every Debian 12 image (required/important priority); never listed.
+BASE_PACKAGES = {"libc6", "libgcc-s1", "libstdc++6", "zlib1g"}
+
+
+def runtime_packages(dockerfile_text):
+    """Packages the last stage's apt-get install names."""
+    last_stage = dockerfile_text.split("\nFROM ")[-1]
+    match = re.search(r"apt-get install[^\n]*--no-install-recommends((?:[^&])*)", last_stage)
+    return set(match.group(1).replace("\\", " ").split()) if match else set()
+
+
+def needed_packages(binary):
+    """Debian packages of the shared libraries `binary` names itself (apt
+    installs what those need in turn)."""
+    dynamic = subprocess.run(["readelf", "-d", binary], capture_output=True, text=True,
+                             check=True).stdout
+    direct = set(re.findall(r"\(NEEDED\)\s+Shared library: \[([^\]]+)\]", dynamic))
+    out = subprocess.run(["ldd", binary], capture_output=True, text=True, check=True).stdout
+    packages = set()
+    for name, path in re.findall(r"^\s*(\S+) => (/\S+)", out, re.MULTILINE):
+        if name not in direct:
+            continue
+        real = os.path.realpath(path)
+        owner = None
+        for candidate in (path, real, real.replace("/usr/lib/", "/lib/"),
+                          real.replace("/lib/", "/usr/lib/", 1)):
+            found = subprocess.run(["dpkg", "-S", candidate], capture_output=True, text=True)
+            if found.returncode == 0:
+                owner = found.stdout.split(":")[0]
+                break
+        assert owner is not None, f"{binary} loads {path}, which no package owns"
+        packages.add(owner)
+    return packages
 
 
 def load_all():
@@ -100,6 +138,26 @@ class ManifestsTest(unittest.TestCase):
                 self.assertTrue(all("debian:12" in line for line in froms))
                 self.assertIn(f"ENTRYPOINT [\"/opt/fazhi/bin/fazhi-{name}\"]", text)
                 self.assertIn("gazetteer.tsv", text)
+
+    def test_images_install_what_the_binaries_load(self):
+        for name in ("extract", "ingest", "aggregate"):
+            with self.subTest(name):
+                with open(os.path.join(DEPLOY, "docker", f"{name}.Dockerfile"),
+                          encoding="utf-8") as f:
+                    text = f.read()
+                installed = runtime_packages(text)
+                self.assertTrue(installed, "no apt-get install in the runtime stage")
+                binaries = [os.path.join(BUILD, "bin", f"fazhi-{name}")]
+                if "fazhi_pdf.so" in text:
+                    binaries.append(os.path.join(BUILD, "lib", "fazhi", "fazhi_pdf.so"))
+                for binary in binaries:
+                    missing = needed_packages(binary) - installed - BASE_PACKAGES
+                    self.assertFalse(missing, f"{binary} needs {sorted(missing)}")
+
+    def test_extract_image_carries_the_pdf_module(self):
+        with open(os.path.join(DEPLOY, "docker", "extract.Dockerfile"), encoding="utf-8") as f:
+            text = f.read()
+        self.assertIn("/opt/fazhi/lib/fazhi/fazhi_pdf.so", text)
 
 
 if __name__ == "__main__":

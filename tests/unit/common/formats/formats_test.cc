@@ -14,6 +14,7 @@
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "common/engine/engine.h"
+#include "common/formats/pdf_pages.h"
 #include "gtest/gtest.h"
 #include "tests/support/documents.h"
 
@@ -89,6 +90,25 @@ TEST(PdfTest, DamagedAndEmptyPdfsAreRefusedClearly) {
   auto scan = ExtractText(empty_pdf);
   EXPECT_EQ(scan.status().code(), absl::StatusCode::kInvalidArgument);
   EXPECT_NE(scan.status().message().find("no text layer"), std::string::npos) << scan.status();
+}
+
+TEST(PdfTest, TheModuleIsFoundBesideTheBinaryAndAMissingOneIsNamed) {
+  EXPECT_TRUE(absl::EndsWith(DefaultPdfModulePath(), "/lib/fazhi/fazhi_pdf.so"));
+  auto module = LoadPdfModule(DefaultPdfModulePath());
+  ASSERT_TRUE(module.ok()) << module.status();
+  // A module that is not there, or a library that is not the module.
+  auto missing = LoadPdfModule("/nonexistent/fazhi_pdf.so");
+  EXPECT_EQ(missing.status().code(), absl::StatusCode::kFailedPrecondition);
+  EXPECT_NE(missing.status().message().find("/nonexistent/fazhi_pdf.so"), std::string::npos);
+  auto other = LoadPdfModule("libz.so.1");
+  EXPECT_EQ(other.status().code(), absl::StatusCode::kFailedPrecondition);
+  EXPECT_NE(other.status().message().find(kReadPdfPagesSymbol), std::string::npos);
+  // The module itself reports damage as an outcome, not a crash.
+  PdfPages pages;
+  pages.pages.push_back("left over");
+  (*module)("%PDF-1.4 garbage", 16, 10, 1 << 20, &pages);
+  EXPECT_EQ(pages.outcome, PdfPages::Outcome::kDamaged);
+  EXPECT_TRUE(pages.pages.empty());
 }
 
 TEST(DocxTest, ParagraphsInOrderAndTablesAsLines) {
