@@ -1,11 +1,13 @@
 #include "common/gazetteer/gazetteer.h"
 
 #include <fcntl.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
 #include <algorithm>
 #include <cerrno>
+#include <cstring>
 #include <filesystem>
 
 #include "absl/strings/match.h"
@@ -23,7 +25,28 @@ int LevelOfTag(absl::string_view tag) {
   return -1;
 }
 
+// A name's slot hash: eight bytes at a time (names are a few Han
+// characters), and fixed, unlike absl's per-process seed.
+uint64_t NameHash(absl::string_view name) {
+  uint64_t h = name.size() * 0x9E3779B97F4A7C15ULL;
+  size_t i = 0;
+  for (; i + 8 <= name.size(); i += 8) {
+    uint64_t word;
+    std::memcpy(&word, name.data() + i, 8);
+    h = (h ^ word) * 0xFF51AFD7ED558CCDULL;
+    h ^= h >> 32;
+  }
+  uint64_t tail = 0;
+  std::memcpy(&tail, name.data() + i, name.size() - i);
+  h = (h ^ tail) * 0xC4CEB9FE1A85EC53ULL;
+  return h ^ (h >> 29);
+}
+
 }  // namespace
+
+Gazetteer::~Gazetteer() {
+  if (mapping_ != nullptr) munmap(mapping_, mapping_size_);
+}
 
 absl::StatusOr<std::unique_ptr<Gazetteer>> Gazetteer::Load(const std::string& path) {
   int fd = open(path.c_str(), O_RDONLY | O_CLOEXEC);
@@ -34,17 +57,20 @@ absl::StatusOr<std::unique_ptr<Gazetteer>> Gazetteer::Load(const std::string& pa
     return absl::InvalidArgumentError(
         absl::StrCat("gazetteer index ", path, " is not a regular file"));
   }
-  std::string text(static_cast<size_t>(info.st_size), '\0');
-  size_t done = 0;
-  while (done < text.size()) {
-    ssize_t n = read(fd, text.data() + done, text.size() - done);
-    if (n < 0 && errno == EINTR) continue;
-    if (n <= 0) break;
-    done += static_cast<size_t>(n);
+  std::unique_ptr<Gazetteer> g(new Gazetteer());
+  if (info.st_size > 0) {
+    // Mapped, not read: the pages come straight from the page cache.
+    void* mapping = mmap(nullptr, static_cast<size_t>(info.st_size), PROT_READ, MAP_PRIVATE, fd, 0);
+    if (mapping == MAP_FAILED) {
+      close(fd);
+      return absl::DataLossError(absl::StrCat("gazetteer index ", path, " cannot be mapped"));
+    }
+    g->mapping_ = mapping;
+    g->mapping_size_ = static_cast<size_t>(info.st_size);
+    g->text_ = absl::string_view(static_cast<const char*>(mapping), g->mapping_size_);
   }
   close(fd);
-  text.resize(done);
-  auto gazetteer = FromText(std::move(text));
+  auto gazetteer = FromText(std::move(g));
   if (!gazetteer.ok()) {
     return absl::Status(gazetteer.status().code(),
                         absl::StrCat(path, ": ", gazetteer.status().message()));
@@ -53,19 +79,22 @@ absl::StatusOr<std::unique_ptr<Gazetteer>> Gazetteer::Load(const std::string& pa
 }
 
 absl::StatusOr<std::unique_ptr<Gazetteer>> Gazetteer::Parse(absl::string_view index) {
-  return FromText(std::string(index));
+  std::unique_ptr<Gazetteer> g(new Gazetteer());
+  g->owned_text_ = std::string(index);
+  g->text_ = g->owned_text_;
+  return FromText(std::move(g));
 }
 
-absl::StatusOr<std::unique_ptr<Gazetteer>> Gazetteer::FromText(std::string text) {
-  std::unique_ptr<Gazetteer> g(new Gazetteer());
-  g->text_ = std::move(text);
-  absl::string_view index = g->text_;
-  struct Row {
-    absl::string_view code, name, parent;
-    int line;
-  };
-  std::vector<Row> rows[4];
-  rows[3].reserve(index.size() / 32);  // township lines are some 32 bytes long
+absl::StatusOr<std::unique_ptr<Gazetteer>> Gazetteer::FromText(std::unique_ptr<Gazetteer> g) {
+  const absl::string_view index = g->text_;
+  // Divisions go straight into their tables; their parents' codes and
+  // line numbers wait beside them until the tables are complete.
+  std::vector<absl::string_view> parent_codes[4];
+  std::vector<int> line_numbers[4];
+  size_t expected = index.size() / 32;  // township lines are some 32 bytes long
+  g->tables_[3].reserve(expected);
+  parent_codes[3].reserve(expected);
+  line_numbers[3].reserve(expected);
   int line_number = 0;
   for (size_t at = 0; at < index.size();) {
     size_t newline = index.find('\n', at);
@@ -90,56 +119,58 @@ absl::StatusOr<std::unique_ptr<Gazetteer>> Gazetteer::FromText(std::string text)
       return absl::InvalidArgumentError(
           absl::StrCat("gazetteer index line ", line_number, " is malformed"));
     }
-    rows[level].push_back({f[1], f[2], f[3], line_number});
+    g->tables_[level].push_back({f[1], f[2], static_cast<Level>(level), -1});
+    parent_codes[level].push_back(f[3]);
+    line_numbers[level].push_back(line_number);
   }
-  auto by_code = [](const Row& a, const Row& b) { return a.code < b.code; };
   for (int level = 0; level < 4; ++level) {
-    std::vector<Row>& r = rows[level];
-    // The built index is in code order already; other files are sorted here.
-    if (!std::is_sorted(r.begin(), r.end(), by_code)) std::stable_sort(r.begin(), r.end(), by_code);
     std::vector<Division>& table = g->tables_[level];
-    table.reserve(r.size());
+    std::vector<absl::string_view>& parents = parent_codes[level];
+    std::vector<int>& lines = line_numbers[level];
+    auto by_code = [](const Division& a, const Division& b) { return a.code < b.code; };
+    // The built index is in code order already; other files are sorted here.
+    if (!std::is_sorted(table.begin(), table.end(), by_code)) {
+      std::vector<size_t> order(table.size());
+      for (size_t i = 0; i < order.size(); ++i) order[i] = i;
+      std::stable_sort(order.begin(), order.end(),
+                       [&](size_t a, size_t b) { return table[a].code < table[b].code; });
+      std::vector<Division> sorted_table;
+      std::vector<absl::string_view> sorted_parents;
+      std::vector<int> sorted_lines;
+      for (size_t i : order) {
+        sorted_table.push_back(table[i]);
+        sorted_parents.push_back(parents[i]);
+        sorted_lines.push_back(lines[i]);
+      }
+      table.swap(sorted_table);
+      parents.swap(sorted_parents);
+      lines.swap(sorted_lines);
+    }
     absl::string_view last_parent;
     int last_parent_index = -1;
-    for (size_t i = 0; i < r.size(); ++i) {
-      if (i > 0 && r[i].code == r[i - 1].code) {
+    for (size_t i = 0; i < table.size(); ++i) {
+      if (i > 0 && table[i].code == table[i - 1].code) {
         return absl::InvalidArgumentError(
-            absl::StrCat("gazetteer index line ", r[i].line, ": duplicate code ", r[i].code));
+            absl::StrCat("gazetteer index line ", lines[i], ": duplicate code ", table[i].code));
       }
-      Division d{r[i].code, r[i].name, static_cast<Level>(level), -1};
-      if (level > 0) {
-        // Divisions in code order mostly share the parent of the one before.
-        if (last_parent_index < 0 || r[i].parent != last_parent) {
-          last_parent = r[i].parent;
-          last_parent_index = g->IndexOf(level - 1, last_parent);
-        }
-        if (last_parent_index < 0) {
-          return absl::InvalidArgumentError(
-              absl::StrCat("gazetteer index line ", r[i].line, ": unknown parent ", r[i].parent));
-        }
-        d.parent = last_parent_index;
+      if (level == 0) continue;
+      // Divisions in code order mostly share the parent of the one before.
+      if (last_parent_index < 0 || parents[i] != last_parent) {
+        last_parent = parents[i];
+        last_parent_index = g->IndexOf(level - 1, last_parent);
       }
-      table.push_back(d);
+      if (last_parent_index < 0) {
+        return absl::InvalidArgumentError(
+            absl::StrCat("gazetteer index line ", lines[i], ": unknown parent ", parents[i]));
+      }
+      table[i].parent = last_parent_index;
     }
   }
   if (g->tables_[2].empty()) {
     return absl::InvalidArgumentError("gazetteer index holds no counties");
   }
-  for (int level : {2, 3}) {
-    const std::vector<Division>& table = g->tables_[level];
-    auto& first = g->first_named_[level];
-    std::vector<int>& next = g->next_same_name_[level];
-    first.reserve(table.size());
-    next.assign(table.size(), -1);
-    // From the back, so that each chain runs in code order.
-    for (int i = static_cast<int>(table.size()) - 1; i >= 0; --i) {
-      auto [it, inserted] = first.try_emplace(table[i].name, i);
-      if (!inserted) {
-        next[i] = it->second;
-        it->second = i;
-      }
-    }
-  }
+  g->IndexNames(2);
+  g->IndexNames(3);
   // Townships by county: a counting sort on the parent keeps code order.
   const std::vector<Division>& townships = g->tables_[3];
   g->county_begin_.assign(g->tables_[2].size() + 1, 0);
@@ -153,6 +184,30 @@ absl::StatusOr<std::unique_ptr<Gazetteer>> Gazetteer::FromText(std::string text)
     g->townships_by_county_[fill[townships[i].parent]++] = static_cast<int>(i);
   }
   return g;
+}
+
+void Gazetteer::IndexNames(int level) {
+  const std::vector<Division>& table = tables_[level];
+  size_t slots = 16;
+  while (slots < 2 * table.size()) slots *= 2;
+  std::vector<int>& slot_of = name_slots_[level];
+  std::vector<int>& next = next_same_name_[level];
+  slot_of.assign(slots, -1);
+  next.assign(table.size(), -1);
+  // From the back, so that each chain runs in code order.
+  for (int i = static_cast<int>(table.size()) - 1; i >= 0; --i) {
+    for (size_t s = NameHash(table[i].name) & (slots - 1);; s = (s + 1) & (slots - 1)) {
+      if (slot_of[s] < 0) {
+        slot_of[s] = i;
+        break;
+      }
+      if (table[slot_of[s]].name == table[i].name) {
+        next[i] = slot_of[s];
+        slot_of[s] = i;
+        break;
+      }
+    }
+  }
 }
 
 int Gazetteer::IndexOf(int level, absl::string_view code) const {
@@ -178,10 +233,14 @@ const Division* Gazetteer::Parent(const Division& d) const {
 
 std::vector<const Division*> Gazetteer::Chain(int level, absl::string_view name) const {
   std::vector<const Division*> out;
-  auto it = first_named_[level].find(name);
-  if (it == first_named_[level].end()) return out;
-  for (int i = it->second; i >= 0; i = next_same_name_[level][i]) {
-    out.push_back(&tables_[level][i]);
+  const std::vector<int>& slot_of = name_slots_[level];
+  if (slot_of.empty()) return out;
+  const std::vector<Division>& table = tables_[level];
+  size_t mask = slot_of.size() - 1;
+  for (size_t s = NameHash(name) & mask; slot_of[s] >= 0; s = (s + 1) & mask) {
+    if (table[slot_of[s]].name != name) continue;
+    for (int i = slot_of[s]; i >= 0; i = next_same_name_[level][i]) out.push_back(&table[i]);
+    break;
   }
   return out;
 }

@@ -17,7 +17,6 @@
 #include <string>
 #include <vector>
 
-#include "absl/container/flat_hash_map.h"
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
 
@@ -43,6 +42,7 @@ class Gazetteer {
 
   Gazetteer(const Gazetteer&) = delete;
   Gazetteer& operator=(const Gazetteer&) = delete;
+  ~Gazetteer();
 
   // nullptr when unknown.
   const Division* Find(absl::string_view code) const;
@@ -65,21 +65,28 @@ class Gazetteer {
 
  private:
   // Every start-up of `fazhi extract` and of the services pays for this, so
-  // nothing is copied or allocated per division: divisions point into
-  // `text_`, each level is a table in code order (found by binary search),
-  // and names lead to chains of same-named divisions.
+  // nothing is copied or allocated per division: divisions point into the
+  // index text (mapped from its file), each level is a table in code order
+  // found by binary search, and names lead through a table of slots to
+  // chains of same-named divisions.
   Gazetteer() = default;
-  static absl::StatusOr<std::unique_ptr<Gazetteer>> FromText(std::string text);
+  static absl::StatusOr<std::unique_ptr<Gazetteer>> FromText(std::unique_ptr<Gazetteer> g);
   const std::vector<Division>& Table(Level level) const { return tables_[static_cast<int>(level)]; }
   // Index of `code` in `level`'s table, or -1.
   int IndexOf(int level, absl::string_view code) const;
   std::vector<const Division*> Chain(int level, absl::string_view name) const;
+  void IndexNames(int level);
 
-  std::string text_;
+  // The index text: owned_text_, or mapping_ (a private file mapping).
+  absl::string_view text_;
+  std::string owned_text_;
+  void* mapping_ = nullptr;
+  size_t mapping_size_ = 0;
   std::vector<Division> tables_[4];
-  // For counties (2) and townships (3): name -> first division so named,
-  // next_same_name_ -> the next one, in code order; -1 ends a chain.
-  absl::flat_hash_map<absl::string_view, int> first_named_[4];
+  // For counties (2) and townships (3): open addressing by name hash, each
+  // used slot holding the first division so named (-1: free); then
+  // next_same_name_ leads to the next one, in code order (-1 ends a chain).
+  std::vector<int> name_slots_[4];
   std::vector<int> next_same_name_[4];
   // Townships grouped by county: those of county c are
   // townships_by_county_[county_begin_[c] .. county_begin_[c + 1]).
