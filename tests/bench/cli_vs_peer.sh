@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # `fazhi extract` over 1 000 report files against ../shared/bench/peer_regex.py
 # over the same files, run in turns (the machine's speed drifts), printing
-# each time and the ratio of the best times.
+# each round and the ratios of the best and of the median times.
 #   bash tests/bench/cli_vs_peer.sh [FILES] [ROUNDS]
 set -euo pipefail
 root="$(cd "$(dirname "$0")/../.." && pwd)"
@@ -24,14 +24,19 @@ seconds() {
   end=$(date +%s.%N)
   awk -v a="$start" -v b="$end" 'BEGIN { printf "%.3f", b - a }'
 }
-smaller() { awk -v a="$1" -v b="$2" 'BEGIN { print (a < b ? a : b) }'; }
-best_fazhi=999; best_peer=999
+: > "$dir/rounds"
 for ((r = 1; r <= rounds; r++)); do
   f=$(seconds "$fazhi" extract "$dir"/*.txt)
   p=$(seconds python3 "$peer" "$dir"/*.txt)
-  printf 'round %d: fazhi extract %.3f s, peer_regex.py %.3f s\n' "$r" "$f" "$p"
-  best_fazhi=$(smaller "$f" "$best_fazhi")
-  best_peer=$(smaller "$p" "$best_peer")
+  printf 'round %d: fazhi extract %.3f s, peer_regex.py %.3f s (%.1fx)\n' "$r" "$f" "$p" \
+    "$(awk -v f="$f" -v p="$p" 'BEGIN { print p / f }')"
+  echo "$f $p" >> "$dir/rounds"
 done
-awk -v f="$best_fazhi" -v p="$best_peer" \
-  'BEGIN { printf "best: fazhi extract %.3f s, peer_regex.py %.3f s, ratio %.1fx\n", f, p, p / f }'
+# Best and median of each column (in its own order), and their ratios.
+sorted_column() { cut -d' ' -f"$1" "$dir/rounds" | sort -g; }
+best() { sorted_column "$1" | head -1; }
+median() { sorted_column "$1" | sed -n "$(((rounds + 1) / 2))p"; }
+for stat in best median; do
+  awk -v s="$stat" -v f="$($stat 1)" -v p="$($stat 2)" \
+    'BEGIN { printf "%s: fazhi extract %.3f s, peer_regex.py %.3f s, ratio %.1fx\n", s, f, p, p / f }'
+done
