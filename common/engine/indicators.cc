@@ -153,6 +153,21 @@ size_t SearchStart(size_t first_end, size_t max_bytes) {
   return max_bytes == 0 || first_end < max_bytes ? 0 : first_end - max_bytes;
 }
 
+// Whether a statement says it is the total (共计, 合计, 全年共 ...) within
+// its own clause, up to a few characters before the trigger.
+bool StatesTotal(absl::string_view text, const fazhi::v1::Indicator& indicator) {
+  size_t end = static_cast<size_t>(indicator.evidence().end());
+  size_t start = ClauseStartBefore(text, static_cast<size_t>(indicator.evidence().start()), 8);
+  absl::string_view clause = text.substr(start, end - start);
+  if (size_t newline = clause.rfind('\n'); newline != absl::string_view::npos) {
+    clause.remove_prefix(newline + 1);
+  }
+  for (absl::string_view marker : {"共计", "合计", "总计", "总共", "共有", "总数", "全年共"}) {
+    if (absl::StrContains(clause, marker)) return true;
+  }
+  return false;
+}
+
 // Every statement of the rule's indicator in one sentence, given the
 // quantities numbers::ScanNumbers found in it.
 void MatchSentence(const CompiledRule& compiled, absl::string_view text, size_t sentence_start,
@@ -267,6 +282,7 @@ absl::StatusOr<std::vector<fazhi::v1::Indicator>> FindIndicators(const CompiledC
   std::vector<fazhi::v1::Indicator> result;
   if (hits->empty()) return result;
   std::map<std::string, size_t> by_id;
+  std::vector<bool> states_total;  // per entry of `result`
   std::vector<RuleWordsSeen> seen(catalog.rules().size());
   std::vector<int> rules;
   std::vector<fazhi::v1::Indicator> found;
@@ -304,10 +320,28 @@ absl::StatusOr<std::vector<fazhi::v1::Indicator>> FindIndicators(const CompiledC
       auto it = by_id.find(indicator.id());
       if (it == by_id.end()) {
         by_id[indicator.id()] = result.size();
+        states_total.push_back(StatesTotal(text, indicator));
         result.push_back(std::move(indicator));
-      } else {
-        *result[it->second].add_alternatives() = std::move(indicator);
+        continue;
       }
+      // The first statement wins unless a later one is explicitly the
+      // total ("新取得执法证15名 … 持证执法人员共计86人"): that one takes
+      // its place, and it and what it had become the alternatives.
+      size_t index = it->second;
+      if (states_total[index] || !StatesTotal(text, indicator)) {
+        *result[index].add_alternatives() = std::move(indicator);
+        continue;
+      }
+      fazhi::v1::Indicator& primary = result[index];
+      google::protobuf::RepeatedPtrField<fazhi::v1::Indicator> earlier;
+      earlier.Swap(primary.mutable_alternatives());
+      fazhi::v1::Indicator demoted = std::move(primary);
+      primary = std::move(indicator);
+      *primary.add_alternatives() = std::move(demoted);
+      for (fazhi::v1::Indicator& alternative : earlier) {
+        *primary.add_alternatives() = std::move(alternative);
+      }
+      states_total[index] = true;
     }
   }
   return result;

@@ -146,6 +146,45 @@ TEST(EngineTest, LaterStatementsBecomeAlternatives) {
   EXPECT_EQ(petitions, 1);
 }
 
+// Values of one indicator: the chosen one first, then its alternatives.
+std::vector<double> ValuesOf(const fazhi::v1::ParsedReport& report, const std::string& id) {
+  std::vector<double> values;
+  for (const auto& indicator : report.indicators()) {
+    if (indicator.id() != id) continue;
+    values.push_back(indicator.value());
+    for (const auto& alternative : indicator.alternatives()) values.push_back(alternative.value());
+  }
+  return values;
+}
+
+TEST(EngineTest, ALaterStatedTotalWinsOverAnEarlierFigure) {
+  auto extractor = Extractor::Create();
+  ASSERT_TRUE(extractor.ok());
+  struct Case {
+    std::string text, id;
+    std::vector<double> values;
+  };
+  std::vector<Case> cases = {
+      // The later statement says it is the total: it wins.
+      {"今年新取得执法证人员9名。目前持证执法人员共计64人。",
+       "enforcement_certified_staff",
+       {64, 9}},
+      {"一季度受理信访案件5件。全年共受理信访案件21件。", "petitions", {21, 5}},
+      // Both or neither say so: the first stays first.
+      {"受理信访案件12件。其后又受理信访案件3件。", "petitions", {12, 3}},
+      {"全年合计受理信访案件40件。其中合计办理信访案件38件。", "petitions", {40, 38}},
+      // A total word in another clause or line does not count.
+      {"受理信访案件7件，合计\n受理信访案件2件。", "petitions", {7, 2}},
+  };
+  for (const Case& c : cases) {
+    fazhi::v1::Document document;
+    document.set_content(c.text);
+    auto report = (*extractor)->Extract(document, {});
+    ASSERT_TRUE(report.ok());
+    EXPECT_EQ(ValuesOf(*report, c.id), c.values) << c.text;
+  }
+}
+
 TEST(EngineTest, EvidenceMapsToOriginalBytes) {
   auto extractor = Extractor::Create();
   ASSERT_TRUE(extractor.ok());
