@@ -7,7 +7,7 @@ set -euo pipefail
 packages=(
   g++ cmake ninja-build pkg-config git
   libgrpc++-dev protobuf-compiler-grpc libprotobuf-dev protobuf-compiler
-  librocksdb-dev libabsl-dev libre2-dev libhyperscan-dev libssl-dev
+  librocksdb-dev libabsl-dev libre2-dev libssl-dev
   libpoppler-cpp-dev libzip-dev libpugixml-dev libgumbo-dev libcivetweb-dev
   libgtest-dev libgmock-dev libbenchmark-dev
   # tests write real PDFs with cairo, in a font that has Chinese glyphs;
@@ -15,14 +15,23 @@ packages=(
   libcairo2-dev fonts-wqy-zenhei python3-grpcio python3-protobuf python3-yaml
 )
 
+# The trigger scanner's library: Hyperscan, which Debian builds for amd64
+# only; elsewhere (arm64, ppc64el ...) vectorscan, its portable fork with the
+# same API, which Debian offers as a drop-in (it Provides libhyperscan-dev).
+# Either one already installed will do.
+installed() { dpkg-query -W -f='${Status}' "$1" 2>/dev/null | grep -q "install ok installed"; }
+if installed libvectorscan-dev || [ "$(dpkg --print-architecture)" != amd64 ]; then
+  packages+=(libvectorscan-dev)
+else
+  packages+=(libhyperscan-dev)
+fi
+
 root="$(cd "$(dirname "$0")/.." && pwd)"
 command -v npm >/dev/null 2>&1 || packages+=(nodejs npm)
 
 missing=()
 for p in "${packages[@]}"; do
-  if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed"; then
-    missing+=("$p")
-  fi
+  installed "$p" || missing+=("$p")
 done
 if [ ${#missing[@]} -gt 0 ]; then
   sudo=""
