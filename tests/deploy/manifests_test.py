@@ -22,6 +22,13 @@ DEPLOY = os.path.join(ROOT, "deploy")
 BASE_PACKAGES = {"libc6", "libgcc-s1", "libstdc++6", "zlib1g"}
 
 
+def dockerfiles():
+    """(service, Dockerfile text) for each service."""
+    for name in ("extract", "ingest", "aggregate"):
+        with open(os.path.join(DEPLOY, "docker", f"{name}.Dockerfile"), encoding="utf-8") as f:
+            yield name, f.read()
+
+
 def runtime_packages(dockerfile_text):
     """Packages the last stage's apt-get install names."""
     last_stage = dockerfile_text.split("\nFROM ")[-1]
@@ -128,11 +135,8 @@ class ManifestsTest(unittest.TestCase):
         self.assertEqual(set(kustomization["resources"]), files)
 
     def test_dockerfiles_are_multi_stage_debian_12(self):
-        for name in ("extract", "ingest", "aggregate"):
+        for name, text in dockerfiles():
             with self.subTest(name):
-                with open(os.path.join(DEPLOY, "docker", f"{name}.Dockerfile"),
-                          encoding="utf-8") as f:
-                    text = f.read()
                 froms = [line for line in text.splitlines() if line.startswith("FROM ")]
                 self.assertGreaterEqual(len(froms), 2)
                 self.assertTrue(all("debian:12" in line for line in froms))
@@ -140,11 +144,8 @@ class ManifestsTest(unittest.TestCase):
                 self.assertIn("gazetteer.tsv", text)
 
     def test_images_install_what_the_binaries_load(self):
-        for name in ("extract", "ingest", "aggregate"):
+        for name, text in dockerfiles():
             with self.subTest(name):
-                with open(os.path.join(DEPLOY, "docker", f"{name}.Dockerfile"),
-                          encoding="utf-8") as f:
-                    text = f.read()
                 installed = runtime_packages(text)
                 self.assertTrue(installed, "no apt-get install in the runtime stage")
                 binaries = [os.path.join(BUILD, "bin", f"fazhi-{name}")]
@@ -155,8 +156,7 @@ class ManifestsTest(unittest.TestCase):
                     self.assertFalse(missing, f"{binary} needs {sorted(missing)}")
 
     def test_extract_image_carries_the_pdf_module(self):
-        with open(os.path.join(DEPLOY, "docker", "extract.Dockerfile"), encoding="utf-8") as f:
-            text = f.read()
+        text = dict(dockerfiles())["extract"]
         self.assertIn("/opt/fazhi/lib/fazhi/fazhi_pdf.so", text)
 
 
