@@ -261,7 +261,15 @@ bool ReadMention(absl::string_view s, size_t pos, NumberMention* m) {
     }
     ahead.Consume("余") || ahead.Consume("多");
     if (!percent_words && ReadUnit(ahead).empty()) return false;
-    if (!ReadChinese(c, &value, &value_max)) return false;
+    Cursor hundred = c;
+    int after_len;
+    if (percent_words && hundred.Consume("百") &&
+        !IsNumeralChar(hundred.Peek(&after_len))) {  // 百分之百: all of it
+      value = value_max = 100;
+      c = hundred;
+    } else if (!ReadChinese(c, &value, &value_max)) {
+      return false;
+    }
   }
   // 万/亿 after Arabic digits ("1.2万", "3亿").
   if (arabic) {

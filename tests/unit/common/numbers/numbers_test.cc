@@ -54,6 +54,9 @@ TEST(ScanNumbersTest, Table) {
       {"数十场活动", 1, 20, 90, Qualifier::kRange, "场"},
       {"3-5次", 1, 3, 5, Qualifier::kRange, "次"},
       {"占比百分之九十", 1, 90, 90, Qualifier::kExact, "%"},
+      {"参考率达百分之百", 1, 100, 100, Qualifier::kExact, "%"},
+      {"百分之百完成", 1, 100, 100, Qualifier::kExact, "%"},
+      {"百分之一百", 1, 100, 100, Qualifier::kExact, "%"},
       // Not quantities: dates, list marks, idioms, document numbers, ranks.
       {"2024年12月4日", 0, 0, 0, Qualifier::kExact, ""},
       {"一是加强领导", 0, 0, 0, Qualifier::kExact, ""},
