@@ -131,7 +131,7 @@ void SetEvidence(absl::string_view text, size_t start, size_t end, size_t senten
 bool AnyCandidate(const fazhi::v1::IndicatorRule& rule,
                   const std::vector<NumberMention>& mentions) {
   for (const NumberMention& m : mentions) {
-    if (!m.ordinal && UnitAllowed(rule, m.unit)) return true;
+    if (m.Countable() && UnitAllowed(rule, m.unit)) return true;
   }
   return false;
 }
@@ -201,7 +201,7 @@ void MatchSentence(const CompiledRule& compiled, absl::string_view text, size_t 
     for (const NumberMention& m : mentions) {
       if (m.start < te) continue;
       if (!GapOk(sentence.substr(te, m.start - te), compiled.max_gap_chars)) break;
-      if (m.ordinal || !UnitAllowed(rule, m.unit)) continue;
+      if (!m.Countable() || !UnitAllowed(rule, m.unit)) continue;
       chosen = &m;
       break;
     }
@@ -210,7 +210,7 @@ void MatchSentence(const CompiledRule& compiled, absl::string_view text, size_t 
       for (auto it = mentions.rbegin(); it != mentions.rend(); ++it) {
         if (it->end > ts) continue;
         if (!GapOk(sentence.substr(it->end, ts - it->end), rule.max_gap_before_chars())) break;
-        if (it->ordinal || !UnitAllowed(rule, it->unit)) continue;
+        if (!it->Countable() || !UnitAllowed(rule, it->unit)) continue;
         chosen = &*it;
         break;
       }

@@ -296,10 +296,16 @@ bool ReadMention(absl::string_view s, size_t pos, NumberMention* m) {
     // numeral is read by ReadChinese already.
     if (unit.empty()) return false;
   }
-  if (c.Consume("以上") || c.Consume("余") || c.Consume("多")) {
+  bool threshold = false;
+  if (c.Consume("以上")) {
+    if (qualifier == Qualifier::kExact) qualifier = Qualifier::kAtLeast;
+    threshold = HasAt(s, c.pos, "的");  // "2000元以上的案件": a class of cases
+  } else if (c.Consume("余") || c.Consume("多")) {
     if (qualifier == Qualifier::kExact) qualifier = Qualifier::kAtLeast;
   } else if (c.Consume("左右")) {
     if (qualifier == Qualifier::kExact) qualifier = Qualifier::kApprox;
+  } else if (c.Consume("以下") || c.Consume("以内")) {
+    threshold = true;  // "处2000元以下罚款": a bound, not an amount
   }
   m->start = start;
   m->end = c.pos;
@@ -310,6 +316,7 @@ bool ReadMention(absl::string_view s, size_t pos, NumberMention* m) {
   m->qualifier = qualifier;
   m->unit = std::string(unit);
   m->ordinal = EndsWith(s, pos, "第");
+  m->threshold = threshold;
   return true;
 }
 

@@ -38,6 +38,11 @@ struct NumberMention {
   std::string unit;
   // Preceded by 第 (a rank, not a count).
   bool ordinal = false;
+  // A bound that names a class of things or a legal range, not an amount:
+  // "2000元以上的案件", "500元以下", "15天以内".
+  bool threshold = false;
+  // Whether the mention can state a count or amount at all.
+  bool Countable() const { return !ordinal && !threshold; }
 };
 
 // Every quantity with a known unit in `text`, in order.

@@ -82,6 +82,24 @@ TEST(ScanNumbersTest, OrdinalsAreMarked) {
   EXPECT_TRUE(m[0].ordinal);
 }
 
+TEST(ScanNumbersTest, BoundsThatNameAClassAreMarked) {
+  struct Case {
+    std::string text;
+    bool threshold;
+  };
+  for (const Case& c : std::vector<Case>{{"对罚款2000元以上的案件集体讨论", true},
+                                         {"处500元以下罚款", true},
+                                         {"在15天以内办结", true},
+                                         {"罚没款2000元以上", false},
+                                         {"开展活动20场以上。", false},
+                                         {"罚款2000元", false}}) {
+    std::vector<NumberMention> m = ScanNumbers(c.text);
+    ASSERT_EQ(m.size(), 1u) << c.text;
+    EXPECT_EQ(m[0].threshold, c.threshold) << c.text;
+    EXPECT_EQ(m[0].Countable(), !c.threshold) << c.text;
+  }
+}
+
 TEST(ScanNumbersTest, SpansCoverNumeralAndUnit) {
   std::string text = "共审查合同247份。";
   std::vector<NumberMention> m = ScanNumbers(text);
