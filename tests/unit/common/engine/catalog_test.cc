@@ -3,6 +3,10 @@
 // must give no value for that indicator.
 #include "common/engine/catalog.h"
 
+#include <fstream>
+
+#include "absl/strings/numbers.h"
+#include "absl/strings/str_split.h"
 #include "common/engine/engine.h"
 #include "google/protobuf/text_format.h"
 #include "gtest/gtest.h"
@@ -184,6 +188,33 @@ TEST(EngineTest, ALaterStatedTotalWinsOverAnEarlierFigure) {
     ASSERT_TRUE(report.ok());
     EXPECT_EQ(ValuesOf(*report, c.id), c.values) << c.text;
   }
+}
+
+TEST(PhrasingsTest, EachSentenceGivesItsFigureAndNoOther) {
+  std::ifstream in(FAZHI_SOURCE_DIR "/tests/data/phrasings.tsv");
+  ASSERT_TRUE(in) << "tests/data/phrasings.tsv";
+  auto extractor = Extractor::Create();
+  ASSERT_TRUE(extractor.ok());
+  int checked = 0;
+  for (std::string line; std::getline(in, line);) {
+    if (line.empty() || line[0] == '#') continue;
+    std::vector<std::string> f = absl::StrSplit(line, '\t');
+    ASSERT_EQ(f.size(), 3u) << line;
+    SCOPED_TRACE(line);
+    fazhi::v1::Document document;
+    document.set_content(f[2]);
+    auto report = (*extractor)->Extract(document, {});
+    ASSERT_TRUE(report.ok());
+    ++checked;
+    if (f[0] == "-") {
+      EXPECT_EQ(report->indicators_size(), 0) << report->indicators(0).id();
+      continue;
+    }
+    double value = 0;
+    ASSERT_TRUE(absl::SimpleAtod(f[1], &value));
+    EXPECT_EQ(ValuesOf(*report, f[0]), std::vector<double>{value});
+  }
+  EXPECT_GT(checked, 80);
 }
 
 TEST(EngineTest, EvidenceMapsToOriginalBytes) {
