@@ -90,6 +90,45 @@ std::vector<StyleCase> Cases() {
        {{"admin_reconsideration_cases", 3},
         {"admin_litigation_cases", 5},
         {"head_court_appearance_rate", 100}}},
+      {"an HTML page of a county government, numbers with thousands separators",
+       "<html><head><title>云岭县人民政府关于2023年度法治政府建设情况的报告</title></head><body>"
+       "<div class=\"nav\">网站首页 | 政府信息公开</div>"
+       "<h1>云岭县人民政府关于2023年度法治政府建设情况的报告</h1>"
+       "<p>发布日期:2024-03-28</p>"
+       "<h2>一、主要做法和成效</h2><p>全年办理行政处罚案件2,318件,罚没款1,856.3万元。"
+       "全年共收到行政复议申请86件;办理行政诉讼案件54件,败诉案件3件。</p>"
+       "<p>全年主动公开政府信息12,630条。</p>"
+       "<h2>二、存在问题</h2><p>基层执法力量薄弱。</p>"
+       "<h2>三、主要负责人履职情况</h2><p>县长专题研究法治政府建设工作5次。</p>"
+       "<h2>四、下一步工作</h2><p>持续推进依法行政。</p></body></html>",
+       "云岭县",
+       2023,
+       "2024-03-28",
+       4,
+       {{"enforcement_cases", 2318},
+        {"enforcement_fines_yuan", 18563000},
+        {"admin_reconsideration_cases", 86},
+        {"admin_litigation_cases", 54},
+        {"admin_litigation_lost", 3},
+        {"info_disclosed", 12630},
+        {"rule_of_law_meetings", 5}}},
+      {"第一部分 headings, a later stated total, 百分之百",
+       "石门街道办事处2024年度法治政府建设工作报告\n"
+       "第一部分 2024年度推进法治政府建设的主要举措和成效\n"
+       "今年新取得执法证人员4名,目前持证执法人员共计37人。学法考试参考率达百分之百。\n"
+       "第二部分 存在的不足及原因\n执法力量不足。\n"
+       "第三部分 党政主要负责人履行推进法治建设第一责任人职责情况\n"
+       "党工委书记专题研究法治工作3次。\n"
+       "第四部分 2025年度推进法治政府建设的主要安排\n持续推进。\n"
+       "第五部分 其他需要报告的情况\n无。\n"
+       "石门街道办事处\n2025年1月20日\n",
+       "石门街道",
+       2024,
+       "2025-01-20",
+       5,
+       {{"enforcement_certified_staff", 37},
+        {"law_exam_participation_rate", 100},
+        {"rule_of_law_meetings", 3}}},
   };
 }
 
