@@ -1,11 +1,14 @@
 #include "common/engine/metadata.h"
 
+#include <algorithm>
 #include <map>
 #include <optional>
 #include <string_view>
 #include <vector>
 
 #include "absl/container/flat_hash_map.h"
+#include "absl/container/inlined_vector.h"
+#include "absl/strings/match.h"
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
@@ -338,12 +341,20 @@ void ReadOrgans(absl::string_view text, const Frame& f, fazhi::v1::Entity* e) {
   for (const std::vector<Span>* part : {&f.head, &f.tail}) {
     for (const Span& line : *part) {
       absl::string_view s = line.Of(text);
-      bool named[std::size(kOrgans)] = {};
+      absl::InlinedVector<std::pair<size_t, size_t>, 4> named;  // (position, organ)
       text::ForEachWord(s, {kOrgans[0], kOrgans[1], kOrgans[2], kOrgans[3], kOrgans[4]},
-                        [&](size_t, size_t k) { named[k] = true; });
-      for (size_t k = 0; k < std::size(kOrgans); ++k) {
-        if (named[k] && !added[k]) e->add_organs(std::string(kOrgans[k]));
-        added[k] |= named[k];
+                        [&](size_t pos, size_t k) {
+                          named.push_back({pos, k});
+                        });
+      // "中共青山镇委员会": the party committee by its full name.
+      if (absl::StartsWith(s, "中共") && absl::StrContains(s, "委员会") &&
+          !absl::StrContains(s, "工作委员会")) {
+        named.push_back({0, 4});
+      }
+      std::sort(named.begin(), named.end());
+      for (auto [pos, k] : named) {
+        if (!added[k]) e->add_organs(std::string(kOrgans[k]));
+        added[k] = true;
       }
     }
   }

@@ -72,9 +72,16 @@ TEST(MetadataTest, OrgansFromTitleAndSignature) {
                          .text;
   Metadata meta = ReadMetadata(text);
   EXPECT_EQ(meta.entity.name(), "石桥镇");
-  bool has_government = false;
-  for (const auto& organ : meta.entity.organs()) has_government |= organ == "人民政府";
-  EXPECT_TRUE(has_government);
+  // The party committee by its full name, then the government.
+  std::vector<std::string> organs(meta.entity.organs().begin(), meta.entity.organs().end());
+  EXPECT_EQ(organs, (std::vector<std::string>{"党委", "人民政府"}));
+  // A street's party working committee is not a 党委.
+  Metadata street = ReadMetadata(
+      text::Normalize("中共青石街道工作委员会 青石街道办事处\n关于2023年度法治政府建设情况的报告\n")
+          .text);
+  std::vector<std::string> street_organs(street.entity.organs().begin(),
+                                         street.entity.organs().end());
+  EXPECT_EQ(street_organs, (std::vector<std::string>{"工作委员会", "办事处"}));
 }
 
 TEST(MetadataTest, NothingToFind) {
