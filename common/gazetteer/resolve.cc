@@ -291,12 +291,16 @@ fazhi::v1::Region ResolveRegion(const Gazetteer& g, const fazhi::v1::Entity& ent
     for (const Candidate& c : candidates) AddCandidate(c, 0, &region, g);
     return region;
   }
-  Wording wording = ReadWording(text);
-  std::unique_ptr<MentionIndex> index;  // built when candidates are scored
+  // Read from the text only when there are candidates to score.
+  std::unique_ptr<MentionIndex> index;
+  Wording wording;
   int total = 0;
   for (Candidate& c : hinted) {
     if (hinted.size() > 1 || candidates.size() > 1) {
-      if (index == nullptr) index = std::make_unique<MentionIndex>(text);
+      if (index == nullptr) {
+        index = std::make_unique<MentionIndex>(text);
+        wording = ReadWording(text);
+      }
       Score(g, entity, *index, wording, &c);
     }
     total += std::max(0, c.score);
