@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <map>
+#include <optional>
 
 #include "absl/container/inlined_vector.h"
 #include "absl/strings/match.h"
@@ -282,7 +283,9 @@ absl::StatusOr<std::vector<fazhi::v1::Indicator>> FindIndicators(const CompiledC
   std::vector<fazhi::v1::Indicator> result;
   if (hits->empty()) return result;
   std::map<std::string, size_t> by_id;
-  std::vector<bool> states_total;  // per entry of `result`
+  // Per entry of `result`: whether it says it is the total, worked out
+  // only when a second statement of its indicator turns up (most have one).
+  std::vector<std::optional<bool>> states_total;
   std::vector<RuleWordsSeen> seen(catalog.rules().size());
   std::vector<int> rules;
   std::vector<fazhi::v1::Indicator> found;
@@ -320,7 +323,7 @@ absl::StatusOr<std::vector<fazhi::v1::Indicator>> FindIndicators(const CompiledC
       auto it = by_id.find(indicator.id());
       if (it == by_id.end()) {
         by_id[indicator.id()] = result.size();
-        states_total.push_back(StatesTotal(text, indicator));
+        states_total.push_back(std::nullopt);
         result.push_back(std::move(indicator));
         continue;
       }
@@ -328,7 +331,10 @@ absl::StatusOr<std::vector<fazhi::v1::Indicator>> FindIndicators(const CompiledC
       // total ("新取得执法证15名 … 持证执法人员共计86人"): that one takes
       // its place, and it and what it had become the alternatives.
       size_t index = it->second;
-      if (states_total[index] || !StatesTotal(text, indicator)) {
+      if (!states_total[index].has_value()) {
+        states_total[index] = StatesTotal(text, result[index]);
+      }
+      if (*states_total[index] || !StatesTotal(text, indicator)) {
         *result[index].add_alternatives() = std::move(indicator);
         continue;
       }
