@@ -105,6 +105,18 @@ size_t ClauseStartBefore(absl::string_view s, size_t pos, int chars) {
   return start;
 }
 
+// Where `chars` characters after `pos` end, or the clause before them.
+size_t ClauseEndAfter(absl::string_view s, size_t pos, int chars) {
+  size_t end = pos;
+  for (int k = 0; k < chars && end < s.size(); ++k) {
+    size_t next = end + text::Utf8Length(static_cast<unsigned char>(s[end]));
+    next = std::min(next, s.size());
+    if (HasClauseBreak(s.substr(end, next - end))) break;
+    end = next;
+  }
+  return end;
+}
+
 bool UnitAllowed(const fazhi::v1::IndicatorRule& rule, const std::string& unit) {
   return std::find(rule.units().begin(), rule.units().end(), unit) != rule.units().end();
 }
@@ -250,6 +262,19 @@ void MatchSentence(const CompiledRule& compiled, absl::string_view text, size_t 
                                                          RE2::UNANCHORED, &match, 1)) {
       size_t zs = match.data() - sentence.data();
       size_t ze = zs + match.size();
+      pos = ze > zs ? ze : ze + 1;
+      // The rule's exclusions veto a zero statement too, looking a few
+      // characters either side within its clause: "无行政诉讼" in
+      // "无行政诉讼败诉案件" says nothing of how many cases there were.
+      if (compiled.exclusion != nullptr) {
+        size_t window_start = ClauseStartBefore(sentence, zs, 4);
+        size_t window_end = ClauseEndAfter(sentence, ze, 4);
+        if (RE2::PartialMatch(Piece(sentence.substr(window_start, window_end - window_start)),
+                              *compiled.exclusion)) {
+          if (ze >= seen.zero_end) break;
+          continue;
+        }
+      }
       fazhi::v1::Indicator indicator;
       indicator.set_id(rule.id());
       indicator.set_value(0);
@@ -265,7 +290,6 @@ void MatchSentence(const CompiledRule& compiled, absl::string_view text, size_t 
           says_none ? fazhi::v1::VERIFICATION_VERIFIED : fazhi::v1::VERIFICATION_UNVERIFIED);
       out->push_back(std::move(indicator));
       if (ze >= seen.zero_end) break;
-      pos = ze > zs ? ze : ze + 1;
     }
   }
   std::sort(out->begin() + first_found, out->end(),
