@@ -164,6 +164,18 @@ bool ReadChinese(Cursor& c, double* value, double* value_max) {
       return true;
     }
   }
+  // 二三十 / 三四百: the same before 十, 百, 千 or 万.
+  if (run.size() == 3 && DigitValue(run[0]) > 0 && DigitValue(run[1]) > 0 &&
+      UnitValue(run[2]) > 0) {
+    int a = DigitValue(run[0]);
+    int b = DigitValue(run[1]);
+    if (b == a + 1 || (run[0] == U'两' && b == 3)) {
+      *value = static_cast<double>(a * UnitValue(run[2]));
+      *value_max = static_cast<double>(b * UnitValue(run[2]));
+      c.pos = i;
+      return true;
+    }
+  }
   std::string utf8;
   for (char32_t cp : run) text::AppendUtf8(cp, &utf8);
   auto parsed = ParseChineseNumeral(utf8);
@@ -227,6 +239,20 @@ Qualifier PrefixQualifier(absl::string_view s, size_t pos, size_t* start) {
   return Qualifier::kExact;
 }
 
+// A bare 百, 千 or 万 that is a number by itself: "百余人", "千多份" (one
+// hundred, one thousand ... with 余/多) or "上百场", "近万份", "逾千人" (after
+// a word of rough quantity). Elsewhere (百姓, 千家万户, 万人大会) it is not.
+bool BareMultiplierAt(absl::string_view s, size_t pos) {
+  int len;
+  char32_t cp = DecodeAt(s, pos, &len);
+  if (cp != U'百' && cp != U'千' && cp != U'万') return false;
+  if (HasAt(s, pos + len, "余") || HasAt(s, pos + len, "多")) return true;
+  for (absl::string_view before : {"上", "近", "逾", "超"}) {
+    if (EndsWith(s, pos, before)) return true;
+  }
+  return false;
+}
+
 // Tries to read one mention at `pos`; returns false when there is none.
 bool ReadMention(absl::string_view s, size_t pos, NumberMention* m) {
   Cursor c{s, pos};
@@ -249,6 +275,9 @@ bool ReadMention(absl::string_view s, size_t pos, NumberMention* m) {
         c = range;
       }
     }
+  } else if (!percent_words && BareMultiplierAt(s, c.pos)) {
+    value = value_max = static_cast<double>(UnitValue(cp));
+    c.pos += len;
   } else {
     // Chinese numerals are common words too (一是, 统一, 进一步): look for
     // a unit after the run before parsing anything.
@@ -259,7 +288,7 @@ bool ReadMention(absl::string_view s, size_t pos, NumberMention* m) {
       if (!IsNumeralChar(ch) && ch != U'数' && ch != U'几') break;
       ahead.pos += n;
     }
-    ahead.Consume("余") || ahead.Consume("多");
+    if (ahead.Consume("余") || ahead.Consume("多")) ahead.Consume("万") || ahead.Consume("亿");
     if (!percent_words && ReadUnit(ahead).empty()) return false;
     Cursor hundred = c;
     int after_len;
@@ -284,8 +313,23 @@ bool ReadMention(absl::string_view s, size_t pos, NumberMention* m) {
   size_t start;
   Qualifier prefix = PrefixQualifier(s, pos, &start);
   if (qualifier == Qualifier::kExact) qualifier = prefix;
+  // 上百场, 超千人: a hundred, a thousand or more.
+  for (absl::string_view before : {"上", "超"}) {
+    if (qualifier == Qualifier::kExact && EndsWith(s, pos, before) && BareMultiplierAt(s, pos)) {
+      start = pos - before.size();
+      qualifier = Qualifier::kAtLeast;
+    }
+  }
   if (c.Consume("余") || c.Consume("多")) {
     if (qualifier == Qualifier::kExact) qualifier = Qualifier::kAtLeast;
+    // "三十余万元", "30多万人次": the multiplier after the qualifier.
+    if (c.Consume("万")) {
+      value *= 1e4, value_max *= 1e4;
+      numeral_end = c.pos;
+    } else if (c.Consume("亿")) {
+      value *= 1e8, value_max *= 1e8;
+      numeral_end = c.pos;
+    }
   }
   absl::string_view unit;
   if (percent_words) {
@@ -427,7 +471,8 @@ std::vector<NumberMention> ScanNumbers(absl::string_view s) {
     bool numeral = !digit && cp >= 0x3007 && IsNumeralChar(cp);  // 〇 is the lowest
     bool starts = !previous_was_numeral &&
                   (digit || (numeral && cp != U'百' && cp != U'千' && cp != U'万' && cp != U'亿') ||
-                   cp == U'数' || cp == U'几' || (cp == U'百' && HasAt(s, i, "百分之")));
+                   cp == U'数' || cp == U'几' || (cp == U'百' && HasAt(s, i, "百分之")) ||
+                   BareMultiplierAt(s, i));
     if (starts) {
       NumberMention m;
       if (ReadMention(s, i, &m)) {

@@ -55,6 +55,18 @@ TEST(ScanNumbersTest, Table) {
       {"3-5次", 1, 3, 5, Qualifier::kRange, "次"},
       {"占比百分之九十", 1, 90, 90, Qualifier::kExact, "%"},
       {"参考率达百分之百", 1, 100, 100, Qualifier::kExact, "%"},
+      // A bare 百/千/万 with 余/多, or after 上/近/逾/超.
+      {"百余人参加", 1, 100, 100, Qualifier::kAtLeast, "人"},
+      {"发放千余份", 1, 1000, 1000, Qualifier::kAtLeast, "份"},
+      {"开展上百场", 1, 100, 100, Qualifier::kAtLeast, "场"},
+      {"印发近万份", 1, 10000, 10000, Qualifier::kApprox, "份"},
+      {"逾千人次", 1, 1000, 1000, Qualifier::kAtLeast, "人次"},
+      {"超千人", 1, 1000, 1000, Qualifier::kAtLeast, "人"},
+      // 余/多 before 万/亿, and neighbouring digits before 十/百.
+      {"罚没三十余万元", 1, 300000, 300000, Qualifier::kAtLeast, "元"},
+      {"接待30多万人次", 1, 300000, 300000, Qualifier::kAtLeast, "人次"},
+      {"二三十人", 1, 20, 30, Qualifier::kRange, "人"},
+      {"三四百份", 1, 300, 400, Qualifier::kRange, "份"},
       {"百分之百完成", 1, 100, 100, Qualifier::kExact, "%"},
       {"百分之一百", 1, 100, 100, Qualifier::kExact, "%"},
       // Not quantities: dates, list marks, idioms, document numbers, ranks.
@@ -63,6 +75,9 @@ TEST(ScanNumbersTest, Table) {
       {"推行一村一法律顾问", 0, 0, 0, Qualifier::kExact, ""},
       {"〔2024〕28号文件", 0, 0, 0, Qualifier::kExact, ""},
       {"法治宣传进千家万户", 0, 0, 0, Qualifier::kExact, ""},
+      {"服务百姓千方百计", 0, 0, 0, Qualifier::kExact, ""},
+      {"召开万人大会", 0, 0, 0, Qualifier::kExact, ""},
+      {"近百年来", 0, 0, 0, Qualifier::kExact, ""},
   };
   for (const ScanCase& c : cases) {
     SCOPED_TRACE(c.text);
