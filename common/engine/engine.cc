@@ -114,7 +114,7 @@ absl::StatusOr<fazhi::v1::ParsedReport> Extractor::Extract(const fazhi::v1::Docu
   }
 
   absl::StatusOr<std::vector<fazhi::v1::Indicator>> indicators =
-      FindIndicators(*catalog_, norm.text);
+      FindIndicators(*catalog_, norm.text, WiderScopesOf(report.entity()));
   if (!indicators.ok()) return indicators.status();
   for (fazhi::v1::Indicator& indicator : *indicators) {
     MapToOriginal(norm, indicator.mutable_evidence());

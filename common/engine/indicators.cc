@@ -181,6 +181,25 @@ bool StatesTotal(absl::string_view text, const fazhi::v1::Indicator& indicator) 
   return false;
 }
 
+// Whether a statement's clause opens (perhaps after one character, 在全县)
+// with one of `wider_scopes`.
+bool OfWiderScope(absl::string_view text, const fazhi::v1::Indicator& indicator,
+                  const std::vector<std::string>& wider_scopes) {
+  if (wider_scopes.empty()) return false;
+  size_t at = static_cast<size_t>(indicator.evidence().start());
+  absl::string_view clause = text.substr(0, at);
+  clause.remove_prefix(ClauseStartBefore(text, at, 40));
+  if (size_t newline = clause.rfind('\n'); newline != absl::string_view::npos) {
+    clause.remove_prefix(newline + 1);
+  }
+  absl::string_view after_one = clause.substr(std::min<size_t>(
+      clause.size(), clause.empty() ? 0 : text::Utf8Length(static_cast<unsigned char>(clause[0]))));
+  for (const std::string& scope : wider_scopes) {
+    if (absl::StartsWith(clause, scope) || absl::StartsWith(after_one, scope)) return true;
+  }
+  return false;
+}
+
 // Every statement of the rule's indicator in one sentence, given the
 // quantities numbers::ScanNumbers found in it.
 void MatchSentence(const CompiledRule& compiled, absl::string_view text, size_t sentence_start,
@@ -300,16 +319,46 @@ void MatchSentence(const CompiledRule& compiled, absl::string_view text, size_t 
 
 }  // namespace
 
-absl::StatusOr<std::vector<fazhi::v1::Indicator>> FindIndicators(const CompiledCatalog& catalog,
-                                                                 absl::string_view text) {
+std::vector<std::string> WiderScopesOf(const fazhi::v1::Entity& entity) {
+  switch (entity.level()) {
+    case fazhi::v1::ENTITY_LEVEL_STREET:
+    case fazhi::v1::ENTITY_LEVEL_TOWN:
+    case fazhi::v1::ENTITY_LEVEL_TOWNSHIP:
+      return {"全县", "全区", "全市", "全旗", "全州", "全盟", "全省", "全国"};
+    case fazhi::v1::ENTITY_LEVEL_COUNTY:
+    case fazhi::v1::ENTITY_LEVEL_DEPARTMENT: {
+      // The county's own word (全县, 全区, 全市 of a county-level city, 全旗)
+      // is its own scope; the others above it are wider.
+      std::vector<std::string> wider;
+      for (const char* scope : {"全市", "全区", "全州", "全盟", "全省", "全国"}) {
+        bool own = absl::StrContains(entity.name(), absl::string_view(scope).substr(3));
+        if (!own) wider.emplace_back(scope);
+      }
+      return wider;
+    }
+    case fazhi::v1::ENTITY_LEVEL_CITY:
+      return {"全省", "全区", "全国"};
+    default:
+      return {};
+  }
+}
+
+absl::StatusOr<std::vector<fazhi::v1::Indicator>> FindIndicators(
+    const CompiledCatalog& catalog, absl::string_view text,
+    const std::vector<std::string>& wider_scopes) {
   absl::StatusOr<std::vector<TriggerScanner::Hit>> hits = catalog.FindRuleWords(text);
   if (!hits.ok()) return hits.status();
   std::vector<fazhi::v1::Indicator> result;
   if (hits->empty()) return result;
   std::map<std::string, size_t> by_id;
-  // Per entry of `result`: whether it says it is the total, worked out
-  // only when a second statement of its indicator turns up (most have one).
-  std::vector<std::optional<bool>> states_total;
+  // How each entry of `result` ranks against a later statement of its
+  // indicator. Whether it says it is the total is worked out only when a
+  // second statement turns up (most indicators have one).
+  struct Standing {
+    bool wider_scope = false;
+    std::optional<bool> states_total;
+  };
+  std::vector<Standing> standings;
   std::vector<RuleWordsSeen> seen(catalog.rules().size());
   std::vector<int> rules;
   std::vector<fazhi::v1::Indicator> found;
@@ -344,21 +393,29 @@ absl::StatusOr<std::vector<fazhi::v1::Indicator>> FindIndicators(const CompiledC
       seen[rule_index] = RuleWordsSeen();
     }
     for (fazhi::v1::Indicator& indicator : found) {
+      Standing incoming{OfWiderScope(text, indicator, wider_scopes), std::nullopt};
       auto it = by_id.find(indicator.id());
       if (it == by_id.end()) {
         by_id[indicator.id()] = result.size();
-        states_total.push_back(std::nullopt);
+        standings.push_back(incoming);
         result.push_back(std::move(indicator));
         continue;
       }
-      // The first statement wins unless a later one is explicitly the
-      // total ("新取得执法证15名 … 持证执法人员共计86人"): that one takes
-      // its place, and it and what it had become the alternatives.
+      // The first statement stays first unless a later one ranks higher:
+      // the entity's own figure over a wider area's, then a stated total
+      // ("新取得执法证15名 … 持证执法人员共计86人"). The one that takes the
+      // place keeps the others as its alternatives.
       size_t index = it->second;
-      if (!states_total[index].has_value()) {
-        states_total[index] = StatesTotal(text, result[index]);
+      Standing& held = standings[index];
+      bool replace;
+      if (incoming.wider_scope != held.wider_scope) {
+        replace = held.wider_scope;
+      } else {
+        if (!held.states_total.has_value()) held.states_total = StatesTotal(text, result[index]);
+        replace = !*held.states_total && StatesTotal(text, indicator);
+        if (replace) incoming.states_total = true;
       }
-      if (*states_total[index] || !StatesTotal(text, indicator)) {
+      if (!replace) {
         *result[index].add_alternatives() = std::move(indicator);
         continue;
       }
@@ -371,9 +428,15 @@ absl::StatusOr<std::vector<fazhi::v1::Indicator>> FindIndicators(const CompiledC
       for (fazhi::v1::Indicator& alternative : earlier) {
         *primary.add_alternatives() = std::move(alternative);
       }
-      states_total[index] = true;
+      held = incoming;
     }
   }
+  // A figure stated only for a wider area is not the entity's.
+  std::vector<fazhi::v1::Indicator> own;
+  for (size_t k = 0; k < result.size(); ++k) {
+    if (!standings[k].wider_scope) own.push_back(std::move(result[k]));
+  }
+  result.swap(own);
   return result;
 }
 

@@ -4,6 +4,7 @@
 #ifndef FAZHI_COMMON_ENGINE_INDICATORS_H_
 #define FAZHI_COMMON_ENGINE_INDICATORS_H_
 
+#include <string>
 #include <vector>
 
 #include "absl/status/statusor.h"
@@ -14,12 +15,22 @@
 
 namespace fazhi::engine {
 
+// Words that, opening a statement's clause, make it a figure of an area
+// wider than the reporting entity's: 全县, 全市 ... in a township's report
+// ("全县共受理信访案件150件" is not the township's count); 全省, 全国 and the
+// city's 全市 in a county's. Empty when the entity's level is unknown.
+std::vector<std::string> WiderScopesOf(const fazhi::v1::Entity& entity);
+
 // One indicator per id in document order of first statement; later
-// statements of the same id become its alternatives. Evidence start/end and
-// text refer to `normalized`; original offsets are filled by the caller.
-// Fails only when the trigger scan cannot get memory.
-absl::StatusOr<std::vector<fazhi::v1::Indicator>> FindIndicators(const CompiledCatalog& catalog,
-                                                                 absl::string_view normalized);
+// statements of the same id become its alternatives, unless one ranks
+// higher: the entity's own figure over a wider area's (a statement opening
+// with one of `wider_scopes`), then a stated total (共计, 合计 ...) over a
+// plain figure. An indicator stated only for a wider area is left out.
+// Evidence start/end and text refer to `normalized`; original offsets are
+// filled by the caller. Fails only when the trigger scan cannot get memory.
+absl::StatusOr<std::vector<fazhi::v1::Indicator>> FindIndicators(
+    const CompiledCatalog& catalog, absl::string_view normalized,
+    const std::vector<std::string>& wider_scopes = {});
 
 }  // namespace fazhi::engine
 

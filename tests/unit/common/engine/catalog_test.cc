@@ -3,11 +3,13 @@
 // must give no value for that indicator.
 #include "common/engine/catalog.h"
 
+#include <algorithm>
 #include <fstream>
 
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_split.h"
 #include "common/engine/engine.h"
+#include "common/engine/indicators.h"
 #include "google/protobuf/text_format.h"
 #include "gtest/gtest.h"
 
@@ -188,6 +190,64 @@ TEST(EngineTest, ALaterStatedTotalWinsOverAnEarlierFigure) {
     ASSERT_TRUE(report.ok());
     EXPECT_EQ(ValuesOf(*report, c.id), c.values) << c.text;
   }
+}
+
+TEST(EngineTest, AWiderAreasFigureIsNotTheEntitys) {
+  auto extractor = Extractor::Create();
+  ASSERT_TRUE(extractor.ok());
+  struct Case {
+    std::string text, id;
+    std::vector<double> values;  // empty: no indicator
+  };
+  std::vector<Case> cases = {
+      // A township: the county's figure is only an alternative to its own,
+      // and alone it is no figure of the township's.
+      {"青竹镇2024年法治政府建设情况报告\n全县共办理法律援助案件320件，其中我镇办理法律援助案件25件"
+       "。",
+       "legal_aid_cases",
+       {25, 320}},
+      {"青竹镇2024年法治政府建设情况报告\n全县共受理信访案件150件。", "petitions", {}},
+      {"青竹镇2024年法治政府建设情况报告\n在全市范围内开展法治讲座40场。", "publicity_events", {}},
+      // "全县" later in the clause is no scope of the figure.
+      {"青竹镇2024年法治政府建设情况报告\n我镇在全县率先开展法治讲座6场。",
+       "publicity_events",
+       {6}},
+      // A county's 全县 is its own; 全省 is wider.
+      {"宁远县2024年法治政府建设情况报告\n全县共受理信访案件150件。", "petitions", {150}},
+      {"宁远县2024年法治政府建设情况报告\n全省共受理信访案件9000件。全县受理信访案件150件。",
+       "petitions",
+       {150, 9000}},
+      // A county-level city's 全市 is its own.
+      {"公主岭市2024年法治政府建设情况报告\n全市共受理信访案件88件。", "petitions", {88}},
+  };
+  for (const Case& c : cases) {
+    fazhi::v1::Document document;
+    document.set_content(c.text);
+    auto report = (*extractor)->Extract(document, {});
+    ASSERT_TRUE(report.ok());
+    EXPECT_EQ(ValuesOf(*report, c.id), c.values) << c.text;
+  }
+}
+
+TEST(EngineTest, WiderScopesFollowTheEntitysLevel) {
+  fazhi::v1::Entity town;
+  town.set_name("青竹镇");
+  town.set_level(fazhi::v1::ENTITY_LEVEL_TOWN);
+  std::vector<std::string> of_town = WiderScopesOf(town);
+  EXPECT_NE(std::find(of_town.begin(), of_town.end(), "全县"), of_town.end());
+  fazhi::v1::Entity district;
+  district.set_name("上城区");
+  district.set_level(fazhi::v1::ENTITY_LEVEL_COUNTY);
+  std::vector<std::string> of_district = WiderScopesOf(district);
+  EXPECT_EQ(std::find(of_district.begin(), of_district.end(), "全区"), of_district.end());
+  EXPECT_NE(std::find(of_district.begin(), of_district.end(), "全市"), of_district.end());
+  fazhi::v1::Entity department;
+  department.set_name("紫金县司法局");
+  department.set_level(fazhi::v1::ENTITY_LEVEL_DEPARTMENT);
+  std::vector<std::string> of_department = WiderScopesOf(department);
+  EXPECT_EQ(std::find(of_department.begin(), of_department.end(), "全县"), of_department.end());
+  EXPECT_NE(std::find(of_department.begin(), of_department.end(), "全省"), of_department.end());
+  EXPECT_TRUE(WiderScopesOf(fazhi::v1::Entity()).empty());
 }
 
 TEST(PhrasingsTest, EachSentenceGivesItsFigureAndNoOther) {
