@@ -164,14 +164,27 @@ std::vector<double> ValuesOf(const fazhi::v1::ParsedReport& report, const std::s
   return values;
 }
 
-TEST(EngineTest, ALaterStatedTotalWinsOverAnEarlierFigure) {
+// A document, an indicator id, and the values it must give: the chosen one
+// first, then its alternatives (none: the indicator is left out).
+struct ValuesCase {
+  std::string text, id;
+  std::vector<double> values;
+};
+
+void ExpectValues(const std::vector<ValuesCase>& cases) {
   auto extractor = Extractor::Create();
   ASSERT_TRUE(extractor.ok());
-  struct Case {
-    std::string text, id;
-    std::vector<double> values;
-  };
-  std::vector<Case> cases = {
+  for (const ValuesCase& c : cases) {
+    fazhi::v1::Document document;
+    document.set_content(c.text);
+    auto report = (*extractor)->Extract(document, {});
+    ASSERT_TRUE(report.ok());
+    EXPECT_EQ(ValuesOf(*report, c.id), c.values) << c.text;
+  }
+}
+
+TEST(EngineTest, ALaterStatedTotalWinsOverAnEarlierFigure) {
+  std::vector<ValuesCase> cases = {
       // The later statement says it is the total: it wins.
       {"今年新取得执法证人员9名。目前持证执法人员共计64人。",
        "enforcement_certified_staff",
@@ -183,23 +196,11 @@ TEST(EngineTest, ALaterStatedTotalWinsOverAnEarlierFigure) {
       // A total word in another clause or line does not count.
       {"受理信访案件7件，合计\n受理信访案件2件。", "petitions", {7, 2}},
   };
-  for (const Case& c : cases) {
-    fazhi::v1::Document document;
-    document.set_content(c.text);
-    auto report = (*extractor)->Extract(document, {});
-    ASSERT_TRUE(report.ok());
-    EXPECT_EQ(ValuesOf(*report, c.id), c.values) << c.text;
-  }
+  ExpectValues(cases);
 }
 
 TEST(EngineTest, AWiderAreasFigureIsNotTheEntitys) {
-  auto extractor = Extractor::Create();
-  ASSERT_TRUE(extractor.ok());
-  struct Case {
-    std::string text, id;
-    std::vector<double> values;  // empty: no indicator
-  };
-  std::vector<Case> cases = {
+  std::vector<ValuesCase> cases = {
       // A township: the county's figure is only an alternative to its own,
       // and alone it is no figure of the township's.
       {"青竹镇2024年法治政府建设情况报告\n全县共办理法律援助案件320件，其中我镇办理法律援助案件25件"
@@ -220,33 +221,28 @@ TEST(EngineTest, AWiderAreasFigureIsNotTheEntitys) {
       // A county-level city's 全市 is its own.
       {"公主岭市2024年法治政府建设情况报告\n全市共受理信访案件88件。", "petitions", {88}},
   };
-  for (const Case& c : cases) {
-    fazhi::v1::Document document;
-    document.set_content(c.text);
-    auto report = (*extractor)->Extract(document, {});
-    ASSERT_TRUE(report.ok());
-    EXPECT_EQ(ValuesOf(*report, c.id), c.values) << c.text;
-  }
+  ExpectValues(cases);
 }
 
 TEST(EngineTest, WiderScopesFollowTheEntitysLevel) {
-  fazhi::v1::Entity town;
-  town.set_name("青竹镇");
-  town.set_level(fazhi::v1::ENTITY_LEVEL_TOWN);
-  std::vector<std::string> of_town = WiderScopesOf(town);
-  EXPECT_NE(std::find(of_town.begin(), of_town.end(), "全县"), of_town.end());
-  fazhi::v1::Entity district;
-  district.set_name("上城区");
-  district.set_level(fazhi::v1::ENTITY_LEVEL_COUNTY);
-  std::vector<std::string> of_district = WiderScopesOf(district);
-  EXPECT_EQ(std::find(of_district.begin(), of_district.end(), "全区"), of_district.end());
-  EXPECT_NE(std::find(of_district.begin(), of_district.end(), "全市"), of_district.end());
-  fazhi::v1::Entity department;
-  department.set_name("紫金县司法局");
-  department.set_level(fazhi::v1::ENTITY_LEVEL_DEPARTMENT);
-  std::vector<std::string> of_department = WiderScopesOf(department);
-  EXPECT_EQ(std::find(of_department.begin(), of_department.end(), "全县"), of_department.end());
-  EXPECT_NE(std::find(of_department.begin(), of_department.end(), "全省"), of_department.end());
+  struct Case {
+    const char* name;
+    fazhi::v1::EntityLevel level;
+    const char* wider;  // must be among the wider scopes
+    const char* own;    // must not be
+  };
+  for (const Case& c :
+       std::vector<Case>{{"青竹镇", fazhi::v1::ENTITY_LEVEL_TOWN, "全县", "全镇"},
+                         {"上城区", fazhi::v1::ENTITY_LEVEL_COUNTY, "全市", "全区"},
+                         {"公主岭市", fazhi::v1::ENTITY_LEVEL_COUNTY, "全省", "全市"},
+                         {"紫金县司法局", fazhi::v1::ENTITY_LEVEL_DEPARTMENT, "全省", "全县"}}) {
+    fazhi::v1::Entity entity;
+    entity.set_name(c.name);
+    entity.set_level(c.level);
+    std::vector<std::string> wider = WiderScopesOf(entity);
+    EXPECT_NE(std::find(wider.begin(), wider.end(), c.wider), wider.end()) << c.name;
+    EXPECT_EQ(std::find(wider.begin(), wider.end(), c.own), wider.end()) << c.name;
+  }
   EXPECT_TRUE(WiderScopesOf(fazhi::v1::Entity()).empty());
 }
 
