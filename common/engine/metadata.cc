@@ -405,6 +405,12 @@ Metadata ReadMetadata(absl::string_view text) {
     e.mutable_evidence()->set_start(static_cast<int64_t>(chosen.start));
     e.mutable_evidence()->set_end(static_cast<int64_t>(chosen.end));
     e.mutable_evidence()->set_quote(e.name());
+    // The line the name was read from (a title or signature is a line,
+    // not a sentence).
+    size_t line_start = text.rfind('\n', chosen.start);
+    line_start = line_start == absl::string_view::npos ? 0 : line_start + 1;
+    size_t line_end = std::min(text.find('\n', chosen.end), text.size());
+    e.mutable_evidence()->set_text(std::string(text.substr(line_start, line_end - line_start)));
   }
   ReadOrgans(text, frame, &meta.entity);
   return meta;

@@ -1,0 +1,154 @@
+// Reports of our own wording (tests/data/reports), mutated by the thousand
+// (bytes changed, cut anywhere, characters and slices inserted or deleted),
+// through the whole engine: it must never crash, refuse only with a clear
+// error, and every report it returns must keep the invariants of its
+// evidence: spans inside the text, quotes that are the text at their span,
+// original offsets inside the input.
+#include <filesystem>
+#include <fstream>
+#include <random>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include "common/engine/engine.h"
+#include "gtest/gtest.h"
+
+namespace fazhi::engine {
+namespace {
+
+std::vector<std::string> Reports() {
+  std::vector<std::string> reports;
+  for (const auto& entry :
+       std::filesystem::directory_iterator(FAZHI_SOURCE_DIR "/tests/data/reports")) {
+    if (entry.path().filename() == "README.md") continue;
+    std::ifstream in(entry.path(), std::ios::binary);
+    std::stringstream bytes;
+    bytes << in.rdbuf();
+    reports.push_back(bytes.str());
+  }
+  return reports;
+}
+
+// Pieces that stress the parsers: multi-byte characters, numerals, units,
+// qualifiers, document-number brackets, broken UTF-8.
+const std::vector<std::string>& Pieces() {
+  static const std::vector<std::string> kPieces = {
+      "。",       "，",     "\n",   "\n\n",       "１２",
+      "万",       "余",     "第",   "〔2024〕",   "%",
+      "百分之",   "件",     "起",   "2024年",     "二〇二五年一月",
+      "一、",     "（一）", "# ",   "**",         "<p>",
+      "\xE4\xB8", "\xFF",   " ",    "无行政复议", "全县",
+      "共计",     "十几",   "两三", "\t",         "3-5次"};
+  return kPieces;
+}
+
+void CheckEvidence(const fazhi::v1::Evidence& e, const std::string& text, size_t input_size,
+                   const std::string& where) {
+  ASSERT_LE(0, e.start()) << where;
+  ASSERT_LE(e.start(), e.end()) << where;
+  ASSERT_LE(static_cast<size_t>(e.end()), text.size()) << where;
+  EXPECT_EQ(e.quote(), text.substr(e.start(), e.end() - e.start())) << where;
+  EXPECT_NE(e.text().find(e.quote()), std::string::npos) << where;
+  EXPECT_LE(e.original_start(), e.original_end()) << where;
+  EXPECT_LE(static_cast<size_t>(e.original_end()), input_size) << where;
+}
+
+// Applies 1-6 random edits to `doc`. With `keep_utf8` the edits fall on
+// character boundaries and insert only valid text; without, anything goes.
+void Mutate(std::mt19937& rng, bool keep_utf8, std::string* doc) {
+  auto below = [&](size_t n) { return n == 0 ? 0 : static_cast<size_t>(rng() % n); };
+  auto boundary = [&](size_t at) {
+    while (keep_utf8 && at > 0 && at < doc->size() &&
+           (static_cast<unsigned char>((*doc)[at]) & 0xC0) == 0x80) {
+      --at;
+    }
+    return at;
+  };
+  for (int edits = 1 + static_cast<int>(below(6)); edits > 0; --edits) {
+    size_t at = boundary(below(doc->size() + 1));
+    switch (below(5)) {
+      case 0:  // one byte changed, whatever it breaks
+        if (!keep_utf8 && !doc->empty()) (*doc)[below(doc->size())] = static_cast<char>(below(256));
+        break;
+      case 1:  // cut
+        doc->resize(at);
+        break;
+      case 2: {
+        const std::string& piece = Pieces()[below(Pieces().size())];
+        bool valid = piece.find('\xFF') == std::string::npos && piece != "\xE4\xB8";
+        if (valid || !keep_utf8) doc->insert(at, piece);
+        break;
+      }
+      case 3: {  // a slice repeated
+        size_t from = boundary(below(doc->size() + 1));
+        size_t to = boundary(std::min(doc->size(), from + below(200)));
+        doc->insert(at, doc->substr(from, to - from));
+        break;
+      }
+      case 4:
+        doc->erase(at, boundary(std::min(doc->size(), at + below(100))) - at);
+        break;
+    }
+  }
+}
+
+// Checks what Extract made of a mutated document; false when it refused.
+bool CheckReport(const absl::StatusOr<fazhi::v1::ParsedReport>& report, const std::string& doc,
+                 const std::string& where) {
+  if (!report.ok()) {
+    // A clear error that names the document.
+    EXPECT_NE(report.status().message().find("mutated"), std::string::npos) << where;
+    return false;
+  }
+  const std::string& text = report->normalized_text();
+  if (report->entity().has_evidence()) {
+    CheckEvidence(report->entity().evidence(), text, doc.size(), where + " entity");
+  }
+  for (const auto& section : report->sections()) {
+    EXPECT_LE(section.start(), section.end()) << where;
+    EXPECT_LE(static_cast<size_t>(section.end()), text.size()) << where;
+  }
+  for (const auto& indicator : report->indicators()) {
+    CheckEvidence(indicator.evidence(), text, doc.size(), where + " " + indicator.id());
+    for (const auto& alternative : indicator.alternatives()) {
+      CheckEvidence(alternative.evidence(), text, doc.size(), where + " " + indicator.id());
+    }
+  }
+  return true;
+}
+
+TEST(RobustnessTest, MutatedReportsNeverBreakTheEngine) {
+  std::vector<std::string> reports = Reports();
+  ASSERT_GE(reports.size(), 5u);
+  auto extractor = Extractor::Create();
+  ASSERT_TRUE(extractor.ok());
+  std::mt19937 rng(20241123);  // fixed: a failure can be replayed
+  int text_kept = 0, text_extracted = 0, bytes_extracted = 0, bytes_refused = 0;
+  for (int round = 0; round < 3000; ++round) {
+    bool keep_utf8 = round % 2 == 0;
+    std::string doc = reports[round % reports.size()];
+    Mutate(rng, keep_utf8, &doc);
+    fazhi::v1::Document document;
+    document.set_source("mutated");
+    document.set_content(doc);
+    auto report = (*extractor)->Extract(document, {.include_normalized_text = true});
+    bool extracted = CheckReport(report, doc, "round " + std::to_string(round));
+    if (keep_utf8) {
+      ++text_kept;
+      text_extracted += extracted;
+    } else {
+      (extracted ? bytes_extracted : bytes_refused) += 1;
+    }
+  }
+  // Text that is still text is read (a cut can leave an empty document or
+  // an HTML page without text, which are refused); broken bytes are either
+  // read or refused with an error, never a crash.
+  EXPECT_GT(text_extracted, text_kept * 9 / 10);
+  std::printf(
+      "mutated reports: %d of %d still text extracted; broken bytes: %d extracted, %d refused\n",
+      text_extracted, text_kept, bytes_extracted, bytes_refused);
+}
+
+}  // namespace
+}  // namespace fazhi::engine
