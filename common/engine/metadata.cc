@@ -133,12 +133,20 @@ std::string ReadPublished(absl::string_view text, const Frame& f) {
   // "(2025年2月)" under the title.
   static const RE2 kDateLine(
       "^[\\s(（]*((?:19|20)\\d\\d)年(\\d{1,2})月(?:(\\d{1,2})日)?[\\s)）]*$");
+  // The same written with digits only: "2025.1.15", "2025-01-15", "2025/1/15".
+  static const RE2 kDigitsDateLine(
+      "^[\\s(（]*((?:19|20)\\d\\d)([./-])(\\d{1,2})([./-])(\\d{1,2})[\\s)）]*$");
   auto date_of = [&](const Span& line) -> std::string {
     // A date alone is short, even in Chinese numerals with brackets.
     if (line.end - line.start > 96) return "";
     re2::StringPiece y, m, d;
     std::string digits = DigitDates(line.Of(text));
-    if (!RE2::FullMatch(Piece(digits), kDateLine, &y, &m, &d)) return "";
+    re2::StringPiece first, second;  // separators, the same twice
+    if (!RE2::FullMatch(Piece(digits), kDateLine, &y, &m, &d) &&
+        !(RE2::FullMatch(Piece(digits), kDigitsDateLine, &y, &first, &m, &second, &d) &&
+          first == second)) {
+      return "";
+    }
     int month = 0, day = 0;
     if (!absl::SimpleAtoi(View(m), &month) || month < 1 || month > 12) return "";
     std::string year(y.data(), y.size());

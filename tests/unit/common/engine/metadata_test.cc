@@ -22,6 +22,14 @@ TEST(MetadataTest, Table) {
        "2023年，青石街道坚持依法行政。青石街道全面推进各项工作。\n\n"
        "青山市青石街道办事处\n2024年2月8日",
        "青石街道", fazhi::v1::ENTITY_LEVEL_STREET, 2023, "2024-02-08"},
+      {"signature date in digits only",
+       "2024年度柳河镇法治政府建设报告\n\n2024年，柳河镇坚持依法行政。\n\n柳河镇人民政府\n2025.1."
+       "15",
+       "柳河镇", fazhi::v1::ENTITY_LEVEL_TOWN, 2024, "2025-01-15"},
+      {"separators that differ are no date",
+       "2024年度柳河镇法治政府建设报告\n\n2024年，柳河镇坚持依法行政。\n\n柳河镇人民政府\n2025.1-"
+       "15",
+       "柳河镇", fazhi::v1::ENTITY_LEVEL_TOWN, 2024, ""},
       {"town name leads the title",
        "白沙河镇2022年法治政府建设情况报告\n\n2022年，我镇认真贯彻上级部署，白沙河镇各项工作稳步推"
        "进。",
