@@ -239,6 +239,16 @@ Qualifier PrefixQualifier(absl::string_view s, size_t pos, size_t* start) {
   return Qualifier::kExact;
 }
 
+// Reads a 万 or 亿 at the cursor and multiplies the amount by it; false
+// when there is none.
+bool ReadMultiplier(Cursor& c, double* value, double* value_max) {
+  double factor = c.Consume("万") ? 1e4 : c.Consume("亿") ? 1e8 : 0;
+  if (factor == 0) return false;
+  *value *= factor;
+  *value_max *= factor;
+  return true;
+}
+
 // A bare 百, 千 or 万 that is a number by itself: "百余人", "千多份" (one
 // hundred, one thousand ... with 余/多) or "上百场", "近万份", "逾千人" (after
 // a word of rough quantity). Elsewhere (百姓, 千家万户, 万人大会) it is not.
@@ -301,13 +311,7 @@ bool ReadMention(absl::string_view s, size_t pos, NumberMention* m) {
     }
   }
   // 万/亿 after Arabic digits ("1.2万", "3亿").
-  if (arabic) {
-    if (c.Consume("万")) {
-      value *= 1e4, value_max *= 1e4;
-    } else if (c.Consume("亿")) {
-      value *= 1e8, value_max *= 1e8;
-    }
-  }
+  if (arabic) ReadMultiplier(c, &value, &value_max);
   size_t numeral_end = c.pos;
   Qualifier qualifier = value_max > value ? Qualifier::kRange : Qualifier::kExact;
   size_t start;
@@ -323,13 +327,7 @@ bool ReadMention(absl::string_view s, size_t pos, NumberMention* m) {
   if (c.Consume("余") || c.Consume("多")) {
     if (qualifier == Qualifier::kExact) qualifier = Qualifier::kAtLeast;
     // "三十余万元", "30多万人次": the multiplier after the qualifier.
-    if (c.Consume("万")) {
-      value *= 1e4, value_max *= 1e4;
-      numeral_end = c.pos;
-    } else if (c.Consume("亿")) {
-      value *= 1e8, value_max *= 1e8;
-      numeral_end = c.pos;
-    }
+    if (ReadMultiplier(c, &value, &value_max)) numeral_end = c.pos;
   }
   absl::string_view unit;
   if (percent_words) {
