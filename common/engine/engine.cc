@@ -2,6 +2,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "common/base/content_hash.h"
+#include "common/engine/entity.h"
 #include "common/engine/indicators.h"
 #include "common/engine/metadata.h"
 #include "common/engine/sections.h"
@@ -83,6 +84,21 @@ absl::StatusOr<fazhi::v1::ParsedReport> Extractor::Extract(const fazhi::v1::Docu
 
   Metadata meta = ReadMetadata(norm.text);
   *report.mutable_entity() = meta.entity;
+  if (gazetteer_ != nullptr) {
+    // The gazetteer knows which names are places: what it finds replaces
+    // the reading by name patterns, and where it finds nothing the pattern
+    // reading (立足全镇, 不断规范街道 ...) is no name either.
+    std::optional<fazhi::v1::Entity> found = FindEntity(norm.text, *gazetteer_);
+    fazhi::v1::Entity* e = report.mutable_entity();
+    e->clear_name();
+    e->clear_level();
+    e->clear_evidence();
+    if (found.has_value()) {
+      e->set_name(found->name());
+      e->set_level(found->level());
+      if (found->has_evidence()) *e->mutable_evidence() = found->evidence();
+    }
+  }
   if (report.entity().has_evidence()) {
     MapToOriginal(norm, report.mutable_entity()->mutable_evidence());
   } else {

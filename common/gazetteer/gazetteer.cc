@@ -13,6 +13,7 @@
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "common/base/log.h"
+#include "common/gazetteer/names.h"
 
 namespace fazhi::gazetteer {
 namespace {
@@ -169,8 +170,7 @@ absl::StatusOr<std::unique_ptr<Gazetteer>> Gazetteer::FromText(std::unique_ptr<G
   if (g->tables_[2].empty()) {
     return absl::InvalidArgumentError("gazetteer index holds no counties");
   }
-  g->IndexNames(2);
-  g->IndexNames(3);
+  for (int level = 0; level < 4; ++level) g->IndexNames(level);
   // Townships by county: a counting sort on the parent keeps code order.
   const std::vector<Division>& townships = g->tables_[3];
   g->county_begin_.assign(g->tables_[2].size() + 1, 0);
@@ -183,6 +183,7 @@ absl::StatusOr<std::unique_ptr<Gazetteer>> Gazetteer::FromText(std::unique_ptr<G
   for (size_t i = 0; i < townships.size(); ++i) {
     g->townships_by_county_[fill[townships[i].parent]++] = static_cast<int>(i);
   }
+  g->names_ = std::make_unique<NameIndex>(*g);
   return g;
 }
 

@@ -24,6 +24,8 @@ namespace fazhi::gazetteer {
 
 enum class Level { kProvince, kCity, kCounty, kTownship };
 
+class NameIndex;
+
 // Code and name point into the Gazetteer that holds the division.
 struct Division {
   absl::string_view code;
@@ -51,6 +53,12 @@ class Gazetteer {
   // Divisions whose name is exactly `name`.
   std::vector<const Division*> TownshipsNamed(absl::string_view name) const;
   std::vector<const Division*> CountiesNamed(absl::string_view name) const;
+  // Divisions of `level` whose name is exactly `name`, in code order.
+  std::vector<const Division*> Named(Level level, absl::string_view name) const {
+    return Chain(static_cast<int>(level), name);
+  }
+  // Every division of `level`, in code order.
+  const std::vector<Division>& Divisions(Level level) const { return Table(level); }
   // Counties whose code starts with `prefix` (a province or city), in code
   // order.
   std::vector<const Division*> CountiesUnder(absl::string_view prefix) const;
@@ -62,6 +70,9 @@ class Gazetteer {
   const Division* ProvinceOf(const Division& d) const;
 
   size_t size(Level level) const { return tables_[static_cast<int>(level)].size(); }
+
+  // Names and their aliases, to find places in a text (names.h).
+  const NameIndex& names() const { return *names_; }
 
  private:
   // Every start-up of `fazhi extract` and of the services pays for this, so
@@ -83,7 +94,7 @@ class Gazetteer {
   void* mapping_ = nullptr;
   size_t mapping_size_ = 0;
   std::vector<Division> tables_[4];
-  // For counties (2) and townships (3): open addressing by name hash, each
+  // For every level: open addressing by name hash, each
   // used slot holding the first division so named (-1: free); then
   // next_same_name_ leads to the next one, in code order (-1 ends a chain).
   std::vector<int> name_slots_[4];
@@ -92,6 +103,7 @@ class Gazetteer {
   // townships_by_county_[county_begin_[c] .. county_begin_[c + 1]).
   std::vector<int> townships_by_county_;
   std::vector<int> county_begin_;
+  std::unique_ptr<const NameIndex> names_;
 };
 
 // <directory of this executable>/../share/fazhi/gazetteer.tsv: where the

@@ -6,6 +6,7 @@
 
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
+#include "common/gazetteer/names.h"
 #include "common/text/find_words.h"
 #include "common/text/utf8.h"
 
@@ -195,25 +196,6 @@ void Score(const Gazetteer& g, const fazhi::v1::Entity& entity, const MentionInd
   }
 }
 
-// Township names as reports write them that the gazetteer spells another
-// way: 黄石街 -> 黄石街道; a 乡 that became a 镇 and the reverse.
-std::vector<std::string> NameVariants(absl::string_view name) {
-  std::vector<std::string> variants;
-  if (absl::EndsWith(name, "街")) variants.push_back(absl::StrCat(name, "道"));
-  if (absl::EndsWith(name, "街道办事处")) {
-    variants.emplace_back(name.substr(0, name.size() - std::string("办事处").size()));
-  }
-  for (auto [from, to] : {std::pair<absl::string_view, absl::string_view>{"镇", "乡"},
-                          {"乡", "镇"},
-                          {"镇", "街道"},
-                          {"乡", "街道"}}) {
-    if (absl::EndsWith(name, from)) {
-      variants.push_back(absl::StrCat(name.substr(0, name.size() - from.size()), to));
-    }
-  }
-  return variants;
-}
-
 bool MatchesHint(const Candidate& c, absl::string_view hint) {
   if (hint.empty()) return true;
   if (hint.size() == 9) return c.township != nullptr && c.township->code == hint;
@@ -264,7 +246,7 @@ fazhi::v1::Region ResolveRegion(const Gazetteer& g, const fazhi::v1::Entity& ent
       break;
     default: {
       std::vector<const Division*> towns = g.TownshipsNamed(name);
-      for (const std::string& variant : NameVariants(name)) {
+      for (const std::string& variant : g.names().TownshipVariants(name)) {
         if (!towns.empty()) break;
         towns = g.TownshipsNamed(variant);
       }

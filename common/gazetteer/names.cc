@@ -1,0 +1,204 @@
+#include "common/gazetteer/names.h"
+
+#include <algorithm>
+
+#include "absl/strings/match.h"
+#include "absl/strings/str_cat.h"
+#include "common/text/utf8.h"
+
+namespace fazhi::gazetteer {
+namespace {
+
+constexpr size_t kHan = 3;  // bytes of a Han character in UTF-8
+constexpr size_t kMaxNameChars = 12;
+
+// Ethnic groups that autonomous counties, banners and prefectures carry in
+// their names (屏边苗族自治县): longest first, so that 布依族 is not read
+// as 依族 after a stem ending in 布.
+constexpr absl::string_view kEthnicGroups[] = {
+    "柯尔克孜族", "哈萨克族", "达斡尔族", "鄂温克族", "鄂伦春族", "维吾尔族", "塔吉克族", "布依族",
+    "土家族",     "蒙古族",   "哈尼族",   "纳西族",   "傈僳族",   "拉祜族",   "景颇族",   "独龙族",
+    "普米族",     "仡佬族",   "撒拉族",   "东乡族",   "保安族",   "裕固族",   "锡伯族",   "朝鲜族",
+    "毛南族",     "仫佬族",   "各族",     "苗族",     "瑶族",     "傣族",     "侗族",     "彝族",
+    "回族",       "满族",     "藏族",     "壮族",     "黎族",     "羌族",     "白族",     "佤族",
+    "怒族",       "水族",     "畲族",     "土族",     "京族"};
+
+// "金平苗族瑶族傣族自治县" -> "金平" (with kind "县"); empty when the name
+// is no autonomous division's or leaves less than two characters.
+std::string AutonomousStem(absl::string_view name, absl::string_view* kind) {
+  for (absl::string_view k : {"县", "旗", "州"}) {
+    std::string suffix = absl::StrCat("自治", k);
+    if (!absl::EndsWith(name, suffix)) continue;
+    absl::string_view stem = name.substr(0, name.size() - suffix.size());
+    bool stripped = true;
+    while (stripped) {
+      stripped = false;
+      for (absl::string_view group : kEthnicGroups) {
+        if (stem.size() > group.size() && absl::EndsWith(stem, group)) {
+          stem.remove_suffix(group.size());
+          stripped = true;
+          break;
+        }
+      }
+    }
+    *kind = k;
+    return stem.size() >= 2 * kHan ? std::string(stem) : "";
+  }
+  return "";
+}
+
+uint32_t PairBit(absl::string_view two_chars, int bits) {
+  uint64_t h = 0;
+  for (unsigned char c : two_chars) h = (h << 8 | c) * 0x9E3779B97F4A7C15ULL;
+  return static_cast<uint32_t>(h >> (64 - bits));
+}
+
+// The characters names of interest end with; farms (农场), parks and other
+// special units are left out.
+bool IsSuffixChar(char32_t cp) {
+  switch (cp) {
+    case U'镇':
+    case U'乡':
+    case U'道':
+    case U'街':
+    case U'木':
+    case U'县':
+    case U'区':
+    case U'市':
+    case U'旗':
+    case U'州':
+    case U'盟':
+    case U'省':
+      return true;
+    default:
+      return false;
+  }
+}
+
+// 市辖区, 县 and 省直辖县级行政区划 are table rows, not names a text uses.
+bool IsPlaceholder(const Division& d) {
+  return d.level == Level::kCity &&
+         (d.name == "市辖区" || d.name == "县" || absl::StrContains(d.name, "直辖"));
+}
+
+}  // namespace
+
+NameIndex::NameIndex(const Gazetteer& g) : g_(g), start_filter_((1u << kFilterBits) / 64, 0) {
+  for (Level level : {Level::kProvince, Level::kCity, Level::kCounty, Level::kTownship}) {
+    for (const Division& d : g.Divisions(level)) {
+      if (IsPlaceholder(d) || d.name.size() < 2 * kHan) continue;
+      AddToFilter(d.name);
+      // A street is often written without 道: 黄石街.
+      if (level == Level::kTownship && absl::EndsWith(d.name, "街道") &&
+          d.name.size() >= 4 * kHan) {
+        std::string street(d.name.substr(0, d.name.size() - kHan));
+        if (g.Named(Level::kTownship, street).empty()) aliases_[street].push_back(&d);
+      }
+      absl::string_view kind;
+      std::string stem = AutonomousStem(d.name, &kind);
+      if (stem.empty()) continue;
+      for (const std::string& alias :
+           {absl::StrCat(stem, kind), absl::StrCat(stem, "自治", kind)}) {
+        if (alias == d.name || !g.Named(level, alias).empty()) continue;
+        aliases_[alias].push_back(&d);
+      }
+    }
+  }
+  for (const auto& [alias, divisions] : aliases_) AddToFilter(alias);
+}
+
+void NameIndex::AddToFilter(absl::string_view name) {
+  uint32_t bit = PairBit(name.substr(0, 2 * kHan), kFilterBits);
+  start_filter_[bit / 64] |= uint64_t{1} << (bit % 64);
+}
+
+bool NameIndex::MaybeStart(absl::string_view two_chars) const {
+  uint32_t bit = PairBit(two_chars, kFilterBits);
+  return (start_filter_[bit / 64] >> (bit % 64)) & 1;
+}
+
+absl::InlinedVector<const Division*, 2> NameIndex::Lookup(absl::string_view spelling,
+                                                          bool* alias) const {
+  absl::InlinedVector<const Division*, 2> out;
+  if (alias != nullptr) *alias = false;
+  for (Level level : {Level::kProvince, Level::kCity, Level::kCounty, Level::kTownship}) {
+    for (const Division* d : g_.Named(level, spelling)) {
+      if (!IsPlaceholder(*d)) out.push_back(d);
+    }
+  }
+  if (!out.empty()) return out;
+  auto it = aliases_.find(spelling);
+  if (it == aliases_.end()) return out;
+  if (alias != nullptr) *alias = true;
+  return it->second;
+}
+
+std::vector<std::string> NameIndex::TownshipVariants(absl::string_view name) const {
+  std::vector<std::string> variants;
+  if (auto it = aliases_.find(name); it != aliases_.end()) {
+    for (const Division* d : it->second) {
+      if (d->level == Level::kTownship) variants.emplace_back(d->name);
+    }
+  }
+  if (absl::EndsWith(name, "街")) variants.push_back(absl::StrCat(name, "道"));
+  if (absl::EndsWith(name, "街道办事处")) {
+    variants.emplace_back(name.substr(0, name.size() - 3 * kHan));
+  }
+  // A 乡 that became a 镇, or a 镇 that became a 街道, since the report.
+  for (auto [from, to] : {std::pair<absl::string_view, absl::string_view>{"镇", "乡"},
+                          {"乡", "镇"},
+                          {"镇", "街道"},
+                          {"乡", "街道"}}) {
+    if (absl::EndsWith(name, from)) {
+      variants.push_back(absl::StrCat(name.substr(0, name.size() - from.size()), to));
+    }
+  }
+  return variants;
+}
+
+std::vector<Mention> NameIndex::MentionsIn(absl::string_view text) const {
+  std::vector<Mention> out;
+  // Starts of the run of Han characters that ends at the current position,
+  // the last kMaxNameChars of them: run_starts[(count - k) % kMax] is where
+  // the name of k characters ending here would start.
+  size_t run[kMaxNameChars] = {};
+  size_t run_length = 0;
+  for (size_t i = 0; i < text.size();) {
+    int len;
+    char32_t cp = text::DecodeAt(text, i, &len);
+    if (len != static_cast<int>(kHan) || !text::IsHan(cp)) {
+      run_length = 0;
+      i += len > 0 ? len : 1;
+      continue;
+    }
+    run[run_length % kMaxNameChars] = i;
+    ++run_length;
+    size_t end = i + kHan;
+    i = end;
+    if (!IsSuffixChar(cp)) continue;
+    size_t longest = std::min(run_length, kMaxNameChars);
+    for (size_t k = longest; k >= 2; --k) {
+      size_t start = run[(run_length - k) % kMaxNameChars];
+      if (!MaybeStart(text.substr(start, 2 * kHan))) continue;
+      Mention m;
+      m.divisions = Lookup(text.substr(start, end - start), &m.alias);
+      if (m.divisions.empty()) continue;
+      // Two-character townships (城镇, 新乡 ...) are ordinary words far
+      // more often than names.
+      if (k == 2) {
+        m.divisions.erase(
+            std::remove_if(m.divisions.begin(), m.divisions.end(),
+                           [](const Division* d) { return d->level == Level::kTownship; }),
+            m.divisions.end());
+        if (m.divisions.empty()) continue;
+      }
+      m.start = start;
+      m.end = end;
+      out.push_back(std::move(m));
+      break;
+    }
+  }
+  return out;
+}
+
+}  // namespace fazhi::gazetteer
