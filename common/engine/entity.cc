@@ -202,29 +202,6 @@ Found UnlistedName(absl::string_view text, size_t pos, size_t limit) {
   return Found();
 }
 
-// Whether `written` abbreviates or extends `official` of the same kind:
-// 建筑新村街道 for 建新街道 (the official name keeps some characters, in
-// order, with the same first one and suffix), 青山镇 for 城关青山镇 (the
-// official name carries a prefix).
-bool SpellsTownship(absl::string_view written, absl::string_view official) {
-  for (absl::string_view suffix : {"街道", "镇", "乡"}) {
-    if (!absl::EndsWith(written, suffix) || !absl::EndsWith(official, suffix)) continue;
-    if (official.size() > written.size()) {
-      return absl::EndsWith(official, written) && written.size() >= suffix.size() + 2 * kHan;
-    }
-    if (official.substr(0, kHan) != written.substr(0, kHan)) return false;
-    size_t at = 0;
-    for (size_t k = 0; k < official.size(); k += kHan) {
-      absl::string_view ch = official.substr(k, kHan);
-      while (at < written.size() && written.substr(at, kHan) != ch) at += kHan;
-      if (at >= written.size()) return false;
-      at += kHan;
-    }
-    return official.size() >= suffix.size() + 2 * kHan;
-  }
-  return false;
-}
-
 // The township of `county` that the name at [pos, limit) spells another
 // way, when exactly one does.
 Found TownshipOfCounty(absl::string_view text, size_t pos, size_t limit, const Places& places,
@@ -247,7 +224,7 @@ Found TownshipOfCounty(absl::string_view text, size_t pos, size_t limit, const P
   absl::string_view written = text.substr(pos, name_end - pos);
   const Division* match = nullptr;
   for (const Division* t : places.g.TownshipsOf(county.code)) {
-    if (!SpellsTownship(written, t->name)) continue;
+    if (!gazetteer::SpellsTownship(written, t->name)) continue;
     if (match != nullptr) return f;
     match = t;
   }

@@ -83,6 +83,40 @@ bool IsPlaceholder(const Division& d) {
 
 }  // namespace
 
+namespace {
+
+// Whether the characters of `part` stand in `whole` in order, starting
+// with its first one.
+bool KeepsInOrder(absl::string_view part, absl::string_view whole) {
+  if (part.substr(0, kHan) != whole.substr(0, kHan)) return false;
+  size_t at = 0;
+  for (size_t k = 0; k < part.size(); k += kHan) {
+    absl::string_view ch = part.substr(k, kHan);
+    while (at < whole.size() && whole.substr(at, kHan) != ch) at += kHan;
+    if (at >= whole.size()) return false;
+    at += kHan;
+  }
+  return true;
+}
+
+}  // namespace
+
+bool SpellsTownship(absl::string_view written, absl::string_view official) {
+  for (absl::string_view suffix : {"街道", "镇", "乡"}) {
+    if (!absl::EndsWith(written, suffix) || !absl::EndsWith(official, suffix)) continue;
+    size_t shorter = std::min(written.size(), official.size());
+    if (shorter < suffix.size() + 2 * kHan || written == official) return false;
+    if (official.size() > written.size()) {
+      // A prefix the report leaves out, or one character it cannot write
+      // (a rare character dropped from 下石太镇).
+      return absl::EndsWith(official, written) ||
+             (official.size() == written.size() + kHan && KeepsInOrder(written, official));
+    }
+    return KeepsInOrder(official, written);
+  }
+  return false;
+}
+
 NameIndex::NameIndex(const Gazetteer& g) : g_(g), start_filter_((1u << kFilterBits) / 64, 0) {
   for (Level level : {Level::kProvince, Level::kCity, Level::kCounty, Level::kTownship}) {
     for (const Division& d : g.Divisions(level)) {

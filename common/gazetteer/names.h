@@ -33,6 +33,14 @@ struct Mention {
   absl::InlinedVector<const Division*, 2> divisions;
 };
 
+// Whether a report's `written` township name stands for the gazetteer's
+// `official` one of the same kind (街道, 镇, 乡): an abbreviation (建筑新村
+// 街道 for 建新街道: the official name keeps some characters in order,
+// the first one and the suffix among them), or the official name with a
+// prefix the report leaves out (青山镇 for 城关青山镇). Only to be asked of
+// the townships of one county: many names elsewhere would match.
+bool SpellsTownship(absl::string_view written, absl::string_view official);
+
 class NameIndex {
  public:
   // `gazetteer` must outlive the index.

@@ -4,6 +4,7 @@
 #include <memory>
 #include <vector>
 
+#include "absl/strings/ascii.h"
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "common/gazetteer/names.h"
@@ -20,7 +21,10 @@ constexpr int kCountyName = 3;
 constexpr int kCityName = 2;
 constexpr int kCountyKindWording = 2;
 constexpr int kCountyShortName = 1;
-constexpr int kProvinceName = 1;
+// A province named in full (湖北省, 上海市) rules out most of a shared
+// name's candidates; its short name (湖北, 沪) less surely.
+constexpr int kProvinceName = 2;
+constexpr int kProvinceShortName = 1;
 constexpr int kNeighbour = 1;
 constexpr int kMaxNeighbours = 3;
 constexpr int kDecisiveLead = 2;
@@ -42,6 +46,7 @@ class MentionIndex {
     ForEachPair(what, [&](uint32_t bit) { maybe &= ((pairs_[bit / 64] >> (bit % 64)) & 1) != 0; });
     return maybe && text::FindWord(text_, what) != absl::string_view::npos;
   }
+  absl::string_view text() const { return text_; }
 
  private:
   static constexpr uint32_t kBits = 1 << 16;
@@ -71,6 +76,19 @@ class MentionIndex {
   absl::string_view text_;
   std::vector<uint64_t> pairs_;
 };
+
+// Whether `code` stands in the text as a number of its own.
+bool MentionsCode(absl::string_view text, absl::string_view code) {
+  if (code.empty()) return false;
+  for (size_t p = text.find(code); p != absl::string_view::npos; p = text.find(code, p + 1)) {
+    bool digit_before = p > 0 && absl::ascii_isdigit(static_cast<unsigned char>(text[p - 1]));
+    size_t after = p + code.size();
+    bool digit_after =
+        after < text.size() && absl::ascii_isdigit(static_cast<unsigned char>(text[after]));
+    if (!digit_before && !digit_after) return true;
+  }
+  return false;
+}
 
 // "上城区" -> "上城", "公主岭市" -> "公主岭"; empty when too short to be a
 // name on its own.
@@ -170,11 +188,14 @@ void Score(const Gazetteer& g, const fazhi::v1::Entity& entity, const MentionInd
   }
   if (province != nullptr) {
     std::string province_short = ShortName(province->name);
-    if (text.Mentions(province->name) ||
-        (!province_short.empty() && text.Mentions(province_short))) {
+    if (text.Mentions(province->name)) {
       c->score += kProvinceName;
+    } else if (!province_short.empty() && text.Mentions(province_short)) {
+      c->score += kProvinceShortName;
     }
   }
+  // Pages carry the county's code in their 索引号 (370481/2026-00313).
+  if (MentionsCode(text.text(), c->county->code)) c->score += kFullPath;
   bool is_district = absl::EndsWith(county_name, "区");
   bool is_county = absl::EndsWith(county_name, "县");
   bool is_banner = absl::EndsWith(county_name, "旗");
@@ -194,6 +215,47 @@ void Score(const Gazetteer& g, const fazhi::v1::Entity& entity, const MentionInd
     }
     c->score += neighbours * kNeighbour;
   }
+}
+
+// Hints in every standard form, as code prefixes: a province as 2 digits
+// or 110000, a city as 4 digits or 640500, a county as 6, a township as 9.
+std::string StandardHint(const Gazetteer& g, absl::string_view hint) {
+  if (hint.size() == 6 && absl::EndsWith(hint, "00")) {
+    if (absl::EndsWith(hint, "0000")) {
+      const Division* p = g.Find(hint.substr(0, 2));
+      if (p != nullptr && p->level == Level::kProvince) return std::string(hint.substr(0, 2));
+    }
+    const Division* c = g.Find(hint.substr(0, 4));
+    if (c != nullptr && c->level == Level::kCity) return std::string(hint.substr(0, 4));
+  }
+  return std::string(hint);
+}
+
+// County-level divisions the opening of the text names, each once, in the
+// order of their first mention; with `governing`, only those named as the
+// ones who lead (X市委, X县人民政府): a department's own county, not the
+// partners its work names.
+std::vector<const Division*> CountiesMentioned(const Gazetteer& g, absl::string_view text,
+                                               bool governing) {
+  constexpr size_t kOpening = 4000;
+  size_t end = std::min(text.size(), kOpening);
+  while (end < text.size() && (static_cast<unsigned char>(text[end]) & 0xC0) == 0x80) ++end;
+  std::vector<const Division*> out;
+  for (const Mention& m : g.names().MentionsIn(text.substr(0, end))) {
+    if (governing) {
+      absl::string_view after = text.substr(m.end, 12);
+      if (!absl::StartsWith(after, "委") && !absl::StartsWith(after, "人民政府") &&
+          !absl::StartsWith(after, "政府")) {
+        continue;
+      }
+    }
+    for (const Division* d : m.divisions) {
+      if (d->level == Level::kCounty && std::find(out.begin(), out.end(), d) == out.end()) {
+        out.push_back(d);
+      }
+    }
+  }
+  return out;
 }
 
 bool MatchesHint(const Candidate& c, absl::string_view hint) {
@@ -219,36 +281,52 @@ void AddCandidate(const Candidate& c, int total, fazhi::v1::Region* region, cons
 
 }  // namespace
 
-std::string CountyPartOf(absl::string_view name) {
-  // The first 县/区/旗/市 that ends a name of two or more characters.
-  for (size_t i = 6; i + 3 <= name.size(); i += 3) {
-    absl::string_view ch = name.substr(i, 3);
-    if (ch == "县" || ch == "区" || ch == "旗" || ch == "市") {
-      return std::string(name.substr(0, i + 3));
-    }
-  }
-  return "";
-}
-
 fazhi::v1::Region ResolveRegion(const Gazetteer& g, const fazhi::v1::Entity& entity,
-                                absl::string_view text, absl::string_view hint) {
+                                absl::string_view text, absl::string_view raw_hint) {
   fazhi::v1::Region region;
   std::vector<Candidate> candidates;
   const std::string& name = entity.name();
+  std::string hint_storage = StandardHint(g, raw_hint);
+  absl::string_view hint = hint_storage;
   switch (entity.level()) {
     case fazhi::v1::ENTITY_LEVEL_COUNTY:
       for (const Division* c : g.CountiesNamed(name)) candidates.push_back({nullptr, c, 0});
       break;
-    case fazhi::v1::ENTITY_LEVEL_DEPARTMENT:
-      for (const Division* c : g.CountiesNamed(CountyPartOf(name))) {
-        candidates.push_back({nullptr, c, 0});
+    case fazhi::v1::ENTITY_LEVEL_DEPARTMENT: {
+      bool named_place = false;
+      for (const Mention& m : g.names().MentionsIn(name)) {
+        for (const Division* d : m.divisions) {
+          named_place = true;
+          if (d->level == Level::kCounty) candidates.push_back({nullptr, d, 0});
+        }
       }
+      // 区市场监管局, 城市管理局: a department of a county the text names
+      // (我局在X市委的领导下), of the kind its first character says.
+      if (!named_place) {
+        absl::string_view kind = absl::string_view(name).substr(0, 3);
+        bool by_kind = kind == "区" || kind == "县" || kind == "旗" || kind == "市";
+        for (const Division* c : CountiesMentioned(g, text, /*governing=*/true)) {
+          if (!by_kind || absl::EndsWith(c->name, kind)) candidates.push_back({nullptr, c, 0});
+        }
+      }
+      break;
+    }
+    case fazhi::v1::ENTITY_LEVEL_CITY:
       break;
     default: {
       std::vector<const Division*> towns = g.TownshipsNamed(name);
       for (const std::string& variant : g.names().TownshipVariants(name)) {
         if (!towns.empty()) break;
         towns = g.TownshipsNamed(variant);
+      }
+      // A township the report spells otherwise (a rare character left out,
+      // a prefix): among those of the counties the text names.
+      if (towns.empty() && !name.empty()) {
+        for (const Division* c : CountiesMentioned(g, text, /*governing=*/false)) {
+          for (const Division* t : g.TownshipsOf(c->code)) {
+            if (SpellsTownship(name, t->name)) towns.push_back(t);
+          }
+        }
       }
       for (const Division* t : towns) {
         if (const Division* county = g.CountyOf(*t)) candidates.push_back({t, county, 0});

@@ -16,14 +16,12 @@
 
 namespace fazhi::gazetteer {
 
-// `text` is the report's normalised text; `hint` a code prefix (2, 4, 6 or
-// 9 digits) or empty. The result has county_code set only when resolved.
+// `text` is the report's normalised text; `hint` a region code in any
+// standard form (a province as 2 digits or 110000, a city as 4 digits or
+// 640500, a county as 6, a township as 9) or empty. The result has county_code set only when
+// resolved.
 fazhi::v1::Region ResolveRegion(const Gazetteer& gazetteer, const fazhi::v1::Entity& entity,
                                 absl::string_view text, absl::string_view hint);
-
-// The county-level part of a department's name ("紫金县司法局" -> "紫金县"),
-// or empty.
-std::string CountyPartOf(absl::string_view department_name);
 
 }  // namespace fazhi::gazetteer
 

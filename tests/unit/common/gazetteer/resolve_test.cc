@@ -182,8 +182,19 @@ TEST_F(ResolveTest, CountyAndDepartmentReports) {
   department.set_level(fazhi::v1::ENTITY_LEVEL_DEPARTMENT);
   r = ResolveRegion(*gazetteer_, department, "嘉善县司法局2024年法治政府建设年度报告", "");
   EXPECT_EQ(r.county_code(), "330421");
-  EXPECT_EQ(CountyPartOf("紫金县司法局"), "紫金县");
-  EXPECT_EQ(CountyPartOf("司法局"), "");
+  // Two characters: 随县.
+  department.set_name("随县交通运输局");
+  r = ResolveRegion(*gazetteer_, department, "随县交通运输局2022年法治政府建设年度报告", "");
+  EXPECT_EQ(r.county_code(), "421321");
+  // No place in the name: the county the text names.
+  department.set_name("城市管理局");
+  r = ResolveRegion(*gazetteer_, department, "我局在嘉善县委、县政府的领导下", "");
+  EXPECT_EQ(r.county_code(), "330421");
+  // A city's department belongs to no county.
+  department.set_name("杭州市司法局");
+  r = ResolveRegion(*gazetteer_, department, "杭州市司法局2024年法治政府建设年度报告", "");
+  EXPECT_EQ(r.county_code(), "");
+  EXPECT_EQ(r.candidates_size(), 0);
 }
 
 TEST_F(ResolveTest, UnknownNameFallsBackToCountyHint) {
