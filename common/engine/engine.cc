@@ -82,17 +82,13 @@ absl::StatusOr<fazhi::v1::ParsedReport> Extractor::Extract(const fazhi::v1::Docu
   for (const std::string& w : decoded->warnings) report.add_warnings(w);
   report.set_engine_version(version_);
 
-  Metadata meta = ReadMetadata(norm.text);
+  Metadata meta = ReadMetadata(norm.text, /*entity_by_pattern=*/gazetteer_ == nullptr);
   *report.mutable_entity() = meta.entity;
   if (gazetteer_ != nullptr) {
-    // The gazetteer knows which names are places: what it finds replaces
-    // the reading by name patterns, and where it finds nothing the pattern
-    // reading (立足全镇, 不断规范街道 ...) is no name either.
+    // The gazetteer knows which names are places: it replaces the reading
+    // by name patterns, which takes 立足全镇 or 不断规范街道 for names.
     std::optional<fazhi::v1::Entity> found = FindEntity(norm.text, *gazetteer_);
     fazhi::v1::Entity* e = report.mutable_entity();
-    e->clear_name();
-    e->clear_level();
-    e->clear_evidence();
     if (found.has_value()) {
       e->set_name(found->name());
       e->set_level(found->level());

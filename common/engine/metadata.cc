@@ -370,12 +370,16 @@ void ReadOrgans(absl::string_view text, const Frame& f, fazhi::v1::Entity* e) {
 
 }  // namespace
 
-Metadata ReadMetadata(absl::string_view text) {
+Metadata ReadMetadata(absl::string_view text, bool entity_by_pattern) {
   Metadata meta;
   Frame frame = FrameOf(text);
   meta.year = ReadYear(text, frame);
   meta.published = ReadPublished(text, frame);
 
+  if (!entity_by_pattern) {
+    ReadOrgans(text, frame, &meta.entity);
+    return meta;
+  }
   Counter counter(text);
   NameHit chosen;
   bool found = false;

@@ -19,8 +19,10 @@ struct Metadata {
 };
 
 // `normalized` is the output of text::Normalize. Evidence offsets in the
-// entity refer to it.
-Metadata ReadMetadata(absl::string_view normalized);
+// entity refer to it. Without `entity_by_pattern` the entity's name and
+// level are left to the caller (FindEntity, with the gazetteer); its organs
+// are read all the same.
+Metadata ReadMetadata(absl::string_view normalized, bool entity_by_pattern = true);
 
 }  // namespace fazhi::engine
 

@@ -117,11 +117,12 @@ bool SpellsTownship(absl::string_view written, absl::string_view official) {
   return false;
 }
 
-NameIndex::NameIndex(const Gazetteer& g) : g_(g), start_filter_((1u << kFilterBits) / 64, 0) {
+NameIndex::NameIndex(const Gazetteer& g)
+    : g_(g), start_filter_((1u << kFilterBits) / 64, 0), end_filter_((1u << kFilterBits) / 64, 0) {
   for (Level level : {Level::kProvince, Level::kCity, Level::kCounty, Level::kTownship}) {
     for (const Division& d : g.Divisions(level)) {
       if (IsPlaceholder(d) || d.name.size() < 2 * kHan) continue;
-      AddToFilter(d.name);
+      AddToFilters(d.name);
       // A street is often written without 道: 黄石街.
       if (level == Level::kTownship && absl::EndsWith(d.name, "街道") &&
           d.name.size() >= 4 * kHan) {
@@ -138,17 +139,22 @@ NameIndex::NameIndex(const Gazetteer& g) : g_(g), start_filter_((1u << kFilterBi
       }
     }
   }
-  for (const auto& [alias, divisions] : aliases_) AddToFilter(alias);
+  for (const auto& [alias, divisions] : aliases_) AddToFilters(alias);
 }
 
-void NameIndex::AddToFilter(absl::string_view name) {
-  uint32_t bit = PairBit(name.substr(0, 2 * kHan), kFilterBits);
-  start_filter_[bit / 64] |= uint64_t{1} << (bit % 64);
-}
-
-bool NameIndex::MaybeStart(absl::string_view two_chars) const {
+void NameIndex::Set(std::vector<uint64_t>* filter, absl::string_view two_chars) {
   uint32_t bit = PairBit(two_chars, kFilterBits);
-  return (start_filter_[bit / 64] >> (bit % 64)) & 1;
+  (*filter)[bit / 64] |= uint64_t{1} << (bit % 64);
+}
+
+bool NameIndex::Test(const std::vector<uint64_t>& filter, absl::string_view two_chars) {
+  uint32_t bit = PairBit(two_chars, kFilterBits);
+  return (filter[bit / 64] >> (bit % 64)) & 1;
+}
+
+void NameIndex::AddToFilters(absl::string_view name) {
+  Set(&start_filter_, name.substr(0, 2 * kHan));
+  Set(&end_filter_, name.substr(name.size() - 2 * kHan));
 }
 
 absl::InlinedVector<const Division*, 2> NameIndex::Lookup(absl::string_view spelling,
@@ -192,28 +198,33 @@ std::vector<std::string> NameIndex::TownshipVariants(absl::string_view name) con
 
 std::vector<Mention> NameIndex::MentionsIn(absl::string_view text) const {
   std::vector<Mention> out;
-  // Starts of the run of Han characters that ends at the current position,
-  // the last kMaxNameChars of them: run_starts[(count - k) % kMax] is where
-  // the name of k characters ending here would start.
-  size_t run[kMaxNameChars] = {};
-  size_t run_length = 0;
-  for (size_t i = 0; i < text.size();) {
-    int len;
-    char32_t cp = text::DecodeAt(text, i, &len);
-    if (len != static_cast<int>(kHan) || !text::IsHan(cp)) {
-      run_length = 0;
-      i += len > 0 ? len : 1;
+  const auto* b = reinterpret_cast<const unsigned char*>(text.data());
+  const size_t n = text.size();
+  // A CJK ideograph (U+4E00-U+9FFF) is three bytes with lead E4-E9; a lead
+  // byte is never a continuation byte, so stepping back three bytes from a
+  // character lands on the previous one exactly when that one is Han.
+  auto han_at = [&](size_t p) { return b[p] >= 0xE4 && b[p] <= 0xE9; };
+  for (size_t i = 0; i + kHan <= n;) {
+    unsigned char lead = b[i];
+    if (lead < 0xE0 || lead >= 0xF0) {
+      i += text::Utf8Length(lead);
       continue;
     }
-    run[run_length % kMaxNameChars] = i;
-    ++run_length;
     size_t end = i + kHan;
+    size_t at = i;
     i = end;
-    if (!IsSuffixChar(cp)) continue;
-    size_t longest = std::min(run_length, kMaxNameChars);
-    for (size_t k = longest; k >= 2; --k) {
-      size_t start = run[(run_length - k) % kMaxNameChars];
-      if (!MaybeStart(text.substr(start, 2 * kHan))) continue;
+    int len;
+    if (!han_at(at) || !IsSuffixChar(text::DecodeAt(text, at, &len)) || at < kHan ||
+        !han_at(at - kHan) || !Test(end_filter_, text.substr(at - kHan, 2 * kHan))) {
+      continue;
+    }
+    size_t chars = 2;
+    while (chars < kMaxNameChars && end >= (chars + 1) * kHan && han_at(end - (chars + 1) * kHan)) {
+      ++chars;
+    }
+    for (size_t k = chars; k >= 2; --k) {
+      size_t start = end - k * kHan;
+      if (!Test(start_filter_, text.substr(start, 2 * kHan))) continue;
       Mention m;
       m.divisions = Lookup(text.substr(start, end - start), &m.alias);
       if (m.divisions.empty()) continue;

@@ -64,15 +64,18 @@ class NameIndex {
 
  private:
   static constexpr int kFilterBits = 20;
-  bool MaybeStart(absl::string_view two_chars) const;
-  void AddToFilter(absl::string_view name);
+  static bool Test(const std::vector<uint64_t>& filter, absl::string_view two_chars);
+  static void Set(std::vector<uint64_t>* filter, absl::string_view two_chars);
+  void AddToFilters(absl::string_view name);
 
   const Gazetteer& g_;
   // Spellings that are no division's name, to the divisions they stand for.
   absl::flat_hash_map<std::string, absl::InlinedVector<const Division*, 2>> aliases_;
-  // Bits of the first two characters of every name and alias: most
-  // positions in a text start no name and are passed without a lookup.
+  // Bits of the first and of the last two characters of every name and
+  // alias: most positions in a text end or start no name and are passed
+  // without a lookup.
   std::vector<uint64_t> start_filter_;
+  std::vector<uint64_t> end_filter_;
 };
 
 }  // namespace fazhi::gazetteer
