@@ -239,6 +239,8 @@ std::vector<Mention> NameIndex::MentionsIn(absl::string_view text) const {
       }
       m.start = start;
       m.end = end;
+      // 良渚街 (an alias) is part of 良渚街道 that follows.
+      while (!out.empty() && out.back().start >= start) out.pop_back();
       out.push_back(std::move(m));
       break;
     }

@@ -109,7 +109,30 @@ TEST_F(ResolveTest, FortyAmbiguousNamesWithEachKindOfEvidence) {
          ""},
         {"hint", absl::StrCat(name, "2024年法治政府建设情况报告\n2024年，我们坚持依法行政。"),
          std::string(county->code)},
+        // Every standard form of a wider hint: the pair's provinces differ.
+        {"province hint as 6 digits",
+         absl::StrCat(name, "2024年法治政府建设情况报告\n2024年，我们坚持依法行政。"),
+         absl::StrCat(county->code.substr(0, 2), "0000")},
+        {"province hint as 2 digits",
+         absl::StrCat(name, "2024年法治政府建设情况报告\n2024年，我们坚持依法行政。"),
+         std::string(county->code.substr(0, 2))},
+        {"the county's code in the page's index number",
+         absl::StrCat("索引号:", county->code, "/2025-00012\n", name,
+                      "2024年法治政府建设情况报告\n2024年，我们坚持依法行政。"),
+         ""},
+        {"the province named in full",
+         absl::StrCat(name, "2024年法治政府建设情况报告\n2024年，我们按照《",
+                      gazetteer_->ProvinceOf(*county)->name,
+                      "法治政府建设实施方案》坚持依法行政。"),
+         ""},
     };
+    if (city != nullptr && city->name != "市辖区" && city->name != "县" &&
+        !absl::StrContains(city->name, "直辖")) {
+      cases_for_name.push_back(
+          {"city hint as 6 digits",
+           absl::StrCat(name, "2024年法治政府建设情况报告\n2024年，我们坚持依法行政。"),
+           absl::StrCat(city->code, "00")});
+    }
     if (city != nullptr && city->name != "市辖区" && city->name != "县" &&
         city->name != "省直辖县级行政区划" && city->name != "自治区直辖县级行政区划") {
       cases_for_name.push_back({"city name",
@@ -140,7 +163,7 @@ TEST_F(ResolveTest, FortyAmbiguousNamesWithEachKindOfEvidence) {
   }
   std::printf("resolve: %d cases over %zu ambiguous names, %d resolved as expected\n", cases,
               pairs.size(), resolved_right);
-  EXPECT_GE(cases, 120);
+  EXPECT_GE(cases, 300);
 }
 
 TEST_F(ResolveTest, DistrictOrCountyWordingDecides) {

@@ -1,0 +1,124 @@
+// Who reported, from the gazetteer: one case per place where reports state
+// it and per kind of entity, each a page opening of our own wording.
+#include "common/engine/entity.h"
+
+#include <memory>
+#include <string>
+
+#include "absl/strings/str_cat.h"
+#include "common/text/normalize.h"
+#include "gtest/gtest.h"
+
+namespace fazhi::engine {
+namespace {
+
+using fazhi::v1::EntityLevel;
+
+class EntityTest : public ::testing::Test {
+ protected:
+  static void SetUpTestSuite() {
+    auto g =
+        gazetteer::Gazetteer::Load(absl::StrCat(FAZHI_BINARY_DIR, "/share/fazhi/gazetteer.tsv"));
+    ASSERT_TRUE(g.ok()) << g.status();
+    gazetteer_ = g->release();
+  }
+  static void TearDownTestSuite() {
+    delete gazetteer_;
+    gazetteer_ = nullptr;
+  }
+  static gazetteer::Gazetteer* gazetteer_;
+};
+gazetteer::Gazetteer* EntityTest::gazetteer_ = nullptr;
+
+TEST_F(EntityTest, ReadsTheEntityWhereReportsStateIt) {
+  struct Case {
+    const char* name;
+    std::string text;
+    std::string entity;  // empty: none
+    EntityLevel level;
+  } cases[] = {
+      {"title with the county before the town",
+       "桐庐县分水镇2024年度法治政府建设情况报告\n2024年,我镇扎实推进依法行政。\n", "分水镇",
+       fazhi::v1::ENTITY_LEVEL_TOWN},
+      {"site title with navigation suffix and breadcrumbs",
+       "首页>政务公开>法治政府建设年度报告\n"
+       "余杭区良渚街道2023年法治政府建设工作报告 - 通知公告 - 余杭区政府门户网站\n"
+       "发布时间:2024-02-01\n",
+       "良渚街道", fazhi::v1::ENTITY_LEVEL_STREET},
+      {"year before the county in the title",
+       "2025年桐庐县法治政府建设情况报告\n2025年,全县上下坚持依法行政。\n", "桐庐县",
+       fazhi::v1::ENTITY_LEVEL_COUNTY},
+      {"organ line above a 关于 title",
+       "中共余杭区委 "
+       "余杭区人民政府\n关于2024年度法治政府建设情况的报告\n中共杭州市委、杭州市人民政府:\n",
+       "余杭区", fazhi::v1::ENTITY_LEVEL_COUNTY},
+      {"city government title", "绍兴市人民政府关于2024年度法治政府建设情况的报告\n", "绍兴市",
+       fazhi::v1::ENTITY_LEVEL_CITY},
+      {"city prefix before a district government",
+       "杭州市余杭区人民政府关于2022年法治政府建设情况的报告\n", "余杭区",
+       fazhi::v1::ENTITY_LEVEL_COUNTY},
+      {"department of a two-character county",
+       "赵县司法局2023年法治政府建设年度报告\n一、主要举措\n", "赵县司法局",
+       fazhi::v1::ENTITY_LEVEL_DEPARTMENT},
+      {"department of a city", "绍兴市市场监督管理局2024年法治政府建设年度报告\n",
+       "绍兴市市场监督管理局", fazhi::v1::ENTITY_LEVEL_DEPARTMENT},
+      {"opening subject after the year and the leadership clause",
+       "2023年,在区委、区政府的坚强领导下,五常街道持续深化基层依法治理,各项工作取得新成效。"
+       "现将有关情况报告如下:\n一、主要举措\n",
+       "五常街道", fazhi::v1::ENTITY_LEVEL_STREET},
+      {"opening subject: a county's department by its short form, completed from a plan",
+       "2024年,市司法局坚持以法治思维统筹推进各项工作,全面提升依法行政水平,现将情况报告如下:\n"
+       "一、主要举措\n印发《绍兴市司法局2024年普法工作要点》。\n",
+       "绍兴市司法局", fazhi::v1::ENTITY_LEVEL_DEPARTMENT},
+      {"我局 and the department's full name in a document title",
+       "按照有关要求,现将我局法治政府建设工作开展情况总结如下:\n一、主要举措\n"
+       "制定《2024年度桐庐县应急管理局学法计划》,我局全年组织学法四次。\n",
+       "桐庐县应急管理局", fazhi::v1::ENTITY_LEVEL_DEPARTMENT},
+      {"县委、县政府 as the subject, the county by its short autonomous name",
+       "2025年,县委、县政府坚持把法治建设摆在突出位置,统筹推进法治政府建设,成效明显。\n"
+       "一、主要做法\n印发《屏边县领导干部学法清单》,屏边县全年开展专题学法6次。\n",
+       "屏边苗族自治县", fazhi::v1::ENTITY_LEVEL_COUNTY},
+      {"我区 without its name: the county of the townships it names",
+       "2024年,我区坚持以法治引领发展,全区依法行政水平稳步提升,现将有关情况报告如下:\n"
+       "一、主要工作\n组织径山镇、瓶窑镇和仁和街道负责人开展述法。\n",
+       "余杭区", fazhi::v1::ENTITY_LEVEL_COUNTY},
+      {"我街 and a street written without 道",
+       "为全面落实上级部署,我街持续加强法治建设,推动各项工作依法开展,成效明显。\n"
+       "一、主要工作\n制定《良渚街2024年依法治街工作要点》。\n",
+       "良渚街道", fazhi::v1::ENTITY_LEVEL_STREET},
+      {"publisher line of the page",
+       "索引号:001/2024\n发布机构: 瓶窑镇人民政府\n发文日期: 2024-03-01\n"
+       "一、2023年主要工作\n",
+       "瓶窑镇", fazhi::v1::ENTITY_LEVEL_TOWN},
+      {"abbreviated street under its county", "杭州市上城区彭埠新村街道2024年度法治政府建设报告\n",
+       "彭埠街道", fazhi::v1::ENTITY_LEVEL_STREET},
+      {"a township the gazetteer does not list, named by the title",
+       "青禾湾街道2024年法治政府建设年度报告\n2024年,我街道坚持依法行政。\n", "青禾湾街道",
+       fazhi::v1::ENTITY_LEVEL_STREET},
+      {"words that end in township suffixes are no names",
+       "2024年,全镇上下着力加强乡村治理,不断规范街道管理,立足全镇实际推进依法行政工作。\n", "",
+       fazhi::v1::ENTITY_LEVEL_UNSPECIFIED},
+  };
+  for (const Case& c : cases) {
+    SCOPED_TRACE(c.name);
+    text::NormalizedText norm = text::Normalize(c.text);
+    std::optional<fazhi::v1::Entity> e = FindEntity(norm.text, *gazetteer_);
+    if (c.entity.empty()) {
+      EXPECT_FALSE(e.has_value()) << e->name();
+      continue;
+    }
+    ASSERT_TRUE(e.has_value());
+    EXPECT_EQ(e->name(), c.entity);
+    EXPECT_EQ(e->level(), c.level);
+    // The evidence is the text the name was read from.
+    if (e->has_evidence()) {
+      EXPECT_EQ(
+          norm.text.substr(e->evidence().start(), e->evidence().end() - e->evidence().start()),
+          e->evidence().quote());
+      EXPECT_NE(e->evidence().text().find(e->evidence().quote()), std::string::npos);
+    }
+  }
+}
+
+}  // namespace
+}  // namespace fazhi::engine
