@@ -10,6 +10,8 @@ packages=(
   librocksdb-dev libabsl-dev libre2-dev libssl-dev
   libpoppler-cpp-dev libzip-dev libpugixml-dev libgumbo-dev libcivetweb-dev
   libgtest-dev libgmock-dev libbenchmark-dev
+  # traditional -> simplified (loaded at the first traditional page)
+  libopencc-dev
   # tests write real PDFs with cairo, in a font that has Chinese glyphs;
   # the Python client and the deploy checks use Debian's Python packages
   libcairo2-dev fonts-wqy-zenhei python3-grpcio python3-protobuf python3-yaml

@@ -10,6 +10,7 @@
 #include "common/gazetteer/resolve.h"
 #include "common/text/fingerprint.h"
 #include "common/text/normalize.h"
+#include "common/text/simplify.h"
 
 namespace fazhi::engine {
 namespace {
@@ -71,7 +72,22 @@ absl::StatusOr<fazhi::v1::ParsedReport> Extractor::Extract(const fazhi::v1::Docu
                         absl::StrCat(document.source().empty() ? "document" : document.source(),
                                      ": ", decoded.status().message()));
   }
-  text::NormalizedText norm = text::Normalize(decoded->text);
+  // Traditional pages are read as simplified; the conversion keeps every
+  // byte offset, so evidence still points into the original text.
+  absl::string_view readable = decoded->text;
+  std::string simplified;
+  bool traditional = text::LooksTraditional(readable);
+  if (traditional) {
+    absl::StatusOr<std::string> converted = text::ToSimplified(readable);
+    if (converted.ok()) {
+      simplified = *std::move(converted);
+      readable = simplified;
+    } else {
+      decoded->warnings.emplace_back(converted.status().message());
+      traditional = false;
+    }
+  }
+  text::NormalizedText norm = text::Normalize(readable);
 
   fazhi::v1::ParsedReport report;
   report.set_report_id(ReportIdFor(document.content()));
@@ -80,6 +96,7 @@ absl::StatusOr<fazhi::v1::ParsedReport> Extractor::Extract(const fazhi::v1::Docu
   report.set_encoding(decoded->encoding);
   report.set_source_format(decoded->format);
   for (const std::string& w : decoded->warnings) report.add_warnings(w);
+  if (traditional) report.add_warnings("traditional script: read as simplified (OpenCC t2s)");
   report.set_engine_version(version_);
 
   Metadata meta = ReadMetadata(norm.text, /*entity_by_pattern=*/gazetteer_ == nullptr);
