@@ -410,6 +410,29 @@ Found FromPublisherLine(absl::string_view text, const std::vector<Span>& head,
   return Found();
 }
 
+// The signature at the end of a whole report: a short line that is only a
+// name ("青山镇人民政府", "中共X区委 X区人民政府"), above or beside its date.
+Found FromSignature(absl::string_view text, const std::vector<Span>& lines,
+                    const gazetteer::Gazetteer& g) {
+  // Only past the opening: an excerpt's last lines are its body.
+  if (lines.size() <= kHeadLines || lines.back().end < 2 * kWindowBytes) return Found();
+  for (size_t i = lines.size(); i-- > lines.size() - kTailLines;) {
+    const Span& line = lines[i];
+    if (line.end - line.start > 90) continue;
+    Places places(g, g.names().MentionsIn(line.Of(text)));
+    // Mentions of the line alone: shift them to the text's offsets.
+    std::vector<Mention> shifted = places.all();
+    for (Mention& m : shifted) {
+      m.start += line.start;
+      m.end += line.start;
+    }
+    Places here(g, std::move(shifted));
+    Found f = ReadName(text, line.start, line.end, here, true);
+    if (f.ok()) return f;
+  }
+  return Found();
+}
+
 Kind KindOfSelfReference(absl::string_view after) {
   if (absl::StartsWith(after, "街")) return Kind::kStreet;
   if (absl::StartsWith(after, "镇")) return Kind::kTown;
@@ -668,6 +691,7 @@ Found Find(absl::string_view text, const gazetteer::Gazetteer& g) {
   if (Found f = FromOpening(text, head, places, &kind); f.ok()) {
     return Completed(text, places, limit, f);
   }
+  if (Found f = FromSignature(text, lines, g); f.ok()) return f;
   if (Found f = FromPublisherLine(text, head, places); f.ok()) return f;
   if (kind == Kind::kNone) kind = KindOfBody(window);
   if (kind == Kind::kNone) {

@@ -30,6 +30,17 @@ class EntityTest : public ::testing::Test {
 };
 gazetteer::Gazetteer* EntityTest::gazetteer_ = nullptr;
 
+// A whole report whose only name is its signature.
+std::string SignedReport(const std::string& signature) {
+  std::string text = "关于2024年度法治政府建设情况的报告\n";
+  for (int i = 0; i < 45; ++i) {
+    text +=
+        "持续深化依法行政,严格落实重大行政决策程序,规范行政执法行为,推动各项工作在法治轨道上运行,"
+        "不断提升干部群众的法治意识和依法办事能力。\n";
+  }
+  return text + signature + "\n2025年1月10日\n";
+}
+
 TEST_F(EntityTest, ReadsTheEntityWhereReportsStateIt) {
   struct Case {
     const char* name;
@@ -95,6 +106,10 @@ TEST_F(EntityTest, ReadsTheEntityWhereReportsStateIt) {
       {"a township the gazetteer does not list, named by the title",
        "青禾湾街道2024年法治政府建设年度报告\n2024年,我街道坚持依法行政。\n", "青禾湾街道",
        fazhi::v1::ENTITY_LEVEL_STREET},
+      {"signature of a whole report", SignedReport("瓶窑镇人民政府"), "瓶窑镇",
+       fazhi::v1::ENTITY_LEVEL_TOWN},
+      {"signature of a county's two organs", SignedReport("中共桐庐县委 桐庐县人民政府"), "桐庐县",
+       fazhi::v1::ENTITY_LEVEL_COUNTY},
       {"words that end in township suffixes are no names",
        "2024年,全镇上下着力加强乡村治理,不断规范街道管理,立足全镇实际推进依法行政工作。\n", "",
        fazhi::v1::ENTITY_LEVEL_UNSPECIFIED},
