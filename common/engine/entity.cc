@@ -33,7 +33,17 @@ constexpr size_t kTailLines = 8;
 constexpr size_t kMaxTitleBytes = 240;
 
 // What kind of body the text's own wording points to.
-enum class Kind { kNone, kStreet, kTown, kTownship, kCounty, kCityOrCounty, kDepartment };
+enum class Kind {
+  kNone,
+  kStreet,
+  kTown,
+  kTownship,
+  kCounty,
+  kCityOrCounty,
+  kDepartment,  // 我局
+  kCommission,  // 我委
+  kCount
+};
 
 struct Found {
   size_t start = 0;
@@ -130,8 +140,10 @@ size_t OrganWordAt(absl::string_view text, size_t pos) {
   return 0;
 }
 
-// "城市管理局…", "司法局…": a department's own name at `pos`, up to its
-// first 局 within a few characters; 0 when none.
+// "城市管理局…", "司法局…", "卫生健康委员会…": a department's own name at
+// `pos`, up to its first 局 (or 委员会) within a few characters; 0 when none.
+// The party's committees (县委, 工作委员会, 全面依法治县委员会) are no
+// departments.
 size_t DepartmentAt(absl::string_view text, size_t pos, size_t limit) {
   // Words of sentences, not of departments' names (which do hold 和:
   // 住房和城乡建设局).
@@ -142,6 +154,11 @@ size_t DepartmentAt(absl::string_view text, size_t pos, size_t limit) {
     int len;
     char32_t cp = text::DecodeAt(text, at, &len);
     if (len != static_cast<int>(kHan) || !text::IsHan(cp)) return 0;
+    if (chars >= 2 && text::HasAt(text, at, "委员会") && at + 3 * kHan <= limit) {
+      absl::string_view name = text.substr(pos, at - pos);
+      if (absl::StrContains(name, "依法") || absl::StrContains(name, "工作")) return 0;
+      return at + 3 * kHan - pos;
+    }
     at += kHan;
     if (cp == U'局') return chars >= 1 ? at - pos : 0;
     if (kNotInName.find(cp) != std::u32string_view::npos) return 0;
@@ -443,6 +460,7 @@ Kind KindOfSelfReference(absl::string_view after) {
   }
   if (absl::StartsWith(after, "市")) return Kind::kCityOrCounty;
   if (absl::StartsWith(after, "局")) return Kind::kDepartment;
+  if (absl::StartsWith(after, "委")) return Kind::kCommission;
   return Kind::kNone;
 }
 
@@ -500,13 +518,13 @@ Found FromOpening(absl::string_view text, const std::vector<Span>& head, const P
 
 // The kind the body's self-references (我镇, 本街道, 我局 …) name most.
 Kind KindOfBody(absl::string_view window) {
-  int counts[7] = {};
+  int counts[static_cast<int>(Kind::kCount)] = {};
   text::ForEachWord(window, {"我", "本"}, [&](size_t pos, size_t) {
     Kind k = KindOfSelfReference(window.substr(pos + kHan, kHan));
     ++counts[static_cast<int>(k)];
   });
   int best = 0;
-  for (int k = 1; k < 7; ++k) {
+  for (int k = 1; k < static_cast<int>(Kind::kCount); ++k) {
     if (counts[k] > counts[best] || (best == 0 && counts[k] > 0)) best = k;
   }
   return best == 0 || counts[best] == 0 ? Kind::kNone : static_cast<Kind>(best);
@@ -576,7 +594,7 @@ Found CountyOfTownships(const gazetteer::Gazetteer& g, const Places& places) {
 // A department named in full somewhere in the window ("X县应急管理局" in
 // the title of a plan it issued): the one named most, its place included.
 Found MostNamedDepartment(absl::string_view text, const Places& places, size_t limit,
-                          absl::string_view short_name) {
+                          absl::string_view short_name, absl::string_view ending = "") {
   absl::flat_hash_map<std::string, int> counts;
   Found best;
   int best_count = 0;
@@ -586,6 +604,7 @@ Found MostNamedDepartment(absl::string_view text, const Places& places, size_t l
     size_t dept = DepartmentAt(text, m.end, limit);
     if (dept == 0) continue;
     std::string name(text.substr(m.start, m.end + dept - m.start));
+    if (!absl::EndsWith(name, ending)) continue;
     // "市司法局" is the short form of "南阳市司法局" only; "城市管理局" of
     // any "X城市管理局".
     if (!short_name.empty()) {
@@ -699,7 +718,11 @@ Found Find(absl::string_view text, const gazetteer::Gazetteer& g) {
     if (Found f = MostNamed(text, places, Kind::kTown, ""); f.ok()) return f;
     return MostNamed(text, places, Kind::kCounty, "");
   }
-  if (kind == Kind::kDepartment) return MostNamedDepartment(text, places, limit, "");
+  if (kind == Kind::kDepartment || kind == Kind::kCommission) {
+    // 我局 names a 局, 我委 a 委员会: not the other bodies its text names.
+    return MostNamedDepartment(text, places, limit, "",
+                               kind == Kind::kDepartment ? "局" : "委员会");
+  }
   Found f = MostNamed(text, places, kind, SuffixOf(kind));
   if (!f.ok() && IsTownshipKind(kind)) {
     // 我街 may stand for a 街道 the text writes without 道, and a town may
