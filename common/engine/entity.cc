@@ -471,7 +471,7 @@ Found FromOpening(absl::string_view text, const std::vector<Span>& head, const P
   // Unbounded repeats: counted ones ({0,80}) cost RE2 milliseconds to
   // compile, paid by every process at its first report.
   static const RE2 kPreamble(
-      "^(?:\\s+|(?:(?:19|20)\\d\\d|今)年度?(?:以来|来)?(?:是[^,。]*?)?,?|一年来,?|"
+      "^(?:\\s+|(?:(?:19|20)\\d\\d|今)年度?(?:以来|来)?(?:是[^,。]*?)?,?|(?:一年|近年)来,?|过去的?一年(?:里|中)?,?|"
       "在[^,。]+?(?:领导|指导|支持|监督|关心|关怀)下,?|按照[^,。]*,|根据[^,。]*,|"
       "现将|现就)");
   int tried = 0;
