@@ -283,6 +283,19 @@ Found ReadName(absl::string_view text, size_t pos, size_t limit, const Places& p
       }
       return f;
     }
+    // The government's own office is a department: X县人民政府办公室.
+    for (absl::string_view office : {"人民政府办公室", "政府办公室"}) {
+      if (last != nullptr && CanHaveDepartments(last) && text::HasAt(text, at, office) &&
+          at + office.size() <= limit) {
+        Found f;
+        f.start = last->start;
+        f.end = at + office.size();
+        f.name = std::string(text.substr(f.start, f.end - f.start));
+        f.level = fazhi::v1::ENTITY_LEVEL_DEPARTMENT;
+        if (whole && f.end < limit) return Found();
+        return f;
+      }
+    }
     if (size_t organ = OrganWordAt(text, at); organ > 0) {
       at += organ;
       continue;
@@ -471,7 +484,8 @@ Found FromOpening(absl::string_view text, const std::vector<Span>& head, const P
   // Unbounded repeats: counted ones ({0,80}) cost RE2 milliseconds to
   // compile, paid by every process at its first report.
   static const RE2 kPreamble(
-      "^(?:\\s+|(?:(?:19|20)\\d\\d|今)年度?(?:以来|来)?(?:是[^,。]*?)?,?|(?:一年|近年)来,?|过去的?一年(?:里|中)?,?|"
+      "^(?:\\s+|(?:(?:19|20)\\d\\d|今)年度?(?:以来|来)?(?:是[^,。]*?)?,?|(?:一年|近年)来,?|过去的?"
+      "一年(?:里|中)?,?|"
       "在[^,。]+?(?:领导|指导|支持|监督|关心|关怀)下,?|按照[^,。]*,|根据[^,。]*,|"
       "现将|现就)");
   int tried = 0;

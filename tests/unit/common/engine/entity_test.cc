@@ -71,6 +71,8 @@ TEST_F(EntityTest, ReadsTheEntityWhereReportsStateIt) {
       {"department of a two-character county",
        "赵县司法局2023年法治政府建设年度报告\n一、主要举措\n", "赵县司法局",
        fazhi::v1::ENTITY_LEVEL_DEPARTMENT},
+      {"the county government's office", "桐庐县人民政府办公室关于2023年度法治政府建设情况的报告\n",
+       "桐庐县人民政府办公室", fazhi::v1::ENTITY_LEVEL_DEPARTMENT},
       {"a county's commission",
        "桐庐县卫生健康委员会2024年法治政府建设年度报告\n2024年,我委坚持依法行政。\n",
        "桐庐县卫生健康委员会", fazhi::v1::ENTITY_LEVEL_DEPARTMENT},
