@@ -65,7 +65,9 @@ absl::StatusOr<ExtractedText> ExtractText(absl::string_view bytes, const Limits&
   out.encoding = decoded->encoding;
   if (LooksLikeHtml(decoded->text)) {
     out.format = "html";
-    out.text = HtmlToText(decoded->text);
+    absl::StatusOr<std::string> text = HtmlToText(decoded->text, limits);
+    if (!text.ok()) return text.status();
+    out.text = *std::move(text);
     if (out.text.find_first_not_of(" \n\t") == std::string::npos) {
       return absl::InvalidArgumentError("HTML page holds no text");
     }

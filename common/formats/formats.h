@@ -33,6 +33,10 @@ struct Limits {
   // Largest text a container (DOCX part, PDF) may unpack to.
   int64_t max_unpacked_bytes = 64 << 20;
   int max_pdf_pages = 2000;
+  // Deepest nesting of elements a DOCX part or an HTML page may have: real
+  // documents stay in the tens; a page nesting 60 000 <div> is an attack on
+  // the parsers' recursion, refused before any walk.
+  int max_nesting_depth = 1000;
 };
 
 // What the bytes are, from their first bytes alone: "pdf", "zip", "ole"
@@ -46,8 +50,9 @@ absl::StatusOr<ExtractedText> ExtractText(absl::string_view bytes, const Limits&
 // needs the PDF module (pdf_pages.h): FAILED_PRECONDITION without it.
 absl::StatusOr<ExtractedText> ExtractPdf(absl::string_view bytes, const Limits& limits);
 absl::StatusOr<ExtractedText> ExtractDocx(absl::string_view bytes, const Limits& limits);
-// `html` is decoded UTF-8 markup.
-std::string HtmlToText(absl::string_view html);
+// `html` is decoded UTF-8 markup. INVALID_ARGUMENT when its elements nest
+// deeper than limits.max_nesting_depth.
+absl::StatusOr<std::string> HtmlToText(absl::string_view html, const Limits& limits = {});
 // Markup that a browser would render as a page.
 bool LooksLikeHtml(absl::string_view utf8);
 

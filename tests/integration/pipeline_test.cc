@@ -266,6 +266,15 @@ TEST(PipelineTest, BadRequestsGetClearErrors) {
   EXPECT_EQ(cluster.WaitForJobs({good->job_id()})[0].state(), fazhi::v1::JOB_STATE_DONE);
 }
 
+// `inner` inside 10^5 levels of open/close.
+std::string Nested(const std::string& open, const std::string& close, const std::string& inner) {
+  std::string out;
+  for (int i = 0; i < 100000; ++i) out += open;
+  out += inner;
+  for (int i = 0; i < 100000; ++i) out += close;
+  return out;
+}
+
 TEST(PipelineTest, BadDocumentsGetClearErrorsAndEarlierDataStays) {
   TempDir dir;
   Cluster cluster(dir.path());
@@ -291,6 +300,13 @@ TEST(PipelineTest, BadDocumentsGetClearErrorsAndEarlierDataStays) {
       {"truncated.pdf", pdf.substr(0, pdf.size() / 3), "PDF"},
       {"bomb.docx", MakeDocx(WordDocument(Paragraph(std::string(80 << 20, 'a')))), "limit"},
       {"latin1.txt", "R\xE9sum\xE9 \xFF\xFE\x80", "UTF-8"},
+      // 10^5 nested elements once crashed extract through recursive walks.
+      {"nested.docx", MakeDocx(WordDocument(Nested("<w:r>", "</w:r>", "<w:t>x</w:t>"))),
+       "nests elements"},
+      {"nested.html",
+       absl::StrCat("<html><body>", Nested("<div>", "</div>", "全年受理信访案件5件。"),
+                    "</body></html>"),
+       "nests elements"},
   };
   for (const Bad& b : bad) {
     SCOPED_TRACE(b.source);

@@ -174,6 +174,40 @@ TEST(HtmlTest, ArticleWithoutNavigationScriptsAndStyles) {
   ASSERT_NE(Find(report, "publicity_events"), nullptr);
 }
 
+// Nesting 10^5 deep attacks every recursive walk of a tree (gumbo's own
+// teardown among them): refused by depth, before any walk, in little time.
+TEST(NestingTest, DeeplyNestedDocxAndHtmlAreRefusedNamingTheLimit) {
+  constexpr int kDepth = 100000;
+  std::string runs;
+  for (int i = 0; i < kDepth; ++i) runs += "<w:r>";
+  runs += "<w:t>受理信访案件5件</w:t>";
+  for (int i = 0; i < kDepth; ++i) runs += "</w:r>";
+  auto docx = ExtractText(MakeDocx(WordDocument(absl::StrCat("<w:p>", runs, "</w:p>"))));
+  EXPECT_EQ(docx.status().code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_NE(docx.status().message().find("nests elements"), std::string::npos) << docx.status();
+  EXPECT_NE(docx.status().message().find("limit is 1000"), std::string::npos);
+
+  std::string divs = "<html><body>";
+  for (int i = 0; i < kDepth; ++i) divs += "<div>";
+  divs += "全年受理信访案件5件。";
+  for (int i = 0; i < kDepth; ++i) divs += "</div>";
+  auto html = ExtractText(divs + "</body></html>");
+  EXPECT_EQ(html.status().code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_NE(html.status().message().find("nests elements"), std::string::npos) << html.status();
+
+  // Ordinary depth, thousands of unclosed <p> and <br>, and tags inside
+  // scripts and comments are read.
+  std::string flat = "<html><body><div class=\"content\">";
+  for (int i = 0; i < 5000; ++i) flat += "<p>开展法治宣传活动<br>";
+  flat += "<script>var s='" + std::string(3000, '<') + "div>';</script><!-- <div><div> -->";
+  for (int i = 0; i < 200; ++i) flat += "<div>";
+  flat += "全年受理信访案件5件。";
+  for (int i = 0; i < 200; ++i) flat += "</div>";
+  auto read = ExtractText(flat + "</div></body></html>");
+  ASSERT_TRUE(read.ok()) << read.status();
+  EXPECT_NE(read->text.find("受理信访案件5件"), std::string::npos);
+}
+
 TEST(TextTest, GbkBytesAreDecoded) {
   std::string gbk = ToGbk("松山镇2024年法治政府建设情况报告\n全年调解矛盾纠纷55起。\n");
   fazhi::v1::ParsedReport report = ExtractOrDie(gbk);
