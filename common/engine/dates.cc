@@ -231,6 +231,22 @@ std::optional<Date> TrailingDate(absl::string_view line) {
   return d;
 }
 
+// "2025-01-15 10:32 来源:县司法局 浏览次数:": a short line that opens with
+// the date and goes on with the page's other fields.
+std::optional<Date> LeadingDate(absl::string_view line) {
+  if (line.size() > kShortLine) return std::nullopt;
+  static const RE2 kLeading(
+      "^[\\[(【]?(?:19|20)\\d\\d[-/.年]\\d{1,2}[-/"
+      ".月]\\d{1,2}日?[\\])】]?(?:\\s*\\d{1,2}:\\d\\d(?::\\d\\d)?)?"
+      "\\s*(?:信息来源|来源|作者|浏览|点击|阅读|字号|发布)");
+  if (!RE2::PartialMatch(Piece(line), kLeading)) return std::nullopt;
+  size_t start =
+      line[0] >= '0' && line[0] <= '9' ? 0 : text::Utf8Length(static_cast<unsigned char>(line[0]));
+  std::optional<Date> d = DateAt(line, start);
+  if (!d || d->day == 0) return std::nullopt;
+  return d;
+}
+
 // A line that is only a date: the signature date, or "(2025年2月)" under
 // the title.
 std::optional<Date> DateLine(absl::string_view line) {
@@ -341,6 +357,15 @@ int ReadReportYear(absl::string_view text, const std::vector<Span>& lines) {
   return year;
 }
 
+int YearBeforePublication(absl::string_view published) {
+  int year = 0, month = 0;
+  if (published.size() < 7 || !absl::SimpleAtoi(published.substr(0, 4), &year) ||
+      !absl::SimpleAtoi(published.substr(5, 2), &month)) {
+    return 0;
+  }
+  return month <= 6 ? year - 1 : year;
+}
+
 std::string ReadPublishedDate(absl::string_view text, const std::vector<Span>& lines,
                               const std::vector<Span>& head, const std::vector<Span>& tail) {
   for (auto it = tail.rbegin(); it != tail.rend(); ++it) {
@@ -359,6 +384,9 @@ std::string ReadPublishedDate(absl::string_view text, const std::vector<Span>& l
         raw.find("时间") == absl::string_view::npos) {
       if (best.first > 2) {
         if (std::optional<Date> d = TrailingDate(raw)) best = {2, *d};
+      }
+      if (best.first > 2) {
+        if (std::optional<Date> d = LeadingDate(raw)) best = {2, *d};
       }
       return false;
     }

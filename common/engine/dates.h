@@ -26,6 +26,12 @@ std::string DigitDates(absl::string_view line);
 // `lines` are the text's lines (text::SplitLines).
 int ReadReportYear(absl::string_view text, const std::vector<text::Span>& lines);
 
+// The year a report published on `published` ("YYYY-MM-DD" or "YYYY-MM")
+// most likely reports on, when nothing in it names the year: reports come
+// out by 1 April of the next year (a few at the end of the same year);
+// 0 for no date.
+int YearBeforePublication(absl::string_view published);
+
 // The document's date as "YYYY-MM-DD" or "YYYY-MM", or "" when it states
 // none. In order: a line that is only a date among `tail` (the signature)
 // or `head` (a dateline under the title); then the page's own date lines

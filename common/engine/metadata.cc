@@ -54,7 +54,10 @@ Frame FrameOf(absl::string_view text) {
   return f;
 }
 
-int ReadYear(absl::string_view text, const Frame& f) { return ReadReportYear(text, f.lines); }
+int ReadYear(absl::string_view text, const Frame& f) {
+  if (int year = ReadReportYear(text, f.lines); year > 0) return year;
+  return YearBeforePublication(ReadPublishedDate(text, f.lines, f.head, f.tail));
+}
 
 std::string ReadPublished(absl::string_view text, const Frame& f) {
   return ReadPublishedDate(text, f.lines, f.head, f.tail);

@@ -185,6 +185,17 @@ std::optional<size_t> TitleOpening(absl::string_view text, const text::Span& sen
   return depth > 0 ? open : std::nullopt;
 }
 
+// Whether a sentence is about the rule of law: a first person responsible
+// for work safety (安全生产第一责任人) or leaders touring firms are not
+// the leadership part.
+bool AboutLaw(absl::string_view sentence) {
+  for (absl::string_view w :
+       {"法治", "法制", "依法", "述法", "学法", "尊法", "用法", "守法", "法律"}) {
+    if (absl::StrContains(sentence, w)) return true;
+  }
+  return false;
+}
+
 // Evidence of the leadership part without its heading: a sentence on the
 // principal leaders' duty as the first person responsible, as the body of
 // the measures part often gives it ("镇党委书记切实履行推进法治建设第一
@@ -208,6 +219,7 @@ std::optional<text::Span> LeadershipEvidence(absl::string_view text,
        at = text.find(kFirst, at + kFirst.size())) {
     if (IsLaterPart(part_at(at))) continue;
     text::Span sentence = SentenceAround(text, at);
+    if (!AboutLaw(sentence.Of(text))) continue;
     if (std::optional<size_t> open = TitleOpening(text, sentence, at)) {
       // Inside 《》: the leaders carry out the rules on their duty.
       absl::string_view before = text.substr(sentence.start, *open - sentence.start);
@@ -230,6 +242,7 @@ std::optional<text::Span> LeadershipEvidence(absl::string_view text,
          at = text.find(cue, at + cue.size())) {
       if (IsLaterPart(part_at(at))) continue;
       text::Span sentence = SentenceAround(text, at);
+      if (!AboutLaw(sentence.Of(text))) continue;
       // The leader is named shortly before, in the same sentence.
       size_t back = at >= sentence.start + 72 ? at - 72 : sentence.start;
       absl::string_view before = text.substr(back, at - back);
@@ -309,6 +322,7 @@ std::vector<fazhi::v1::Section> FindSections(absl::string_view normalized) {
   // with the leadership part.
   if (!seen.count(fazhi::v1::SECTION_ID_MEASURES)) {
     for (const Candidate& c : top) {
+      if (IsLaterPart(c.id)) break;  // work items come before the later parts
       if (c.id == fazhi::v1::SECTION_ID_UNSPECIFIED) {
         add(fazhi::v1::SECTION_ID_MEASURES, c.start, c.end);
         break;

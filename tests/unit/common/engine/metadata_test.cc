@@ -118,6 +118,16 @@ TEST(MetadataTest, YearAndPublishedOfWebPages) {
        ""},
       {"opening year without 年",
        "2022以来,东坡街道坚持依法行政,全面推进各项工作。\n一、所做工作\n(一)加强领导", 2022, ""},
+      {"date opening the line of page fields",
+       "2025-02-26 15:08 来源:县司法局 浏览次数:\n桃源县2024年法治政府建设年度报告\n2024年,我县"
+       "坚持依法行政。",
+       2024, "2025-02-26"},
+      {"no year but the page's date: the year before an early date",
+       "法治政府建设年度报告\n发布日期:2025-03-12\n今年以来,东岭镇坚持依法行政。", 2024,
+       "2025-03-12"},
+      {"no year but the page's date: a date late in the year is that year",
+       "法治政府建设年度报告\n发布日期:2024-12-20\n今年以来,东岭镇坚持依法行政。", 2024,
+       "2024-12-20"},
       {"year only in the first heading",
        "今年以来,南岭乡坚持依法行政。\n一、2025年工作开展情况\n(一)加强领导", 2025, ""},
   };
