@@ -51,9 +51,18 @@ namespace {
 
 struct Candidate {
   int level = 0;
-  size_t start = 0;  // the numbering mark
-  size_t end = 0;    // the title's end
+  size_t start = 0;        // the numbering mark
+  size_t title_start = 0;  // after the mark
+  size_t end = 0;          // the title's end
+  // Classified only when needed: most lower headings never are.
+  bool classified = false;
   SectionId id = fazhi::v1::SECTION_ID_UNSPECIFIED;
+
+  SectionId Classify(absl::string_view text) {
+    if (!classified) id = ClassifyHeading(text.substr(title_start, end - title_start));
+    classified = true;
+    return id;
+  }
 };
 
 bool IsNumeral(char32_t cp) {
@@ -92,7 +101,7 @@ std::optional<Candidate> UnmarkedHeading(absl::string_view text, const text::Spa
   }
   SectionId id = ClassifyHeading(s.substr(3));
   if (id == fazhi::v1::SECTION_ID_UNSPECIFIED) return std::nullopt;
-  return Candidate{1, line.start, line.end, id};
+  return Candidate{1, line.start, line.start + 3, line.end, true, id};
 }
 
 // Headings run into the paragraph before them, as pages that lost their
@@ -122,8 +131,8 @@ void InlineHeadings(absl::string_view text, const text::Span& line, std::vector<
     Candidate c;
     c.level = 1;
     c.start = line.start + mark;
+    c.title_start = line.start + title_start;
     c.end = line.start + title_end;
-    c.id = ClassifyHeading(s.substr(title_start, title_end - title_start));
     out->push_back(c);
   }
 }
@@ -267,8 +276,8 @@ std::vector<fazhi::v1::Section> FindSections(absl::string_view normalized) {
       Candidate c;
       c.level = heading->level;
       c.start = line.start;
-      c.end = line.start + heading->marker_bytes + heading->title.size();
-      c.id = ClassifyHeading(heading->title);
+      c.title_start = line.start + heading->marker_bytes;
+      c.end = c.title_start + heading->title.size();
       candidates.push_back(c);
     } else if (!heading) {
       if (std::optional<Candidate> c =
@@ -286,8 +295,10 @@ std::vector<fazhi::v1::Section> FindSections(absl::string_view normalized) {
   }
   if (top_level == 0 && !candidates.empty()) top_level = 5;
   std::vector<Candidate> top;
-  for (const Candidate& c : candidates) {
-    if (c.level == top_level) top.push_back(c);
+  for (Candidate& c : candidates) {
+    if (c.level != top_level) continue;
+    c.Classify(normalized);
+    top.push_back(c);
   }
 
   std::vector<fazhi::v1::Section> sections;
@@ -303,16 +314,18 @@ std::vector<fazhi::v1::Section> FindSections(absl::string_view normalized) {
   // another part ("(一)党政主要负责人履行...职责"): any level, outside the
   // parts on shortcomings, plans and other matters. Lower headings are not
   // read for those: "(三)制定学法计划" is a measure, not the plans part.
-  {
+  if (!seen.count(fazhi::v1::SECTION_ID_LEADERSHIP) ||
+      !seen.count(fazhi::v1::SECTION_ID_MEASURES)) {
     SectionId part = fazhi::v1::SECTION_ID_UNSPECIFIED;
-    for (const Candidate& c : candidates) {
+    for (Candidate& c : candidates) {
       if (c.level == top_level) {
         part = c.id;
         continue;
       }
       if (c.level < top_level || IsLaterPart(part)) continue;
-      if (c.id == fazhi::v1::SECTION_ID_LEADERSHIP || c.id == fazhi::v1::SECTION_ID_MEASURES) {
-        add(c.id, c.start, c.end);
+      SectionId id = c.Classify(normalized);
+      if (id == fazhi::v1::SECTION_ID_LEADERSHIP || id == fazhi::v1::SECTION_ID_MEASURES) {
+        add(id, c.start, c.end);
       }
     }
   }
