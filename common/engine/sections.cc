@@ -1,5 +1,7 @@
 #include "common/engine/sections.h"
 
+#include <string.h>
+
 #include <algorithm>
 #include <optional>
 #include <set>
@@ -65,6 +67,16 @@ struct Candidate {
   }
 };
 
+// Where `needle` next occurs in `s` from `from` on, or npos: memmem, which
+// is much faster than a scan for the first byte when that byte opens most
+// Han characters.
+size_t FindFrom(absl::string_view s, absl::string_view needle, size_t from) {
+  if (from >= s.size()) return absl::string_view::npos;
+  const void* hit = memmem(s.data() + from, s.size() - from, needle.data(), needle.size());
+  return hit == nullptr ? absl::string_view::npos
+                        : static_cast<size_t>(static_cast<const char*>(hit) - s.data());
+}
+
 bool IsNumeral(char32_t cp) {
   return std::u32string_view(U"一二三四五六七八九十").find(cp) != std::u32string_view::npos;
 }
@@ -110,7 +122,8 @@ std::optional<Candidate> UnmarkedHeading(absl::string_view text, const text::Spa
 // ends at the next mark, full stop or comma.
 void InlineHeadings(absl::string_view text, const text::Span& line, std::vector<Candidate>* out) {
   absl::string_view s = line.Of(text);
-  for (size_t at = s.find("、"); at != absl::string_view::npos; at = s.find("、", at + 3)) {
+  for (size_t at = FindFrom(s, "、", 0); at != absl::string_view::npos;
+       at = FindFrom(s, "、", at + 3)) {
     size_t n = NumeralsBefore(s, at);
     if (n == 0) continue;
     size_t mark = at - n;
@@ -224,8 +237,8 @@ std::optional<text::Span> LeadershipEvidence(absl::string_view text,
     return id;
   };
   constexpr absl::string_view kFirst = "第一责任人";
-  for (size_t at = text.find(kFirst); at != absl::string_view::npos;
-       at = text.find(kFirst, at + kFirst.size())) {
+  for (size_t at = FindFrom(text, kFirst, 0); at != absl::string_view::npos;
+       at = FindFrom(text, kFirst, at + kFirst.size())) {
     if (IsLaterPart(part_at(at))) continue;
     text::Span sentence = SentenceAround(text, at);
     if (!AboutLaw(sentence.Of(text))) continue;
@@ -247,8 +260,8 @@ std::optional<text::Span> LeadershipEvidence(absl::string_view text,
   // The leaders setting the example. Not "主要领导亲自抓、分管领导具体抓"
   // or "亲自过问": slogans on sharing out the work, said of any task.
   for (absl::string_view cue : {"带头"}) {
-    for (size_t at = text.find(cue); at != absl::string_view::npos;
-         at = text.find(cue, at + cue.size())) {
+    for (size_t at = FindFrom(text, cue, 0); at != absl::string_view::npos;
+         at = FindFrom(text, cue, at + cue.size())) {
       if (IsLaterPart(part_at(at))) continue;
       text::Span sentence = SentenceAround(text, at);
       if (!AboutLaw(sentence.Of(text))) continue;
@@ -285,7 +298,14 @@ std::vector<fazhi::v1::Section> FindSections(absl::string_view normalized) {
         candidates.push_back(*c);
       }
     }
-    InlineHeadings(normalized, line, &candidates);
+  }
+  // Headings run into paragraphs only on pages that lost their line breaks,
+  // where no level-one heading opens a line.
+  if (std::none_of(candidates.begin(), candidates.end(),
+                   [](const Candidate& c) { return c.level == 1; })) {
+    for (const text::Span& line : lines) InlineHeadings(normalized, line, &candidates);
+    std::stable_sort(candidates.begin(), candidates.end(),
+                     [](const Candidate& a, const Candidate& b) { return a.start < b.start; });
   }
   // The top level: the highest numbering level the report uses ("一是"
   // only when it uses no other).
