@@ -259,19 +259,18 @@ std::optional<text::Span> LeadershipEvidence(absl::string_view text,
   }
   // The leaders setting the example. Not "主要领导亲自抓、分管领导具体抓"
   // or "亲自过问": slogans on sharing out the work, said of any task.
-  for (absl::string_view cue : {"带头"}) {
-    for (size_t at = FindFrom(text, cue, 0); at != absl::string_view::npos;
-         at = FindFrom(text, cue, at + cue.size())) {
-      if (IsLaterPart(part_at(at))) continue;
-      text::Span sentence = SentenceAround(text, at);
-      if (!AboutLaw(sentence.Of(text))) continue;
-      // The leader is named shortly before, in the same sentence.
-      size_t back = at >= sentence.start + 72 ? at - 72 : sentence.start;
-      absl::string_view before = text.substr(back, at - back);
-      for (absl::string_view leader :
-           {"主要负责人", "主要负责同志", "主要领导", "一把手", "党委书记", "党工委书记"}) {
-        if (absl::StrContains(before, leader)) return sentence;
-      }
+  constexpr absl::string_view kLead = "带头";
+  for (size_t at = FindFrom(text, kLead, 0); at != absl::string_view::npos;
+       at = FindFrom(text, kLead, at + kLead.size())) {
+    if (IsLaterPart(part_at(at))) continue;
+    text::Span sentence = SentenceAround(text, at);
+    if (!AboutLaw(sentence.Of(text))) continue;
+    // The leader is named shortly before, in the same sentence.
+    size_t back = at >= sentence.start + 72 ? at - 72 : sentence.start;
+    absl::string_view before = text.substr(back, at - back);
+    for (absl::string_view leader :
+         {"主要负责人", "主要负责同志", "主要领导", "一把手", "党委书记", "党工委书记"}) {
+      if (absl::StrContains(before, leader)) return sentence;
     }
   }
   return std::nullopt;
