@@ -73,6 +73,17 @@ bool IsNavigation(absl::string_view line) {
          absl::StrContains(line, "您的位置") || absl::StrContains(line, "»");
 }
 
+// The first year written "YYYY年" (or in Chinese numerals) in `line`, or 0.
+int FirstYearIn(absl::string_view line) {
+  int year = 0;
+  ForEachYear(DigitDates(line), [&](int y, absl::string_view rest) {
+    if (!absl::StartsWith(rest, "年")) return false;
+    year = y;
+    return true;
+  });
+  return year;
+}
+
 bool LooksLikeTitle(absl::string_view line) {
   if (line.size() > kShortLine || absl::StrContains(line, "。") || IsNavigation(line)) {
     return false;
@@ -324,12 +335,7 @@ int ReadReportYear(absl::string_view text, const std::vector<Span>& lines) {
     absl::string_view raw = line.Of(text);
     if (auto h = text::ParseHeading(raw); h && h->level == 1) return true;
     if (!LooksLikeTitle(raw)) return false;
-    std::string digits = DigitDates(raw);
-    ForEachYear(digits, [&](int y, absl::string_view rest) {
-      if (!absl::StartsWith(rest, "年")) return false;
-      year = y;
-      return true;
-    });
+    year = FirstYearIn(raw);
     return year > 0;
   });
   if (year > 0) return year;
@@ -352,6 +358,18 @@ int ReadReportYear(absl::string_view text, const std::vector<Span>& lines) {
       }
       return false;
     });
+    return year > 0;
+  });
+  if (year > 0) return year;
+  // Any opening line before the body that speaks of the report or the rule
+  // of law, however long: "青石街道2024年报告。...".
+  ForEachOpeningLine(lines, [&](const Span& line) {
+    absl::string_view raw = line.Of(text);
+    if (auto h = text::ParseHeading(raw); h && h->level == 1) return true;
+    if (IsNavigation(raw) || (!absl::StrContains(raw, "报告") && !absl::StrContains(raw, "法治"))) {
+      return false;
+    }
+    year = FirstYearIn(raw);
     return year > 0;
   });
   return year;

@@ -242,6 +242,16 @@ std::optional<text::Span> LeadershipEvidence(absl::string_view text,
     if (IsLaterPart(part_at(at))) continue;
     text::Span sentence = SentenceAround(text, at);
     if (!AboutLaw(sentence.Of(text))) continue;
+    // First persons responsible for other work: 安全生产第一责任人 ...
+    {
+      size_t from = at >= sentence.start + 24 ? at - 24 : sentence.start;
+      absl::string_view just_before = text.substr(from, at - from);
+      bool other_work = false;
+      for (absl::string_view w : {"安全生产", "意识形态", "党风廉政", "信访", "生态环境", "防汛"}) {
+        other_work |= absl::StrContains(just_before, w);
+      }
+      if (other_work) continue;
+    }
     if (std::optional<size_t> open = TitleOpening(text, sentence, at)) {
       // Inside 《》: the leaders carry out the rules on their duty.
       absl::string_view before = text.substr(sentence.start, *open - sentence.start);

@@ -129,7 +129,7 @@ TEST(SectionsTest, PartsRecognisedFromTheirContent) {
        {fazhi::v1::SECTION_ID_MEASURES, fazhi::v1::SECTION_ID_PLANS},
        nullptr},
       {"first person responsible for something other than the rule of law",
-       "一、主要举措和成效\n局长切实履行安全生产第一责任人职责,压实企业主体责任。\n",
+       "一、主要举措和成效\n局长切实履行安全生产第一责任人职责,依法压实企业主体责任。\n",
        {fazhi::v1::SECTION_ID_MEASURES},
        nullptr},
       {"work items without a measures heading",
