@@ -400,11 +400,13 @@ std::string ReadPublishedDate(absl::string_view text, const std::vector<Span>& l
     absl::string_view raw = line.Of(text);
     if (raw.find("日期") == absl::string_view::npos &&
         raw.find("时间") == absl::string_view::npos) {
+      // Unlabelled: a date ending the title line, opening the line of page
+      // fields, or alone on a line among them.
       if (best.first > 2) {
-        if (std::optional<Date> d = TrailingDate(raw)) best = {2, *d};
-      }
-      if (best.first > 2) {
-        if (std::optional<Date> d = LeadingDate(raw)) best = {2, *d};
+        std::optional<Date> d = TrailingDate(raw);
+        if (!d) d = LeadingDate(raw);
+        if (!d) d = DateLine(raw);
+        if (d) best = {2, *d};
       }
       return false;
     }

@@ -128,6 +128,10 @@ TEST(MetadataTest, YearAndPublishedOfWebPages) {
       {"no year but the page's date: a date late in the year is that year",
        "法治政府建设年度报告\n发布日期:2024-12-20\n今年以来,东岭镇坚持依法行政。", 2024,
        "2024-12-20"},
+      {"a date alone among the page fields, below the opening lines",
+       "首页\n政务公开\n通知公告\n部门文件\n字号:大 中 小\n打印本页\n2025年02月17日\n"
+       "龙潭镇2024年法治政府建设情况报告\n2024年,龙潭镇坚持依法行政。",
+       2024, "2025-02-17"},
       {"a one-line report", "柳岸街道2024年报告。受理信访案件3件。", 2024, ""},
       {"year only in the first heading",
        "今年以来,南岭乡坚持依法行政。\n一、2025年工作开展情况\n(一)加强领导", 2025, ""},
