@@ -41,7 +41,7 @@ SectionId ClassifyHeading(absl::string_view title) {
       {fazhi::v1::SECTION_ID_OTHER, new RE2("^其他|其它")},
       {fazhi::v1::SECTION_ID_MEASURES,
        new RE2("举措|成效|主要工作|做法|工作情况|进展|成绩|开展情况|推进情况|建设情况|基本情况|"
-               "主要情况|所做工作|工作开展|落实情况|完成情况")},
+               "主要情况|所做工作|工作开展|落实情况|完成情况|主要措施|工作回顾")},
   };
   for (const auto& [id, re] : *kRules) {
     if (RE2::PartialMatch(Piece(title), *re)) return id;

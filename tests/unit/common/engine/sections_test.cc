@@ -26,6 +26,8 @@ TEST(SectionsTest, ClassifyHeadings) {
       {"坚持党建引领", fazhi::v1::SECTION_ID_UNSPECIFIED},
       {"2023年度法治政府建设情况", fazhi::v1::SECTION_ID_MEASURES},
       {"所做工作", fazhi::v1::SECTION_ID_MEASURES},
+      {"2024年法治政府建设工作回顾", fazhi::v1::SECTION_ID_MEASURES},
+      {"下一步工作措施", fazhi::v1::SECTION_ID_PLANS},
       {"镇党委书记认真落实法治建设第一责任人职责", fazhi::v1::SECTION_ID_LEADERSHIP},
       // A government's duties are not its leaders' duty.
       {"依法全面履行政府职责", fazhi::v1::SECTION_ID_UNSPECIFIED},
