@@ -92,7 +92,7 @@ size_t NumeralsBefore(absl::string_view s, size_t pos) {
   return n;
 }
 
-// "一法治政府建设基本情况及取得成效": a short line that opens with a numeral
+// "一主要举措和工作成效": a short line that opens with a numeral
 // but lost its 、, whose words name a section, and whose next line is its
 // first sub-heading "(一)...". Only such lines: many words and names begin
 // with a numeral (一体化, 三年行动, 六盘水市...).
@@ -224,8 +224,8 @@ bool AboutLaw(absl::string_view sentence) {
 // 责任人职责", "明确党委书记为第一责任人", "严格落实《党政主要负责人履行
 // 推进法治建设第一责任人职责规定》"), or the leaders setting the example
 // ("主要领导带头学法"). Not: the duty as the name of a document issued for
-// others ("印发《...第一责任人职责清单》"), or the first persons responsible
-// listed as objects ("各单位第一责任人纳入述法对象").
+// others ("印发《...第一责任人职责任务表》"), or the first persons responsible
+// as the ones examined ("各村第一责任人参加述法考核").
 std::optional<text::Span> LeadershipEvidence(absl::string_view text,
                                              const std::vector<Candidate>& top) {
   auto part_at = [&](size_t pos) {
@@ -267,7 +267,7 @@ std::optional<text::Span> LeadershipEvidence(absl::string_view text,
     absl::string_view before = text.substr(back, at - back);
     if (after == "职责" || after == "责任" || absl::StrContains(before, "为")) return sentence;
   }
-  // The leaders setting the example. Not "主要领导亲自抓、分管领导具体抓"
+  // The leaders setting the example. Not "领导亲自抓、具体抓"
   // or "亲自过问": slogans on sharing out the work, said of any task.
   constexpr absl::string_view kLead = "带头";
   for (size_t at = FindFrom(text, kLead, 0); at != absl::string_view::npos;

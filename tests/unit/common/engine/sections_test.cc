@@ -118,11 +118,11 @@ TEST(SectionsTest, PartsRecognisedFromTheirContent) {
        {fazhi::v1::SECTION_ID_MEASURES, fazhi::v1::SECTION_ID_LEADERSHIP},
        "局主要领导以身作则,带头学法用法。"},
       {"a document on the duty issued for others is a measure",
-       "一、主要举措和成效\n印发《全区党政主要负责人履行推进法治建设第一责任人职责清单》。\n",
+       "一、主要举措和成效\n印发《街道班子成员法治建设第一责任人职责任务表》。\n",
        {fazhi::v1::SECTION_ID_MEASURES},
        nullptr},
-      {"first persons responsible as objects of a review",
-       "一、主要举措和成效\n把各村法治建设第一责任人全部纳入述法范围。\n",
+      {"first persons responsible as the ones examined",
+       "一、主要举措和成效\n组织各村法治建设第一责任人参加年度述法考核。\n",
        {fazhi::v1::SECTION_ID_MEASURES},
        nullptr},
       {"the duty in the plans part is a plan",
@@ -155,7 +155,7 @@ TEST(SectionsTest, PartsRecognisedFromTheirContent) {
        {fazhi::v1::SECTION_ID_MEASURES, fazhi::v1::SECTION_ID_SHORTCOMINGS},
        nullptr},
       {"a heading that lost its 、",
-       "一法治政府建设基本情况\n(一)依法全面履行政府职能\n",
+       "一主要举措和工作成效\n(一)推进简政放权\n",
        {fazhi::v1::SECTION_ID_MEASURES},
        nullptr},
   };
@@ -175,10 +175,10 @@ TEST(SectionsTest, PartsRecognisedFromTheirContent) {
 
 TEST(SectionsTest, InlineHeadingTitleEndsAtTheNextMark) {
   std::string text =
-      text::Normalize("报告如下:一、2024年度法治政府建设情况(一)发挥引领作用。内容。\n").text;
+      text::Normalize("报告如下:一、2024年推进依法行政工作情况(一)健全决策机制。内容。\n").text;
   std::vector<fazhi::v1::Section> sections = FindSections(text);
   ASSERT_EQ(sections.size(), 1u);
-  EXPECT_EQ(sections[0].heading(), "一、2024年度法治政府建设情况");
+  EXPECT_EQ(sections[0].heading(), "一、2024年推进依法行政工作情况");
 }
 
 TEST(SectionsTest, TitleOpeningWithANumeralIsNoHeading) {
