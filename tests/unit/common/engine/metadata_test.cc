@@ -110,7 +110,7 @@ TEST(MetadataTest, YearAndPublishedOfWebPages) {
       {"dates of other things are not the page's",
        "花园镇2024年法治政府建设报告\n废止日期:2030-01-01\n2024年,花园镇坚持依法行政。", 2024, ""},
       {"navigation names another year",
-       "网站首页 > 政务公开 > 2022年专栏 > 法治建设年报\n柏树县人民政府关于2023年法治政府"
+       "网站首页 > 政务公开 > 2022年专栏 > 法治建设工作报告\n柏树县人民政府关于2023年法治政府"
        "建设情况的报告\n2023年,我县坚持依法行政。",
        2023, ""},
       {"a span of years is not the report's year",
