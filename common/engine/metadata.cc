@@ -14,6 +14,7 @@
 #include "absl/strings/str_format.h"
 #include "absl/strings/str_split.h"
 #include "absl/strings/strip.h"
+#include "common/engine/dates.h"
 #include "common/engine/re2_util.h"
 #include "common/numbers/numbers.h"
 #include "common/text/find_words.h"
@@ -53,135 +54,13 @@ Frame FrameOf(absl::string_view text) {
   return f;
 }
 
-int YearIn(absl::string_view line, const RE2& re) {
-  re2::StringPiece digits;
-  int year = 0;
-  if (RE2::PartialMatch(Piece(line), re, &digits) && absl::SimpleAtoi(View(digits), &year)) {
-    return year;
-  }
-  return 0;
-}
-
-// Chinese-numeral dates as digits: "二〇二五年一月六日" -> "2025年1月6日", so
-// that one set of patterns reads both spellings.
-std::string DigitDates(absl::string_view line) {
-  // Most lines name no date at all.
-  if (line.find("年") == absl::string_view::npos && line.find("月") == absl::string_view::npos &&
-      line.find("日") == absl::string_view::npos) {
-    return std::string(line);
-  }
-  std::string out;
-  out.reserve(line.size());
-  size_t i = 0;
-  while (i < line.size()) {
-    size_t run_end = i;
-    std::u32string run;
-    while (run_end < line.size()) {
-      int len;
-      char32_t cp = text::DecodeAt(line, run_end, &len);
-      if (std::u32string_view(U"〇零一二三四五六七八九十").find(cp) == std::u32string_view::npos)
-        break;
-      run.push_back(cp);
-      run_end += len;
-    }
-    absl::string_view after = line.substr(run_end, 3);
-    if (!run.empty() && (after == "年" || after == "月" || after == "日")) {
-      std::string numeral(line.substr(i, run_end - i));
-      std::optional<double> value = numbers::ParseChineseNumeral(numeral);
-      bool year_ok = after != "年" || run.size() == 4;
-      if (value.has_value() && year_ok) {
-        absl::StrAppend(&out, static_cast<int64_t>(*value));
-        i = run_end;
-        continue;
-      }
-    }
-    if (run_end > i) {
-      out.append(line.data() + i, run_end - i);
-      i = run_end;
-      continue;
-    }
-    int len;
-    text::DecodeAt(line, i, &len);
-    out.append(line.data() + i, len);
-    i += len;
-  }
-  return out;
-}
-
 int ReadYear(absl::string_view text, const Frame& f) {
-  static const RE2 kYear("((?:19|20)\\d\\d)年");
-  // The title: "关于2024年度法治政府建设情况的报告", "2023年度法治政府建设报告".
-  for (const Span& line : f.head) {
-    absl::string_view raw = line.Of(text);
-    if (raw.find("报告") == absl::string_view::npos &&
-        raw.find("法治") == absl::string_view::npos) {
-      continue;
-    }
-    if (int y = YearIn(DigitDates(raw), kYear); y > 0) return y;
-  }
-  // Reports without a title open with the year: "2024年以来", "2024年,".
-  static const RE2 kOpening("((?:19|20)\\d\\d)年(?:度|以来|,|，|是|来|全年|我)");
-  for (const Span& line : f.lines) {
-    if (int y = YearIn(line.Of(text), kOpening); y > 0) return y;
-    if (line.start > 3000) break;
-  }
-  return 0;
+  if (int year = ReadReportYear(text, f.lines); year > 0) return year;
+  return YearBeforePublication(ReadPublishedDate(text, f.lines, f.head, f.tail));
 }
 
 std::string ReadPublished(absl::string_view text, const Frame& f) {
-  // A line that is only a date: the signature date or a dateline such as
-  // "(2025年2月)" under the title.
-  static const RE2 kDateLine(
-      "^[\\s(（]*((?:19|20)\\d\\d)年(\\d{1,2})月(?:(\\d{1,2})日)?[\\s)）]*$");
-  // The same written with digits only: "2025.1.15", "2025-01-15", "2025/1/15".
-  static const RE2 kDigitsDateLine(
-      "^[\\s(（]*((?:19|20)\\d\\d)([./-])(\\d{1,2})([./-])(\\d{1,2})[\\s)）]*$");
-  auto date_of = [&](const Span& line) -> std::string {
-    // A date alone is short, even in Chinese numerals with brackets.
-    if (line.end - line.start > 96) return "";
-    re2::StringPiece y, m, d;
-    std::string digits = DigitDates(line.Of(text));
-    re2::StringPiece first, second;  // separators, the same twice
-    if (!RE2::FullMatch(Piece(digits), kDateLine, &y, &m, &d) &&
-        !(RE2::FullMatch(Piece(digits), kDigitsDateLine, &y, &first, &m, &second, &d) &&
-          first == second)) {
-      return "";
-    }
-    int month = 0, day = 0;
-    if (!absl::SimpleAtoi(View(m), &month) || month < 1 || month > 12) return "";
-    std::string year(y.data(), y.size());
-    if (d.empty()) return absl::StrFormat("%s-%02d", year, month);
-    if (!absl::SimpleAtoi(View(d), &day) || day < 1 || day > 31) return "";
-    return absl::StrFormat("%s-%02d-%02d", year, month, day);
-  };
-  for (auto it = f.tail.rbegin(); it != f.tail.rend(); ++it) {
-    if (std::string date = date_of(*it); !date.empty()) return date;
-  }
-  for (const Span& line : f.head) {
-    if (std::string date = date_of(line); !date.empty()) return date;
-  }
-  // Pages saved from a website: "发布时间：2025-01-15 来源：...".
-  static const RE2 kWebDate(
-      "(?:发布时间|发布日期|发文日期|成文日期)\\s*[:：]?\\s*((?:19|20)\\d\\d)[-/.年](\\d{1,2})"
-      "(?:[-/.月](\\d{1,2}))?");
-  for (const Span& line : f.head) {
-    absl::string_view raw = line.Of(text);
-    if (raw.find("发布") == absl::string_view::npos &&
-        raw.find("发文") == absl::string_view::npos &&
-        raw.find("成文") == absl::string_view::npos) {
-      continue;
-    }
-    re2::StringPiece y, m, d;
-    std::string digits = DigitDates(raw);
-    if (!RE2::PartialMatch(Piece(digits), kWebDate, &y, &m, &d)) continue;
-    int month = 0, day = 0;
-    if (!absl::SimpleAtoi(View(m), &month) || month < 1 || month > 12) continue;
-    std::string year(y.data(), y.size());
-    if (d.empty()) return absl::StrFormat("%s-%02d", year, month);
-    if (!absl::SimpleAtoi(View(d), &day) || day < 1 || day > 31) continue;
-    return absl::StrFormat("%s-%02d-%02d", year, month, day);
-  }
-  return "";
+  return ReadPublishedDate(text, f.lines, f.head, f.tail);
 }
 
 struct NameKind {

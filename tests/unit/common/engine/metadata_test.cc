@@ -73,6 +73,77 @@ TEST(MetadataTest, Table) {
   }
 }
 
+struct DatesCase {
+  const char* name;
+  const char* text;
+  int year;
+  const char* published;
+};
+
+// Pages as government sites serve them: navigation, index lines and the
+// page's own date lines around the report.
+TEST(MetadataTest, YearAndPublishedOfWebPages) {
+  const DatesCase cases[] = {
+      {"发布时间 line, a later year than the report",
+       "网站首页 | 政务公开\n松岭镇2023年度法治政府建设情况报告\n发布时间:2024-02-19 09:12 "
+       "来源:松岭镇\n2023年,松岭镇坚持依法行政。",
+       2023, "2024-02-19"},
+      {"成文日期 wins over 发布日期",
+       "[ 索引号 ] 0012/2025-00031\n[ 成文日期 ] 2025-01-09 [ 发布日期 ] 2025-02-03\n"
+       "河西乡2024年法治政府建设工作报告\n2024年,河西乡深化法治建设。",
+       2024, "2025-01-09"},
+      {"table row, date in Chinese units",
+       "| 索 引 号 | 330/2025-77 | 公开方式 | 主动公开 |\n| 成文时间 | 2025年02月14日 | "
+       "废止日期 | |\n北河街道2024年法治政府建设报告\n2024年,北河街道推进依法行政。",
+       2024, "2025-02-14"},
+      {"bracketed label, slashes and a time",
+       "【发布时间:2025/03/07 16:40】【字号:大 中 小】\n石门县2024年法治政府建设年度报告\n"
+       "2024年,我县坚持依法行政。",
+       2024, "2025-03-07"},
+      {"bare 日期 after the publisher, glued to it",
+       "发布机构:云台街道办事处日期:2023-03-01 08:30\n云台街道2022年法治政府建设情况报告\n"
+       "2022年,云台街道坚持依法行政。",
+       2022, "2023-03-01"},
+      {"date at the end of the title line",
+       "2024年度青岗街道法治政府建设工作报告 2025-01-21\n2024年,青岗街道坚持依法行政。", 2024,
+       "2025-01-21"},
+      {"dates of other things are not the page's",
+       "花园镇2024年法治政府建设报告\n废止日期:2030-01-01\n2024年,花园镇坚持依法行政。", 2024, ""},
+      {"navigation names another year",
+       "网站首页 > 政务公开 > 2022年专栏 > 法治建设工作报告\n柏树县人民政府关于2023年法治政府"
+       "建设情况的报告\n2023年,我县坚持依法行政。",
+       2023, ""},
+      {"a span of years is not the report's year",
+       "根据《法治政府建设实施纲要(2021-2025年)》的要求报告如下\n2024年,西坪镇坚持依法行政。", 2024,
+       ""},
+      {"opening year without 年",
+       "2022以来,东坡街道坚持依法行政,全面推进各项工作。\n一、所做工作\n(一)加强领导", 2022, ""},
+      {"date opening the line of page fields",
+       "2025-02-26 15:08 来源:县司法局 浏览次数:\n桃源县2024年法治政府建设年度报告\n2024年,我县"
+       "坚持依法行政。",
+       2024, "2025-02-26"},
+      {"no year but the page's date: the year before an early date",
+       "法治政府建设年度报告\n发布日期:2025-03-12\n今年以来,东岭镇坚持依法行政。", 2024,
+       "2025-03-12"},
+      {"no year but the page's date: a date late in the year is that year",
+       "法治政府建设年度报告\n发布日期:2024-12-20\n今年以来,东岭镇坚持依法行政。", 2024,
+       "2024-12-20"},
+      {"a date alone among the page fields, below the opening lines",
+       "首页\n政务公开\n通知公告\n部门文件\n字号:大 中 小\n打印本页\n2025年02月17日\n"
+       "龙潭镇2024年法治政府建设情况报告\n2024年,龙潭镇坚持依法行政。",
+       2024, "2025-02-17"},
+      {"a one-line report", "柳岸街道2024年报告。受理信访案件3件。", 2024, ""},
+      {"year only in the first heading",
+       "今年以来,南岭乡坚持依法行政。\n一、2025年工作开展情况\n(一)加强领导", 2025, ""},
+  };
+  for (const DatesCase& c : cases) {
+    SCOPED_TRACE(c.name);
+    Metadata meta = ReadMetadata(text::Normalize(c.text).text);
+    EXPECT_EQ(meta.year, c.year);
+    EXPECT_EQ(meta.published, c.published);
+  }
+}
+
 TEST(MetadataTest, OrgansFromTitleAndSignature) {
   std::string text = text::Normalize(
                          "中共石桥镇委员会 石桥镇人民政府\n关于2024年度法治政府建设情况的报告\n\n"
