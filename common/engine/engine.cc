@@ -66,6 +66,11 @@ std::unique_ptr<Extractor> Extractor::FromCatalog(std::unique_ptr<CompiledCatalo
 
 absl::StatusOr<fazhi::v1::ParsedReport> Extractor::Extract(const fazhi::v1::Document& document,
                                                            const ExtractOptions& options) const {
+  if (gazetteer_ != nullptr) {
+    if (absl::Status hint = gazetteer::CheckHint(*gazetteer_, document.region_hint()); !hint.ok()) {
+      return hint;
+    }
+  }
   absl::StatusOr<formats::ExtractedText> decoded = formats::ExtractText(document.content());
   if (!decoded.ok()) {
     return absl::Status(decoded.status().code(),
@@ -124,6 +129,9 @@ absl::StatusOr<fazhi::v1::ParsedReport> Extractor::Extract(const fazhi::v1::Docu
   if (gazetteer_ != nullptr) {
     *report.mutable_region() =
         gazetteer::ResolveRegion(*gazetteer_, report.entity(), norm.text, document.region_hint());
+    if (!report.region().hint_conflict().empty()) {
+      report.add_warnings(report.region().hint_conflict());
+    }
     if (report.region().county_code().empty()) {
       report.add_warnings(report.region().candidates_size() > 1
                               ? "region ambiguous: the text does not decide between candidates"

@@ -219,7 +219,7 @@ void Score(const Gazetteer& g, const fazhi::v1::Entity& entity, const MentionInd
 
 // Hints in every standard form, as code prefixes: a province as 2 digits
 // or 110000, a city as 4 digits or 640500, a county as 6, a township as 9.
-std::string StandardHint(const Gazetteer& g, absl::string_view hint) {
+std::string HintPrefix(const Gazetteer& g, absl::string_view hint) {
   if (hint.size() == 6 && absl::EndsWith(hint, "00")) {
     if (absl::EndsWith(hint, "0000")) {
       const Division* p = g.Find(hint.substr(0, 2));
@@ -281,12 +281,38 @@ void AddCandidate(const Candidate& c, int total, fazhi::v1::Region* region, cons
 
 }  // namespace
 
+std::string StandardHint(const Gazetteer& g, absl::string_view hint) { return HintPrefix(g, hint); }
+
+absl::Status CheckHint(const Gazetteer& g, absl::string_view hint) {
+  if (hint.empty()) return absl::OkStatus();
+  std::string prefix = HintPrefix(g, hint);
+  if (g.Find(prefix) == nullptr) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("region_hint ", hint, " names no division of the gazetteer"));
+  }
+  return absl::OkStatus();
+}
+
 fazhi::v1::Region ResolveRegion(const Gazetteer& g, const fazhi::v1::Entity& entity,
                                 absl::string_view text, absl::string_view raw_hint) {
+  if (!raw_hint.empty()) {
+    // What the text says by itself comes first: a hint may be wrong.
+    fazhi::v1::Region from_text = ResolveRegion(g, entity, text, "");
+    std::string prefix = HintPrefix(g, raw_hint);
+    absl::string_view placed =
+        prefix.size() == 9 ? from_text.township_code() : absl::string_view(from_text.county_code());
+    if (!from_text.county_code().empty() && from_text.method() == "gazetteer" &&
+        !absl::StartsWith(placed, prefix)) {
+      from_text.set_hint_conflict(absl::StrCat(
+          "region_hint ", raw_hint, " contradicts the text, which places ", entity.name(), " in ",
+          from_text.county_name(), " (", from_text.county_code(), ")"));
+      return from_text;
+    }
+  }
   fazhi::v1::Region region;
   std::vector<Candidate> candidates;
   const std::string& name = entity.name();
-  std::string hint_storage = StandardHint(g, raw_hint);
+  std::string hint_storage = HintPrefix(g, raw_hint);
   absl::string_view hint = hint_storage;
   switch (entity.level()) {
     case fazhi::v1::ENTITY_LEVEL_COUNTY:
@@ -347,6 +373,10 @@ fazhi::v1::Region ResolveRegion(const Gazetteer& g, const fazhi::v1::Entity& ent
       region.set_county_name(std::string(county->name));
       region.set_confidence(0.5);
       region.set_method("region_hint");
+    }
+    if (!candidates.empty()) {
+      region.set_hint_conflict(absl::StrCat("region_hint ", raw_hint, " matches none of the ",
+                                            candidates.size(), " places named ", name));
     }
     for (const Candidate& c : candidates) AddCandidate(c, 0, &region, g);
     return region;

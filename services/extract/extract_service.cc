@@ -1,6 +1,7 @@
 #include "services/extract/extract_service.h"
 
 #include "common/metrics/metrics.h"
+#include "common/rpc/request_limits.h"
 #include "common/rpc/status.h"
 
 namespace fazhi::extract {
@@ -13,6 +14,11 @@ absl::Status ExtractService::ExtractOne(const fazhi::v1::ExtractRequest& request
   }
   if (request.document().content().empty()) {
     return absl::InvalidArgumentError("ExtractRequest.document.content is empty");
+  }
+  if (absl::Status fields =
+          rpc::ValidateDocumentFields(request.document(), "ExtractRequest.document");
+      !fields.ok()) {
+    return fields;
   }
   engine::ExtractOptions options;
   options.include_normalized_text = request.include_normalized_text();

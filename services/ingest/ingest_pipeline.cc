@@ -10,6 +10,7 @@
 #include "common/base/status_macros.h"
 #include "common/metrics/metrics.h"
 #include "common/rpc/channel.h"
+#include "common/rpc/request_limits.h"
 #include "services/ingest/ingest_schema.h"
 
 namespace fazhi::ingest {
@@ -23,18 +24,6 @@ bool IsPermanent(grpc::StatusCode code) {
 }
 
 int64_t NowMs() { return absl::ToUnixMillis(absl::Now()); }
-
-absl::Status ValidateRegionHint(absl::string_view hint) {
-  if (hint.empty()) return absl::OkStatus();
-  bool digits = std::all_of(hint.begin(), hint.end(), [](char c) {
-    return absl::ascii_isdigit(static_cast<unsigned char>(c));
-  });
-  if (!digits || (hint.size() != 2 && hint.size() != 4 && hint.size() != 6 && hint.size() != 9)) {
-    return absl::InvalidArgumentError(absl::StrCat(
-        "document.region_hint '", hint, "' is not a GB/T 2260 code prefix (2, 4, 6 or 9 digits)"));
-  }
-  return absl::OkStatus();
-}
 
 }  // namespace
 
@@ -109,7 +98,7 @@ absl::StatusOr<Accepted> IngestPipeline::Accept(const fazhi::v1::Document& docum
                                                      " bytes exceeds the limit of ",
                                                      options_.max_document_bytes, " bytes"));
   }
-  RETURN_IF_ERROR(ValidateRegionHint(document.region_hint()));
+  RETURN_IF_ERROR(rpc::ValidateDocumentFields(document, "document"));
   std::string id = ReportIdFor(document.content());
   Accepted accepted;
   {

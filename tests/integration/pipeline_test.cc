@@ -215,6 +215,9 @@ TEST(PipelineTest, BadRequestsGetClearErrors) {
 
   ExpectInvalid(cluster.Submit("empty.txt", "", "").status(), "empty");
   ExpectInvalid(cluster.Submit("a.txt", "内容", "33x").status(), "region_hint");
+  // String fields are bounded and UTF-8, named in the error.
+  ExpectInvalid(cluster.Submit(std::string(8 << 20, 'p'), "内容", "").status(),
+                "document.source is 8388608 bytes long");
   auto oversize = cluster.Submit("big.txt", std::string(2000, 'a'), "");
   EXPECT_EQ(oversize.status().code(), absl::StatusCode::kResourceExhausted);
   EXPECT_NE(oversize.status().message().find("1000"), std::string::npos);
@@ -323,6 +326,35 @@ TEST(PipelineTest, BadDocumentsGetClearErrorsAndEarlierDataStays) {
   auto after = cluster.Submit("after.txt", OwnReport("白沙镇", 8), "330102");
   ASSERT_TRUE(after.ok()) << after.status();
   EXPECT_EQ(cluster.WaitForJobs({after->job_id()})[0].state(), fazhi::v1::JOB_STATE_DONE);
+}
+
+// A hint that names no place fails its document with the reason; a hint
+// that contradicts the text files the report where the text places it,
+// with the conflict in its warnings.
+TEST(PipelineTest, HintsThatLieAreCaughtNotObeyed) {
+  TempDir dir;
+  Cluster cluster(dir.path());
+  cluster.StartAll();
+  std::string report =
+      "杭州市上城区小营街道2024年法治政府建设情况报告\n2024年,全年受理信访案件12件。\n";
+  for (const char* unknown : {"99", "999999", "330102999"}) {
+    SCOPED_TRACE(unknown);
+    auto accepted = cluster.Submit(absl::StrCat("unknown-", unknown, ".txt"),
+                                   absl::StrCat(report, unknown), unknown);
+    ASSERT_TRUE(accepted.ok()) << accepted.status();
+    fazhi::v1::Job job = cluster.WaitForJobs({accepted->job_id()})[0];
+    EXPECT_EQ(job.state(), fazhi::v1::JOB_STATE_FAILED);
+    EXPECT_NE(job.error().find("names no division"), std::string::npos) << job.error();
+  }
+  auto lying = cluster.Submit("lying.txt", report, "110101");
+  ASSERT_TRUE(lying.ok()) << lying.status();
+  ASSERT_EQ(cluster.WaitForJobs({lying->job_id()})[0].state(), fazhi::v1::JOB_STATE_DONE);
+  auto listed = cluster.ListReports("330102", 2024);
+  ASSERT_TRUE(listed.ok()) << listed.status();
+  ASSERT_EQ(listed->size(), 1u);
+  auto stats = cluster.CountyStats("110101", 2024);
+  ASSERT_TRUE(stats.ok()) << stats.status();
+  EXPECT_EQ(stats->reports_received(), 0);
 }
 
 TEST(PipelineTest, PdfDocxHtmlAndGbkThroughTheServices) {

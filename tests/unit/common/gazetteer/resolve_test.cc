@@ -229,6 +229,35 @@ TEST_F(ResolveTest, UnknownNameFallsBackToCountyHint) {
   EXPECT_EQ(ResolveRegion(*gazetteer_, Street("不存在的街道"), "报告", "").county_code(), "");
 }
 
+TEST_F(ResolveTest, HintsAreCheckedAndAConflictIsKeptNotObeyed) {
+  for (const char* unknown : {"99", "999999", "330102999", "3399", "339900"}) {
+    SCOPED_TRACE(unknown);
+    EXPECT_EQ(CheckHint(*gazetteer_, unknown).code(), absl::StatusCode::kInvalidArgument);
+  }
+  for (const char* known : {"", "33", "330000", "3301", "330100", "330102", "330102004"}) {
+    SCOPED_TRACE(known);
+    EXPECT_TRUE(CheckHint(*gazetteer_, known).ok());
+  }
+  std::string text = "杭州市上城区小营街道2024年法治政府建设情况报告";
+  // The text decides 上城区; a hint elsewhere does not move it.
+  fazhi::v1::Region r = ResolveRegion(*gazetteer_, Street("小营街道"), text, "110101");
+  EXPECT_EQ(r.county_code(), "330102");
+  EXPECT_NE(r.hint_conflict().find("110101"), std::string::npos) << r.hint_conflict();
+  EXPECT_NE(r.hint_conflict().find("上城区"), std::string::npos) << r.hint_conflict();
+  // A hint that agrees, in any form, is no conflict.
+  for (const char* agrees : {"33", "330000", "3301", "330100", "330102", "330102004"}) {
+    SCOPED_TRACE(agrees);
+    r = ResolveRegion(*gazetteer_, Street("小营街道"), text, agrees);
+    EXPECT_EQ(r.county_code(), "330102");
+    EXPECT_EQ(r.hint_conflict(), "");
+  }
+  // The text decides nothing and the hint rules out every 小营街道: the
+  // hint's county, and the conflict said.
+  r = ResolveRegion(*gazetteer_, Street("小营街道"), "小营街道2024年工作报告", "110101");
+  EXPECT_EQ(r.county_code(), "110101");
+  EXPECT_NE(r.hint_conflict().find("matches none"), std::string::npos) << r.hint_conflict();
+}
+
 TEST_F(ResolveTest, VariantSpellings) {
   // 小营街 is how reports shorten 小营街道; the text names 杭州.
   fazhi::v1::Region r =
