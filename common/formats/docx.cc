@@ -110,6 +110,16 @@ absl::StatusOr<ExtractedText> ExtractDocx(absl::string_view bytes, const Limits&
   zip_stat_t stat;
   zip_stat_init(&stat);
   if (zip_stat(archive.get(), "word/document.xml", 0, &stat) != 0) {
+    if (zip_name_locate(archive.get(), "OFD.xml", ZIP_FL_NOCASE) >= 0) {
+      return absl::InvalidArgumentError(
+          "document is an OFD file (GB/T 33190 fixed layout), which fazhi does not read; export "
+          "it to PDF");
+    }
+    if (zip_name_locate(archive.get(), "content.xml", 0) >= 0 &&
+        zip_name_locate(archive.get(), "mimetype", 0) >= 0) {
+      return absl::InvalidArgumentError(
+          "document is an OpenDocument file (.odt); save it as DOCX or PDF");
+    }
     return absl::InvalidArgumentError(
         "document is a ZIP archive but not a DOCX (no word/document.xml); fazhi accepts plain "
         "text or Markdown, HTML, PDF with a text layer, and DOCX");

@@ -9,7 +9,7 @@ namespace fazhi::formats {
 namespace {
 
 constexpr char kAccepted[] =
-    "fazhi accepts plain text or Markdown (UTF-8, UTF-16 with BOM, GB18030/GBK), HTML, PDF "
+    "fazhi accepts plain text or Markdown (UTF-8, UTF-16, GB18030/GBK), HTML, PDF "
     "with a text layer, and DOCX";
 
 absl::Status Refuse(absl::string_view what) {
@@ -53,7 +53,9 @@ absl::StatusOr<ExtractedText> ExtractText(absl::string_view bytes, const Limits&
   if (container == "pdf") return ExtractPdf(bytes, limits);
   if (container == "zip") return ExtractDocx(bytes, limits);
   if (container == "ole") {
-    return Refuse("a legacy Word/Excel file (.doc/.xls, OLE2); save it as DOCX or PDF");
+    return Refuse(
+        "a legacy Word/Excel or WPS Office file (.doc/.xls/.wps/.et, OLE2); save it as DOCX or "
+        "PDF");
   }
   if (container == "rtf") return Refuse("RTF");
   if (container != "text") {

@@ -2,6 +2,7 @@
 
 #include <iconv.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstdint>
 #include <cstring>
@@ -97,6 +98,25 @@ bool PlausibleChinese(absl::string_view utf8) {
   return non_ascii == 0 || han_or_punct * 10 >= non_ascii * 8;
 }
 
+// UTF-16 written without its byte-order mark: Chinese text in UTF-16 has a
+// NUL in half its ASCII code units and none in its Han ones, so the side of
+// the NULs says the byte order. nullptr when the bytes do not look so.
+const char* BomlessUtf16(absl::string_view bytes) {
+  if (bytes.size() < 8 || bytes.size() % 2 != 0) return nullptr;
+  size_t n = std::min<size_t>(bytes.size(), 4096) & ~size_t{1};
+  size_t even_nul = 0, odd_nul = 0;
+  for (size_t i = 0; i < n; i += 2) {
+    even_nul += bytes[i] == '\0';
+    odd_nul += bytes[i + 1] == '\0';
+  }
+  size_t units = n / 2;
+  // Digits and line ends give NULs on one side (a Han character such as
+  // 开, U+5F00, now and then on the other); binary data gives them on both.
+  if (odd_nul * 20 >= units && even_nul * 4 <= odd_nul) return "UTF-16LE";
+  if (even_nul * 20 >= units && odd_nul * 4 <= even_nul) return "UTF-16BE";
+  return nullptr;
+}
+
 }  // namespace
 
 absl::StatusOr<DecodedText> DecodeToUtf8(absl::string_view bytes) {
@@ -110,6 +130,16 @@ absl::StatusOr<DecodedText> DecodeToUtf8(absl::string_view bytes) {
     if (!converted.ok()) return converted.status();
     out.text = *std::move(converted);
     out.encoding = little ? "utf-16le" : "utf-16be";
+  } else if (const char* utf16 = BomlessUtf16(bytes); utf16 != nullptr) {
+    auto converted = Convert(bytes, utf16);
+    if (!converted.ok() || !PlausibleChinese(*converted)) {
+      return absl::InvalidArgumentError(
+          absl::StrCat("document looks like ", utf16,
+                       " text without a byte-order mark but does not decode "
+                       "as Chinese text"));
+    }
+    out.text = *std::move(converted);
+    out.encoding = absl::AsciiStrToLower(utf16);
   } else {
     if (bytes.find('\0') != absl::string_view::npos) {
       return absl::InvalidArgumentError(

@@ -208,6 +208,40 @@ TEST(NestingTest, DeeplyNestedDocxAndHtmlAreRefusedNamingTheLimit) {
   EXPECT_NE(read->text.find("受理信访案件5件"), std::string::npos);
 }
 
+// A zip archive of named parts, written by libzip.
+std::string MakeZip(const std::vector<std::pair<std::string, std::string>>& parts) {
+  zip_error_t error;
+  zip_error_init(&error);
+  zip_source_t* buffer = zip_source_buffer_create(nullptr, 0, 0, &error);
+  zip_source_keep(buffer);
+  zip_t* archive = zip_open_from_source(buffer, ZIP_TRUNCATE, &error);
+  for (const auto& [name, content] : parts) {
+    zip_source_t* part = zip_source_buffer(archive, content.data(), content.size(), 0);
+    zip_file_add(archive, name.c_str(), part, ZIP_FL_OVERWRITE);
+  }
+  zip_close(archive);
+  zip_source_open(buffer);
+  zip_source_seek(buffer, 0, SEEK_END);
+  zip_int64_t size = zip_source_tell(buffer);
+  zip_source_seek(buffer, 0, SEEK_SET);
+  std::string bytes(static_cast<size_t>(size), '\0');
+  zip_source_read(buffer, bytes.data(), size);
+  zip_source_close(buffer);
+  zip_source_free(buffer);
+  return bytes;
+}
+
+TEST(FormatsTest, OtherOfficeFormatsAreNamed) {
+  auto ofd = ExtractText(MakeZip({{"OFD.xml", "<ofd:OFD/>"}, {"Doc_0/Document.xml", "<x/>"}}));
+  EXPECT_EQ(ofd.status().code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_NE(ofd.status().message().find("OFD"), std::string::npos) << ofd.status();
+  auto odt = ExtractText(
+      MakeZip({{"mimetype", "application/vnd.oasis.opendocument.text"}, {"content.xml", "<x/>"}}));
+  EXPECT_NE(odt.status().message().find("OpenDocument"), std::string::npos) << odt.status();
+  auto ole = ExtractText(std::string("\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1", 8) + "WPS");
+  EXPECT_NE(ole.status().message().find("WPS"), std::string::npos) << ole.status();
+}
+
 TEST(TextTest, GbkBytesAreDecoded) {
   std::string gbk = ToGbk("松山镇2024年法治政府建设情况报告\n全年调解矛盾纠纷55起。\n");
   fazhi::v1::ParsedReport report = ExtractOrDie(gbk);

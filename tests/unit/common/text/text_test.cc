@@ -1,5 +1,6 @@
 #include <string>
 
+#include "absl/strings/ascii.h"
 #include "absl/strings/escaping.h"
 #include "common/text/decode.h"
 #include "common/text/fingerprint.h"
@@ -35,6 +36,24 @@ TEST(DecodeTest, DecodesUtf16WithBom) {
   ASSERT_TRUE(decoded.ok()) << decoded.status();
   EXPECT_EQ(decoded->text, "法治");
   EXPECT_EQ(decoded->encoding, "utf-16le");
+}
+
+TEST(DecodeTest, DecodesUtf16WithoutBom) {
+  // Our own line with ASCII digits, in both byte orders, as iconv writes it.
+  std::string utf8 = "全年受理信访案件12件。\n开展法治宣传活动8场。\n";
+  for (const char* order : {"UTF-16LE", "UTF-16BE"}) {
+    SCOPED_TRACE(order);
+    auto bytes = EncodeUtf8As(utf8, order);
+    ASSERT_TRUE(bytes.ok()) << bytes.status();
+    auto decoded = DecodeToUtf8(*bytes);
+    ASSERT_TRUE(decoded.ok()) << decoded.status();
+    EXPECT_EQ(decoded->text, utf8);
+    EXPECT_EQ(decoded->encoding, absl::AsciiStrToLower(order));
+  }
+  // NULs on both sides are binary data, not UTF-16.
+  std::string binary(64, '\0');
+  for (size_t i = 0; i < binary.size(); i += 3) binary[i] = 'x';
+  EXPECT_NE(DecodeToUtf8(binary).status().message().find("binary"), std::string::npos);
 }
 
 TEST(DecodeTest, RejectsBadInputWithClearMessages) {
