@@ -1,5 +1,6 @@
 #include "services/extract/extract_service.h"
 
+#include "absl/strings/str_cat.h"
 #include "common/metrics/metrics.h"
 #include "common/rpc/request_limits.h"
 #include "common/rpc/status.h"
@@ -24,6 +25,13 @@ absl::Status ExtractService::ExtractOne(const fazhi::v1::ExtractRequest& request
   options.include_normalized_text = request.include_normalized_text();
   absl::StatusOr<fazhi::v1::ParsedReport> report = extractor_->Extract(request.document(), options);
   if (!report.ok()) return report.status();
+  // A text in which no report is found is refused here, where the client
+  // can be told, not accepted and failed later by aggregate.
+  if (report->year() == 0 && report->entity().name().empty()) {
+    return absl::FailedPreconditionError(
+        absl::StrCat(request.document().source().empty() ? "document" : request.document().source(),
+                     ": no report found (no reporting entity and no year reported on)"));
+  }
   metrics::Metrics& m = metrics::Metrics::Global();
   m.Add("fazhi_extract_documents_total", "Documents extracted, by detected format",
         {{"format", report->source_format()}});

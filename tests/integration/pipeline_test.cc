@@ -303,6 +303,7 @@ TEST(PipelineTest, BadDocumentsGetClearErrorsAndEarlierDataStays) {
       {"truncated.pdf", pdf.substr(0, pdf.size() / 3), "PDF"},
       {"bomb.docx", MakeDocx(WordDocument(Paragraph(std::string(80 << 20, 'a')))), "limit"},
       {"latin1.txt", "R\xE9sum\xE9 \xFF\xFE\x80", "UTF-8"},
+      {"no-report.txt", "会议纪要:请各单位于下周前报送材料。\n联系人:张三\n", "no report found"},
       // 10^5 nested elements once crashed extract through recursive walks.
       {"nested.docx", MakeDocx(WordDocument(Nested("<w:r>", "</w:r>", "<w:t>x</w:t>"))),
        "nests elements"},

@@ -44,7 +44,7 @@ class ClientTest(unittest.TestCase):
         while True:  # wait until both answer
             try:
                 cls.client.county_stats("330102", 2024)
-                cls.client.extract_bytes("启动检查。".encode())
+                cls.client.extract_bytes("青石街道2024年法治政府建设情况报告。".encode())
                 break
             except fazhi_client.grpc.RpcError:
                 if time.time() > deadline:
