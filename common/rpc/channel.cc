@@ -6,7 +6,8 @@
 
 namespace fazhi::rpc {
 
-std::shared_ptr<grpc::Channel> MakeChannel(absl::string_view target, absl::string_view service) {
+std::shared_ptr<grpc::Channel> MakeChannel(absl::string_view target, absl::string_view service,
+                                           Retries retries) {
   grpc::ChannelArguments args;
   args.SetMaxReceiveMessageSize(64 << 20);
   args.SetMaxSendMessageSize(64 << 20);
@@ -15,11 +16,17 @@ std::shared_ptr<grpc::Channel> MakeChannel(absl::string_view target, absl::strin
   args.SetInt(GRPC_ARG_INITIAL_RECONNECT_BACKOFF_MS, 200);
   args.SetInt(GRPC_ARG_MIN_RECONNECT_BACKOFF_MS, 200);
   args.SetInt(GRPC_ARG_MAX_RECONNECT_BACKOFF_MS, 3000);
-  args.SetServiceConfigJSON(absl::StrCat(
-      R"({"loadBalancingConfig":[{"round_robin":{}}],)", R"("methodConfig":[{"name":[{"service":")",
-      service, R"("}],)", R"("retryPolicy":{"maxAttempts":4,"initialBackoff":"0.1s",)",
-      R"("maxBackoff":"1s","backoffMultiplier":2,)",
-      R"("retryableStatusCodes":["UNAVAILABLE"]}}]})"));
+  if (retries == Retries::kNone) {
+    args.SetInt(GRPC_ARG_ENABLE_RETRIES, 0);
+    args.SetServiceConfigJSON(R"({"loadBalancingConfig":[{"round_robin":{}}]})");
+  } else {
+    args.SetServiceConfigJSON(
+        absl::StrCat(R"({"loadBalancingConfig":[{"round_robin":{}}],)",
+                     R"("methodConfig":[{"name":[{"service":")", service, R"("}],)",
+                     R"("retryPolicy":{"maxAttempts":4,"initialBackoff":"0.1s",)",
+                     R"("maxBackoff":"1s","backoffMultiplier":2,)",
+                     R"("retryableStatusCodes":["UNAVAILABLE"]}}]})"));
+  }
   return grpc::CreateCustomChannel(std::string(target), grpc::InsecureChannelCredentials(), args);
 }
 

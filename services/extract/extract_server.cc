@@ -15,7 +15,7 @@ absl::StatusOr<std::unique_ptr<ExtractServer>> ExtractServer::Start(
   auto extractor = engine::Extractor::Create(s->gazetteer_.get());
   if (!extractor.ok()) return extractor.status();
   s->extractor_ = *std::move(extractor);
-  s->service_ = std::make_unique<ExtractService>(s->extractor_.get());
+  s->service_ = std::make_unique<ExtractService>(s->extractor_.get(), options.test_abort_on);
   auto server = rpc::StartServer(
       {.listen = options.listen, .metrics_listen = options.metrics_listen}, {s->service_.get()});
   if (!server.ok()) return server.status();

@@ -24,6 +24,8 @@ struct ExtractServerOptions {
   // host:port for Prometheus metrics (/metrics over HTTP); empty: off.
   std::string metrics_listen = "";
   absl::Duration shutdown_grace = absl::Seconds(10);
+  // Tests only: a document holding these bytes aborts the process.
+  std::string test_abort_on = "";
 };
 
 class ExtractServer {

@@ -1,5 +1,7 @@
 #include "services/extract/extract_service.h"
 
+#include <cstdlib>
+
 #include "absl/strings/str_cat.h"
 #include "common/metrics/metrics.h"
 #include "common/rpc/request_limits.h"
@@ -20,6 +22,9 @@ absl::Status ExtractService::ExtractOne(const fazhi::v1::ExtractRequest& request
           rpc::ValidateDocumentFields(request.document(), "ExtractRequest.document");
       !fields.ok()) {
     return fields;
+  }
+  if (!abort_on_.empty() && request.document().content().find(abort_on_) != std::string::npos) {
+    std::abort();  // the poison-message tests' crashing document
   }
   engine::ExtractOptions options;
   options.include_normalized_text = request.include_normalized_text();

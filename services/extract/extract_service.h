@@ -13,7 +13,10 @@ namespace fazhi::extract {
 class ExtractService final : public fazhi::v1::ExtractionService::Service {
  public:
   // REQUIRES: `extractor` outlives the service.
-  explicit ExtractService(const engine::Extractor* extractor) : extractor_(extractor) {}
+  // `abort_on` (tests only): a document holding these bytes aborts the
+  // process, as a parser crash would; empty: never.
+  explicit ExtractService(const engine::Extractor* extractor, std::string abort_on = "")
+      : extractor_(extractor), abort_on_(std::move(abort_on)) {}
 
   grpc::Status Extract(grpc::ServerContext* context, const fazhi::v1::ExtractRequest* request,
                        fazhi::v1::ExtractResponse* response) override;
@@ -28,6 +31,7 @@ class ExtractService final : public fazhi::v1::ExtractionService::Service {
   absl::Status ExtractOne(const fazhi::v1::ExtractRequest& request,
                           fazhi::v1::ExtractResponse* response) const;
   const engine::Extractor* extractor_;
+  const std::string abort_on_;
   mutable std::atomic<int64_t> served_{0};
 };
 

@@ -14,6 +14,8 @@ ABSL_FLAG(std::string, metrics_listen, "",
 ABSL_FLAG(std::string, log_level, "info", "debug, info, warning or error");
 ABSL_FLAG(absl::Duration, shutdown_grace, absl::Seconds(10),
           "time in-flight calls get to finish on SIGTERM");
+ABSL_FLAG(std::string, test_abort_on, "",
+          "tests only: abort the process on a document holding these bytes (a crashing parser)");
 
 int main(int argc, char** argv) {
   fazhi::rpc::InstallTerminationHandlers();
@@ -23,5 +25,6 @@ int main(int argc, char** argv) {
       fazhi::extract::ExtractServerOptions{.listen = absl::GetFlag(FLAGS_listen),
                                            .gazetteer_path = absl::GetFlag(FLAGS_gazetteer),
                                            .metrics_listen = absl::GetFlag(FLAGS_metrics_listen),
-                                           .shutdown_grace = absl::GetFlag(FLAGS_shutdown_grace)});
+                                           .shutdown_grace = absl::GetFlag(FLAGS_shutdown_grace),
+                                           .test_abort_on = absl::GetFlag(FLAGS_test_abort_on)});
 }

@@ -23,6 +23,20 @@ bool IsPermanent(grpc::StatusCode code) {
          code == grpc::StatusCode::RESOURCE_EXHAUSTED;
 }
 
+// A call the peer took and never answered: the connection dropped under it
+// ("Connection reset by peer": the peer crashed) or its deadline passed (it
+// hung). Not a peer that was down before the call: gRPC says "failed to
+// connect ... Connection refused" then.
+bool BrokeOff(const grpc::Status& status) {
+  if (status.error_code() == grpc::StatusCode::DEADLINE_EXCEEDED) return true;
+  if (status.error_code() != grpc::StatusCode::UNAVAILABLE) return false;
+  std::string message = absl::AsciiStrToLower(status.error_message());
+  for (const char* down : {"failed to connect", "connection refused", "all backends failing"}) {
+    if (message.find(down) != std::string::npos) return false;
+  }
+  return true;
+}
+
 int64_t NowMs() { return absl::ToUnixMillis(absl::Now()); }
 
 }  // namespace
@@ -30,8 +44,8 @@ int64_t NowMs() { return absl::ToUnixMillis(absl::Now()); }
 IngestPipeline::IngestPipeline(store::Store* store, const PipelineOptions& options)
     : store_(store),
       options_(options),
-      extract_(fazhi::v1::ExtractionService::NewStub(
-          rpc::MakeChannel(options.extract_target, "fazhi.v1.ExtractionService"))),
+      extract_(fazhi::v1::ExtractionService::NewStub(rpc::MakeChannel(
+          options.extract_target, "fazhi.v1.ExtractionService", rpc::Retries::kNone))),
       aggregate_(fazhi::v1::AggregationService::NewStub(
           rpc::MakeChannel(options.aggregate_target, "fazhi.v1.AggregationService"))) {}
 
@@ -239,10 +253,26 @@ absl::Duration IngestPipeline::ExtractOne(const std::string& id) {
   }
   request.set_request_id(id);
   fazhi::v1::ExtractResponse response;
+  bool alone = job->broken_attempts() > 0;
+  {
+    absl::MutexLock lock(&mutex_);
+    while (!stopping_ && (extract_alone_ || (alone && extracts_in_flight_ > 0))) {
+      work_cv_.Wait(&mutex_);
+    }
+    if (stopping_) return absl::ZeroDuration();  // stays queued on disk
+    ++extracts_in_flight_;
+    extract_alone_ = alone;
+  }
   auto context = rpc::ContextWithTimeout(options_.extract_timeout);
   Track(context.get(), true);
   grpc::Status status = extract_->Extract(context.get(), request, &response);
   Track(context.get(), false);
+  {
+    absl::MutexLock lock(&mutex_);
+    --extracts_in_flight_;
+    if (alone) extract_alone_ = false;
+    work_cv_.SignalAll();
+  }
   job->set_attempts(job->attempts() + 1);
   {
     absl::MutexLock lock(&mutex_);
@@ -272,7 +302,17 @@ absl::Duration IngestPipeline::ExtractOne(const std::string& id) {
   }
   std::string error =
       absl::StrCat("extract: status ", status.error_code(), ": ", status.error_message());
-  if (IsPermanent(status.error_code())) {
+  if (BrokeOff(status)) {
+    // Only a call that ran alone is surely this document's doing; one that
+    // broke with others makes the document a suspect, tried alone next.
+    job->set_broken_attempts(alone ? job->broken_attempts() + 1 : 1);
+    if (job->broken_attempts() >= options_.max_broken_extracts) {
+      error = absl::StrCat(
+          "extraction broke off ", job->broken_attempts(),
+          " times (extract crashed or timed out on this document); set aside: ", error);
+    }
+  }
+  if (IsPermanent(status.error_code()) || job->broken_attempts() >= options_.max_broken_extracts) {
     job->set_state(fazhi::v1::JOB_STATE_FAILED);
     job->set_error(error);
     batch.Delete(store_->Family(kQueueFamily), QueueKey(id)).PermitUncheckedError();

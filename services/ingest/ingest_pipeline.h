@@ -40,6 +40,10 @@ struct PipelineOptions {
   absl::Duration max_backoff = absl::Seconds(10);
   // Larger documents are refused with RESOURCE_EXHAUSTED.
   int64_t max_document_bytes = 20 << 20;
+  // Extract calls of one document that may break off (extract crashed or
+  // timed out) before the job is FAILED and set aside: a poison document
+  // must not crash extract forever while other jobs wait.
+  int max_broken_extracts = 3;
 };
 
 struct Accepted {
@@ -98,6 +102,11 @@ class IngestPipeline {
   std::multiset<std::pair<absl::Time, std::string>> delayed_ ABSL_GUARDED_BY(mutex_);
   bool outbox_dirty_ ABSL_GUARDED_BY(mutex_) = true;
   std::set<grpc::ClientContext*> in_flight_ ABSL_GUARDED_BY(mutex_);
+  // Extract calls under way, and whether one of them runs alone: a document
+  // whose call once broke off is retried with no other call in flight, so
+  // that a crash it causes is its own and breaks no other document's call.
+  int extracts_in_flight_ ABSL_GUARDED_BY(mutex_) = 0;
+  bool extract_alone_ ABSL_GUARDED_BY(mutex_) = false;
   // Signalled when work arrives or the pipeline stops.
   absl::CondVar work_cv_;
   // Serialises Accept's check-then-write.

@@ -14,6 +14,9 @@ ABSL_FLAG(std::string, aggregate_target, "127.0.0.1:7103", "gRPC target of Aggre
 ABSL_FLAG(int, extract_workers, 4, "documents extracted in parallel");
 ABSL_FLAG(absl::Duration, extract_timeout, absl::Seconds(30), "deadline of one Extract call");
 ABSL_FLAG(int64_t, max_document_bytes, 20 << 20, "largest document accepted");
+ABSL_FLAG(int, max_broken_extracts, 3,
+          "Extract calls of one document that may break off (extract crashed or timed out) "
+          "before its job is FAILED and set aside");
 ABSL_FLAG(std::string, metrics_listen, "",
           "host:port serving Prometheus metrics at /metrics (e.g. 127.0.0.1:9101); empty: off");
 ABSL_FLAG(std::string, log_level, "info", "debug, info, warning or error");
@@ -29,6 +32,7 @@ int main(int argc, char** argv) {
   pipeline.extract_workers = absl::GetFlag(FLAGS_extract_workers);
   pipeline.extract_timeout = absl::GetFlag(FLAGS_extract_timeout);
   pipeline.max_document_bytes = absl::GetFlag(FLAGS_max_document_bytes);
+  pipeline.max_broken_extracts = absl::GetFlag(FLAGS_max_broken_extracts);
   return fazhi::rpc::Serve<fazhi::ingest::IngestServer>(
       absl::GetFlag(FLAGS_log_level),
       fazhi::ingest::IngestServerOptions{.listen = absl::GetFlag(FLAGS_listen),
