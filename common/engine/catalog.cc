@@ -254,6 +254,8 @@ absl::StatusOr<std::unique_ptr<CompiledCatalog>> CompiledCatalog::Create(
       }
       CompiledContextualTrigger ct;
       ct.paragraph_context = c.paragraph_context();
+      ct.context_before = c.context_before();
+      ct.clause_requires_after = c.clause_requires_after();
       for (auto [list, target, what] :
            {std::make_tuple(&c.patterns(), &ct.pattern, "contextual trigger"),
             std::make_tuple(&c.context(), &ct.context, "context"),

@@ -42,6 +42,8 @@ struct CompiledContextualTrigger {
   std::unique_ptr<RE2> pattern;
   std::unique_ptr<RE2> context;
   bool paragraph_context = false;
+  bool context_before = false;
+  bool clause_requires_after = false;
   std::unique_ptr<RE2> clause_requires;
   std::unique_ptr<RE2> clause_excludes;
   std::unique_ptr<RE2> sentence_excludes;

@@ -281,6 +281,10 @@ bool ContextHolds(const CompiledContextualTrigger& ct, absl::string_view text,
   absl::string_view before = sentence.substr(clause_start, ts - clause_start);
   if (ct.clause_requires != nullptr) {
     size_t clause_end = ClauseEndAfter(sentence, ts, 60);
+    if (ct.clause_requires_after && clause_end < sentence.size()) {  // and the next
+      clause_end += text::Utf8Length(static_cast<unsigned char>(sentence[clause_end]));
+      clause_end = ClauseEndAfter(sentence, std::min(clause_end, sentence.size()), 60);
+    }
     if (!RE2::PartialMatch(Piece(sentence.substr(clause_start, clause_end - clause_start)),
                            *ct.clause_requires)) {
       return false;
@@ -289,7 +293,9 @@ bool ContextHolds(const CompiledContextualTrigger& ct, absl::string_view text,
   if (ct.clause_excludes != nullptr && RE2::PartialMatch(Piece(before), *ct.clause_excludes)) {
     return false;
   }
-  if (ct.context == nullptr || RE2::PartialMatch(Piece(sentence), *ct.context)) return true;
+  absl::string_view context_scope = sentence;
+  if (ct.context_before) context_scope = sentence.substr(0, ClauseEndAfter(sentence, ts, 60));
+  if (ct.context == nullptr || RE2::PartialMatch(Piece(context_scope), *ct.context)) return true;
   if (!ct.paragraph_context) return false;
   ParagraphBefore p = ParagraphOf(text, sentence_start);
   if (ct.weak_context_excludes != nullptr &&
