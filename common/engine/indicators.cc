@@ -50,14 +50,20 @@ bool HasClauseBreak(absl::string_view s) {
   return false;
 }
 
+// How much further than its gap a trigger may stand from its number when
+// coordinated terms come between.
+constexpr size_t kMaxCoordinatedChars = 12;
+
 // Whether the words between a trigger and a number keep them together: no
 // clause break, at most `max_chars` characters. A quoted name (“法律六进”
 // with its own commas) or a title (《…》) counts as one character and breaks
 // nothing, and an enumeration "合同、协议等" is one phrase, not two clauses.
 // Terms coordinated with 、 share the figure when the last of them ends in
 // the trigger's own head word `head` ("推进会、会办会6次", "参考率、合格率均达
-// 100%"). Change words (同比下降, 增加) make the number a difference: not a
-// match.
+// 100%") or 均/都 says they all have it ("复议、诉讼案件均为0件"); the gap
+// may then be kMaxCoordinatedChars longer. Change words (同比下降, 增加) make the number a
+// difference: not a match.
+
 bool GapOk(absl::string_view gap, int max_chars, absl::string_view head = {}) {
   if (gap.empty()) return true;  // "信访案件26件": the common case
   std::string unquoted;
@@ -85,7 +91,9 @@ bool GapOk(absl::string_view gap, int max_chars, absl::string_view head = {}) {
     }
     outside = unquoted;
   }
-  if (chars > static_cast<size_t>(max_chars)) return false;
+  // Coordinated terms may go further: the last of them must be near.
+  const bool listed = outside.find("、") != absl::string_view::npos;
+  if (chars > static_cast<size_t>(max_chars) + (listed ? kMaxCoordinatedChars : 0)) return false;
   // "信访案件同比下降12件": a number after a change word is a difference,
   // not the figure itself.
   for (absl::string_view change :
@@ -98,14 +106,20 @@ bool GapOk(absl::string_view gap, int max_chars, absl::string_view head = {}) {
     outside.remove_prefix(last_list_comma + 3);  // the enumeration ends at 等
     last_list_comma = absl::string_view::npos;
   }
-  if (!HasClauseBreak(outside)) return true;
-  if (head.empty() || last_list_comma == absl::string_view::npos) return false;
+  if (!HasClauseBreak(outside)) return chars <= static_cast<size_t>(max_chars);
+  if (last_list_comma == absl::string_view::npos) return false;
   // Coordinated terms: only 、 between them, the last one of the trigger's
   // kind once the words that share the figure (均达, 都为) are set aside.
   absl::string_view last = outside.substr(last_list_comma + 3);
   std::string others(outside.substr(0, last_list_comma));
   absl::StrReplaceAll({{"、", ""}}, &others);
   if (HasClauseBreak(others) || HasClauseBreak(last)) return false;
+  // 均 or 都 says every term has the figure ("复议、诉讼案件均为0件").
+  for (absl::string_view shared : {"均", "都"}) {
+    size_t at = last.rfind(shared);
+    if (at != absl::string_view::npos && text::CodePointCount(last.substr(at)) <= 3) return true;
+  }
+  if (head.empty()) return false;
   for (bool stripped = true; stripped;) {
     stripped = false;
     for (absl::string_view filler :
@@ -294,7 +308,10 @@ bool ContextHolds(const CompiledContextualTrigger& ct, absl::string_view text,
     return false;
   }
   absl::string_view context_scope = sentence;
-  if (ct.context_before) context_scope = sentence.substr(0, ClauseEndAfter(sentence, ts, 60));
+  if (ct.context_before) {
+    size_t part = sentence.find("其中", ClauseEndAfter(sentence, ts, 60));
+    if (part != absl::string_view::npos) context_scope = sentence.substr(0, part);
+  }
   if (ct.context == nullptr || RE2::PartialMatch(Piece(context_scope), *ct.context)) return true;
   if (!ct.paragraph_context) return false;
   ParagraphBefore p = ParagraphOf(text, sentence_start);
