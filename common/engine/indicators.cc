@@ -238,6 +238,14 @@ bool OfWiderScope(absl::string_view text, const fazhi::v1::Indicator& indicator,
   return false;
 }
 
+// Whether `gap` joins two terms: 和, 及, 与 or 、 in it.
+bool JoinsTerms(absl::string_view gap) {
+  for (absl::string_view joint : {"和", "及", "与", "、"}) {
+    if (absl::StrContains(gap, joint)) return true;
+  }
+  return false;
+}
+
 // The last character of a trigger span: the head word a coordinated term
 // must end in to share its figure.
 absl::string_view HeadOf(absl::string_view span) {
@@ -429,7 +437,11 @@ void MatchSentence(const CompiledCatalog& catalog, const CompiledRule& compiled,
         if (it->end > ts) continue;
         absl::string_view gap = sentence.substr(it->end, ts - it->end);
         bool near = rule.max_gap_before_chars() > 0 && GapOk(gap, rule.max_gap_before_chars());
-        if (!near && !(after_verb_gap > 0 && GapOk(gap, after_verb_gap))) break;
+        // The longer gap holds one noun phrase: no second term joined by
+        // 和/及/与 ("开展3次宣传和学法活动" counts the two together).
+        if (!near && !(after_verb_gap > 0 && GapOk(gap, after_verb_gap) && !JoinsTerms(gap))) {
+          break;
+        }
         if (!it->Countable() || !UnitAllowed(rule, it->unit)) continue;
         if (!near) {
           size_t verb_start = ClauseStartBefore(sentence, it->start, 5);
