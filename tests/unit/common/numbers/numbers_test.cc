@@ -53,6 +53,7 @@ TEST(ScanNumbersTest, Table) {
       {"两三个问题", 1, 2, 3, Qualifier::kRange, "个"},
       {"数十场活动", 1, 20, 90, Qualifier::kRange, "场"},
       {"3-5次", 1, 3, 5, Qualifier::kRange, "次"},
+      {"接待来访23批次", 1, 23, 23, Qualifier::kExact, "批次"},
       {"占比百分之九十", 1, 90, 90, Qualifier::kExact, "%"},
       {"参考率达百分之百", 1, 100, 100, Qualifier::kExact, "%"},
       // A bare 百/千/万 with 余/多, or after 上/近/逾/超.
