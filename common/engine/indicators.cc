@@ -59,11 +59,10 @@ constexpr size_t kMaxCoordinatedChars = 12;
 // with its own commas) or a title (《…》) counts as one character and breaks
 // nothing, and an enumeration "合同、协议等" is one phrase, not two clauses.
 // Terms coordinated with 、 share the figure when the last of them ends in
-// the trigger's own head word `head` ("推进会、会办会6次", "参考率、合格率均达
+// the trigger's head word `head` ("推进会、会办会6次", "参考率、合格率均达
 // 100%") or 均/都 says they all have it ("复议、诉讼案件均为0件"); the gap
-// may then be kMaxCoordinatedChars longer. Change words (同比下降, 增加) make the number a
-// difference: not a match.
-
+// may then be kMaxCoordinatedChars longer. Change words (同比下降, 增加)
+// make the number a difference: not a match.
 bool GapOk(absl::string_view gap, int max_chars, absl::string_view head = {}) {
   if (gap.empty()) return true;  // "信访案件26件": the common case
   std::string unquoted;
@@ -91,7 +90,7 @@ bool GapOk(absl::string_view gap, int max_chars, absl::string_view head = {}) {
     }
     outside = unquoted;
   }
-  // Coordinated terms may go further: the last of them must be near.
+  // Coordinated terms may stand further from the figure.
   const bool listed = outside.find("、") != absl::string_view::npos;
   if (chars > static_cast<size_t>(max_chars) + (listed ? kMaxCoordinatedChars : 0)) return false;
   // "信访案件同比下降12件": a number after a change word is a difference,
