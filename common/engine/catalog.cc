@@ -324,12 +324,26 @@ absl::StatusOr<std::unique_ptr<CompiledCatalog>> CompiledCatalog::Create(
       CompileAlternation(proto.frequency_markers(), "(catalog)", "frequency marker", known);
   if (!frequency.ok()) return frequency.status();
   catalog->frequency_ = *std::move(frequency);
+  {
+    std::vector<std::string> markers;
+    for (const RE2* marker : {catalog->requirement_.get(), catalog->frequency_.get()}) {
+      if (marker != nullptr) markers.push_back(absl::StrCat("(?:", marker->pattern(), ")"));
+    }
+    if (!markers.empty()) {
+      catalog->marker_id_ = 2 * static_cast<int>(catalog->rules_.size());
+      catalog->scan_patterns_.push_back({absl::StrJoin(markers, "|"), catalog->marker_id_});
+    }
+  }
   auto scanner = TriggerScanner::Create(catalog->scan_patterns_, pre.scanner_database);
   if (!scanner.ok()) {
     // Name the rule at fault: compile its patterns one by one.
     for (const TriggerScanner::Pattern& p : catalog->scan_patterns_) {
       auto alone = TriggerScanner::Create({p});
       if (!alone.ok()) {
+        if (p.id == catalog->marker_id_) {
+          return absl::InvalidArgumentError(
+              absl::StrCat("catalog markers: ", alone.status().message()));
+        }
         return absl::InvalidArgumentError(absl::StrCat("catalog rule '",
                                                        catalog->rules_[p.id / 2].rule.id(),
                                                        "': ", alone.status().message()));

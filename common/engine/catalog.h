@@ -111,6 +111,9 @@ class CompiledCatalog {
   }
   static int RuleOf(const TriggerScanner::Hit& hit) { return hit.id / 2; }
   static bool IsZeroStatement(const TriggerScanner::Hit& hit) { return hit.id % 2 == 1; }
+  // Whether a hit is a requirement or frequency marker (of no rule): only
+  // sentences with one need the check whether a figure is a requirement.
+  bool IsMarker(const TriggerScanner::Hit& hit) const { return hit.id == marker_id_; }
 
  private:
   CompiledCatalog() = default;
@@ -124,7 +127,9 @@ class CompiledCatalog {
   std::string text_sha256_;
   bool patterns_precompiled_ = false;
   // What the trigger scan looks for: pattern id 2 * rule for triggers,
-  // 2 * rule + 1 for zero statements.
+  // 2 * rule + 1 for zero statements, and marker_id_ (2 * rules, after
+  // them) for the requirement and frequency markers.
+  int marker_id_ = -1;
   std::vector<TriggerScanner::Pattern> scan_patterns_;
   std::unique_ptr<TriggerScanner> rule_words_;
 };

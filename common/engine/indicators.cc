@@ -375,11 +375,12 @@ bool IsRequirement(const CompiledCatalog& catalog, absl::string_view sentence, s
 }
 
 // Every statement of the rule's indicator in one sentence, given the
-// quantities numbers::ScanNumbers found in it.
+// quantities numbers::ScanNumbers found in it; `marked`: the sentence has a
+// requirement or frequency marker.
 void MatchSentence(const CompiledCatalog& catalog, const CompiledRule& compiled,
                    absl::string_view text, size_t sentence_start, size_t sentence_end,
                    const std::vector<NumberMention>& mentions, const RuleWordsSeen& seen,
-                   std::vector<fazhi::v1::Indicator>* out) {
+                   bool marked, std::vector<fazhi::v1::Indicator>* out) {
   const fazhi::v1::IndicatorRule& rule = compiled.rule;
   // This rule's statements go after what `out` holds; sorted there.
   const size_t first_found = out->size();
@@ -470,7 +471,7 @@ void MatchSentence(const CompiledCatalog& catalog, const CompiledRule& compiled,
         RE2::PartialMatch(Piece(sentence), *compiled.sentence_exclusion)) {
       continue;
     }
-    if (IsRequirement(catalog, sentence, span_start, *chosen, mentions)) continue;
+    if (marked && IsRequirement(catalog, sentence, span_start, *chosen, mentions)) continue;
     used.push_back(index);
     fazhi::v1::Indicator indicator;
     indicator.set_id(rule.id());
@@ -580,8 +581,13 @@ absl::StatusOr<std::vector<fazhi::v1::Indicator>> FindIndicators(
     while (next_hit < hits->size() && (*hits)[next_hit].end <= sentence.start) ++next_hit;
     rules.clear();
     bool any_trigger = false;
+    bool marked = false;  // a requirement or frequency marker in the sentence
     for (; next_hit < hits->size() && (*hits)[next_hit].end <= sentence.end; ++next_hit) {
       const TriggerScanner::Hit& hit = (*hits)[next_hit];
+      if (catalog.IsMarker(hit)) {
+        marked = true;
+        continue;
+      }
       int rule = CompiledCatalog::RuleOf(hit);
       bool zero = CompiledCatalog::IsZeroStatement(hit);
       RuleWordsSeen& words = seen[rule];
@@ -600,7 +606,7 @@ absl::StatusOr<std::vector<fazhi::v1::Indicator>> FindIndicators(
     found.clear();
     for (int rule_index : rules) {
       MatchSentence(catalog, catalog.rules()[rule_index], text, sentence.start, sentence.end,
-                    mentions, seen[rule_index], &found);
+                    mentions, seen[rule_index], marked, &found);
       seen[rule_index] = RuleWordsSeen();
     }
     for (fazhi::v1::Indicator& indicator : found) {
