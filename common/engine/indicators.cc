@@ -529,9 +529,9 @@ void MatchSentence(const CompiledCatalog& catalog, const CompiledRule& compiled,
             });
 }
 
-}  // namespace
-
-std::vector<std::string> WiderScopesOf(const fazhi::v1::Entity& entity) {
+// The areas above the entity's: 全县, 全市 ... for a township; 全省, 全国
+// and the city's 全市 for a county. Empty when the level is unknown.
+std::vector<std::string> AreasWiderThan(const fazhi::v1::Entity& entity) {
   switch (entity.level()) {
     case fazhi::v1::ENTITY_LEVEL_STREET:
     case fazhi::v1::ENTITY_LEVEL_TOWN:
@@ -555,6 +555,18 @@ std::vector<std::string> WiderScopesOf(const fazhi::v1::Entity& entity) {
   }
 }
 
+}  // namespace
+
+std::vector<std::string> WiderScopesOf(const fazhi::v1::Entity& entity) {
+  std::vector<std::string> scopes = AreasWiderThan(entity);
+  if (scopes.empty()) return scopes;
+  // Courts and procuratorates are other bodies: "县法院受理行政诉讼案件30件"
+  // is not the government's count.
+  for (const char* body : {"人民法院", "法院", "人民检察院", "检察院"}) {
+    if (!absl::StrContains(entity.name(), body)) scopes.emplace_back(body);
+  }
+  return scopes;
+}
 absl::StatusOr<std::vector<fazhi::v1::Indicator>> FindIndicators(
     const CompiledCatalog& catalog, absl::string_view text,
     const std::vector<std::string>& wider_scopes) {

@@ -217,6 +217,13 @@ TEST(EngineTest, AWiderAreasFigureIsNotTheEntitys) {
       {"宁远县2024年法治政府建设情况报告\n全省共受理信访案件9000件。全县受理信访案件150件。",
        "petitions",
        {150, 9000}},
+      // A court's figure is another body's.
+      {"青竹镇2024年法治政府建设情况报告\n县人民法院受理行政诉讼案件30件。",
+       "admin_litigation_cases",
+       {}},
+      {"宁远县2024年法治政府建设情况报告\n全县行政诉讼案件12件，其中县法院受理行政诉讼案件30件。",
+       "admin_litigation_cases",
+       {12, 30}},
       // A county-level city's 全市 is its own.
       {"公主岭市2024年法治政府建设情况报告\n全市共受理信访案件88件。", "petitions", {88}},
   };
