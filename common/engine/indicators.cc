@@ -302,9 +302,13 @@ bool ContextHolds(const CompiledContextualTrigger& ct, absl::string_view text,
   absl::string_view before = sentence.substr(clause_start, ts - clause_start);
   if (ct.clause_requires != nullptr) {
     size_t clause_end = ClauseEndAfter(sentence, ts, 60);
-    if (ct.clause_requires_after && clause_end < sentence.size()) {  // and the next
-      clause_end += text::Utf8Length(static_cast<unsigned char>(sentence[clause_end]));
-      clause_end = ClauseEndAfter(sentence, std::min(clause_end, sentence.size()), 60);
+    if (ct.clause_requires_after && clause_end < sentence.size()) {
+      // And the next clause, unless it is a part (其中 ...) of the figure.
+      size_t next = clause_end + text::Utf8Length(static_cast<unsigned char>(sentence[clause_end]));
+      next = std::min(next, sentence.size());
+      if (!absl::StartsWith(sentence.substr(next), "其中")) {
+        clause_end = ClauseEndAfter(sentence, next, 60);
+      }
     }
     if (!RE2::PartialMatch(Piece(sentence.substr(clause_start, clause_end - clause_start)),
                            *ct.clause_requires)) {
