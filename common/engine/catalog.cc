@@ -1,6 +1,7 @@
 #include "common/engine/catalog.h"
 
 #include <set>
+#include <tuple>
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
@@ -129,6 +130,16 @@ std::string ScanAlternation(const google::protobuf::RepeatedPtrField<std::string
   return absl::StrJoin(groups, "|");
 }
 
+// Plain triggers first, then every contextual trigger's patterns: what the
+// scan and the exact matching look for.
+google::protobuf::RepeatedPtrField<std::string> AllTriggers(const fazhi::v1::IndicatorRule& rule) {
+  google::protobuf::RepeatedPtrField<std::string> all = rule.triggers();
+  for (const fazhi::v1::ContextualTrigger& c : rule.contextual_triggers()) {
+    for (const std::string& p : c.patterns()) *all.Add() = p;
+  }
+  return all;
+}
+
 // SerializePrecompiled()'s layout: kPrecompiledMagic, the catalog text's
 // SHA-256 (64 hex digits), the number of rules, then per rule its trigger
 // and zero-statement widths and scan forms (empty: none), numbers as 4
@@ -227,9 +238,44 @@ absl::StatusOr<std::unique_ptr<CompiledCatalog>> CompiledCatalog::Create(
     }
     CompiledRule compiled;
     compiled.rule = rule;
-    auto trigger = CompileAlternation(rule.triggers(), rule.id(), "trigger", known);
+    const google::protobuf::RepeatedPtrField<std::string> all_triggers = AllTriggers(rule);
+    auto trigger = CompileAlternation(all_triggers, rule.id(), "trigger", known);
     if (!trigger.ok()) return trigger.status();
     compiled.trigger = *std::move(trigger);
+    if (!rule.contextual_triggers().empty()) {
+      auto plain = CompileAlternation(rule.triggers(), rule.id(), "trigger", true);
+      if (!plain.ok()) return plain.status();
+      compiled.plain_trigger = *std::move(plain);
+    }
+    for (const fazhi::v1::ContextualTrigger& c : rule.contextual_triggers()) {
+      if (c.patterns().empty()) {
+        return absl::InvalidArgumentError(absl::StrCat(
+            "catalog rule '", rule.id(), "' has a contextual trigger without patterns"));
+      }
+      CompiledContextualTrigger ct;
+      ct.paragraph_context = c.paragraph_context();
+      ct.context_before = c.context_before();
+      ct.clause_requires_after = c.clause_requires_after();
+      for (auto [list, target, what] :
+           {std::make_tuple(&c.patterns(), &ct.pattern, "contextual trigger"),
+            std::make_tuple(&c.context(), &ct.context, "context"),
+            std::make_tuple(&c.clause_requires(), &ct.clause_requires, "clause_requires"),
+            std::make_tuple(&c.clause_excludes(), &ct.clause_excludes, "clause_excludes"),
+            std::make_tuple(&c.sentence_excludes(), &ct.sentence_excludes, "sentence_excludes"),
+            std::make_tuple(&c.sentence_requires(), &ct.sentence_requires, "sentence_requires"),
+            std::make_tuple(&c.weak_context_excludes(), &ct.weak_context_excludes,
+                            "weak_context_excludes")}) {
+        auto re = CompileAlternation(*list, rule.id(), what, known);
+        if (!re.ok()) return re.status();
+        *target = *std::move(re);
+      }
+      compiled.contextual.push_back(std::move(ct));
+    }
+    auto sentence_exclusion =
+        CompileAlternation(rule.sentence_exclusions(), rule.id(), "sentence exclusion", known);
+    if (!sentence_exclusion.ok()) return sentence_exclusion.status();
+    compiled.sentence_exclusion = *std::move(sentence_exclusion);
+    compiled.max_gap_after_verb_chars = rule.max_gap_after_verb_chars();
     auto exclusion = CompileAlternation(rule.exclusions(), rule.id(), "exclusion", known);
     if (!exclusion.ok()) return exclusion.status();
     compiled.exclusion = *std::move(exclusion);
@@ -246,7 +292,7 @@ absl::StatusOr<std::unique_ptr<CompiledCatalog>> CompiledCatalog::Create(
     if (known) {
       facts = std::move(pre.rules[rule_index]);
     } else {
-      facts.trigger_scan_form = ScanAlternation(rule.triggers());
+      facts.trigger_scan_form = ScanAlternation(all_triggers);
       facts.trigger_max_bytes = TriggerScanner::MaxMatchBytes(compiled.trigger->pattern());
       if (compiled.zero != nullptr) {
         facts.zero_scan_form = ScanAlternation(rule.zero_statements());
@@ -261,12 +307,43 @@ absl::StatusOr<std::unique_ptr<CompiledCatalog>> CompiledCatalog::Create(
     }
     catalog->rules_.push_back(std::move(compiled));
   }
+  if (!proto.count_verbs().empty()) {
+    auto verbs = CompileAlternation(proto.count_verbs(), "(catalog)", "count verb", known);
+    if (!verbs.ok()) return verbs.status();
+    catalog->count_verb_before_ =
+        std::make_unique<RE2>(absl::StrCat("(?:", (*verbs)->pattern(), ")(?:了)?$"), RE2::Quiet);
+  }
+  auto requirement =
+      CompileAlternation(proto.requirement_markers(), "(catalog)", "requirement marker", known);
+  if (!requirement.ok()) return requirement.status();
+  catalog->requirement_ = *std::move(requirement);
+  auto period = CompileAlternation(proto.period_words(), "(catalog)", "period word", known);
+  if (!period.ok()) return period.status();
+  catalog->period_ = *std::move(period);
+  auto frequency =
+      CompileAlternation(proto.frequency_markers(), "(catalog)", "frequency marker", known);
+  if (!frequency.ok()) return frequency.status();
+  catalog->frequency_ = *std::move(frequency);
+  {
+    std::vector<std::string> markers;
+    for (const RE2* marker : {catalog->requirement_.get(), catalog->frequency_.get()}) {
+      if (marker != nullptr) markers.push_back(absl::StrCat("(?:", marker->pattern(), ")"));
+    }
+    if (!markers.empty()) {
+      catalog->marker_id_ = 2 * static_cast<int>(catalog->rules_.size());
+      catalog->scan_patterns_.push_back({absl::StrJoin(markers, "|"), catalog->marker_id_});
+    }
+  }
   auto scanner = TriggerScanner::Create(catalog->scan_patterns_, pre.scanner_database);
   if (!scanner.ok()) {
     // Name the rule at fault: compile its patterns one by one.
     for (const TriggerScanner::Pattern& p : catalog->scan_patterns_) {
       auto alone = TriggerScanner::Create({p});
       if (!alone.ok()) {
+        if (p.id == catalog->marker_id_) {
+          return absl::InvalidArgumentError(
+              absl::StrCat("catalog markers: ", alone.status().message()));
+        }
         return absl::InvalidArgumentError(absl::StrCat("catalog rule '",
                                                        catalog->rules_[p.id / 2].rule.id(),
                                                        "': ", alone.status().message()));

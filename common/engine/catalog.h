@@ -36,10 +36,32 @@ absl::string_view EmbeddedPrecompiledCatalog();
 // affixes. Patterns it cannot take apart come back unchanged.
 std::string ScanForm(const std::string& trigger);
 
+// One ContextualTrigger of a rule, compiled; a null matcher is no condition.
+struct CompiledContextualTrigger {
+  // Alternation of its patterns, to tell which words a trigger span is.
+  std::unique_ptr<RE2> pattern;
+  std::unique_ptr<RE2> context;
+  bool paragraph_context = false;
+  bool context_before = false;
+  bool clause_requires_after = false;
+  std::unique_ptr<RE2> clause_requires;
+  std::unique_ptr<RE2> clause_excludes;
+  std::unique_ptr<RE2> sentence_excludes;
+  std::unique_ptr<RE2> sentence_requires;
+  std::unique_ptr<RE2> weak_context_excludes;
+};
+
 struct CompiledRule {
   fazhi::v1::IndicatorRule rule;
-  // Alternation of all triggers.
+  // Alternation of all triggers, the contextual ones after the plain ones.
   std::unique_ptr<RE2> trigger;
+  // Alternation of the plain triggers alone; null when the rule has no
+  // contextual triggers (every span of `trigger` is then plain).
+  std::unique_ptr<RE2> plain_trigger;
+  std::vector<CompiledContextualTrigger> contextual;
+  // Alternation of the sentence exclusions; null when there are none.
+  std::unique_ptr<RE2> sentence_exclusion;
+  int max_gap_after_verb_chars = 0;
   // Alternation of all exclusions; null when there are none.
   std::unique_ptr<RE2> exclusion;
   // Alternation of all zero statements; null when there are none.
@@ -73,6 +95,13 @@ class CompiledCatalog {
   bool scanner_precompiled() const { return rule_words_->from_precompiled(); }
 
   const std::vector<CompiledRule>& rules() const { return rules_; }
+  // Count verbs, as one pattern that matches at the end of a text ("开展了");
+  // null when the catalog has none.
+  const RE2* count_verb_before() const { return count_verb_before_.get(); }
+  // Requirement markers and period words (see catalog.proto); null: none.
+  const RE2* requirement() const { return requirement_.get(); }
+  const RE2* period() const { return period_.get(); }
+  const RE2* frequency() const { return frequency_.get(); }
   const std::string& version() const { return version_; }
   // Where a rule's trigger or zero statement ends in `text`, for every rule
   // at once: one pass over the text instead of one per rule or sentence.
@@ -82,16 +111,25 @@ class CompiledCatalog {
   }
   static int RuleOf(const TriggerScanner::Hit& hit) { return hit.id / 2; }
   static bool IsZeroStatement(const TriggerScanner::Hit& hit) { return hit.id % 2 == 1; }
+  // Whether a hit is a requirement or frequency marker (of no rule): only
+  // sentences with one need the check whether a figure is a requirement.
+  bool IsMarker(const TriggerScanner::Hit& hit) const { return hit.id == marker_id_; }
 
  private:
   CompiledCatalog() = default;
   std::vector<CompiledRule> rules_;
+  std::unique_ptr<RE2> count_verb_before_;
+  std::unique_ptr<RE2> requirement_;
+  std::unique_ptr<RE2> period_;
+  std::unique_ptr<RE2> frequency_;
   std::string version_;
   // SHA-256 of the text the catalog was compiled from.
   std::string text_sha256_;
   bool patterns_precompiled_ = false;
   // What the trigger scan looks for: pattern id 2 * rule for triggers,
-  // 2 * rule + 1 for zero statements.
+  // 2 * rule + 1 for zero statements, and marker_id_ (2 * rules, after
+  // them) for the requirement and frequency markers.
+  int marker_id_ = -1;
   std::vector<TriggerScanner::Pattern> scan_patterns_;
   std::unique_ptr<TriggerScanner> rule_words_;
 };

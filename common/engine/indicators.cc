@@ -6,6 +6,8 @@
 
 #include "absl/container/inlined_vector.h"
 #include "absl/strings/match.h"
+#include "absl/strings/str_replace.h"
+#include "absl/strings/strip.h"
 #include "common/engine/re2_util.h"
 #include "common/numbers/numbers.h"
 #include "common/text/segment.h"
@@ -48,22 +50,33 @@ bool HasClauseBreak(absl::string_view s) {
   return false;
 }
 
+// How much further than its gap a trigger may stand from its number when
+// coordinated terms come between.
+constexpr size_t kMaxCoordinatedChars = 12;
+
 // Whether the words between a trigger and a number keep them together: no
 // clause break, at most `max_chars` characters. A quoted name (“法律六进”
-// with its own commas) counts as one character and breaks nothing, and an
-// enumeration "合同、协议等" is one phrase, not two clauses. Change words
-// (同比下降, 增加) make the number a difference: not a match.
-bool GapOk(absl::string_view gap, int max_chars) {
+// with its own commas) or a title (《…》) counts as one character and breaks
+// nothing, and an enumeration "合同、协议等" is one phrase, not two clauses.
+// Terms coordinated with 、 share the figure when the last of them ends in
+// the trigger's head word `head` ("推进会、会办会6次", "参考率、合格率均达
+// 100%") or 均/都 says they all have it ("复议、诉讼案件均为0件"); the gap
+// may then be kMaxCoordinatedChars longer. Change words (同比下降, 增加)
+// make the number a difference: not a match.
+bool GapOk(absl::string_view gap, int max_chars, absl::string_view head = {}) {
   if (gap.empty()) return true;  // "信访案件26件": the common case
   std::string unquoted;
   absl::string_view outside = gap;
   size_t chars = 0;
-  if (gap.find("“") == absl::string_view::npos) {
+  if (gap.find("“") == absl::string_view::npos && gap.find("《") == absl::string_view::npos) {
     chars = text::CodePointCount(gap);
   } else {
     for (size_t i = 0; i < gap.size();) {
-      if (gap.substr(i, 3) == "“") {
-        size_t close = gap.find("”", i + 3);
+      absl::string_view closing;
+      if (gap.substr(i, 3) == "“") closing = "”";
+      if (gap.substr(i, 3) == "《") closing = "》";
+      if (!closing.empty()) {
+        size_t close = gap.find(closing, i + 3);
         if (close == absl::string_view::npos) return false;
         ++chars;
         i = close + 3;
@@ -77,7 +90,9 @@ bool GapOk(absl::string_view gap, int max_chars) {
     }
     outside = unquoted;
   }
-  if (chars > static_cast<size_t>(max_chars)) return false;
+  // Coordinated terms may stand further from the figure.
+  const bool listed = outside.find("、") != absl::string_view::npos;
+  if (chars > static_cast<size_t>(max_chars) + (listed ? kMaxCoordinatedChars : 0)) return false;
   // "信访案件同比下降12件": a number after a change word is a difference,
   // not the figure itself.
   for (absl::string_view change :
@@ -88,8 +103,30 @@ bool GapOk(absl::string_view gap, int max_chars) {
   if (last_list_comma != absl::string_view::npos &&
       outside.find("等", last_list_comma) != absl::string_view::npos) {
     outside.remove_prefix(last_list_comma + 3);  // the enumeration ends at 等
+    last_list_comma = absl::string_view::npos;
   }
-  return !HasClauseBreak(outside);
+  if (!HasClauseBreak(outside)) return chars <= static_cast<size_t>(max_chars);
+  if (last_list_comma == absl::string_view::npos) return false;
+  // Coordinated terms: only 、 between them, the last one of the trigger's
+  // kind once the words that share the figure (均达, 都为) are set aside.
+  absl::string_view last = outside.substr(last_list_comma + 3);
+  std::string others(outside.substr(0, last_list_comma));
+  absl::StrReplaceAll({{"、", ""}}, &others);
+  if (HasClauseBreak(others) || HasClauseBreak(last)) return false;
+  // 均 or 都 says every term has the figure ("复议、诉讼案件均为0件").
+  for (absl::string_view shared : {"均", "都"}) {
+    size_t at = last.rfind(shared);
+    if (at != absl::string_view::npos && text::CodePointCount(last.substr(at)) <= 3) return true;
+  }
+  if (head.empty()) return false;
+  for (bool stripped = true; stripped;) {
+    stripped = false;
+    for (absl::string_view filler :
+         {"均", "都", "分别", "各", "达到", "达", "为", "在", "是", "共", "实现", "已", "以上"}) {
+      if (absl::ConsumeSuffix(&last, filler)) stripped = true;
+    }
+  }
+  return !last.empty() && absl::EndsWith(last, head);
 }
 
 // Steps back from `pos` by up to `chars` characters, stopping after a
@@ -200,11 +237,154 @@ bool OfWiderScope(absl::string_view text, const fazhi::v1::Indicator& indicator,
   return false;
 }
 
+// Whether `gap` joins two terms: 和, 及, 与 or 、 in it.
+bool JoinsTerms(absl::string_view gap) {
+  for (absl::string_view joint : {"和", "及", "与", "、"}) {
+    if (absl::StrContains(gap, joint)) return true;
+  }
+  return false;
+}
+
+// The last character of a trigger span: the head word a coordinated term
+// must end in to share its figure.
+absl::string_view HeadOf(absl::string_view span) {
+  if (span.empty()) return {};
+  size_t last = span.size() - 1;
+  while (last > 0 && (static_cast<unsigned char>(span[last]) & 0xC0) == 0x80) --last;
+  return span.substr(last);
+}
+
+// Where the clause that ends right before `clause_start` begins; `clause_start`
+// itself when there is none (the sentence starts there).
+size_t PreviousClauseStart(absl::string_view s, size_t clause_start) {
+  if (clause_start == 0) return 0;
+  size_t prev = clause_start - 1;
+  while (prev > 0 && (static_cast<unsigned char>(s[prev]) & 0xC0) == 0x80) --prev;
+  return ClauseStartBefore(s, prev, 60);
+}
+
+// The paragraph before a sentence (from its line start) and the heading line
+// above the paragraph, when the line before is short enough to be one.
+struct ParagraphBefore {
+  absl::string_view paragraph;
+  absl::string_view heading;
+};
+
+ParagraphBefore ParagraphOf(absl::string_view text, size_t sentence_start) {
+  ParagraphBefore p;
+  absl::string_view before = text.substr(0, sentence_start);
+  size_t line_start = before.rfind('\n');
+  line_start = line_start == absl::string_view::npos ? 0 : line_start + 1;
+  p.paragraph = before.substr(line_start);
+  // The nearest non-empty line above.
+  size_t end = line_start;
+  while (end > 0 && (before[end - 1] == '\n' || before[end - 1] == ' ')) --end;
+  size_t start = before.rfind('\n', end == 0 ? 0 : end - 1);
+  start = start == absl::string_view::npos || end == 0 ? 0 : start + 1;
+  absl::string_view heading = before.substr(start, end - start);
+  if (!heading.empty() && text::CodePointCount(heading) <= 40) p.heading = heading;
+  return p;
+}
+
+// Whether a contextual trigger's conditions hold for the span [ts, te) of
+// `sentence`.
+bool ContextHolds(const CompiledContextualTrigger& ct, absl::string_view text,
+                  size_t sentence_start, absl::string_view sentence, size_t ts) {
+  if (ct.sentence_excludes != nullptr &&
+      RE2::PartialMatch(Piece(sentence), *ct.sentence_excludes)) {
+    return false;
+  }
+  if (ct.sentence_requires != nullptr &&
+      !RE2::PartialMatch(Piece(sentence), *ct.sentence_requires)) {
+    return false;
+  }
+  size_t clause_start = ClauseStartBefore(sentence, ts, 60);
+  absl::string_view before = sentence.substr(clause_start, ts - clause_start);
+  if (ct.clause_requires != nullptr) {
+    size_t clause_end = ClauseEndAfter(sentence, ts, 60);
+    if (ct.clause_requires_after && clause_end < sentence.size()) {
+      // And the next clause, unless it is a part (其中 ...) of the figure.
+      size_t next = clause_end + text::Utf8Length(static_cast<unsigned char>(sentence[clause_end]));
+      next = std::min(next, sentence.size());
+      if (!absl::StartsWith(sentence.substr(next), "其中")) {
+        clause_end = ClauseEndAfter(sentence, next, 60);
+      }
+    }
+    if (!RE2::PartialMatch(Piece(sentence.substr(clause_start, clause_end - clause_start)),
+                           *ct.clause_requires)) {
+      return false;
+    }
+  }
+  if (ct.clause_excludes != nullptr && RE2::PartialMatch(Piece(before), *ct.clause_excludes)) {
+    return false;
+  }
+  absl::string_view context_scope = sentence;
+  if (ct.context_before) {
+    size_t part = sentence.find("其中", ClauseEndAfter(sentence, ts, 60));
+    if (part != absl::string_view::npos) context_scope = sentence.substr(0, part);
+  }
+  if (ct.context == nullptr || RE2::PartialMatch(Piece(context_scope), *ct.context)) return true;
+  if (!ct.paragraph_context) return false;
+  ParagraphBefore p = ParagraphOf(text, sentence_start);
+  if (ct.weak_context_excludes != nullptr &&
+      (RE2::PartialMatch(Piece(sentence), *ct.weak_context_excludes) ||
+       RE2::PartialMatch(Piece(p.heading), *ct.weak_context_excludes))) {
+    return false;
+  }
+  return RE2::PartialMatch(Piece(p.paragraph), *ct.context) ||
+         RE2::PartialMatch(Piece(p.heading), *ct.context);
+}
+
+// Whether `marker` occurs in `clause` (at `offset` in the sentence) with no
+// other quantity between it and the figure at `number_start`: "不少于1次"
+// is the requirement's own number, but in "以每两月1次的频次开展学习5次" the
+// frequency has its own number and 5次 is the year's figure.
+bool MarksFigure(const RE2& marker, absl::string_view clause, size_t offset, size_t number_start,
+                 const std::vector<NumberMention>& mentions) {
+  re2::StringPiece match;
+  size_t pos = 0;
+  while (pos <= clause.size() &&
+         marker.Match(Piece(clause), pos, clause.size(), RE2::UNANCHORED, &match, 1)) {
+    size_t marker_end = offset + (match.data() - clause.data()) + match.size();
+    bool between = false;
+    for (const NumberMention& m : mentions) {
+      between |= m.start >= marker_end && m.end <= number_start;
+    }
+    if (!between) return true;
+    size_t next = match.data() - clause.data() + match.size();
+    pos = next > pos ? next : pos + 1;
+  }
+  return false;
+}
+
+// Whether the figure `chosen`, whose statement starts at `span_start` of
+// `sentence`, is a requirement or target: a requirement or frequency marker
+// of its own in its clause, or, for a count (not a rate), a frequency in the
+// clause before when its own clause names no period or total.
+bool IsRequirement(const CompiledCatalog& catalog, absl::string_view sentence, size_t span_start,
+                   const NumberMention& chosen, const std::vector<NumberMention>& mentions) {
+  size_t clause_start = ClauseStartBefore(sentence, std::min(span_start, chosen.start), 60);
+  absl::string_view clause = sentence.substr(clause_start, chosen.start - clause_start);
+  for (const RE2* marker : {catalog.requirement(), catalog.frequency()}) {
+    if (marker != nullptr && MarksFigure(*marker, clause, clause_start, chosen.start, mentions)) {
+      return true;
+    }
+  }
+  if (chosen.unit == "%" || catalog.frequency() == nullptr) return false;
+  size_t prev_start = PreviousClauseStart(sentence, clause_start);
+  if (prev_start == clause_start) return false;
+  absl::string_view prev = sentence.substr(prev_start, clause_start - prev_start);
+  if (!RE2::PartialMatch(Piece(prev), *catalog.frequency())) return false;
+  return catalog.period() == nullptr || !RE2::PartialMatch(Piece(clause), *catalog.period());
+}
+
 // Every statement of the rule's indicator in one sentence, given the
-// quantities numbers::ScanNumbers found in it.
-void MatchSentence(const CompiledRule& compiled, absl::string_view text, size_t sentence_start,
-                   size_t sentence_end, const std::vector<NumberMention>& mentions,
-                   const RuleWordsSeen& seen, std::vector<fazhi::v1::Indicator>* out) {
+// quantities numbers::ScanNumbers found in it; `marked`: the sentence has a
+// requirement or frequency marker.
+void MatchSentence(const CompiledCatalog& catalog, const CompiledRule& compiled,
+                   absl::string_view text, size_t sentence_start, size_t sentence_end,
+                   const std::vector<NumberMention>& mentions, const RuleWordsSeen& seen,
+                   bool marked, std::vector<fazhi::v1::Indicator>* out) {
   const fazhi::v1::IndicatorRule& rule = compiled.rule;
   // This rule's statements go after what `out` holds; sorted there.
   const size_t first_found = out->size();
@@ -228,21 +408,52 @@ void MatchSentence(const CompiledRule& compiled, absl::string_view text, size_t 
         !RE2::PartialMatch(Piece(sentence.substr(0, te)), *compiled.context)) {
       continue;
     }
+    absl::string_view span = sentence.substr(ts, te - ts);
+    if (compiled.plain_trigger != nullptr &&
+        !RE2::FullMatch(Piece(span), *compiled.plain_trigger)) {
+      // Generic words: they state the indicator only in their context.
+      bool holds = false;
+      for (const CompiledContextualTrigger& ct : compiled.contextual) {
+        if (RE2::FullMatch(Piece(span), *ct.pattern) &&
+            ContextHolds(ct, text, sentence_start, sentence, ts)) {
+          holds = true;
+          break;
+        }
+      }
+      if (!holds) continue;
+    }
+    const absl::string_view head = HeadOf(span);
     const NumberMention* chosen = nullptr;
     // After the trigger, in the same clause, within the gap.
     for (const NumberMention& m : mentions) {
       if (m.start < te) continue;
-      if (!GapOk(sentence.substr(te, m.start - te), compiled.max_gap_chars)) break;
+      if (!GapOk(sentence.substr(te, m.start - te), compiled.max_gap_chars, head)) break;
       if (!m.Countable() || !UnitAllowed(rule, m.unit)) continue;
       chosen = &m;
       break;
     }
-    // Before it: "22件行政应诉案件", "15名工作人员持有行政执法证".
-    if (chosen == nullptr && rule.max_gap_before_chars() > 0) {
+    // Before it: "22件行政应诉案件", "15名工作人员持有行政执法证"; further
+    // before it after a count verb: "开展12次中心组集体学法".
+    const int after_verb_gap =
+        catalog.count_verb_before() != nullptr ? compiled.max_gap_after_verb_chars : 0;
+    if (chosen == nullptr && (rule.max_gap_before_chars() > 0 || after_verb_gap > 0)) {
       for (auto it = mentions.rbegin(); it != mentions.rend(); ++it) {
         if (it->end > ts) continue;
-        if (!GapOk(sentence.substr(it->end, ts - it->end), rule.max_gap_before_chars())) break;
+        absl::string_view gap = sentence.substr(it->end, ts - it->end);
+        bool near = rule.max_gap_before_chars() > 0 && GapOk(gap, rule.max_gap_before_chars());
+        // The longer gap holds one noun phrase: no second term joined by
+        // 和/及/与 ("开展3次宣传和学法活动" counts the two together).
+        if (!near && !(after_verb_gap > 0 && GapOk(gap, after_verb_gap) && !JoinsTerms(gap))) {
+          break;
+        }
         if (!it->Countable() || !UnitAllowed(rule, it->unit)) continue;
+        if (!near) {
+          size_t verb_start = ClauseStartBefore(sentence, it->start, 5);
+          if (!RE2::PartialMatch(Piece(sentence.substr(verb_start, it->start - verb_start)),
+                                 *catalog.count_verb_before())) {
+            break;
+          }
+        }
         chosen = &*it;
         break;
       }
@@ -260,6 +471,11 @@ void MatchSentence(const CompiledRule& compiled, absl::string_view text, size_t 
                           *compiled.exclusion)) {
       continue;
     }
+    if (compiled.sentence_exclusion != nullptr &&
+        RE2::PartialMatch(Piece(sentence), *compiled.sentence_exclusion)) {
+      continue;
+    }
+    if (marked && IsRequirement(catalog, sentence, span_start, *chosen, mentions)) continue;
     used.push_back(index);
     fazhi::v1::Indicator indicator;
     indicator.set_id(rule.id());
@@ -317,9 +533,9 @@ void MatchSentence(const CompiledRule& compiled, absl::string_view text, size_t 
             });
 }
 
-}  // namespace
-
-std::vector<std::string> WiderScopesOf(const fazhi::v1::Entity& entity) {
+// The areas above the entity's: 全县, 全市 ... for a township; 全省, 全国
+// and the city's 全市 for a county. Empty when the level is unknown.
+std::vector<std::string> AreasWiderThan(const fazhi::v1::Entity& entity) {
   switch (entity.level()) {
     case fazhi::v1::ENTITY_LEVEL_STREET:
     case fazhi::v1::ENTITY_LEVEL_TOWN:
@@ -343,6 +559,18 @@ std::vector<std::string> WiderScopesOf(const fazhi::v1::Entity& entity) {
   }
 }
 
+}  // namespace
+
+std::vector<std::string> WiderScopesOf(const fazhi::v1::Entity& entity) {
+  std::vector<std::string> scopes = AreasWiderThan(entity);
+  if (scopes.empty()) return scopes;
+  // Courts and procuratorates are other bodies: "县法院受理行政诉讼案件30件"
+  // is not the government's count.
+  for (const char* body : {"人民法院", "法院", "人民检察院", "检察院"}) {
+    if (!absl::StrContains(entity.name(), body)) scopes.emplace_back(body);
+  }
+  return scopes;
+}
 absl::StatusOr<std::vector<fazhi::v1::Indicator>> FindIndicators(
     const CompiledCatalog& catalog, absl::string_view text,
     const std::vector<std::string>& wider_scopes) {
@@ -369,8 +597,13 @@ absl::StatusOr<std::vector<fazhi::v1::Indicator>> FindIndicators(
     while (next_hit < hits->size() && (*hits)[next_hit].end <= sentence.start) ++next_hit;
     rules.clear();
     bool any_trigger = false;
+    bool marked = false;  // a requirement or frequency marker in the sentence
     for (; next_hit < hits->size() && (*hits)[next_hit].end <= sentence.end; ++next_hit) {
       const TriggerScanner::Hit& hit = (*hits)[next_hit];
+      if (catalog.IsMarker(hit)) {
+        marked = true;
+        continue;
+      }
       int rule = CompiledCatalog::RuleOf(hit);
       bool zero = CompiledCatalog::IsZeroStatement(hit);
       RuleWordsSeen& words = seen[rule];
@@ -388,8 +621,8 @@ absl::StatusOr<std::vector<fazhi::v1::Indicator>> FindIndicators(
     if (any_trigger) mentions = numbers::ScanNumbers(sentence.Of(text));
     found.clear();
     for (int rule_index : rules) {
-      MatchSentence(catalog.rules()[rule_index], text, sentence.start, sentence.end, mentions,
-                    seen[rule_index], &found);
+      MatchSentence(catalog, catalog.rules()[rule_index], text, sentence.start, sentence.end,
+                    mentions, seen[rule_index], marked, &found);
       seen[rule_index] = RuleWordsSeen();
     }
     for (fazhi::v1::Indicator& indicator : found) {

@@ -18,7 +18,8 @@ namespace fazhi::engine {
 // Words that, opening a statement's clause, make it a figure of an area
 // wider than the reporting entity's: 全县, 全市 ... in a township's report
 // ("全县共受理信访案件150件" is not the township's count); 全省, 全国 and the
-// city's 全市 in a county's. Empty when the entity's level is unknown.
+// city's 全市 in a county's; and of another body (法院, 检察院). Empty when
+// the entity's level is unknown.
 std::vector<std::string> WiderScopesOf(const fazhi::v1::Entity& entity);
 
 // One indicator per id in document order of first statement; later

@@ -16,9 +16,9 @@ using text::HasAt;
 
 // Longest first, so that 人次 wins over 人.
 constexpr absl::string_view kUnits[] = {
-    "人次", "场次", "家次", "件次", "户次", "小时", "%",  "次", "场", "件", "起", "人",
-    "名",   "位",   "份",   "条",   "元",   "个",   "项", "期", "家", "户", "篇", "册",
-    "张",   "套",   "批",   "宗",   "天",   "轮",   "堂", "单", "块", "本", "支", "处"};
+    "人次", "场次", "家次", "件次", "户次", "批次", "小时", "%",  "次", "场", "件", "起", "人",
+    "名",   "位",   "份",   "条",   "元",   "个",   "项",   "期", "家", "户", "篇", "册", "张",
+    "套",   "批",   "宗",   "天",   "轮",   "堂",   "单",   "块", "本", "支", "处"};
 
 int DigitValue(char32_t cp) {
   switch (cp) {
@@ -362,6 +362,46 @@ bool ReadMention(absl::string_view s, size_t pos, NumberMention* m) {
   return true;
 }
 
+// "实现“双百”", "均达双百": two rates both at 100%, read as one 100% at the
+// 百 of 双百 (at `pos`). Only after a word of attaining and before the end
+// of the phrase, so that names such as 双百工程 or 双百行动 stay words.
+bool ReadBothHundred(absl::string_view s, size_t pos, NumberMention* m) {
+  if (!EndsWith(s, pos, "双")) return false;
+  size_t start = pos - absl::string_view("双").size();
+  bool quoted = EndsWith(s, start, "“");
+  if (quoted) start -= absl::string_view("“").size();
+  // The span starts at the verb, so that it reads back by itself.
+  bool attained = false;
+  for (absl::string_view verb : {"实现", "达到", "达", "为"}) {
+    if (EndsWith(s, start, verb)) {
+      start -= verb.size();
+      attained = true;
+      break;
+    }
+  }
+  if (!attained) return false;
+  size_t end = pos + absl::string_view("百").size();
+  if (quoted) {
+    if (!HasAt(s, end, "”")) return false;
+    end += absl::string_view("”").size();
+  }
+  if (end < s.size()) {
+    int len;
+    char32_t next = DecodeAt(s, end, &len);
+    bool phrase_ends = next == U'，' || next == U'。' || next == U'；' || next == U'、' ||
+                       next == ',' || next == ';' || next == '\n' || next == U'”' || next == U'的';
+    if (!phrase_ends) return false;
+  }
+  m->start = start;
+  m->end = end;
+  m->numeral_start = pos - absl::string_view("双").size();
+  m->numeral_end = pos + absl::string_view("百").size();
+  m->value = m->value_max = 100;
+  m->qualifier = Qualifier::kExact;
+  m->unit = "%";
+  return true;
+}
+
 }  // namespace
 
 std::optional<double> ParseArabic(absl::string_view digits) {
@@ -471,6 +511,14 @@ std::vector<NumberMention> ScanNumbers(absl::string_view s) {
                   (digit || (numeral && cp != U'百' && cp != U'千' && cp != U'万' && cp != U'亿') ||
                    cp == U'数' || cp == U'几' || (cp == U'百' && HasAt(s, i, "百分之")) ||
                    BareMultiplierAt(s, i));
+    if (cp == U'百' && !previous_was_numeral) {
+      NumberMention m;
+      if (ReadBothHundred(s, i, &m)) {
+        mentions.push_back(m);
+        i = m.end;
+        continue;
+      }
+    }
     if (starts) {
       NumberMention m;
       if (ReadMention(s, i, &m)) {

@@ -7,6 +7,7 @@
 #include <fstream>
 
 #include "absl/strings/numbers.h"
+#include "absl/strings/str_replace.h"
 #include "absl/strings/str_split.h"
 #include "common/engine/engine.h"
 #include "common/engine/indicators.h"
@@ -186,9 +187,7 @@ void ExpectValues(const std::vector<ValuesCase>& cases) {
 TEST(EngineTest, ALaterStatedTotalWinsOverAnEarlierFigure) {
   std::vector<ValuesCase> cases = {
       // The later statement says it is the total: it wins.
-      {"今年新取得执法证人员9名。目前持证执法人员共计64人。",
-       "enforcement_certified_staff",
-       {64, 9}},
+      {"年初持证执法人员60人。目前持证执法人员共计64人。", "enforcement_certified_staff", {64, 60}},
       {"一季度受理信访案件5件。全年共受理信访案件21件。", "petitions", {21, 5}},
       // Both or neither say so: the first stays first.
       {"受理信访案件12件。其后又受理信访案件3件。", "petitions", {12, 3}},
@@ -218,6 +217,13 @@ TEST(EngineTest, AWiderAreasFigureIsNotTheEntitys) {
       {"宁远县2024年法治政府建设情况报告\n全省共受理信访案件9000件。全县受理信访案件150件。",
        "petitions",
        {150, 9000}},
+      // A court's figure is another body's.
+      {"青竹镇2024年法治政府建设情况报告\n县人民法院受理行政诉讼案件30件。",
+       "admin_litigation_cases",
+       {}},
+      {"宁远县2024年法治政府建设情况报告\n全县行政诉讼案件12件，其中县法院受理行政诉讼案件30件。",
+       "admin_litigation_cases",
+       {12, 30}},
       // A county-level city's 全市 is its own.
       {"公主岭市2024年法治政府建设情况报告\n全市共受理信访案件88件。", "petitions", {88}},
   };
@@ -258,7 +264,8 @@ TEST(PhrasingsTest, EachSentenceGivesItsFigureAndNoOther) {
     ASSERT_EQ(f.size(), 3u) << line;
     SCOPED_TRACE(line);
     fazhi::v1::Document document;
-    document.set_content(f[2]);
+    // "\n" in a row stands for a line break (a heading above the sentence).
+    document.set_content(absl::StrReplaceAll(f[2], {{"\\n", "\n"}}));
     auto report = (*extractor)->Extract(document, {});
     ASSERT_TRUE(report.ok());
     ++checked;

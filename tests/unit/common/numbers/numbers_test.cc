@@ -53,6 +53,7 @@ TEST(ScanNumbersTest, Table) {
       {"两三个问题", 1, 2, 3, Qualifier::kRange, "个"},
       {"数十场活动", 1, 20, 90, Qualifier::kRange, "场"},
       {"3-5次", 1, 3, 5, Qualifier::kRange, "次"},
+      {"接待来访23批次", 1, 23, 23, Qualifier::kExact, "批次"},
       {"占比百分之九十", 1, 90, 90, Qualifier::kExact, "%"},
       {"参考率达百分之百", 1, 100, 100, Qualifier::kExact, "%"},
       // A bare 百/千/万 with 余/多, or after 上/近/逾/超.
@@ -69,6 +70,9 @@ TEST(ScanNumbersTest, Table) {
       {"三四百份", 1, 300, 400, Qualifier::kRange, "份"},
       {"百分之百完成", 1, 100, 100, Qualifier::kExact, "%"},
       {"百分之一百", 1, 100, 100, Qualifier::kExact, "%"},
+      // 双百 attained: two rates both at 100%.
+      {"测试参与率和优秀率实现“双百”。", 1, 100, 100, Qualifier::kExact, "%"},
+      {"参考率合格率均达双百", 1, 100, 100, Qualifier::kExact, "%"},
       // Not quantities: dates, list marks, idioms, document numbers, ranks.
       {"2024年12月4日", 0, 0, 0, Qualifier::kExact, ""},
       {"一是加强领导", 0, 0, 0, Qualifier::kExact, ""},
@@ -78,6 +82,8 @@ TEST(ScanNumbersTest, Table) {
       {"服务百姓千方百计", 0, 0, 0, Qualifier::kExact, ""},
       {"召开万人大会", 0, 0, 0, Qualifier::kExact, ""},
       {"近百年来", 0, 0, 0, Qualifier::kExact, ""},
+      {"实施“双百工程”", 0, 0, 0, Qualifier::kExact, ""},
+      {"开展双百行动", 0, 0, 0, Qualifier::kExact, ""},
   };
   for (const ScanCase& c : cases) {
     SCOPED_TRACE(c.text);
