@@ -26,7 +26,10 @@ using text::Span;
 constexpr size_t kHan = 3;
 // Reports name themselves in their first pages; places further on are
 // other bodies' (and reading them would cost every long report).
-constexpr size_t kWindowBytes = 4000;
+constexpr size_t kWindowBytes = 2500;
+// A text this long is a whole report, whose last lines are its signature;
+// an excerpt's last lines are its body.
+constexpr size_t kWholeReportBytes = 8000;
 constexpr size_t kHeadLines = 30;
 constexpr size_t kTailLines = 8;
 // A title is a short line: longer ones are sentences that quote it.
@@ -442,12 +445,22 @@ Found FromPublisherLine(absl::string_view text, const std::vector<Span>& head,
 
 // The signature at the end of a whole report: a short line that is only a
 // name ("青山镇人民政府", "中共X区委 X区人民政府"), above or beside its date.
-Found FromSignature(absl::string_view text, const std::vector<Span>& lines,
-                    const gazetteer::Gazetteer& g) {
-  // Only past the opening: an excerpt's last lines are its body.
-  if (lines.size() <= kHeadLines || lines.back().end < 2 * kWindowBytes) return Found();
-  for (size_t i = lines.size(); i-- > lines.size() - kTailLines;) {
-    const Span& line = lines[i];
+// The last `n` non-empty lines of `text`, last first, found from its end.
+std::vector<Span> LastLines(absl::string_view text, size_t n) {
+  std::vector<Span> out;
+  size_t end = text.size();
+  while (end > 0 && out.size() < n) {
+    size_t start = text.rfind('\n', end - 1);
+    start = start == absl::string_view::npos ? 0 : start + 1;
+    if (end > start) out.push_back({start, end});
+    end = start > 0 ? start - 1 : 0;
+  }
+  return out;
+}
+
+Found FromSignature(absl::string_view text, const gazetteer::Gazetteer& g) {
+  if (text.size() < kWholeReportBytes) return Found();
+  for (const Span& line : LastLines(text, kTailLines)) {
     if (line.end - line.start > 90) continue;
     Places places(g, g.names().MentionsIn(line.Of(text)));
     // Mentions of the line alone: shift them to the text's offsets.
@@ -711,8 +724,10 @@ absl::string_view SuffixOf(Kind kind) {
 }
 
 Found Find(absl::string_view text, const gazetteer::Gazetteer& g) {
-  std::vector<Span> lines = text::SplitLines(text);
-  std::vector<Span> head = HeadLines(text, lines);
+  // Lines up to the first line end past the window: whole lines only.
+  size_t head_end = text.size() > kWindowBytes ? text.find('\n', kWindowBytes) : text.size();
+  if (head_end == absl::string_view::npos) head_end = text.size();
+  std::vector<Span> head = HeadLines(text, text::SplitLines(text.substr(0, head_end)));
   size_t limit = std::min(text.size(), kWindowBytes);
   // Stay on a character boundary.
   while (limit < text.size() && (static_cast<unsigned char>(text[limit]) & 0xC0) == 0x80) ++limit;
@@ -724,7 +739,7 @@ Found Find(absl::string_view text, const gazetteer::Gazetteer& g) {
   if (Found f = FromOpening(text, head, places, &kind); f.ok()) {
     return Completed(text, places, limit, f);
   }
-  if (Found f = FromSignature(text, lines, g); f.ok()) return f;
+  if (Found f = FromSignature(text, g); f.ok()) return f;
   if (Found f = FromPublisherLine(text, head, places); f.ok()) return f;
   if (kind == Kind::kNone) kind = KindOfBody(window);
   if (kind == Kind::kNone) {
