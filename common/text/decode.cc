@@ -130,7 +130,9 @@ absl::StatusOr<DecodedText> DecodeToUtf8(absl::string_view bytes) {
     if (!converted.ok()) return converted.status();
     out.text = *std::move(converted);
     out.encoding = little ? "utf-16le" : "utf-16be";
-  } else if (const char* utf16 = BomlessUtf16(bytes); utf16 != nullptr) {
+  } else if (const char* utf16 =
+                 bytes.find('\0') == absl::string_view::npos ? nullptr : BomlessUtf16(bytes);
+             utf16 != nullptr) {
     auto converted = Convert(bytes, utf16);
     if (!converted.ok() || !PlausibleChinese(*converted)) {
       return absl::InvalidArgumentError(
