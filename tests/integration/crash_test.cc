@@ -38,22 +38,10 @@ std::string Document(int i) {
 }
 
 pid_t StartIngest(const std::string& listen, const std::string& data_dir, const Cluster& cluster) {
-  std::string binary = absl::StrCat(FAZHI_BINARY_DIR, "/bin/fazhi-ingest");
-  std::vector<std::string> args = {binary,
-                                   "--listen=" + listen,
-                                   "--data_dir=" + data_dir,
-                                   "--extract_target=" + cluster.extract_target(),
-                                   "--aggregate_target=" + cluster.aggregate_target(),
-                                   "--log_level=warning"};
-  pid_t pid = fork();
-  if (pid == 0) {
-    std::vector<char*> argv;
-    for (auto& a : args) argv.push_back(a.data());
-    argv.push_back(nullptr);
-    execv(binary.c_str(), argv.data());
-    _exit(127);
-  }
-  return pid;
+  return StartBinary("fazhi-ingest",
+                     {"--listen=" + listen, "--data_dir=" + data_dir,
+                      "--extract_target=" + cluster.extract_target(),
+                      "--aggregate_target=" + cluster.aggregate_target(), "--log_level=warning"});
 }
 
 TEST(CrashTest, KillNineMidStreamLosesAndDuplicatesNothing) {

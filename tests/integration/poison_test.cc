@@ -21,18 +21,9 @@ namespace {
 constexpr char kPoison[] = "POISON-7f3a";
 
 pid_t StartExtract(int port) {
-  std::string binary = absl::StrCat(FAZHI_BINARY_DIR, "/bin/fazhi-extract");
-  std::vector<std::string> args = {binary, absl::StrCat("--listen=127.0.0.1:", port),
-                                   absl::StrCat("--test_abort_on=", kPoison), "--log_level=error"};
-  pid_t pid = fork();
-  if (pid == 0) {
-    std::vector<char*> argv;
-    for (auto& a : args) argv.push_back(a.data());
-    argv.push_back(nullptr);
-    execv(binary.c_str(), argv.data());
-    _exit(127);
-  }
-  return pid;
+  return StartBinary("fazhi-extract",
+                     {absl::StrCat("--listen=127.0.0.1:", port),
+                      absl::StrCat("--test_abort_on=", kPoison), "--log_level=error"});
 }
 
 TEST(PoisonTest, ACrashingDocumentIsSetAsideAndTheOthersGoThrough) {

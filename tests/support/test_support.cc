@@ -26,6 +26,21 @@ namespace fs = std::filesystem;
 
 // The kernel hands out a new port each time, so reuse by another process
 // in between is unlikely.
+pid_t StartBinary(const std::string& binary, const std::vector<std::string>& args) {
+  std::string path = absl::StrCat(FAZHI_BINARY_DIR, "/bin/", binary);
+  std::vector<std::string> argv_storage = {path};
+  argv_storage.insert(argv_storage.end(), args.begin(), args.end());
+  pid_t pid = fork();
+  if (pid == 0) {
+    std::vector<char*> argv;
+    for (auto& a : argv_storage) argv.push_back(a.data());
+    argv.push_back(nullptr);
+    execv(path.c_str(), argv.data());
+    _exit(127);
+  }
+  return pid;
+}
+
 int FreePort() {
   int fd = socket(AF_INET, SOCK_STREAM, 0);
   sockaddr_in addr{};

@@ -3,6 +3,8 @@
 #ifndef FAZHI_TESTS_SUPPORT_TEST_SUPPORT_H_
 #define FAZHI_TESTS_SUPPORT_TEST_SUPPORT_H_
 
+#include <sys/types.h>
+
 #include <memory>
 #include <string>
 #include <vector>
@@ -39,6 +41,8 @@ std::string CorpusDir();
 std::vector<std::string> SeedFiles();
 // A loopback port that was free a moment ago.
 int FreePort();
+// Starts build/bin/`binary` with `args` in a child process; its pid.
+pid_t StartBinary(const std::string& binary, const std::vector<std::string>& args);
 
 // The gold labels (seeds.gold.json); fails the test when unreadable.
 std::vector<GoldReport> LoadGold();

@@ -8,6 +8,7 @@
 #include "absl/strings/str_cat.h"
 #include "common/text/normalize.h"
 #include "gtest/gtest.h"
+#include "tests/support/test_data.h"
 
 namespace fazhi::engine {
 namespace {
@@ -16,19 +17,8 @@ using fazhi::v1::EntityLevel;
 
 class EntityTest : public ::testing::Test {
  protected:
-  static void SetUpTestSuite() {
-    auto g =
-        gazetteer::Gazetteer::Load(absl::StrCat(FAZHI_BINARY_DIR, "/share/fazhi/gazetteer.tsv"));
-    ASSERT_TRUE(g.ok()) << g.status();
-    gazetteer_ = g->release();
-  }
-  static void TearDownTestSuite() {
-    delete gazetteer_;
-    gazetteer_ = nullptr;
-  }
-  static gazetteer::Gazetteer* gazetteer_;
+  const gazetteer::Gazetteer* gazetteer_ = &testing::TestGazetteer();
 };
-gazetteer::Gazetteer* EntityTest::gazetteer_ = nullptr;
 
 // A whole report whose only name is its signature.
 std::string SignedReport(const std::string& signature) {

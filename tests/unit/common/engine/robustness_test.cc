@@ -13,20 +13,14 @@
 
 #include "common/engine/engine.h"
 #include "gtest/gtest.h"
+#include "tests/support/test_data.h"
 
 namespace fazhi::engine {
 namespace {
 
 std::vector<std::string> Reports() {
   std::vector<std::string> reports;
-  for (const auto& entry :
-       std::filesystem::directory_iterator(FAZHI_SOURCE_DIR "/tests/data/reports")) {
-    if (entry.path().filename() == "README.md") continue;
-    std::ifstream in(entry.path(), std::ios::binary);
-    std::stringstream bytes;
-    bytes << in.rdbuf();
-    reports.push_back(bytes.str());
-  }
+  for (auto& [name, bytes] : testing::FixtureReports()) reports.push_back(std::move(bytes));
   return reports;
 }
 

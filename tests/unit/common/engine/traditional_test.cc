@@ -14,6 +14,7 @@
 #include "common/gazetteer/gazetteer.h"
 #include "common/text/simplify.h"
 #include "gtest/gtest.h"
+#include "tests/support/test_data.h"
 
 namespace fazhi::engine {
 namespace {
@@ -25,19 +26,6 @@ std::string ToTraditional(const std::string& simplified) {
   std::string traditional(out);
   opencc_convert_utf8_free(out);
   return traditional;
-}
-
-std::vector<std::pair<std::string, std::string>> Reports() {
-  std::vector<std::pair<std::string, std::string>> reports;
-  for (const auto& entry :
-       std::filesystem::directory_iterator(FAZHI_SOURCE_DIR "/tests/data/reports")) {
-    if (entry.path().filename() == "README.md") continue;
-    std::ifstream in(entry.path(), std::ios::binary);
-    std::stringstream bytes;
-    bytes << in.rdbuf();
-    reports.emplace_back(entry.path().filename().string(), bytes.str());
-  }
-  return reports;
 }
 
 TEST(SimplifyTest, RecognisesTraditionalTextOnly) {
@@ -57,13 +45,10 @@ TEST(SimplifyTest, KeepsTheByteLayout) {
 }
 
 TEST(TraditionalTest, SameReadingAsTheSimplifiedReport) {
-  auto gazetteer =
-      gazetteer::Gazetteer::Load(std::string(FAZHI_BINARY_DIR) + "/share/fazhi/gazetteer.tsv");
-  ASSERT_TRUE(gazetteer.ok()) << gazetteer.status();
-  auto extractor = Extractor::Create(gazetteer->get());
+  auto extractor = Extractor::Create(&testing::TestGazetteer());
   ASSERT_TRUE(extractor.ok()) << extractor.status();
   int compared_indicators = 0;
-  for (const auto& [name, simplified] : Reports()) {
+  for (const auto& [name, simplified] : testing::FixtureReports()) {
     SCOPED_TRACE(name);
     std::string traditional = ToTraditional(simplified);
     ASSERT_NE(traditional, simplified);

@@ -7,29 +7,20 @@
 
 #include "absl/strings/str_cat.h"
 #include "gtest/gtest.h"
+#include "tests/support/test_data.h"
 
 namespace fazhi::gazetteer {
 namespace {
 
 class NamesTest : public ::testing::Test {
  protected:
-  static void SetUpTestSuite() {
-    auto g = Gazetteer::Load(absl::StrCat(FAZHI_BINARY_DIR, "/share/fazhi/gazetteer.tsv"));
-    ASSERT_TRUE(g.ok()) << g.status();
-    gazetteer_ = g->release();
-  }
-  static void TearDownTestSuite() {
-    delete gazetteer_;
-    gazetteer_ = nullptr;
-  }
   static std::vector<std::string> Codes(const absl::InlinedVector<const Division*, 2>& ds) {
     std::vector<std::string> codes;
     for (const Division* d : ds) codes.emplace_back(d->code);
     return codes;
   }
-  static Gazetteer* gazetteer_;
+  const Gazetteer* gazetteer_ = &testing::TestGazetteer();
 };
-Gazetteer* NamesTest::gazetteer_ = nullptr;
 
 TEST_F(NamesTest, AliasesResolveToTheOfficialDivision) {
   struct Case {

@@ -11,21 +11,14 @@
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "gtest/gtest.h"
+#include "tests/support/test_data.h"
 
 namespace fazhi::gazetteer {
 namespace {
 
 class ResolveTest : public ::testing::Test {
  protected:
-  static void SetUpTestSuite() {
-    auto g = Gazetteer::Load(absl::StrCat(FAZHI_BINARY_DIR, "/share/fazhi/gazetteer.tsv"));
-    ASSERT_TRUE(g.ok()) << g.status();
-    gazetteer_ = g->release();
-  }
-  static void TearDownTestSuite() {
-    delete gazetteer_;
-    gazetteer_ = nullptr;
-  }
+  static void SetUpTestSuite() { gazetteer_ = &testing::TestGazetteer(); }
 
   static fazhi::v1::Entity Street(const std::string& name) {
     fazhi::v1::Entity e;
