@@ -26,8 +26,11 @@ constexpr absl::string_view kEthnicGroups[] = {
 // "金平苗族瑶族傣族自治县" -> "金平" (with kind "县"); empty when the name
 // is no autonomous division's or leaves less than two characters.
 std::string AutonomousStem(absl::string_view name, absl::string_view* kind) {
-  for (absl::string_view k : {"县", "旗", "州"}) {
-    std::string suffix = absl::StrCat("自治", k);
+  // Every process that loads the gazetteer asks this of 45 000 names.
+  if (name.find("自治") == absl::string_view::npos) return "";
+  for (auto [suffix, k] : {std::pair<absl::string_view, absl::string_view>{"自治县", "县"},
+                           {"自治旗", "旗"},
+                           {"自治州", "州"}}) {
     if (!absl::EndsWith(name, suffix)) continue;
     absl::string_view stem = name.substr(0, name.size() - suffix.size());
     bool stripped = true;
