@@ -37,6 +37,49 @@ void ApplyRegionHint(const std::string& hint, fazhi::v1::Region* region) {
   region->set_method("region_hint");
 }
 
+// Where the plans part (下一年度主要安排) runs: from its heading to the next
+// part found after it, or the end. {0, 0} when the report has none.
+std::pair<int64_t, int64_t> PlansPart(const fazhi::v1::ParsedReport& report, size_t text_size) {
+  for (int i = 0; i < report.sections_size(); ++i) {
+    if (report.sections(i).id() != fazhi::v1::SECTION_ID_PLANS) continue;
+    int64_t end = static_cast<int64_t>(text_size);
+    for (const auto& later : report.sections()) {
+      if (later.start() > report.sections(i).start()) end = std::min(end, later.start());
+    }
+    return {report.sections(i).start(), end};
+  }
+  return {0, 0};
+}
+
+// Figures of next year's plans are targets, not what was done: they are
+// neither an indicator's value nor its alternatives.
+void DropPlannedFigures(std::pair<int64_t, int64_t> plans,
+                        std::vector<fazhi::v1::Indicator>* indicators) {
+  if (plans.second <= plans.first) return;
+  auto planned = [&](const fazhi::v1::Indicator& i) {
+    return i.evidence().start() >= plans.first && i.evidence().start() < plans.second;
+  };
+  std::vector<fazhi::v1::Indicator> kept;
+  for (fazhi::v1::Indicator& indicator : *indicators) {
+    std::vector<fazhi::v1::Indicator> statements;
+    google::protobuf::RepeatedPtrField<fazhi::v1::Indicator> alternatives;
+    alternatives.Swap(indicator.mutable_alternatives());
+    statements.push_back(std::move(indicator));
+    for (auto& a : alternatives) statements.push_back(std::move(a));
+    fazhi::v1::Indicator* primary = nullptr;
+    for (fazhi::v1::Indicator& statement : statements) {
+      if (planned(statement)) continue;
+      if (primary == nullptr) {
+        primary = &statement;
+      } else {
+        *primary->add_alternatives() = std::move(statement);
+      }
+    }
+    if (primary != nullptr) kept.push_back(std::move(*primary));
+  }
+  indicators->swap(kept);
+}
+
 }  // namespace
 
 Extractor::Extractor(std::unique_ptr<CompiledCatalog> catalog,
@@ -153,6 +196,7 @@ absl::StatusOr<fazhi::v1::ParsedReport> Extractor::Extract(const fazhi::v1::Docu
   absl::StatusOr<std::vector<fazhi::v1::Indicator>> indicators =
       FindIndicators(*catalog_, norm.text, WiderScopesOf(report.entity()));
   if (!indicators.ok()) return indicators.status();
+  DropPlannedFigures(PlansPart(report, norm.text.size()), &*indicators);
   for (fazhi::v1::Indicator& indicator : *indicators) {
     MapToOriginal(norm, indicator.mutable_evidence());
     for (auto& alternative : *indicator.mutable_alternatives()) {

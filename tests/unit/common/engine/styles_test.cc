@@ -166,3 +166,34 @@ TEST(StylesTest, ReportsInStylesTheSeedsLack) {
 
 }  // namespace
 }  // namespace fazhi::engine
+
+namespace fazhi::engine {
+namespace {
+
+// Figures under the plans part are next year's targets: they neither give
+// an indicator nor stand as its alternatives, whatever their wording.
+TEST(StylesTest, FiguresOfNextYearsPlansAreNoIndicators) {
+  auto extractor = Extractor::Create();
+  ASSERT_TRUE(extractor.ok()) << extractor.status();
+  fazhi::v1::Document document;
+  document.set_content(
+      "青禾镇2024年法治政府建设情况报告\n"
+      "一、主要举措和成效\n全年组织法治专题培训3次，受理信访案件41件。\n"
+      "二、存在的不足\n基层法治力量仍较薄弱。\n"
+      "三、2025年主要安排\n（一）组织法治专题培训6次。\n（二）开展普法宣传活动20场。\n");
+  auto report = (*extractor)->Extract(document, {});
+  ASSERT_TRUE(report.ok()) << report.status();
+  bool trainings = false;
+  for (const auto& indicator : report->indicators()) {
+    EXPECT_NE(indicator.id(), "publicity_events") << indicator.evidence().text();
+    if (indicator.id() == "law_trainings") {
+      trainings = true;
+      EXPECT_EQ(indicator.value(), 3);
+      EXPECT_EQ(indicator.alternatives_size(), 0);
+    }
+  }
+  EXPECT_TRUE(trainings);
+}
+
+}  // namespace
+}  // namespace fazhi::engine
