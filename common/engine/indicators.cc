@@ -168,11 +168,31 @@ fazhi::v1::Verification Verify(absl::string_view text, const NumberMention& m) {
   return fazhi::v1::VERIFICATION_UNVERIFIED;
 }
 
+// An evidence's text is its sentence, or, for a sentence longer than
+// this, the part of it around the quote: one sentence holding many
+// statements must not make every statement carry all of it (a 200 KB line
+// once gave 466 MB of output).
+constexpr size_t kMaxEvidenceTextBytes = 600;
+// Statements of one indicator kept beside its value: a report restates a
+// figure a few times; thousands are a text built to exhaust the service.
+constexpr int kMaxAlternatives = 16;
+constexpr size_t kEvidenceContextBytes = 240;
+
 void SetEvidence(absl::string_view text, size_t start, size_t end, size_t sentence_start,
                  size_t sentence_end, fazhi::v1::Evidence* evidence) {
   evidence->set_start(static_cast<int64_t>(start));
   evidence->set_end(static_cast<int64_t>(end));
   evidence->set_quote(std::string(text.substr(start, end - start)));
+  if (sentence_end - sentence_start > kMaxEvidenceTextBytes) {
+    auto on_boundary = [&](size_t p) {
+      while (p > 0 && p < text.size() && (static_cast<unsigned char>(text[p]) & 0xC0) == 0x80) --p;
+      return p;
+    };
+    sentence_start = on_boundary(std::max(
+        sentence_start, start > kEvidenceContextBytes ? start - kEvidenceContextBytes : size_t{0}));
+    sentence_end = on_boundary(std::min(sentence_end, end + kEvidenceContextBytes));
+    if (sentence_end < end) sentence_end = end;
+  }
   evidence->set_text(std::string(text.substr(sentence_start, sentence_end - sentence_start)));
 }
 
@@ -649,7 +669,9 @@ absl::StatusOr<std::vector<fazhi::v1::Indicator>> FindIndicators(
         if (replace) incoming.states_total = true;
       }
       if (!replace) {
-        *result[index].add_alternatives() = std::move(indicator);
+        if (result[index].alternatives_size() < kMaxAlternatives) {
+          *result[index].add_alternatives() = std::move(indicator);
+        }
         continue;
       }
       fazhi::v1::Indicator& primary = result[index];
@@ -659,6 +681,7 @@ absl::StatusOr<std::vector<fazhi::v1::Indicator>> FindIndicators(
       primary = std::move(indicator);
       *primary.add_alternatives() = std::move(demoted);
       for (fazhi::v1::Indicator& alternative : earlier) {
+        if (primary.alternatives_size() >= kMaxAlternatives) break;
         *primary.add_alternatives() = std::move(alternative);
       }
       held = incoming;

@@ -146,3 +146,32 @@ TEST(RobustnessTest, MutatedReportsNeverBreakTheEngine) {
 
 }  // namespace
 }  // namespace fazhi::engine
+
+namespace fazhi::engine {
+namespace {
+
+// One 200 KB line with a statement every few characters: the reply stays
+// linear in the input (evidence text a window around each quote, a bounded
+// number of alternatives), where it once grew with the square of it.
+TEST(RobustnessTest, ADenseOneLineTextGivesABoundedReport) {
+  auto extractor = Extractor::Create();
+  ASSERT_TRUE(extractor.ok()) << extractor.status();
+  std::string line = "青禾镇2024年法治政府建设情况报告\n";
+  while (line.size() < 200 << 10) {
+    line += "受理信访案件5件,调解矛盾纠纷7起,开展普法宣传活动3场,";
+  }
+  fazhi::v1::Document document;
+  document.set_content(line);
+  auto report = (*extractor)->Extract(document, {});
+  ASSERT_TRUE(report.ok()) << report.status();
+  ASSERT_FALSE(report->indicators().empty());
+  for (const auto& indicator : report->indicators()) {
+    EXPECT_LE(indicator.alternatives_size(), 16) << indicator.id();
+    EXPECT_LE(indicator.evidence().text().size(), 1000u) << indicator.id();
+    EXPECT_NE(indicator.evidence().text().find(indicator.evidence().quote()), std::string::npos);
+  }
+  EXPECT_LT(report->ByteSizeLong(), line.size() * 2) << report->ByteSizeLong();
+}
+
+}  // namespace
+}  // namespace fazhi::engine
