@@ -50,6 +50,41 @@ std::vector<Span> SplitLines(absl::string_view text) {
   return lines;
 }
 
+namespace {
+
+// Pieces of a sentence longer than kMaxSentenceBytes, each ending at the
+// last comma (or 、, or space) before the limit, else at a character
+// boundary: the work of reading a sentence grows with the square of its
+// length, and a line of 5 MB with no full stop is no sentence.
+std::vector<Span> CutLongSentences(absl::string_view text, std::vector<Span> sentences) {
+  bool any_long = false;
+  for (const Span& s : sentences) any_long |= s.end - s.start > kMaxSentenceBytes;
+  if (!any_long) return sentences;
+  std::vector<Span> out;
+  out.reserve(sentences.size() + text.size() / kMaxSentenceBytes);
+  for (const Span& s : sentences) {
+    size_t start = s.start;
+    while (s.end - start > kMaxSentenceBytes) {
+      absl::string_view window = text.substr(start, kMaxSentenceBytes);
+      size_t cut = 0;
+      for (absl::string_view mark : {",", "，", "、", " "}) {
+        size_t p = window.rfind(mark);
+        if (p != absl::string_view::npos && p + mark.size() > cut) cut = p + mark.size();
+      }
+      if (cut < kMaxSentenceBytes / 2) {
+        cut = kMaxSentenceBytes;
+        while (cut > 0 && (static_cast<unsigned char>(text[start + cut]) & 0xC0) == 0x80) --cut;
+      }
+      out.push_back({start, start + cut});
+      start += cut;
+    }
+    out.push_back({start, s.end});
+  }
+  return out;
+}
+
+}  // namespace
+
 std::vector<Span> SplitSentences(absl::string_view text) {
   std::vector<Span> sentences;
   sentences.reserve(text.size() / 64);
@@ -109,7 +144,7 @@ std::vector<Span> SplitSentences(absl::string_view text) {
     }
   }
   if (start < n) sentences.push_back({start, n});
-  return sentences;
+  return CutLongSentences(text, std::move(sentences));
 }
 
 std::optional<Heading> ParseHeading(absl::string_view line) {

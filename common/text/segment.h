@@ -24,8 +24,11 @@ struct Span {
 // Non-empty lines, without their '\n'.
 std::vector<Span> SplitLines(absl::string_view text);
 
+inline constexpr size_t kMaxSentenceBytes = 3000;
+
 // Sentences: pieces ending at 。！？; (half- or full-width) or a line end.
-// The terminator belongs to its sentence.
+// The terminator belongs to its sentence. A longer run than
+// kMaxSentenceBytes is cut at its last comma (or 、) before the limit.
 std::vector<Span> SplitSentences(absl::string_view text);
 
 struct Heading {

@@ -2,6 +2,7 @@
 
 #include "absl/strings/ascii.h"
 #include "absl/strings/escaping.h"
+#include "absl/strings/match.h"
 #include "common/text/decode.h"
 #include "common/text/fingerprint.h"
 #include "common/text/normalize.h"
@@ -179,6 +180,26 @@ std::vector<std::pair<size_t, size_t>> ReferenceSentences(absl::string_view text
   }
   if (start < text.size()) out.push_back({start, text.size()});
   return out;
+}
+
+TEST(SegmentTest, LongRunsAreCutAtCommasIntoBoundedSentences) {
+  std::string line;
+  while (line.size() < 100000) line += "受理信访案件5件,调解纠纷7起、";
+  line += "完。\n短句。";
+  std::vector<Span> sentences = SplitSentences(line);
+  ASSERT_GT(sentences.size(), 30u);
+  size_t covered = 0;
+  for (const Span& s : sentences) {
+    EXPECT_LE(s.end - s.start, kMaxSentenceBytes);
+    EXPECT_EQ(s.start, covered);  // pieces follow each other without a gap
+    covered = s.end;
+    absl::string_view piece = s.Of(line);
+    if (s.end < 100000) {
+      EXPECT_TRUE(absl::EndsWith(piece, ",") || absl::EndsWith(piece, "、")) << piece.substr(0, 30);
+    }
+    if (covered < line.size() && line[covered] == '\n') ++covered;
+  }
+  EXPECT_EQ(sentences.back().Of(line), "短句。");
 }
 
 TEST(SegmentTest, SentenceSplitAgreesWithAReferenceOnRandomText) {
