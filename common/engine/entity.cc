@@ -462,14 +462,13 @@ Found FromSignature(absl::string_view text, const gazetteer::Gazetteer& g) {
   if (text.size() < kWholeReportBytes) return Found();
   for (const Span& line : LastLines(text, kTailLines)) {
     if (line.end - line.start > 90) continue;
-    Places places(g, g.names().MentionsIn(line.Of(text)));
-    // Mentions of the line alone: shift them to the text's offsets.
-    std::vector<Mention> shifted = places.all();
-    for (Mention& m : shifted) {
+    // Mentions of the line alone, at the text's offsets.
+    std::vector<Mention> mentions = g.names().MentionsIn(line.Of(text));
+    for (Mention& m : mentions) {
       m.start += line.start;
       m.end += line.start;
     }
-    Places here(g, std::move(shifted));
+    Places here(g, std::move(mentions));
     Found f = ReadName(text, line.start, line.end, here, true);
     if (f.ok()) return f;
   }
