@@ -1,5 +1,6 @@
 #include "common/engine/engine.h"
 
+#include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "common/base/content_hash.h"
 #include "common/engine/entity.h"
@@ -35,6 +36,32 @@ void ApplyRegionHint(const std::string& hint, fazhi::v1::Region* region) {
   region->set_county_code(hint);
   region->set_confidence(1.0);
   region->set_method("region_hint");
+}
+
+// The places above the entity, by name, as wider areas: a township's county
+// (新吴区… in a street's report), the city and the province; the county's
+// own name, so that 新吴区X街道… stays the street's own path.
+void AddPlacesAbove(const gazetteer::Gazetteer& g, const fazhi::v1::ParsedReport& report,
+                    std::vector<std::string>* wider, std::vector<std::string>* own) {
+  const gazetteer::Division* county = g.Find(report.region().county_code());
+  if (county == nullptr) return;
+  fazhi::v1::EntityLevel level = report.entity().level();
+  bool township = level == fazhi::v1::ENTITY_LEVEL_STREET ||
+                  level == fazhi::v1::ENTITY_LEVEL_TOWN ||
+                  level == fazhi::v1::ENTITY_LEVEL_TOWNSHIP;
+  if (township) {
+    wider->emplace_back(county->name);
+  } else {
+    own->emplace_back(county->name);
+  }
+  for (const gazetteer::Division* d : {g.CityOf(*county), g.ProvinceOf(*county)}) {
+    if (d == nullptr || d->name == "市辖区" || d->name == "县" ||
+        absl::StrContains(d->name, "直辖")) {
+      continue;
+    }
+    wider->emplace_back(d->name);
+  }
+  if (township) own->emplace_back(county->name);
 }
 
 // Where the plans part (下一年度主要安排) runs: from its heading to the next
@@ -193,8 +220,11 @@ absl::StatusOr<fazhi::v1::ParsedReport> Extractor::Extract(const fazhi::v1::Docu
     if (!present) report.add_missing_sections(id);
   }
 
+  std::vector<std::string> wider = WiderScopesOf(report.entity());
+  std::vector<std::string> own = {report.entity().name()};
+  if (gazetteer_ != nullptr && !wider.empty()) AddPlacesAbove(*gazetteer_, report, &wider, &own);
   absl::StatusOr<std::vector<fazhi::v1::Indicator>> indicators =
-      FindIndicators(*catalog_, norm.text, WiderScopesOf(report.entity()));
+      FindIndicators(*catalog_, norm.text, wider, own);
   if (!indicators.ok()) return indicators.status();
   DropPlannedFigures(PlansPart(report, norm.text.size()), &*indicators);
   for (fazhi::v1::Indicator& indicator : *indicators) {

@@ -241,7 +241,8 @@ bool StatesTotal(absl::string_view text, const fazhi::v1::Indicator& indicator) 
 // Whether a statement's clause opens (perhaps after one character, 在全县)
 // with one of `wider_scopes`.
 bool OfWiderScope(absl::string_view text, const fazhi::v1::Indicator& indicator,
-                  const std::vector<std::string>& wider_scopes) {
+                  const std::vector<std::string>& wider_scopes,
+                  const std::vector<std::string>& own_names) {
   if (wider_scopes.empty()) return false;
   size_t at = static_cast<size_t>(indicator.evidence().start());
   absl::string_view clause = text.substr(0, at);
@@ -251,8 +252,18 @@ bool OfWiderScope(absl::string_view text, const fazhi::v1::Indicator& indicator,
   }
   absl::string_view after_one = clause.substr(std::min<size_t>(
       clause.size(), clause.empty() ? 0 : text::Utf8Length(static_cast<unsigned char>(clause[0]))));
+  auto own_path = [&](absl::string_view rest) {
+    for (const std::string& own : own_names) {
+      if (!own.empty() && absl::StartsWith(rest, own)) return true;
+    }
+    return false;
+  };
   for (const std::string& scope : wider_scopes) {
-    if (absl::StartsWith(clause, scope) || absl::StartsWith(after_one, scope)) return true;
+    for (absl::string_view opening : {clause, after_one}) {
+      if (absl::StartsWith(opening, scope) && !own_path(opening.substr(scope.size()))) {
+        return true;
+      }
+    }
   }
   return false;
 }
@@ -593,7 +604,7 @@ std::vector<std::string> WiderScopesOf(const fazhi::v1::Entity& entity) {
 }
 absl::StatusOr<std::vector<fazhi::v1::Indicator>> FindIndicators(
     const CompiledCatalog& catalog, absl::string_view text,
-    const std::vector<std::string>& wider_scopes) {
+    const std::vector<std::string>& wider_scopes, const std::vector<std::string>& own_names) {
   absl::StatusOr<std::vector<TriggerScanner::Hit>> hits = catalog.FindRuleWords(text);
   if (!hits.ok()) return hits.status();
   std::vector<fazhi::v1::Indicator> result;
@@ -646,7 +657,7 @@ absl::StatusOr<std::vector<fazhi::v1::Indicator>> FindIndicators(
       seen[rule_index] = RuleWordsSeen();
     }
     for (fazhi::v1::Indicator& indicator : found) {
-      Standing incoming{OfWiderScope(text, indicator, wider_scopes), std::nullopt};
+      Standing incoming{OfWiderScope(text, indicator, wider_scopes, own_names), std::nullopt};
       auto it = by_id.find(indicator.id());
       if (it == by_id.end()) {
         by_id[indicator.id()] = result.size();

@@ -27,11 +27,14 @@ std::vector<std::string> WiderScopesOf(const fazhi::v1::Entity& entity);
 // higher: the entity's own figure over a wider area's (a statement opening
 // with one of `wider_scopes`), then a stated total (共计, 合计 ...) over a
 // plain figure. An indicator stated only for a wider area is left out.
+// A scope followed at once by one of `own_names` is the entity's own path
+// (杭州市上城区…), not a wider area.
 // Evidence start/end and text refer to `normalized`; original offsets are
 // filled by the caller. Fails only when the trigger scan cannot get memory.
 absl::StatusOr<std::vector<fazhi::v1::Indicator>> FindIndicators(
     const CompiledCatalog& catalog, absl::string_view normalized,
-    const std::vector<std::string>& wider_scopes = {});
+    const std::vector<std::string>& wider_scopes = {},
+    const std::vector<std::string>& own_names = {});
 
 }  // namespace fazhi::engine
 

@@ -4,9 +4,11 @@
 // lines. Each is checked for its metadata, sections and figures.
 #include <map>
 
+#include "absl/strings/str_cat.h"
 #include "common/engine/engine.h"
 #include "common/text/decode.h"
 #include "gtest/gtest.h"
+#include "tests/support/test_data.h"
 
 namespace fazhi::engine {
 namespace {
@@ -193,6 +195,39 @@ TEST(StylesTest, FiguresOfNextYearsPlansAreNoIndicators) {
     }
   }
   EXPECT_TRUE(trainings);
+}
+
+}  // namespace
+}  // namespace fazhi::engine
+
+namespace fazhi::engine {
+namespace {
+
+// A clause opening with a place above the entity by name (its county, city
+// or province) states that place's figure; the entity's own path
+// (杭州市余杭区良渚街道…) stays its own.
+TEST(StylesTest, NamedPlacesAboveTheEntityAreWiderAreas) {
+  auto extractor = Extractor::Create(&testing::TestGazetteer());
+  ASSERT_TRUE(extractor.ok()) << extractor.status();
+  struct Case {
+    const char* sentence;
+    bool kept;
+  } cases[] = {
+      {"余杭区公共法律服务中心全年接待法律咨询4000余人次。", false},
+      {"杭州市全年开展普法宣传活动3000余场。", false},
+      {"浙江省全年开展普法宣传活动9000余场。", false},
+      {"杭州市余杭区良渚街道全年开展普法宣传活动30场。", true},
+      {"余杭区良渚街道全年开展普法宣传活动30场。", true},
+  };
+  for (const Case& c : cases) {
+    SCOPED_TRACE(c.sentence);
+    fazhi::v1::Document document;
+    document.set_content(absl::StrCat("良渚街道2024年法治政府建设情况报告\n", c.sentence, "\n"));
+    auto report = (*extractor)->Extract(document, {});
+    ASSERT_TRUE(report.ok()) << report.status();
+    EXPECT_EQ(report->region().county_code(), "330110");
+    EXPECT_EQ(report->indicators_size(), c.kept ? 1 : 0);
+  }
 }
 
 }  // namespace
