@@ -1,6 +1,5 @@
 #include "common/engine/engine.h"
 
-#include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "common/base/content_hash.h"
 #include "common/engine/entity.h"
@@ -55,10 +54,7 @@ void AddPlacesAbove(const gazetteer::Gazetteer& g, const fazhi::v1::ParsedReport
     own->emplace_back(county->name);
   }
   for (const gazetteer::Division* d : {g.CityOf(*county), g.ProvinceOf(*county)}) {
-    if (d == nullptr || d->name == "市辖区" || d->name == "县" ||
-        absl::StrContains(d->name, "直辖")) {
-      continue;
-    }
+    if (d == nullptr || gazetteer::IsPlaceholder(*d)) continue;
     wider->emplace_back(d->name);
   }
   if (township) own->emplace_back(county->name);

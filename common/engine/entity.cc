@@ -727,10 +727,8 @@ Found Find(absl::string_view text, const gazetteer::Gazetteer& g) {
   size_t head_end = text.size() > kWindowBytes ? text.find('\n', kWindowBytes) : text.size();
   if (head_end == absl::string_view::npos) head_end = text.size();
   std::vector<Span> head = HeadLines(text, text::SplitLines(text.substr(0, head_end)));
-  size_t limit = std::min(text.size(), kWindowBytes);
-  // Stay on a character boundary.
-  while (limit < text.size() && (static_cast<unsigned char>(text[limit]) & 0xC0) == 0x80) ++limit;
-  absl::string_view window = text.substr(0, limit);
+  absl::string_view window = text::OpeningOf(text, kWindowBytes);
+  size_t limit = window.size();
   Places places(g, g.names().MentionsIn(window));
 
   if (Found f = FromTitle(text, head, places); f.ok()) return Completed(text, places, limit, f);

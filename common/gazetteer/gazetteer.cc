@@ -290,6 +290,11 @@ const Division* Gazetteer::ProvinceOf(const Division& d) const {
   return at;
 }
 
+bool IsPlaceholder(const Division& d) {
+  return d.level == Level::kCity &&
+         (d.name == "市辖区" || d.name == "县" || absl::StrContains(d.name, "直辖"));
+}
+
 std::string DefaultIndexPath() {
   std::error_code ec;
   std::filesystem::path exe = std::filesystem::read_symlink("/proc/self/exe", ec);

@@ -106,6 +106,10 @@ class Gazetteer {
   std::unique_ptr<const NameIndex> names_;
 };
 
+// Whether `d` is a row of the tables rather than a place a text names: the
+// cities 市辖区, 县 and 省直辖县级行政区划 that group counties.
+bool IsPlaceholder(const Division& d);
+
 // <directory of this executable>/../share/fazhi/gazetteer.tsv: where the
 // build puts the index beside build/bin, and where packages install it.
 std::string DefaultIndexPath();

@@ -78,12 +78,6 @@ bool IsSuffixChar(char32_t cp) {
   }
 }
 
-// 市辖区, 县 and 省直辖县级行政区划 are table rows, not names a text uses.
-bool IsPlaceholder(const Division& d) {
-  return d.level == Level::kCity &&
-         (d.name == "市辖区" || d.name == "县" || absl::StrContains(d.name, "直辖"));
-}
-
 }  // namespace
 
 namespace {

@@ -180,7 +180,7 @@ void Score(const Gazetteer& g, const fazhi::v1::Entity& entity, const MentionInd
       text.Mentions(county_short)) {
     c->score += kCountyShortName;
   }
-  if (city != nullptr && city->name != "市辖区" && city->name != "县") {
+  if (city != nullptr && !IsPlaceholder(*city)) {
     std::string city_short = ShortName(city->name);
     if (text.Mentions(city->name) || (!city_short.empty() && text.Mentions(city_short))) {
       c->score += kCityName;
@@ -238,10 +238,8 @@ std::string HintPrefix(const Gazetteer& g, absl::string_view hint) {
 std::vector<const Division*> CountiesMentioned(const Gazetteer& g, absl::string_view text,
                                                bool governing) {
   constexpr size_t kOpening = 4000;
-  size_t end = std::min(text.size(), kOpening);
-  while (end < text.size() && (static_cast<unsigned char>(text[end]) & 0xC0) == 0x80) ++end;
   std::vector<const Division*> out;
-  for (const Mention& m : g.names().MentionsIn(text.substr(0, end))) {
+  for (const Mention& m : g.names().MentionsIn(text::OpeningOf(text, kOpening))) {
     if (governing) {
       absl::string_view after = text.substr(m.end, 12);
       if (!absl::StartsWith(after, "委") && !absl::StartsWith(after, "人民政府") &&

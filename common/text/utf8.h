@@ -43,6 +43,14 @@ inline int Utf8Length(unsigned char lead) {
   return lead < 0x80 ? 1 : lead < 0xE0 ? (lead < 0xC0 ? 1 : 2) : lead < 0xF0 ? 3 : 4;
 }
 
+// The first `bytes` of `s`, or a little more so as to end on a character
+// boundary (the whole of `s` when it is shorter).
+inline absl::string_view OpeningOf(absl::string_view s, size_t bytes) {
+  size_t end = bytes < s.size() ? bytes : s.size();
+  while (end < s.size() && (static_cast<unsigned char>(s[end]) & 0xC0) == 0x80) ++end;
+  return s.substr(0, end);
+}
+
 // Whether `what` occurs in `s` at byte `pos`. Inline: scanners ask it at
 // almost every character.
 inline bool HasAt(absl::string_view s, size_t pos, absl::string_view what) {

@@ -58,7 +58,9 @@ TEST(CatalogTest, EveryExampleHolds) {
       ASSERT_NE(found, nullptr);
       EXPECT_DOUBLE_EQ(found->value(), example.value());
       EXPECT_EQ(found->qualifier(), QualifierNamed(example.qualifier()));
-      if (example.has_value_max()) EXPECT_DOUBLE_EQ(found->value_max(), example.value_max());
+      if (example.has_value_max()) {
+        EXPECT_DOUBLE_EQ(found->value_max(), example.value_max());
+      }
       EXPECT_EQ(found->evidence().verification(), fazhi::v1::VERIFICATION_VERIFIED);
       // The original offsets name the quoted words in the input (these
       // examples have nothing to fold inside their spans).

@@ -50,7 +50,9 @@ TEST_F(NamesTest, AliasesResolveToTheOfficialDivision) {
     SCOPED_TRACE(c.spelling);
     bool alias = false;
     EXPECT_EQ(Codes(gazetteer_->names().Lookup(c.spelling, &alias)), c.codes);
-    if (!c.codes.empty()) EXPECT_EQ(alias, c.alias);
+    if (!c.codes.empty()) {
+      EXPECT_EQ(alias, c.alias);
+    }
   }
 }
 
