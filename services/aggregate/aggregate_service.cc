@@ -1,9 +1,12 @@
 #include "services/aggregate/aggregate_service.h"
 
+#include <algorithm>
+#include <functional>
 #include <map>
 
 #include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
+#include "absl/time/clock.h"
 #include "common/base/status_macros.h"
 #include "common/rpc/status.h"
 #include "common/stats/county_stats.h"
@@ -15,6 +18,8 @@ namespace {
 
 constexpr int kMinYear = 1990;
 constexpr int kMaxYear = 2100;
+// Versions of a township's report that a put compares with, newest first.
+constexpr size_t kCopyCandidates = 16;
 
 absl::Status ValidateYear(int year, absl::string_view field) {
   if (year < kMinYear || year > kMaxYear) {
@@ -70,6 +75,14 @@ absl::StatusOr<fazhi::v1::PutReportResponse> AggregateService::Put(
     return absl::InvalidArgumentError("report.report_id must not contain '/'");
   }
   RETURN_IF_ERROR(ValidateYear(input.year(), "report.year"));
+  // A version order far ahead of this clock would make the report newest
+  // for good; ingest's clock and ours differ by seconds, not a day.
+  if (input.version_order() < 0 ||
+      input.version_order() > absl::ToUnixMicros(absl::Now() + absl::Hours(24))) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("report.version_order ", input.version_order(),
+                     " is not a time in microseconds since the epoch up to a day from now"));
+  }
   std::string county = CountyOf(input);
   if (county != kUnresolvedCounty) RETURN_IF_ERROR(ValidateCountyCode(county, gazetteer_));
 
@@ -112,7 +125,10 @@ absl::StatusOr<fazhi::v1::PutReportResponse> AggregateService::Put(
   fazhi::v1::ParsedReport report = input;
   report.clear_normalized_text();
   rocksdb::WriteBatch batch;
-  uint64_t seq = next_seq_.fetch_add(1);
+  // The newest version by order supersedes the others, in whatever order
+  // they arrive.
+  if (report.version_order() == 0) report.set_version_order(arrival_clock_.Next());
+  uint64_t seq = static_cast<uint64_t>(report.version_order());
   rocksdb::Status s = batch.Put(store_->Family(kReportsFamily), ReportKey(report.report_id()),
                                 report.SerializeAsString());
   if (s.ok()) {
@@ -152,15 +168,22 @@ absl::StatusOr<std::optional<fazhi::v1::ParsedReport>> AggregateService::FindCop
                                     report.text_fingerprint().end());
   std::optional<fazhi::v1::ParsedReport> copy_of;
   if (fingerprint.empty()) return copy_of;
-  std::vector<std::string> ids;
+  // The township's versions, newest first; only the newest few are read
+  // whole, so that a put costs the same at the 2000th version as at the
+  // first (a copy in another format comes soon after its original).
+  std::vector<std::pair<uint64_t, std::string>> versions;
   RETURN_IF_ERROR(store_->Scan(kIndexFamily,
                                absl::StrCat(IndexPrefix(county, report.year()), township_key, "/"),
-                               "", [&](absl::string_view key, absl::string_view) {
+                               "", [&](absl::string_view key, absl::string_view value) {
                                  IndexEntry entry;
-                                 if (ParseIndexKey(key, &entry)) ids.push_back(entry.report_id);
+                                 if (ParseIndexKey(key, &entry)) {
+                                   versions.emplace_back(DecodeSequence(value), entry.report_id);
+                                 }
                                  return true;
                                }));
-  for (const std::string& id : ids) {
+  std::sort(versions.begin(), versions.end(), std::greater<>());
+  if (versions.size() > kCopyCandidates) versions.resize(kCopyCandidates);
+  for (const auto& [order, id] : versions) {
     ASSIGN_OR_RETURN(auto bytes, store_->Get(kReportsFamily, ReportKey(id)));
     fazhi::v1::ParsedReport other;
     if (!bytes.has_value() || !other.ParseFromString(*bytes)) continue;

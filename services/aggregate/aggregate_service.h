@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "absl/synchronization/mutex.h"
+#include "common/base/version_clock.h"
 #include "common/gazetteer/gazetteer.h"
 #include "common/store/store.h"
 #include "fazhi/v1/aggregate.grpc.pb.h"
@@ -26,9 +27,7 @@ class AggregateService final : public fazhi::v1::AggregationService::Service {
   // REQUIRES: `store` has the families of aggregate_schema.h; it and the
   // gazetteer (may be null: no coverage figures) outlive the service.
   AggregateService(store::Store* store, const gazetteer::Gazetteer* gazetteer)
-      : store_(store),
-        gazetteer_(gazetteer),
-        next_seq_(store->db()->GetLatestSequenceNumber() + 1) {}
+      : store_(store), gazetteer_(gazetteer) {}
 
   grpc::Status PutReport(grpc::ServerContext* context, const fazhi::v1::PutReportRequest* request,
                          fazhi::v1::PutReportResponse* response) override;
@@ -70,12 +69,10 @@ class AggregateService final : public fazhi::v1::AggregationService::Service {
 
   store::Store* store_;
   const gazetteer::Gazetteer* gazetteer_;
-  // Put order of versions of a township's report. Puts run concurrently
-  // (RocksDB commits their synced writes in groups); two puts of the same
-  // report write the same keys, so no lock is needed for idempotency.
-  // Starts above RocksDB's sequence number, which grows by three or more
-  // per put, so it stays increasing across restarts.
-  std::atomic<uint64_t> next_seq_;
+  // Version order of a report put without one (ParsedReport.version_order
+  // 0: a caller other than ingest): its arrival time, on the same scale
+  // as ingest's orders.
+  VersionClock arrival_clock_;
   absl::Mutex township_locks_[kTownshipLocks];
 };
 

@@ -39,6 +39,11 @@ bool BrokeOff(const grpc::Status& status) {
 
 int64_t NowMs() { return absl::ToUnixMillis(absl::Now()); }
 
+// Jobs stored before version orders existed rank by their creation time.
+int64_t VersionOrderOf(const fazhi::v1::Job& job) {
+  return job.version_order() != 0 ? job.version_order() : job.created_unix_ms() * 1000;
+}
+
 }  // namespace
 
 IngestPipeline::IngestPipeline(store::Store* store, const PipelineOptions& options)
@@ -52,6 +57,8 @@ IngestPipeline::IngestPipeline(store::Store* store, const PipelineOptions& optio
 IngestPipeline::~IngestPipeline() { Stop(); }
 
 absl::Status IngestPipeline::Start() {
+  ASSIGN_OR_RETURN(auto last_order, store_->Get(kJobsFamily, kVersionOrderKey));
+  if (last_order.has_value()) version_clock_.Observe(DecodeOrder(*last_order));
   std::vector<std::string> queued;
   RETURN_IF_ERROR(
       store_->Scan(kQueueFamily, kQueuePrefix, "", [&](absl::string_view key, absl::string_view) {
@@ -133,10 +140,15 @@ absl::StatusOr<Accepted> IngestPipeline::Accept(const fazhi::v1::Document& docum
     job.set_updated_unix_ms(job.created_unix_ms());
     job.set_region_hint(document.region_hint());
     job.set_size_bytes(static_cast<int64_t>(document.content().size()));
+    job.set_version_order(version_clock_.Next());
     rocksdb::WriteBatch batch;
     rocksdb::Status s =
         batch.Put(store_->Family(kDocumentsFamily), DocumentKey(id), document.SerializeAsString());
     if (s.ok()) s = batch.Put(store_->Family(kJobsFamily), JobKey(id), job.SerializeAsString());
+    if (s.ok()) {
+      s = batch.Put(store_->Family(kJobsFamily), kVersionOrderKey,
+                    EncodeOrder(job.version_order()));
+    }
     if (s.ok()) s = batch.Put(store_->Family(kQueueFamily), QueueKey(id), "");
     if (!s.ok()) return store::FromRocks(s, "batch");
     // Synced: the answer promises the document survives a power cut.
@@ -286,6 +298,7 @@ absl::Duration IngestPipeline::ExtractOne(const std::string& id) {
                                    "Documents extracted for ingest, by detected format",
                                    {{"format", response.report().source_format()}});
     job->set_detected_encoding(response.report().encoding());
+    response.mutable_report()->set_version_order(VersionOrderOf(*job));
     rocksdb::Status s = batch.Put(store_->Family(kReportsFamily), ReportKey(id),
                                   response.report().SerializeAsString());
     if (s.ok()) s = batch.Put(store_->Family(kOutboxFamily), OutboxKey(id), "");
@@ -383,6 +396,9 @@ bool IngestPipeline::DeliverOne(const std::string& id) {
     FAZHI_LOG(kError) << "outbox entry " << id << " has no job or report; dropped";
     store_->Write(&batch, true).IgnoreError();
     return true;
+  }
+  if (request.report().version_order() == 0) {
+    request.mutable_report()->set_version_order(VersionOrderOf(*job));
   }
   fazhi::v1::PutReportResponse response;
   auto context = rpc::ContextWithTimeout(options_.deliver_timeout);

@@ -22,6 +22,7 @@
 #include "absl/status/statusor.h"
 #include "absl/synchronization/mutex.h"
 #include "absl/time/time.h"
+#include "common/base/version_clock.h"
 #include "common/store/store.h"
 #include "fazhi/v1/aggregate.grpc.pb.h"
 #include "fazhi/v1/extract.grpc.pb.h"
@@ -111,6 +112,8 @@ class IngestPipeline {
   absl::CondVar work_cv_;
   // Serialises Accept's check-then-write.
   absl::Mutex accept_mutex_;
+  // Hands out Job.version_order; its last value is stored with each job.
+  VersionClock version_clock_;
   std::vector<std::thread> threads_;
 };
 

@@ -7,11 +7,15 @@
 //   "queue":     "q/" job_id    -> ""  waiting for extraction
 //   "reports":   "p/" report_id -> fazhi.v1.ParsedReport
 //   "outbox":    "o/" report_id -> ""  waiting for delivery to aggregate
+//   "jobs":      "m/version_order" -> the last Job.version_order handed out
+//                (8 bytes big-endian), so that orders keep rising across
+//                restarts even when the clock was set back
 //
 // Job states are fazhi.v1.JobState values, stored as such: never renumber.
 #ifndef FAZHI_SERVICES_INGEST_INGEST_SCHEMA_H_
 #define FAZHI_SERVICES_INGEST_INGEST_SCHEMA_H_
 
+#include <cstdint>
 #include <string>
 #include <vector>
 
@@ -32,6 +36,9 @@ std::string JobKey(absl::string_view job_id);
 std::string QueueKey(absl::string_view job_id);
 std::string ReportKey(absl::string_view report_id);
 std::string OutboxKey(absl::string_view report_id);
+inline constexpr char kVersionOrderKey[] = "m/version_order";
+std::string EncodeOrder(int64_t order);
+int64_t DecodeOrder(absl::string_view bytes);
 
 inline constexpr char kQueuePrefix[] = "q/";
 inline constexpr char kOutboxPrefix[] = "o/";

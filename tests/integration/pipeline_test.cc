@@ -1,11 +1,13 @@
 // The three real services in-process on loopback with real RocksDB folders:
 // seeds end to end, restart without loss, resubmission not counted twice,
 // aggregate down while documents arrive, and bad requests.
+#include <algorithm>
 #include <map>
 #include <set>
 
 #include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
+#include "common/base/content_hash.h"
 #include "common/rpc/channel.h"
 #include "common/rpc/status.h"
 #include "gtest/gtest.h"
@@ -189,6 +191,101 @@ TEST(PipelineTest, AggregateDownThenUpDeliversEveryDocumentOnce) {
   }
   EXPECT_EQ(listed.size(), townships.size());
   EXPECT_EQ(pages, 3);
+}
+
+// Six corrected versions of one township's report wait in the outbox while
+// aggregate is down; the outbox drains in report-id order, not submission
+// order, and the county's statistics must still use the last one submitted.
+TEST(PipelineTest, NewestVersionWinsWhateverTheDeliveryOrder) {
+  TempDir dir;
+  Cluster cluster(dir.path());
+  cluster.StartExtract();
+  cluster.StartIngest();  // aggregate is down
+  // Submitted in falling report-id order, so that the outbox delivers the
+  // newest version first and the oldest last.
+  std::vector<std::pair<std::string, int>> versions;  // report id, figure
+  for (int mediated = 10; mediated <= 60; mediated += 10) {
+    versions.push_back({ReportIdFor(OwnReport("青石街道", mediated)), mediated});
+  }
+  std::sort(versions.rbegin(), versions.rend());
+  std::vector<std::string> job_ids;
+  for (const auto& [id, mediated] : versions) {
+    auto response = cluster.Submit(absl::StrCat("v", mediated, ".txt"),
+                                   OwnReport("青石街道", mediated), "330102");
+    ASSERT_TRUE(response.ok()) << response.status();
+    EXPECT_EQ(response->job_id(), id);
+    job_ids.push_back(response->job_id());
+  }
+  absl::Time deadline = absl::Now() + absl::Seconds(30);
+  int64_t last_order = 0;
+  for (const std::string& id : job_ids) {
+    fazhi::v1::Job job;
+    while (absl::Now() < deadline) {
+      fazhi::v1::GetJobRequest request;
+      request.set_job_id(id);
+      auto context = rpc::ContextWithTimeout(absl::Seconds(5));
+      ASSERT_TRUE(cluster.ingest().GetJob(context.get(), request, &job).ok());
+      if (job.state() == fazhi::v1::JOB_STATE_DELIVERING) break;
+      absl::SleepFor(absl::Milliseconds(50));
+    }
+    ASSERT_EQ(job.state(), fazhi::v1::JOB_STATE_DELIVERING) << job.error();
+    EXPECT_GT(job.version_order(), last_order) << "orders rise with each submission";
+    last_order = job.version_order();
+  }
+  cluster.StartAggregate();
+  for (const fazhi::v1::Job& job : cluster.WaitForJobs(job_ids)) {
+    EXPECT_EQ(job.state(), fazhi::v1::JOB_STATE_DONE) << job.error();
+  }
+  auto stats = cluster.CountyStats("330102", 2024);
+  ASSERT_TRUE(stats.ok()) << stats.status();
+  EXPECT_EQ(stats->reports_received(), 1);
+  const auto* mediated = FindStats(*stats, "disputes_mediated");
+  ASSERT_NE(mediated, nullptr);
+  EXPECT_DOUBLE_EQ(mediated->sum(), versions.back().second) << "the last version's figure";
+
+  // The stored report shows its order; the five others are superseded.
+  auto last = GetReport(cluster, job_ids.back());
+  ASSERT_TRUE(last.ok()) << last.status();
+  EXPECT_EQ(last->version_order(), last_order);
+  fazhi::v1::ListReportsRequest list;
+  list.set_county_code("330102");
+  list.set_year(2024);
+  fazhi::v1::ListReportsResponse page;
+  auto context = rpc::ContextWithTimeout(absl::Seconds(5));
+  ASSERT_TRUE(cluster.aggregate().ListReports(context.get(), list, &page).ok());
+  int current = 0;
+  for (const auto& r : page.reports()) {
+    if (!r.superseded()) {
+      ++current;
+      EXPECT_EQ(r.report_id(), job_ids.back());
+    }
+  }
+  EXPECT_EQ(page.reports_size(), 6);
+  EXPECT_EQ(current, 1);
+}
+
+// A report put straight to aggregate (not through ingest) with an order a
+// year ahead would stay newest for good: refused, and nothing is stored.
+TEST(PipelineTest, VersionOrderFromTheFutureIsRefused) {
+  TempDir dir;
+  Cluster cluster(dir.path());
+  cluster.StartAggregate();
+  fazhi::v1::PutReportRequest request;
+  fazhi::v1::ParsedReport* report = request.mutable_report();
+  report->set_report_id("future1");
+  report->set_year(2024);
+  report->mutable_entity()->set_name("青石街道");
+  report->mutable_region()->set_county_code("330102");
+  report->set_version_order(absl::ToUnixMicros(absl::Now() + absl::Hours(24 * 365)));
+  fazhi::v1::PutReportResponse response;
+  auto context = rpc::ContextWithTimeout(absl::Seconds(5));
+  grpc::Status status = cluster.aggregate().PutReport(context.get(), request, &response);
+  EXPECT_EQ(status.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+  EXPECT_NE(status.error_message().find("version_order"), std::string::npos)
+      << status.error_message();
+  auto stats = cluster.CountyStats("330102", 2024);
+  ASSERT_TRUE(stats.ok()) << stats.status();
+  EXPECT_EQ(stats->reports_received(), 0);
 }
 
 TEST(PipelineTest, UndecodableDocumentFailsItsJobWithReason) {
