@@ -137,7 +137,9 @@ absl::StatusOr<fazhi::v1::ParsedReport> Extractor::Extract(const fazhi::v1::Docu
       return hint;
     }
   }
-  absl::StatusOr<formats::ExtractedText> decoded = formats::ExtractText(document.content());
+  absl::StatusOr<formats::ExtractedText> decoded = options.decode
+                                                       ? options.decode(document.content())
+                                                       : formats::ExtractText(document.content());
   if (!decoded.ok()) {
     return absl::Status(decoded.status().code(),
                         absl::StrCat(document.source().empty() ? "document" : document.source(),

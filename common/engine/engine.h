@@ -7,12 +7,14 @@
 #ifndef FAZHI_COMMON_ENGINE_ENGINE_H_
 #define FAZHI_COMMON_ENGINE_ENGINE_H_
 
+#include <functional>
 #include <memory>
 #include <string>
 
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
 #include "common/engine/catalog.h"
+#include "common/formats/formats.h"
 #include "common/gazetteer/gazetteer.h"
 #include "fazhi/v1/report.pb.h"
 
@@ -21,6 +23,9 @@ namespace fazhi::engine {
 struct ExtractOptions {
   // Fill ParsedReport.normalized_text.
   bool include_normalized_text = false;
+  // How the document's bytes become text; empty: formats::ExtractText in
+  // this process. Services pass a sandboxed parser (common/sandbox).
+  std::function<absl::StatusOr<formats::ExtractedText>(absl::string_view)> decode;
 };
 
 class Extractor {

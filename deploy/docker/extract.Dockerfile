@@ -9,7 +9,7 @@ RUN apt-get update -qq && apt-get install -y -qq --no-install-recommends ca-cert
 WORKDIR /src
 COPY . .
 RUN bash tools/setup.sh && cmake -S . -B /build -G Ninja -DCMAKE_BUILD_TYPE=Release \
-    -DFAZHI_BUILD_TESTS=OFF && cmake --build /build --target fazhi-extract fazhi_gazetteer_index
+    -DFAZHI_BUILD_TESTS=OFF && cmake --build /build --target fazhi-extract fazhi-parser fazhi_gazetteer_index
 
 FROM debian:12-slim
 RUN apt-get update -qq && apt-get install -y -qq --no-install-recommends \
@@ -20,6 +20,9 @@ RUN apt-get update -qq && apt-get install -y -qq --no-install-recommends \
     && mkdir -p /var/lib/fazhi && chown fazhi /var/lib/fazhi
 # The binary finds the gazetteer at ../share/fazhi/gazetteer.tsv beside it.
 COPY --from=build /build/bin/fazhi-extract /opt/fazhi/bin/fazhi-extract
+# PDF, DOCX and HTML are parsed in worker processes of this binary, which
+# fazhi-extract starts from its own directory.
+COPY --from=build /build/bin/fazhi-parser /opt/fazhi/bin/fazhi-parser
 COPY --from=build /build/share/fazhi/gazetteer.tsv /opt/fazhi/share/fazhi/gazetteer.tsv
 # PDFs are read by this module (poppler inside), loaded when the first comes.
 COPY --from=build /build/lib/fazhi/fazhi_pdf.so /opt/fazhi/lib/fazhi/fazhi_pdf.so

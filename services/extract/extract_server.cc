@@ -15,7 +15,15 @@ absl::StatusOr<std::unique_ptr<ExtractServer>> ExtractServer::Start(
   auto extractor = engine::Extractor::Create(s->gazetteer_.get());
   if (!extractor.ok()) return extractor.status();
   s->extractor_ = *std::move(extractor);
-  s->service_ = std::make_unique<ExtractService>(s->extractor_.get(), options.test_abort_on);
+  if (options.parser_workers > 0) {
+    sandbox::ParserPoolOptions parser = options.parser;
+    parser.workers = options.parser_workers;
+    auto parsers = sandbox::ParserPool::Create(parser);
+    if (!parsers.ok()) return parsers.status();
+    s->parsers_ = *std::move(parsers);
+  }
+  s->service_ = std::make_unique<ExtractService>(s->extractor_.get(), s->parsers_.get(),
+                                                 options.test_abort_on);
   auto server = rpc::StartServer(
       {.listen = options.listen, .metrics_listen = options.metrics_listen}, {s->service_.get()});
   if (!server.ok()) return server.status();

@@ -13,6 +13,7 @@
 #include "absl/time/time.h"
 #include "common/engine/engine.h"
 #include "common/rpc/server.h"
+#include "common/sandbox/parser_pool.h"
 #include "services/extract/extract_service.h"
 
 namespace fazhi::extract {
@@ -26,6 +27,11 @@ struct ExtractServerOptions {
   absl::Duration shutdown_grace = absl::Seconds(10);
   // Tests only: a document holding these bytes aborts the process.
   std::string test_abort_on = "";
+  // PDF, DOCX and HTML are parsed in this many worker processes
+  // (common/sandbox), each under these limits; 0 workers: in this process,
+  // where a parser crash takes the service down (the CLI's way).
+  int parser_workers = 2;
+  sandbox::ParserPoolOptions parser = {};
 };
 
 class ExtractServer {
@@ -41,6 +47,7 @@ class ExtractServer {
   ExtractServerOptions options_;
   std::unique_ptr<gazetteer::Gazetteer> gazetteer_;
   std::unique_ptr<engine::Extractor> extractor_;
+  std::unique_ptr<sandbox::ParserPool> parsers_;
   std::unique_ptr<ExtractService> service_;
   std::unique_ptr<rpc::RunningServer> server_;
 };

@@ -28,6 +28,11 @@ absl::Status ExtractService::ExtractOne(const fazhi::v1::ExtractRequest& request
   }
   engine::ExtractOptions options;
   options.include_normalized_text = request.include_normalized_text();
+  if (parsers_ != nullptr) {
+    options.decode = [this](absl::string_view bytes) {
+      return sandbox::NeedsSandbox(bytes) ? parsers_->Parse(bytes) : formats::ExtractText(bytes);
+    };
+  }
   absl::StatusOr<fazhi::v1::ParsedReport> report = extractor_->Extract(request.document(), options);
   if (!report.ok()) return report.status();
   // A text in which no report is found is refused here, where the client

@@ -14,6 +14,15 @@ ABSL_FLAG(std::string, metrics_listen, "",
 ABSL_FLAG(std::string, log_level, "info", "debug, info, warning or error");
 ABSL_FLAG(absl::Duration, shutdown_grace, absl::Seconds(10),
           "time in-flight calls get to finish on SIGTERM");
+ABSL_FLAG(int, parser_workers, 2,
+          "worker processes parsing PDF, DOCX and HTML (fazhi-parser beside this binary); "
+          "0: parse in this process, where a parser crash takes the service down");
+ABSL_FLAG(int64_t, parser_memory_mb, 1024, "address space of each parser worker (RLIMIT_AS)");
+ABSL_FLAG(int, parser_cpu_seconds, 30, "CPU seconds a parser worker may spend on one document");
+ABSL_FLAG(absl::Duration, parser_timeout, absl::Seconds(60),
+          "wall time a parser worker may spend on one document before it is killed");
+ABSL_FLAG(std::vector<std::string>, parser_test_args, {},
+          "tests only: extra flags for every parser worker (--test_crash_on=BYTES, ...)");
 ABSL_FLAG(std::string, test_abort_on, "",
           "tests only: abort the process on a document holding these bytes (a crashing parser)");
 
@@ -22,9 +31,17 @@ int main(int argc, char** argv) {
   absl::ParseCommandLine(argc, argv);
   return fazhi::rpc::Serve<fazhi::extract::ExtractServer>(
       absl::GetFlag(FLAGS_log_level),
-      fazhi::extract::ExtractServerOptions{.listen = absl::GetFlag(FLAGS_listen),
-                                           .gazetteer_path = absl::GetFlag(FLAGS_gazetteer),
-                                           .metrics_listen = absl::GetFlag(FLAGS_metrics_listen),
-                                           .shutdown_grace = absl::GetFlag(FLAGS_shutdown_grace),
-                                           .test_abort_on = absl::GetFlag(FLAGS_test_abort_on)});
+      fazhi::extract::ExtractServerOptions{
+          .listen = absl::GetFlag(FLAGS_listen),
+          .gazetteer_path = absl::GetFlag(FLAGS_gazetteer),
+          .metrics_listen = absl::GetFlag(FLAGS_metrics_listen),
+          .shutdown_grace = absl::GetFlag(FLAGS_shutdown_grace),
+          .test_abort_on = absl::GetFlag(FLAGS_test_abort_on),
+          .parser_workers = absl::GetFlag(FLAGS_parser_workers),
+          .parser = {
+              .max_memory_bytes = absl::GetFlag(FLAGS_parser_memory_mb) << 20,
+              .cpu_seconds = absl::GetFlag(FLAGS_parser_cpu_seconds),
+              .deadline = absl::GetFlag(FLAGS_parser_timeout),
+              .extra_args = absl::GetFlag(FLAGS_parser_test_args),
+          }});
 }

@@ -88,5 +88,55 @@ TEST(PoisonTest, ACrashingDocumentIsSetAsideAndTheOthersGoThrough) {
   EXPECT_EQ(stats->reports_received(), 20);
 }
 
+// The parsers run in worker processes: an HTML page that crashes its parser
+// (the worker's test hook) fails its own job at once with the reason, and
+// the one fazhi-extract process goes on serving every other page.
+TEST(PoisonTest, AParserCrashFailsOnlyItsDocumentAndExtractKeepsServing) {
+  constexpr char kParserPoison[] = "PARSER-POISON-51c2";
+  TempDir dir;
+  Cluster cluster(dir.Sub("data"));
+  cluster.StartAggregate();
+  int port = FreePort();
+  pid_t extract = StartBinary(
+      "fazhi-extract",
+      {absl::StrCat("--listen=127.0.0.1:", port),
+       absl::StrCat("--parser_test_args=--test_crash_on=", kParserPoison), "--log_level=error"});
+  cluster.pipeline_options().extract_target = absl::StrCat("127.0.0.1:", port);
+  cluster.StartIngest();
+  auto poison =
+      cluster.Submit("poison.html",
+                     absl::StrCat("<html><body><h1>青石街道2024年法治政府建设情况报告</h1><p>",
+                                  kParserPoison, "</p></body></html>"),
+                     "330102");
+  ASSERT_TRUE(poison.ok()) << poison.status();
+  std::vector<std::string> jobs;
+  for (int i = 0; i < 6; ++i) {
+    static const char* a[] = {"东山湾", "西水湾", "南河湾", "北湖湾", "中林湾", "上石湾"};
+    auto r = cluster.Submit(absl::StrCat("good-", i, ".html"),
+                            absl::StrCat("<html><body><h1>", a[i],
+                                         "街道2024年法治政府建设情况报告</h1><p>全年受理信访案件",
+                                         i + 1, "件。</p></body></html>"),
+                            "330102");
+    ASSERT_TRUE(r.ok()) << r.status();
+    jobs.push_back(r->job_id());
+  }
+  std::vector<fazhi::v1::Job> good = cluster.WaitForJobs(jobs, absl::Seconds(60));
+  fazhi::v1::Job failed = cluster.WaitForJobs({poison->job_id()}, absl::Seconds(60))[0];
+  int status = 0;
+  bool still_running = waitpid(extract, &status, WNOHANG) == 0;
+  kill(extract, SIGTERM);
+  waitpid(extract, &status, 0);
+
+  EXPECT_TRUE(still_running) << "fazhi-extract itself never crashed";
+  for (const auto& job : good) EXPECT_EQ(job.state(), fazhi::v1::JOB_STATE_DONE) << job.error();
+  EXPECT_EQ(failed.state(), fazhi::v1::JOB_STATE_FAILED);
+  EXPECT_EQ(failed.attempts(), 1) << "a parser crash is this document's doing: not retried";
+  EXPECT_NE(failed.error().find("parser crashed on this document"), std::string::npos)
+      << failed.error();
+  auto stats = cluster.CountyStats("330102", 2024);
+  ASSERT_TRUE(stats.ok()) << stats.status();
+  EXPECT_EQ(stats->reports_received(), 6);
+}
+
 }  // namespace
 }  // namespace fazhi::testing
