@@ -1,13 +1,14 @@
 #include "common/rpc/server.h"
 
 #include <chrono>
+#include <set>
 
 #include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
 #include "common/base/log.h"
 #include "common/metrics/metrics.h"
+#include "grpcpp/ext/health_check_service_server_builder_option.h"
 #include "grpcpp/ext/proto_server_reflection_plugin.h"
-#include "grpcpp/health_check_service_interface.h"
 #include "grpcpp/support/server_interceptor.h"
 
 namespace fazhi::rpc {
@@ -55,19 +56,18 @@ class LoggingInterceptorFactory : public grpc::experimental::ServerInterceptorFa
 void RunningServer::Shutdown(absl::Duration grace) {
   if (stopped_) return;
   stopped_ = true;
-  if (auto* health = server_->GetHealthCheckService()) health->Shutdown();
+  health_->Shutdown();
   server_->Shutdown(std::chrono::system_clock::now() +
                     std::chrono::milliseconds(absl::ToInt64Milliseconds(grace)));
 }
 
 absl::StatusOr<std::unique_ptr<RunningServer>> StartServer(
-    const ServerOptions& options, const std::vector<grpc::Service*>& services) {
+    const ServerOptions& options, const std::vector<NamedService>& services) {
   if (options.listen.empty() || options.listen.find(':') == std::string::npos) {
     return absl::InvalidArgumentError(
         absl::StrCat("listen address '", options.listen, "' is not host:port"));
   }
   static bool plugins_once = [] {
-    grpc::EnableDefaultHealthCheckService(true);
     grpc::reflection::InitProtoReflectionServerBuilderPlugin();
     return true;
   }();
@@ -76,10 +76,19 @@ absl::StatusOr<std::unique_ptr<RunningServer>> StartServer(
   int port = 0;
   builder.AddListeningPort(options.listen, grpc::InsecureServerCredentials(), &port);
   builder.SetMaxReceiveMessageSize(options.max_receive_message_bytes);
-  builder.AddChannelArgument(GRPC_ARG_MAX_CONNECTION_AGE_MS,
-                             static_cast<int>(absl::ToInt64Milliseconds(options.max_connection_age)));
+  builder.AddChannelArgument(
+      GRPC_ARG_MAX_CONNECTION_AGE_MS,
+      static_cast<int>(absl::ToInt64Milliseconds(options.max_connection_age)));
   builder.SetMaxSendMessageSize(options.max_receive_message_bytes);
-  for (grpc::Service* service : services) builder.RegisterService(service);
+  // Our own health service, not gRPC's default: its watches end on stop.
+  builder.SetOption(std::make_unique<grpc::HealthCheckServiceServerBuilderOption>(nullptr));
+  std::set<std::string> names;
+  for (const NamedService& s : services) {
+    builder.RegisterService(s.service);
+    names.insert(s.name);
+  }
+  auto health = std::make_unique<HealthService>(std::move(names));
+  builder.RegisterService(health.get());
   std::vector<std::unique_ptr<grpc::experimental::ServerInterceptorFactoryInterface>> interceptors;
   interceptors.push_back(std::make_unique<LoggingInterceptorFactory>());
   builder.experimental().SetInterceptorCreators(std::move(interceptors));
@@ -97,7 +106,8 @@ absl::StatusOr<std::unique_ptr<RunningServer>> StartServer(
     }
     metrics_server = *std::move(started);
   }
-  return std::make_unique<RunningServer>(std::move(server), port, std::move(metrics_server));
+  return std::make_unique<RunningServer>(std::move(server), std::move(health), port,
+                                         std::move(metrics_server));
 }
 
 }  // namespace fazhi::rpc

@@ -2,8 +2,9 @@
 // service and reflection on, one debug log line per request, a bounded
 // message size, and a clean, draining shutdown.
 //
-//   ASSIGN_OR_RETURN(auto server, rpc::StartServer({.listen = "127.0.0.1:0"},
-//                                                   {&service}));
+//   ASSIGN_OR_RETURN(auto server, rpc::StartServer(
+//       {.listen = "127.0.0.1:0"},
+//       {{fazhi::v1::ExtractionService::service_full_name(), &service}}));
 //   int port = server->port();
 //   server->Shutdown(absl::Seconds(10));
 #ifndef FAZHI_COMMON_RPC_SERVER_H_
@@ -16,6 +17,7 @@
 #include "absl/status/statusor.h"
 #include "absl/time/time.h"
 #include "common/metrics/metrics_server.h"
+#include "common/rpc/health.h"
 #include "grpcpp/grpcpp.h"
 
 namespace fazhi::rpc {
@@ -35,30 +37,41 @@ struct ServerOptions {
 
 class RunningServer {
  public:
-  RunningServer(std::unique_ptr<grpc::Server> server, int port,
-                std::unique_ptr<metrics::MetricsServer> metrics)
-      : server_(std::move(server)), port_(port), metrics_(std::move(metrics)) {}
+  RunningServer(std::unique_ptr<grpc::Server> server, std::unique_ptr<HealthService> health,
+                int port, std::unique_ptr<metrics::MetricsServer> metrics)
+      : health_(std::move(health)),
+        server_(std::move(server)),
+        port_(port),
+        metrics_(std::move(metrics)) {}
   ~RunningServer() { Shutdown(absl::Seconds(5)); }
 
   int port() const { return port_; }
   // The metrics HTTP port, or 0 when metrics are off.
   int metrics_port() const { return metrics_ ? metrics_->port() : 0; }
   grpc::Server* server() const { return server_.get(); }
-  // Reports NOT_SERVING on health, lets in-flight calls finish within
-  // `grace`, cancels the rest. Safe to call twice.
+  // Reports NOT_SERVING on health and ends health watches, lets in-flight
+  // calls finish within `grace`, cancels the rest. Safe to call twice.
   void Shutdown(absl::Duration grace);
   void Wait() { server_->Wait(); }
 
  private:
+  std::unique_ptr<HealthService> health_;  // outlives server_
   std::unique_ptr<grpc::Server> server_;
   int port_;
   std::unique_ptr<metrics::MetricsServer> metrics_;
   bool stopped_ = false;
 };
 
+// A service and its full name (fazhi::v1::ExtractionService::
+// service_full_name()), which health checks answer for.
+struct NamedService {
+  std::string name;
+  grpc::Service* service;
+};
+
 // INVALID_ARGUMENT for a malformed address; UNAVAILABLE when it cannot bind.
 absl::StatusOr<std::unique_ptr<RunningServer>> StartServer(
-    const ServerOptions& options, const std::vector<grpc::Service*>& services);
+    const ServerOptions& options, const std::vector<NamedService>& services);
 
 }  // namespace fazhi::rpc
 

@@ -20,8 +20,9 @@ absl::StatusOr<std::unique_ptr<AggregateServer>> AggregateServer::Start(
   if (!gazetteer.ok()) return gazetteer.status();
   s->gazetteer_ = *std::move(gazetteer);
   s->service_ = std::make_unique<AggregateService>(s->store_.get(), s->gazetteer_.get());
-  auto server = rpc::StartServer(
-      {.listen = options.listen, .metrics_listen = options.metrics_listen}, {s->service_.get()});
+  auto server =
+      rpc::StartServer({.listen = options.listen, .metrics_listen = options.metrics_listen},
+                       {{fazhi::v1::AggregationService::service_full_name(), s->service_.get()}});
   if (!server.ok()) return server.status();
   s->server_ = *std::move(server);
   store::Store* raw_store = s->store_.get();

@@ -24,8 +24,9 @@ absl::StatusOr<std::unique_ptr<ExtractServer>> ExtractServer::Start(
   }
   s->service_ = std::make_unique<ExtractService>(s->extractor_.get(), s->parsers_.get(),
                                                  options.test_abort_on);
-  auto server = rpc::StartServer(
-      {.listen = options.listen, .metrics_listen = options.metrics_listen}, {s->service_.get()});
+  auto server =
+      rpc::StartServer({.listen = options.listen, .metrics_listen = options.metrics_listen},
+                       {{fazhi::v1::ExtractionService::service_full_name(), s->service_.get()}});
   if (!server.ok()) return server.status();
   s->server_ = *std::move(server);
   FAZHI_LOG(kInfo) << "fazhi-extract listening on port " << s->port() << " ("

@@ -28,10 +28,11 @@ absl::StatusOr<std::unique_ptr<IngestServer>> IngestServer::Start(
   s->pipeline_ = std::make_unique<IngestPipeline>(s->store_.get(), options.pipeline);
   s->service_ = std::make_unique<IngestService>(s->pipeline_.get());
   // Accept the max document size plus protobuf framing.
-  auto server = rpc::StartServer({.listen = options.listen,
-                                  .max_receive_message_bytes = MaxMessageBytes(options.pipeline),
-                                  .metrics_listen = options.metrics_listen},
-                                 {s->service_.get()});
+  auto server =
+      rpc::StartServer({.listen = options.listen,
+                        .max_receive_message_bytes = MaxMessageBytes(options.pipeline),
+                        .metrics_listen = options.metrics_listen},
+                       {{fazhi::v1::IngestService::service_full_name(), s->service_.get()}});
   if (!server.ok()) return server.status();
   s->server_ = *std::move(server);
   if (absl::Status started = s->pipeline_->Start(); !started.ok()) return started;

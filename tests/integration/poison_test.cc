@@ -101,6 +101,7 @@ TEST(PoisonTest, AParserCrashFailsOnlyItsDocumentAndExtractKeepsServing) {
       "fazhi-extract",
       {absl::StrCat("--listen=127.0.0.1:", port),
        absl::StrCat("--parser_test_args=--test_crash_on=", kParserPoison), "--log_level=error"});
+  ASSERT_TRUE(WaitForServing(port));
   cluster.pipeline_options().extract_target = absl::StrCat("127.0.0.1:", port);
   cluster.StartIngest();
   auto poison =

@@ -15,6 +15,7 @@
 #include "common/rpc/channel.h"
 #include "common/rpc/status.h"
 #include "google/protobuf/util/json_util.h"
+#include "grpc/health/v1/health.grpc.pb.h"
 #include "gtest/gtest.h"
 
 namespace fazhi::testing {
@@ -26,6 +27,25 @@ namespace fs = std::filesystem;
 
 // The kernel hands out a new port each time, so reuse by another process
 // in between is unlikely.
+bool WaitForServing(int port, absl::Duration timeout) {
+  auto channel =
+      grpc::CreateChannel(absl::StrCat("127.0.0.1:", port), grpc::InsecureChannelCredentials());
+  auto health = grpc::health::v1::Health::NewStub(channel);
+  absl::Time deadline = absl::Now() + timeout;
+  while (absl::Now() < deadline) {
+    grpc::ClientContext context;
+    context.set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(1));
+    grpc::health::v1::HealthCheckRequest request;
+    grpc::health::v1::HealthCheckResponse response;
+    if (health->Check(&context, request, &response).ok() &&
+        response.status() == grpc::health::v1::HealthCheckResponse::SERVING) {
+      return true;
+    }
+    absl::SleepFor(absl::Milliseconds(20));
+  }
+  return false;
+}
+
 pid_t StartBinary(const std::string& binary, const std::vector<std::string>& args) {
   std::string path = absl::StrCat(FAZHI_BINARY_DIR, "/bin/", binary);
   std::vector<std::string> argv_storage = {path};

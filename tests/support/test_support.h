@@ -43,6 +43,8 @@ std::vector<std::string> SeedFiles();
 int FreePort();
 // Starts build/bin/`binary` with `args` in a child process; its pid.
 pid_t StartBinary(const std::string& binary, const std::vector<std::string>& args);
+// True once the server on 127.0.0.1:`port` answers health checks SERVING.
+bool WaitForServing(int port, absl::Duration timeout = absl::Seconds(30));
 
 // The gold labels (seeds.gold.json); fails the test when unreadable.
 std::vector<GoldReport> LoadGold();

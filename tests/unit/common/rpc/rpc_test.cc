@@ -1,6 +1,11 @@
+#include <thread>
+
+#include "absl/time/clock.h"
 #include "common/rpc/channel.h"
 #include "common/rpc/server.h"
 #include "common/rpc/status.h"
+#include "fazhi/v1/aggregate.grpc.pb.h"
+#include "grpc/health/v1/health.grpc.pb.h"
 #include "grpcpp/generic/generic_stub.h"
 #include "gtest/gtest.h"
 
@@ -60,6 +65,44 @@ TEST(ServerTest, RejectsBadAddressAndServesHealth) {
   while (cq.Next(&tag, &ok)) {
   }
   (*server)->Shutdown(absl::Seconds(1));
+}
+
+// gRPC's default health service keeps a Watch open until the stop's grace
+// runs out; ours ends it at once, so a watched server stops in time.
+TEST(ServerTest, HealthAnswersPerServiceAndWatchesEndWhenTheStopBegins) {
+  fazhi::v1::AggregationService::Service unimplemented;
+  auto server = StartServer({.listen = "127.0.0.1:0"},
+                            {{fazhi::v1::AggregationService::service_full_name(), &unimplemented}});
+  ASSERT_TRUE(server.ok()) << server.status();
+  auto channel = MakeChannel("127.0.0.1:" + std::to_string((*server)->port()), "");
+  auto health = grpc::health::v1::Health::NewStub(channel);
+  auto check = [&](const std::string& service, grpc::health::v1::HealthCheckResponse* response) {
+    grpc::ClientContext context;
+    context.set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(5));
+    grpc::health::v1::HealthCheckRequest request;
+    request.set_service(service);
+    return health->Check(&context, request, response);
+  };
+  grpc::health::v1::HealthCheckResponse response;
+  ASSERT_TRUE(check("", &response).ok());
+  EXPECT_EQ(response.status(), grpc::health::v1::HealthCheckResponse::SERVING);
+  ASSERT_TRUE(check("fazhi.v1.AggregationService", &response).ok());
+  EXPECT_EQ(response.status(), grpc::health::v1::HealthCheckResponse::SERVING);
+  EXPECT_EQ(check("fazhi.v1.NoSuchService", &response).error_code(), grpc::StatusCode::NOT_FOUND);
+
+  grpc::ClientContext watch_context;
+  grpc::health::v1::HealthCheckRequest everything;
+  auto watch = health->Watch(&watch_context, everything);
+  ASSERT_TRUE(watch->Read(&response));
+  EXPECT_EQ(response.status(), grpc::health::v1::HealthCheckResponse::SERVING);
+  absl::Time start = absl::Now();
+  std::thread stopper([&] { (*server)->Shutdown(absl::Seconds(20)); });
+  ASSERT_TRUE(watch->Read(&response));
+  EXPECT_EQ(response.status(), grpc::health::v1::HealthCheckResponse::NOT_SERVING);
+  EXPECT_FALSE(watch->Read(&response));
+  EXPECT_TRUE(watch->Finish().ok());
+  stopper.join();
+  EXPECT_LT(absl::Now() - start, absl::Seconds(5)) << "the stop did not wait out its grace";
 }
 
 }  // namespace
