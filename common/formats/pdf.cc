@@ -168,6 +168,14 @@ absl::StatusOr<ExtractedText> ExtractPdf(absl::string_view bytes, const Limits& 
     if (!joins) out.text += '\n';
   }
   if (absl::StripAsciiWhitespace(out.text).empty()) {
+    // A scan is pictures only; a PDF that uses fonts, or that poppler had
+    // to repair, had text that could not be read: call it damaged, so that
+    // nobody rescans a report that only needs a fresh download.
+    if (read.read_errors > 0 || read.fonts > 0) {
+      return absl::InvalidArgumentError(absl::StrCat(
+          "PDF is damaged: its text could not be read (", read.read_errors, " read errors, ",
+          read.fonts, " fonts); a fresh copy of the file, or the text itself, is needed"));
+    }
     return absl::InvalidArgumentError(
         "PDF has no text layer (a scan?); fazhi needs a PDF with text, or the text itself");
   }

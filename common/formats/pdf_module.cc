@@ -9,9 +9,10 @@
 
 namespace {
 
-// Poppler reports damaged files on stderr; the caller gets an outcome
-// instead.
-void Quiet(const std::string&, void*) {}
+// Poppler reports damage on stderr; the caller gets a count instead. The
+// error function is process-wide, so the count is per thread.
+thread_local int read_errors = 0;
+void CountError(const std::string&, void*) { ++read_errors; }
 
 }  // namespace
 
@@ -20,7 +21,8 @@ extern "C" __attribute__((visibility("default"))) void FazhiReadPdfPages(
     fazhi::formats::PdfPages* out) {
   using Outcome = fazhi::formats::PdfPages::Outcome;
   *out = fazhi::formats::PdfPages();
-  poppler::set_debug_error_function(Quiet, nullptr);
+  poppler::set_debug_error_function(CountError, nullptr);
+  read_errors = 0;
   if (size > static_cast<size_t>(INT32_MAX)) return;  // poppler takes an int
   std::unique_ptr<poppler::document> doc(
       poppler::document::load_from_raw_data(data, static_cast<int>(size)));
@@ -48,5 +50,7 @@ extern "C" __attribute__((visibility("default"))) void FazhiReadPdfPages(
     }
     out->pages.emplace_back(utf8.begin(), utf8.end());
   }
+  if (total == 0) out->fonts = static_cast<int>(doc->fonts().size());
+  out->read_errors = read_errors;
   out->outcome = Outcome::kRead;
 }

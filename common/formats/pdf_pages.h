@@ -23,6 +23,12 @@ struct PdfPages {
   int page_count = 0;
   // UTF-8, one entry per page that has one; filled only when kRead.
   std::vector<std::string> pages;
+  // What tells a damaged PDF from a scan when no text comes out: the
+  // errors poppler met while reading (a broken cross-reference table,
+  // undecodable streams), and the fonts the document uses (a scan has
+  // none). Fonts are counted only when the pages gave no text.
+  int read_errors = 0;
+  int fonts = 0;
 };
 
 // The module's one entry point, looked up by name.

@@ -90,6 +90,22 @@ TEST(PdfTest, DamagedAndEmptyPdfsAreRefusedClearly) {
   auto scan = ExtractText(empty_pdf);
   EXPECT_EQ(scan.status().code(), absl::StatusCode::kInvalidArgument);
   EXPECT_NE(scan.status().message().find("no text layer"), std::string::npos) << scan.status();
+  // A PDF whose text is there but cannot be read (its compressed content
+  // streams garbled, as a broken download or a bad incremental update
+  // leaves them) is damaged, not a scan.
+  std::string garbled = pdf;
+  for (size_t at = garbled.find("stream\n"); at != std::string::npos;
+       at = garbled.find("stream\n", at)) {
+    size_t end = garbled.find("endstream", at);
+    if (end == std::string::npos) break;
+    for (size_t k = at + 9; k + 2 < end; k += 3) garbled[k] = static_cast<char>(garbled[k] ^ 0x5A);
+    at = end + 9;
+  }
+  auto damaged = ExtractText(garbled);
+  EXPECT_EQ(damaged.status().code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_NE(damaged.status().message().find("PDF is damaged"), std::string::npos)
+      << damaged.status();
+  EXPECT_EQ(damaged.status().message().find("scan"), std::string::npos) << damaged.status();
 }
 
 TEST(PdfTest, TheModuleIsFoundBesideTheBinaryAndAMissingOneIsNamed) {
