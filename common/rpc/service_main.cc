@@ -1,12 +1,25 @@
 #include "common/rpc/service_main.h"
 
+#include <malloc.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cstdlib>
+
 #include "common/base/log.h"
 #include "common/rpc/signals.h"
 
 namespace fazhi::rpc {
 
+void BoundMallocArenas() {
+  if (std::getenv("MALLOC_ARENA_MAX") != nullptr) return;  // the operator's choice
+  long cpus = sysconf(_SC_NPROCESSORS_ONLN);
+  mallopt(M_ARENA_MAX, static_cast<int>(std::max(2L, cpus)));
+}
+
 int RunService(const std::string& log_level, const std::function<absl::Status()>& start,
                const std::function<void()>& stop) {
+  BoundMallocArenas();
   absl::StatusOr<LogLevel> level = ParseLogLevel(log_level);
   if (!level.ok()) {
     FAZHI_LOG(kError) << level.status().message();

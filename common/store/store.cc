@@ -1,10 +1,13 @@
 #include "common/store/store.h"
 
+#include <algorithm>
 #include <filesystem>
 
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
+#include "rocksdb/cache.h"
 #include "rocksdb/options.h"
+#include "rocksdb/table.h"
 
 namespace fazhi::store {
 
@@ -33,10 +36,24 @@ absl::StatusOr<std::unique_ptr<Store>> Store::Open(const StoreOptions& options) 
   db_options.create_if_missing = true;
   db_options.create_missing_column_families = true;
   if (options.env) db_options.env = options.env.get();
+  db_options.max_open_files = options.max_open_files;
+  db_options.db_write_buffer_size = static_cast<size_t>(options.memtable_bytes);
+  // Index and filter blocks live in the block cache, charged to its
+  // capacity, instead of in each open table reader, where they grow with
+  // every table a query touches.
+  rocksdb::BlockBasedTableOptions table;
+  table.block_cache = rocksdb::NewLRUCache(static_cast<size_t>(options.block_cache_bytes));
+  table.cache_index_and_filter_blocks = true;
+  table.pin_l0_filter_and_index_blocks_in_cache = true;
+  rocksdb::ColumnFamilyOptions family;
+  family.table_factory.reset(rocksdb::NewBlockBasedTableFactory(table));
+  // Each family's memtable stays well inside the shared budget.
+  family.write_buffer_size =
+      static_cast<size_t>(std::max<int64_t>(options.memtable_bytes / 4, 1 << 20));
   std::vector<rocksdb::ColumnFamilyDescriptor> descriptors;
-  descriptors.emplace_back(rocksdb::kDefaultColumnFamilyName, rocksdb::ColumnFamilyOptions());
+  descriptors.emplace_back(rocksdb::kDefaultColumnFamilyName, family);
   for (const std::string& name : options.column_families) {
-    descriptors.emplace_back(name, rocksdb::ColumnFamilyOptions());
+    descriptors.emplace_back(name, family);
   }
   std::vector<rocksdb::ColumnFamilyHandle*> handles;
   rocksdb::DB* raw = nullptr;

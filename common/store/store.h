@@ -34,6 +34,13 @@ struct StoreOptions {
   std::vector<std::string> column_families = {};
   // Lets tests put a fault-injecting file system under the database.
   std::shared_ptr<rocksdb::Env> env = nullptr;
+  // Memory the database may hold, so that a server's RSS levels off under
+  // any query load: one LRU block cache for data, index and filter blocks
+  // of every column family, and one budget for all memtables (its writes
+  // are flushed when they pass it). Open table files are capped too.
+  int64_t block_cache_bytes = int64_t{64} << 20;
+  int64_t memtable_bytes = int64_t{64} << 20;
+  int max_open_files = 256;
 };
 
 class Store {

@@ -13,6 +13,8 @@ absl::StatusOr<std::unique_ptr<AggregateServer>> AggregateServer::Start(
   store::StoreOptions store_options;
   store_options.path = options.data_dir;
   store_options.column_families = {kReportsFamily, kIndexFamily};
+  store_options.block_cache_bytes = options.block_cache_bytes;
+  store_options.memtable_bytes = options.memtable_bytes;
   auto store = store::Store::Open(store_options);
   if (!store.ok()) return store.status();
   s->store_ = *std::move(store);

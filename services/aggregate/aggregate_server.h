@@ -25,6 +25,9 @@ struct AggregateServerOptions {
   // host:port for Prometheus metrics (/metrics over HTTP); empty: off.
   std::string metrics_listen = "";
   absl::Duration shutdown_grace = absl::Seconds(10);
+  // RocksDB's block cache and memtable budget (store::StoreOptions).
+  int64_t block_cache_bytes = int64_t{64} << 20;
+  int64_t memtable_bytes = int64_t{64} << 20;
 };
 
 class AggregateServer {

@@ -15,14 +15,21 @@ ABSL_FLAG(std::string, log_level, "info", "debug, info, warning or error");
 ABSL_FLAG(absl::Duration, shutdown_grace, absl::Seconds(10),
           "time in-flight calls get to finish on SIGTERM");
 
+ABSL_FLAG(int64_t, block_cache_mb, 64,
+          "RocksDB block cache (data, index and filter blocks of every table)");
+ABSL_FLAG(int64_t, memtable_mb, 64, "RocksDB memtables of all column families together");
+
 int main(int argc, char** argv) {
   fazhi::rpc::InstallTerminationHandlers();
   absl::ParseCommandLine(argc, argv);
   return fazhi::rpc::Serve<fazhi::aggregate::AggregateServer>(
-      absl::GetFlag(FLAGS_log_level), fazhi::aggregate::AggregateServerOptions{
-                                          .listen = absl::GetFlag(FLAGS_listen),
-                                          .data_dir = absl::GetFlag(FLAGS_data_dir),
-                                          .gazetteer_path = absl::GetFlag(FLAGS_gazetteer),
-                                          .metrics_listen = absl::GetFlag(FLAGS_metrics_listen),
-                                          .shutdown_grace = absl::GetFlag(FLAGS_shutdown_grace)});
+      absl::GetFlag(FLAGS_log_level),
+      fazhi::aggregate::AggregateServerOptions{
+          .listen = absl::GetFlag(FLAGS_listen),
+          .data_dir = absl::GetFlag(FLAGS_data_dir),
+          .gazetteer_path = absl::GetFlag(FLAGS_gazetteer),
+          .metrics_listen = absl::GetFlag(FLAGS_metrics_listen),
+          .shutdown_grace = absl::GetFlag(FLAGS_shutdown_grace),
+          .block_cache_bytes = absl::GetFlag(FLAGS_block_cache_mb) << 20,
+          .memtable_bytes = absl::GetFlag(FLAGS_memtable_mb) << 20});
 }

@@ -8,6 +8,8 @@
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
+#include <cstdlib>
+#include <fstream>
 #include <random>
 #include <thread>
 
@@ -17,12 +19,16 @@
 #include "absl/time/clock.h"
 #include "common/gazetteer/gazetteer.h"
 #include "common/rpc/channel.h"
+#include "common/rpc/service_main.h"
 #include "fazhi/v1/aggregate.grpc.pb.h"
 #include "services/aggregate/aggregate_server.h"
 
 ABSL_FLAG(int, reports, 40000, "reports to load");
 ABSL_FLAG(int, clients, 16, "concurrent PutReport callers");
 ABSL_FLAG(int, county_queries, 1000, "GetCountyStats calls over random counties");
+ABSL_FLAG(int, rss_queries, 10000,
+          "mixed GetCountyStats / ListReports / CompareYears (and every 50th a province "
+          "GetRollup) calls over which RSS is printed");
 
 namespace {
 
@@ -73,6 +79,16 @@ fazhi::v1::ParsedReport MakeReport(const fazhi::gazetteer::Gazetteer& g, const D
   return r;
 }
 
+// This process's resident set in MB (the server runs in it).
+double RssMb() {
+  std::ifstream status("/proc/self/status");
+  std::string line;
+  while (std::getline(status, line)) {
+    if (line.rfind("VmRSS:", 0) == 0) return std::atof(line.c_str() + 6) / 1024;
+  }
+  return 0;
+}
+
 double Percentile(std::vector<double> v, double p) {
   std::sort(v.begin(), v.end());
   return v[std::min(v.size() - 1, static_cast<size_t>(p * v.size()))];
@@ -82,6 +98,7 @@ double Percentile(std::vector<double> v, double p) {
 
 int main(int argc, char** argv) {
   absl::ParseCommandLine(argc, argv);
+  fazhi::rpc::BoundMallocArenas();  // as the fazhi-aggregate binary does
   auto gazetteer = fazhi::gazetteer::Gazetteer::Load(fazhi::gazetteer::DefaultIndexPath());
   if (!gazetteer.ok()) {
     std::fprintf(stderr, "%s\n", std::string(gazetteer.status().message()).c_str());
@@ -167,6 +184,53 @@ int main(int argc, char** argv) {
         {absl::StrCat(province, " ", rollup.name(), " (", rollup.reports_received(), " reports)"),
          absl::ToDoubleMilliseconds(absl::Now() - t0)});
   }
+  // Memory under a long query load: RSS after every tenth of the calls.
+  // A server whose caches are bounded levels off; per-query growth shows.
+  int rss_queries = absl::GetFlag(FLAGS_rss_queries);
+  std::vector<std::pair<int, double>> rss = {{0, RssMb()}};
+  for (int q = 1; q <= rss_queries; ++q) {
+    const Division* county = counties[rng() % counties.size()];
+    auto context = fazhi::rpc::ContextWithTimeout(absl::Seconds(30));
+    grpc::Status status;
+    switch (q % 50 == 0 ? 3 : q % 3) {
+      case 3: {  // now and then a province roll-up, the heaviest read
+        static const char* kProvinces[] = {"51", "37", "41", "44", "33"};
+        fazhi::v1::GetRollupRequest request;
+        request.set_code_prefix(kProvinces[(q / 50) % 5]);
+        request.set_year(2024);
+        fazhi::v1::Rollup rollup;
+        status = stub->GetRollup(context.get(), request, &rollup);
+        break;
+      }
+      case 0: {
+        fazhi::v1::GetCountyStatsRequest request;
+        request.set_county_code(std::string(county->code));
+        request.set_year(2024);
+        fazhi::v1::CountyStats stats;
+        status = stub->GetCountyStats(context.get(), request, &stats);
+        break;
+      }
+      case 1: {
+        fazhi::v1::ListReportsRequest request;
+        request.set_county_code(std::string(county->code));
+        request.set_year(2024);
+        fazhi::v1::ListReportsResponse page;
+        status = stub->ListReports(context.get(), request, &page);
+        break;
+      }
+      default: {
+        fazhi::v1::CompareYearsRequest request;
+        request.set_county_code(std::string(county->code));
+        request.set_year_a(2023);
+        request.set_year_b(2024);
+        fazhi::v1::YearComparison comparison;
+        status = stub->CompareYears(context.get(), request, &comparison);
+        break;
+      }
+    }
+    if (!status.ok()) ++errors;
+    if (rss_queries >= 10 && q % (rss_queries / 10) == 0) rss.push_back({q, RssMb()});
+  }
   (*server)->Shutdown();
 
   std::printf("aggregate bench: %zu reports (%.1f MB serialized), %d clients\n", reports.size(),
@@ -180,7 +244,9 @@ int main(int argc, char** argv) {
   for (const auto& [name, ms] : rollups) {
     std::printf("  province roll-up %s: %.1f ms (target < 300 ms)\n", name.c_str(), ms);
   }
-  std::printf("  errors: %d\n", errors.load());
+  std::printf("  RSS (MB) over %d mixed queries:", rss_queries);
+  for (const auto& [q, mb] : rss) std::printf(" %d:%.0f", q, mb);
+  std::printf("\n  errors: %d\n", errors.load());
   std::string cleanup = "rm -rf " + dir;
   return std::system(cleanup.c_str()) == 0 && errors == 0 ? 0 : 1;
 }
