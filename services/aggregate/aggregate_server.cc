@@ -21,7 +21,11 @@ absl::StatusOr<std::unique_ptr<AggregateServer>> AggregateServer::Start(
   auto gazetteer = gazetteer::LoadConfigured(options.gazetteer_path, "no coverage figures");
   if (!gazetteer.ok()) return gazetteer.status();
   s->gazetteer_ = *std::move(gazetteer);
-  s->service_ = std::make_unique<AggregateService>(s->store_.get(), s->gazetteer_.get());
+  auto auth = rpc::Authenticator::Load(options.auth_tokens);
+  if (!auth.ok()) return auth.status();
+  s->auth_ = *std::move(auth);
+  s->service_ =
+      std::make_unique<AggregateService>(s->store_.get(), s->gazetteer_.get(), s->auth_.get());
   auto server =
       rpc::StartServer({.listen = options.listen, .metrics_listen = options.metrics_listen},
                        {{fazhi::v1::AggregationService::service_full_name(), s->service_.get()}});

@@ -28,6 +28,9 @@ struct AggregateServerOptions {
   // RocksDB's block cache and memtable budget (store::StoreOptions).
   int64_t block_cache_bytes = int64_t{64} << 20;
   int64_t memtable_bytes = int64_t{64} << 20;
+  // Tokens file (rpc/auth.h): TOKEN ROLE[,ROLE...] [NAME] per line; empty:
+  // every call is allowed.
+  std::string auth_tokens = "";
 };
 
 class AggregateServer {
@@ -47,6 +50,7 @@ class AggregateServer {
   AggregateServerOptions options_;
   std::unique_ptr<gazetteer::Gazetteer> gazetteer_;
   std::unique_ptr<store::Store> store_;
+  std::unique_ptr<rpc::Authenticator> auth_;
   std::unique_ptr<AggregateService> service_;
   std::unique_ptr<rpc::RunningServer> server_;
   // Metrics gauges to unregister on Shutdown.

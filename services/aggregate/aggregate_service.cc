@@ -392,9 +392,12 @@ absl::StatusOr<fazhi::v1::ListReportsResponse> AggregateService::List(
   return response;
 }
 
-grpc::Status AggregateService::PutReport(grpc::ServerContext*,
+grpc::Status AggregateService::PutReport(grpc::ServerContext* context,
                                          const fazhi::v1::PutReportRequest* request,
                                          fazhi::v1::PutReportResponse* response) {
+  if (auto caller = auth_->Check(*context, rpc::Role::kPeer); !caller.ok()) {
+    return rpc::ToGrpc(caller.status());
+  }
   if (!request->has_report()) {
     return rpc::ToGrpc(absl::InvalidArgumentError("PutReportRequest.report is missing"));
   }
@@ -404,36 +407,48 @@ grpc::Status AggregateService::PutReport(grpc::ServerContext*,
   return grpc::Status::OK;
 }
 
-grpc::Status AggregateService::GetCountyStats(grpc::ServerContext*,
+grpc::Status AggregateService::GetCountyStats(grpc::ServerContext* context,
                                               const fazhi::v1::GetCountyStatsRequest* request,
                                               fazhi::v1::CountyStats* response) {
+  if (auto caller = auth_->Check(*context, rpc::Role::kRead); !caller.ok()) {
+    return rpc::ToGrpc(caller.status());
+  }
   auto result = CountyStats(request->county_code(), request->year());
   if (!result.ok()) return rpc::ToGrpc(result.status());
   *response = *std::move(result);
   return grpc::Status::OK;
 }
 
-grpc::Status AggregateService::ListReports(grpc::ServerContext*,
+grpc::Status AggregateService::ListReports(grpc::ServerContext* context,
                                            const fazhi::v1::ListReportsRequest* request,
                                            fazhi::v1::ListReportsResponse* response) {
+  if (auto caller = auth_->Check(*context, rpc::Role::kRead); !caller.ok()) {
+    return rpc::ToGrpc(caller.status());
+  }
   auto result = List(*request);
   if (!result.ok()) return rpc::ToGrpc(result.status());
   *response = *std::move(result);
   return grpc::Status::OK;
 }
 
-grpc::Status AggregateService::CompareYears(grpc::ServerContext*,
+grpc::Status AggregateService::CompareYears(grpc::ServerContext* context,
                                             const fazhi::v1::CompareYearsRequest* request,
                                             fazhi::v1::YearComparison* response) {
+  if (auto caller = auth_->Check(*context, rpc::Role::kRead); !caller.ok()) {
+    return rpc::ToGrpc(caller.status());
+  }
   auto result = Compare(request->county_code(), request->year_a(), request->year_b());
   if (!result.ok()) return rpc::ToGrpc(result.status());
   *response = *std::move(result);
   return grpc::Status::OK;
 }
 
-grpc::Status AggregateService::GetRollup(grpc::ServerContext*,
+grpc::Status AggregateService::GetRollup(grpc::ServerContext* context,
                                          const fazhi::v1::GetRollupRequest* request,
                                          fazhi::v1::Rollup* response) {
+  if (auto caller = auth_->Check(*context, rpc::Role::kRead); !caller.ok()) {
+    return rpc::ToGrpc(caller.status());
+  }
   auto result = Rollup(request->code_prefix(), request->year());
   if (!result.ok()) return rpc::ToGrpc(result.status());
   *response = *std::move(result);

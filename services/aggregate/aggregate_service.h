@@ -12,6 +12,7 @@
 #include "absl/synchronization/mutex.h"
 #include "common/base/version_clock.h"
 #include "common/gazetteer/gazetteer.h"
+#include "common/rpc/auth.h"
 #include "common/store/store.h"
 #include "fazhi/v1/aggregate.grpc.pb.h"
 
@@ -26,8 +27,9 @@ class AggregateService final : public fazhi::v1::AggregationService::Service {
  public:
   // REQUIRES: `store` has the families of aggregate_schema.h; it and the
   // gazetteer (may be null: no coverage figures) outlive the service.
-  AggregateService(store::Store* store, const gazetteer::Gazetteer* gazetteer)
-      : store_(store), gazetteer_(gazetteer) {}
+  AggregateService(store::Store* store, const gazetteer::Gazetteer* gazetteer,
+                   rpc::Authenticator* auth)
+      : store_(store), gazetteer_(gazetteer), auth_(auth) {}
 
   grpc::Status PutReport(grpc::ServerContext* context, const fazhi::v1::PutReportRequest* request,
                          fazhi::v1::PutReportResponse* response) override;
@@ -69,6 +71,7 @@ class AggregateService final : public fazhi::v1::AggregationService::Service {
 
   store::Store* store_;
   const gazetteer::Gazetteer* gazetteer_;
+  rpc::Authenticator* auth_;
   // Version order of a report put without one (ParsedReport.version_order
   // 0: a caller other than ingest): its arrival time, on the same scale
   // as ingest's orders.

@@ -19,6 +19,10 @@ ABSL_FLAG(int64_t, block_cache_mb, 64,
           "RocksDB block cache (data, index and filter blocks of every table)");
 ABSL_FLAG(int64_t, memtable_mb, 64, "RocksDB memtables of all column families together");
 
+ABSL_FLAG(std::string, auth_tokens, "",
+          "tokens file: TOKEN ROLE[,ROLE...] [NAME] per line, re-read when it changes; every "
+          "RPC but health and reflection then needs authorization: Bearer TOKEN");
+
 int main(int argc, char** argv) {
   fazhi::rpc::InstallTerminationHandlers();
   absl::ParseCommandLine(argc, argv);
@@ -31,5 +35,6 @@ int main(int argc, char** argv) {
           .metrics_listen = absl::GetFlag(FLAGS_metrics_listen),
           .shutdown_grace = absl::GetFlag(FLAGS_shutdown_grace),
           .block_cache_bytes = absl::GetFlag(FLAGS_block_cache_mb) << 20,
-          .memtable_bytes = absl::GetFlag(FLAGS_memtable_mb) << 20});
+          .memtable_bytes = absl::GetFlag(FLAGS_memtable_mb) << 20,
+          .auth_tokens = absl::GetFlag(FLAGS_auth_tokens)});
 }

@@ -22,8 +22,11 @@ absl::StatusOr<std::unique_ptr<ExtractServer>> ExtractServer::Start(
     if (!parsers.ok()) return parsers.status();
     s->parsers_ = *std::move(parsers);
   }
-  s->service_ = std::make_unique<ExtractService>(s->extractor_.get(), s->parsers_.get(),
-                                                 options.test_abort_on);
+  auto auth = rpc::Authenticator::Load(options.auth_tokens);
+  if (!auth.ok()) return auth.status();
+  s->auth_ = *std::move(auth);
+  s->service_ = std::make_unique<ExtractService>(s->extractor_.get(), s->auth_.get(),
+                                                 s->parsers_.get(), options.test_abort_on);
   auto server =
       rpc::StartServer({.listen = options.listen, .metrics_listen = options.metrics_listen},
                        {{fazhi::v1::ExtractionService::service_full_name(), s->service_.get()}});

@@ -32,6 +32,9 @@ struct ExtractServerOptions {
   // where a parser crash takes the service down (the CLI's way).
   int parser_workers = 2;
   sandbox::ParserPoolOptions parser = {};
+  // Tokens file (rpc/auth.h): TOKEN ROLE[,ROLE...] [NAME] per line; empty:
+  // every call is allowed.
+  std::string auth_tokens = "";
 };
 
 class ExtractServer {
@@ -48,6 +51,7 @@ class ExtractServer {
   std::unique_ptr<gazetteer::Gazetteer> gazetteer_;
   std::unique_ptr<engine::Extractor> extractor_;
   std::unique_ptr<sandbox::ParserPool> parsers_;
+  std::unique_ptr<rpc::Authenticator> auth_;
   std::unique_ptr<ExtractService> service_;
   std::unique_ptr<rpc::RunningServer> server_;
 };

@@ -62,12 +62,18 @@ absl::Status ExtractService::ExtractOne(const fazhi::v1::ExtractRequest& request
 grpc::Status ExtractService::Extract(grpc::ServerContext* context,
                                      const fazhi::v1::ExtractRequest* request,
                                      fazhi::v1::ExtractResponse* response) {
+  if (auto caller = auth_->Check(*context, rpc::Role::kExtract); !caller.ok()) {
+    return rpc::ToGrpc(caller.status());
+  }
   return rpc::ToGrpc(ExtractOne(*request, response));
 }
 
 grpc::Status ExtractService::ExtractStream(
     grpc::ServerContext* context,
     grpc::ServerReaderWriter<fazhi::v1::ExtractResponse, fazhi::v1::ExtractRequest>* stream) {
+  if (auto caller = auth_->Check(*context, rpc::Role::kExtract); !caller.ok()) {
+    return rpc::ToGrpc(caller.status());
+  }
   fazhi::v1::ExtractRequest request;
   while (stream->Read(&request)) {
     fazhi::v1::ExtractResponse response;

@@ -6,6 +6,7 @@
 #include <atomic>
 
 #include "common/engine/engine.h"
+#include "common/rpc/auth.h"
 #include "common/sandbox/parser_pool.h"
 #include "fazhi/v1/extract.grpc.pb.h"
 
@@ -13,14 +14,14 @@ namespace fazhi::extract {
 
 class ExtractService final : public fazhi::v1::ExtractionService::Service {
  public:
-  // REQUIRES: `extractor` and `parsers` outlive the service. With
+  // REQUIRES: `extractor`, `auth` and `parsers` outlive the service. With
   // `parsers` PDF, DOCX and HTML documents are parsed in its worker
   // processes; without (null), in this process.
   // `abort_on` (tests only): a document holding these bytes aborts the
   // process, as a crash outside the sandbox would; empty: never.
-  explicit ExtractService(const engine::Extractor* extractor,
-                          sandbox::ParserPool* parsers = nullptr, std::string abort_on = "")
-      : extractor_(extractor), parsers_(parsers), abort_on_(std::move(abort_on)) {}
+  ExtractService(const engine::Extractor* extractor, rpc::Authenticator* auth,
+                 sandbox::ParserPool* parsers = nullptr, std::string abort_on = "")
+      : extractor_(extractor), auth_(auth), parsers_(parsers), abort_on_(std::move(abort_on)) {}
 
   grpc::Status Extract(grpc::ServerContext* context, const fazhi::v1::ExtractRequest* request,
                        fazhi::v1::ExtractResponse* response) override;
@@ -35,6 +36,7 @@ class ExtractService final : public fazhi::v1::ExtractionService::Service {
   absl::Status ExtractOne(const fazhi::v1::ExtractRequest& request,
                           fazhi::v1::ExtractResponse* response) const;
   const engine::Extractor* extractor_;
+  rpc::Authenticator* auth_;
   sandbox::ParserPool* parsers_;
   const std::string abort_on_;
   mutable std::atomic<int64_t> served_{0};

@@ -26,6 +26,10 @@ ABSL_FLAG(std::vector<std::string>, parser_test_args, {},
 ABSL_FLAG(std::string, test_abort_on, "",
           "tests only: abort the process on a document holding these bytes (a crashing parser)");
 
+ABSL_FLAG(std::string, auth_tokens, "",
+          "tokens file: TOKEN ROLE[,ROLE...] [NAME] per line, re-read when it changes; every "
+          "RPC but health and reflection then needs authorization: Bearer TOKEN");
+
 int main(int argc, char** argv) {
   fazhi::rpc::InstallTerminationHandlers();
   absl::ParseCommandLine(argc, argv);
@@ -38,10 +42,12 @@ int main(int argc, char** argv) {
           .shutdown_grace = absl::GetFlag(FLAGS_shutdown_grace),
           .test_abort_on = absl::GetFlag(FLAGS_test_abort_on),
           .parser_workers = absl::GetFlag(FLAGS_parser_workers),
-          .parser = {
-              .max_memory_bytes = absl::GetFlag(FLAGS_parser_memory_mb) << 20,
-              .cpu_seconds = absl::GetFlag(FLAGS_parser_cpu_seconds),
-              .deadline = absl::GetFlag(FLAGS_parser_timeout),
-              .extra_args = absl::GetFlag(FLAGS_parser_test_args),
-          }});
+          .parser =
+              {
+                  .max_memory_bytes = absl::GetFlag(FLAGS_parser_memory_mb) << 20,
+                  .cpu_seconds = absl::GetFlag(FLAGS_parser_cpu_seconds),
+                  .deadline = absl::GetFlag(FLAGS_parser_timeout),
+                  .extra_args = absl::GetFlag(FLAGS_parser_test_args),
+              },
+          .auth_tokens = absl::GetFlag(FLAGS_auth_tokens)});
 }

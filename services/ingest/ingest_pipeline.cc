@@ -9,6 +9,7 @@
 #include "common/base/log.h"
 #include "common/base/status_macros.h"
 #include "common/metrics/metrics.h"
+#include "common/rpc/auth.h"
 #include "common/rpc/channel.h"
 #include "common/rpc/request_limits.h"
 #include "services/ingest/ingest_schema.h"
@@ -110,7 +111,8 @@ absl::Duration IngestPipeline::Backoff(int attempts) const {
   return std::min(delay, options_.max_backoff);
 }
 
-absl::StatusOr<Accepted> IngestPipeline::Accept(const fazhi::v1::Document& document) {
+absl::StatusOr<Accepted> IngestPipeline::Accept(const fazhi::v1::Document& document,
+                                                absl::string_view caller) {
   if (document.content().empty()) {
     return absl::InvalidArgumentError("document.content is empty");
   }
@@ -141,6 +143,7 @@ absl::StatusOr<Accepted> IngestPipeline::Accept(const fazhi::v1::Document& docum
     job.set_region_hint(document.region_hint());
     job.set_size_bytes(static_cast<int64_t>(document.content().size()));
     job.set_version_order(version_clock_.Next());
+    job.set_submitted_by(std::string(caller));
     rocksdb::WriteBatch batch;
     rocksdb::Status s =
         batch.Put(store_->Family(kDocumentsFamily), DocumentKey(id), document.SerializeAsString());
@@ -276,6 +279,7 @@ absl::Duration IngestPipeline::ExtractOne(const std::string& id) {
     extract_alone_ = alone;
   }
   auto context = rpc::ContextWithTimeout(options_.extract_timeout);
+  rpc::AttachToken(context.get(), options_.peer_token);
   Track(context.get(), true);
   grpc::Status status = extract_->Extract(context.get(), request, &response);
   Track(context.get(), false);
@@ -402,6 +406,7 @@ bool IngestPipeline::DeliverOne(const std::string& id) {
   }
   fazhi::v1::PutReportResponse response;
   auto context = rpc::ContextWithTimeout(options_.deliver_timeout);
+  rpc::AttachToken(context.get(), options_.peer_token);
   Track(context.get(), true);
   grpc::Status status = aggregate_->PutReport(context.get(), request, &response);
   Track(context.get(), false);

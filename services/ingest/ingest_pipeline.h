@@ -34,6 +34,9 @@ struct PipelineOptions {
   // Any gRPC target; several extract replicas are used round_robin.
   std::string extract_target = "127.0.0.1:7102";
   std::string aggregate_target = "127.0.0.1:7103";
+  // Presented to extract and aggregate (authorization: Bearer ...) when
+  // they require tokens: one with the roles extract and peer.
+  std::string peer_token = "";
   int extract_workers = 4;
   absl::Duration extract_timeout = absl::Seconds(30);
   absl::Duration deliver_timeout = absl::Seconds(10);
@@ -66,7 +69,8 @@ class IngestPipeline {
   // Validates and stores `document` and its job with a synced write, then
   // queues it. The same bytes again answer with the existing job.
   // INVALID_ARGUMENT (empty, bad hint), RESOURCE_EXHAUSTED (too large).
-  absl::StatusOr<Accepted> Accept(const fazhi::v1::Document& document);
+  absl::StatusOr<Accepted> Accept(const fazhi::v1::Document& document,
+                                  absl::string_view caller = "");
   // NOT_FOUND for an unknown job.
   absl::StatusOr<fazhi::v1::Job> GetJob(absl::string_view job_id) const;
   // NOT_FOUND until the report exists.

@@ -26,7 +26,10 @@ absl::StatusOr<std::unique_ptr<IngestServer>> IngestServer::Start(
   if (!store.ok()) return store.status();
   s->store_ = *std::move(store);
   s->pipeline_ = std::make_unique<IngestPipeline>(s->store_.get(), options.pipeline);
-  s->service_ = std::make_unique<IngestService>(s->pipeline_.get());
+  auto auth = rpc::Authenticator::Load(options.auth_tokens);
+  if (!auth.ok()) return auth.status();
+  s->auth_ = *std::move(auth);
+  s->service_ = std::make_unique<IngestService>(s->pipeline_.get(), s->auth_.get());
   // Accept the max document size plus protobuf framing.
   auto server =
       rpc::StartServer({.listen = options.listen,

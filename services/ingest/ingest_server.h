@@ -26,6 +26,9 @@ struct IngestServerOptions {
   // host:port for Prometheus metrics (/metrics over HTTP); empty: off.
   std::string metrics_listen = "";
   absl::Duration shutdown_grace = absl::Seconds(10);
+  // Tokens file (rpc/auth.h): TOKEN ROLE[,ROLE...] [NAME] per line; empty:
+  // every call is allowed.
+  std::string auth_tokens = "";
 };
 
 class IngestServer {
@@ -43,6 +46,7 @@ class IngestServer {
   IngestServerOptions options_;
   std::unique_ptr<store::Store> store_;
   std::unique_ptr<IngestPipeline> pipeline_;
+  std::unique_ptr<rpc::Authenticator> auth_;
   std::unique_ptr<IngestService> service_;
   std::unique_ptr<rpc::RunningServer> server_;
   // Metrics gauges to unregister on Shutdown.

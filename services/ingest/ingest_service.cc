@@ -5,12 +5,13 @@
 namespace fazhi::ingest {
 
 absl::Status IngestService::SubmitOne(const fazhi::v1::SubmitRequest& request,
+                                      const std::string& caller,
                                       fazhi::v1::SubmitResponse* response) {
   response->set_source(request.document().source());
   if (!request.has_document()) {
     return absl::InvalidArgumentError("SubmitRequest.document is missing");
   }
-  absl::StatusOr<Accepted> accepted = pipeline_->Accept(request.document());
+  absl::StatusOr<Accepted> accepted = pipeline_->Accept(request.document(), caller);
   if (!accepted.ok()) return accepted.status();
   response->set_report_id(accepted->job.report_id());
   response->set_job_id(accepted->job.job_id());
@@ -19,18 +20,23 @@ absl::Status IngestService::SubmitOne(const fazhi::v1::SubmitRequest& request,
   return absl::OkStatus();
 }
 
-grpc::Status IngestService::Submit(grpc::ServerContext*, const fazhi::v1::SubmitRequest* request,
+grpc::Status IngestService::Submit(grpc::ServerContext* context,
+                                   const fazhi::v1::SubmitRequest* request,
                                    fazhi::v1::SubmitResponse* response) {
-  return rpc::ToGrpc(SubmitOne(*request, response));
+  absl::StatusOr<std::string> caller = auth_->Check(*context, rpc::Role::kSubmit);
+  if (!caller.ok()) return rpc::ToGrpc(caller.status());
+  return rpc::ToGrpc(SubmitOne(*request, *caller, response));
 }
 
 grpc::Status IngestService::SubmitStream(
-    grpc::ServerContext*,
+    grpc::ServerContext* context,
     grpc::ServerReaderWriter<fazhi::v1::SubmitResponse, fazhi::v1::SubmitRequest>* stream) {
+  absl::StatusOr<std::string> caller = auth_->Check(*context, rpc::Role::kSubmit);
+  if (!caller.ok()) return rpc::ToGrpc(caller.status());
   fazhi::v1::SubmitRequest request;
   while (stream->Read(&request)) {
     fazhi::v1::SubmitResponse response;
-    absl::Status status = SubmitOne(request, &response);
+    absl::Status status = SubmitOne(request, *caller, &response);
     if (!status.ok()) {
       response.set_error_code(static_cast<int>(status.code()));
       response.set_error_message(std::string(status.message()));
@@ -40,17 +46,24 @@ grpc::Status IngestService::SubmitStream(
   return grpc::Status::OK;
 }
 
-grpc::Status IngestService::GetJob(grpc::ServerContext*, const fazhi::v1::GetJobRequest* request,
+grpc::Status IngestService::GetJob(grpc::ServerContext* context,
+                                   const fazhi::v1::GetJobRequest* request,
                                    fazhi::v1::Job* response) {
+  if (auto caller = auth_->Check(*context, rpc::Role::kSubmit); !caller.ok()) {
+    return rpc::ToGrpc(caller.status());
+  }
   absl::StatusOr<fazhi::v1::Job> job = pipeline_->GetJob(request->job_id());
   if (!job.ok()) return rpc::ToGrpc(job.status());
   *response = *std::move(job);
   return grpc::Status::OK;
 }
 
-grpc::Status IngestService::GetReport(grpc::ServerContext*,
+grpc::Status IngestService::GetReport(grpc::ServerContext* context,
                                       const fazhi::v1::GetReportRequest* request,
                                       fazhi::v1::ParsedReport* response) {
+  if (auto caller = auth_->Check(*context, rpc::Role::kRead); !caller.ok()) {
+    return rpc::ToGrpc(caller.status());
+  }
   auto report = pipeline_->GetReport(request->report_id());
   if (!report.ok()) return rpc::ToGrpc(report.status());
   *response = *std::move(report);

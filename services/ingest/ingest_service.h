@@ -2,6 +2,7 @@
 #ifndef FAZHI_SERVICES_INGEST_INGEST_SERVICE_H_
 #define FAZHI_SERVICES_INGEST_INGEST_SERVICE_H_
 
+#include "common/rpc/auth.h"
 #include "fazhi/v1/ingest.grpc.pb.h"
 #include "services/ingest/ingest_pipeline.h"
 
@@ -9,8 +10,9 @@ namespace fazhi::ingest {
 
 class IngestService final : public fazhi::v1::IngestService::Service {
  public:
-  // REQUIRES: `pipeline` outlives the service.
-  explicit IngestService(IngestPipeline* pipeline) : pipeline_(pipeline) {}
+  // REQUIRES: `pipeline` and `auth` outlive the service.
+  IngestService(IngestPipeline* pipeline, rpc::Authenticator* auth)
+      : pipeline_(pipeline), auth_(auth) {}
 
   grpc::Status Submit(grpc::ServerContext* context, const fazhi::v1::SubmitRequest* request,
                       fazhi::v1::SubmitResponse* response) override;
@@ -23,9 +25,10 @@ class IngestService final : public fazhi::v1::IngestService::Service {
                          fazhi::v1::ParsedReport* response) override;
 
  private:
-  absl::Status SubmitOne(const fazhi::v1::SubmitRequest& request,
+  absl::Status SubmitOne(const fazhi::v1::SubmitRequest& request, const std::string& caller,
                          fazhi::v1::SubmitResponse* response);
   IngestPipeline* pipeline_;
+  rpc::Authenticator* auth_;
 };
 
 }  // namespace fazhi::ingest

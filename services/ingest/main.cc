@@ -1,7 +1,10 @@
 // fazhi-ingest: serves fazhi.v1.IngestService over a RocksDB folder and
 // drives documents through extract and aggregate.
+#include <cstdio>
+
 #include "absl/flags/flag.h"
 #include "absl/flags/parse.h"
+#include "common/rpc/auth.h"
 #include "common/rpc/service_main.h"
 #include "common/rpc/signals.h"
 #include "services/ingest/ingest_server.h"
@@ -23,6 +26,13 @@ ABSL_FLAG(std::string, log_level, "info", "debug, info, warning or error");
 ABSL_FLAG(absl::Duration, shutdown_grace, absl::Seconds(10),
           "time in-flight calls get to finish on SIGTERM");
 
+ABSL_FLAG(std::string, peer_token_file, "",
+          "file holding the token ingest presents to extract and aggregate (roles extract, "
+          "peer); empty: none");
+ABSL_FLAG(std::string, auth_tokens, "",
+          "tokens file: TOKEN ROLE[,ROLE...] [NAME] per line, re-read when it changes; every "
+          "RPC but health and reflection then needs authorization: Bearer TOKEN");
+
 int main(int argc, char** argv) {
   fazhi::rpc::InstallTerminationHandlers();
   absl::ParseCommandLine(argc, argv);
@@ -33,11 +43,22 @@ int main(int argc, char** argv) {
   pipeline.extract_timeout = absl::GetFlag(FLAGS_extract_timeout);
   pipeline.max_document_bytes = absl::GetFlag(FLAGS_max_document_bytes);
   pipeline.max_broken_extracts = absl::GetFlag(FLAGS_max_broken_extracts);
+  if (!absl::GetFlag(FLAGS_peer_token_file).empty()) {
+    absl::StatusOr<std::string> token =
+        fazhi::rpc::ReadTokenFile(absl::GetFlag(FLAGS_peer_token_file));
+    if (!token.ok()) {
+      std::fprintf(stderr, "fazhi-ingest: --peer_token_file: %s\n",
+                   std::string(token.status().message()).c_str());
+      return 1;
+    }
+    pipeline.peer_token = *token;
+  }
   return fazhi::rpc::Serve<fazhi::ingest::IngestServer>(
       absl::GetFlag(FLAGS_log_level),
       fazhi::ingest::IngestServerOptions{.listen = absl::GetFlag(FLAGS_listen),
                                          .data_dir = absl::GetFlag(FLAGS_data_dir),
                                          .pipeline = pipeline,
                                          .metrics_listen = absl::GetFlag(FLAGS_metrics_listen),
-                                         .shutdown_grace = absl::GetFlag(FLAGS_shutdown_grace)});
+                                         .shutdown_grace = absl::GetFlag(FLAGS_shutdown_grace),
+                                         .auth_tokens = absl::GetFlag(FLAGS_auth_tokens)});
 }

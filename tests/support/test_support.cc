@@ -12,6 +12,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
+#include "common/rpc/auth.h"
 #include "common/rpc/channel.h"
 #include "common/rpc/status.h"
 #include "google/protobuf/util/json_util.h"
@@ -164,8 +165,9 @@ Cluster::~Cluster() {
 }
 
 void Cluster::StartExtract() {
-  auto server = extract::ExtractServer::Start(
-      {.listen = Loopback(extract_port_), .shutdown_grace = absl::Seconds(2)});
+  auto server = extract::ExtractServer::Start({.listen = Loopback(extract_port_),
+                                               .shutdown_grace = absl::Seconds(2),
+                                               .auth_tokens = auth_tokens_});
   ASSERT_TRUE(server.ok()) << server.status();
   extract_ = *std::move(server);
 }
@@ -173,7 +175,8 @@ void Cluster::StartExtract() {
 void Cluster::StartAggregate() {
   auto server = aggregate::AggregateServer::Start({.listen = Loopback(aggregate_port_),
                                                    .data_dir = data_root_ + "/aggregate",
-                                                   .shutdown_grace = absl::Seconds(2)});
+                                                   .shutdown_grace = absl::Seconds(2),
+                                                   .auth_tokens = auth_tokens_});
   ASSERT_TRUE(server.ok()) << server.status();
   aggregate_ = *std::move(server);
 }
@@ -188,7 +191,8 @@ void Cluster::StartIngest() {
   auto server = ingest::IngestServer::Start({.listen = Loopback(ingest_port_),
                                              .data_dir = data_root_ + "/ingest",
                                              .pipeline = pipeline,
-                                             .shutdown_grace = absl::Seconds(2)});
+                                             .shutdown_grace = absl::Seconds(2),
+                                             .auth_tokens = auth_tokens_});
   ASSERT_TRUE(server.ok()) << server.status();
   ingest_ = *std::move(server);
 }
@@ -219,6 +223,7 @@ absl::StatusOr<fazhi::v1::SubmitResponse> Cluster::Submit(const std::string& sou
   fazhi::v1::SubmitResponse response;
   auto context = rpc::ContextWithTimeout(absl::Seconds(10));
   context->set_wait_for_ready(true);
+  rpc::AttachToken(context.get(), client_token_);
   grpc::Status status = ingest_stub_->Submit(context.get(), request, &response);
   if (!status.ok()) return rpc::FromGrpc(status);
   return response;
@@ -234,6 +239,7 @@ std::vector<fazhi::v1::Job> Cluster::WaitForJobs(const std::vector<std::string>&
       request.set_job_id(job_ids[i]);
       auto context = rpc::ContextWithTimeout(absl::Seconds(5));
       context->set_wait_for_ready(true);
+      rpc::AttachToken(context.get(), client_token_);
       grpc::Status status = ingest_stub_->GetJob(context.get(), request, &jobs[i]);
       bool finished = status.ok() && (jobs[i].state() == fazhi::v1::JOB_STATE_DONE ||
                                       jobs[i].state() == fazhi::v1::JOB_STATE_FAILED);
@@ -251,6 +257,7 @@ absl::StatusOr<fazhi::v1::CountyStats> Cluster::CountyStats(const std::string& c
   fazhi::v1::CountyStats stats;
   auto context = rpc::ContextWithTimeout(absl::Seconds(10));
   context->set_wait_for_ready(true);
+  rpc::AttachToken(context.get(), client_token_);
   grpc::Status status = aggregate_stub_->GetCountyStats(context.get(), request, &stats);
   if (!status.ok()) return rpc::FromGrpc(status);
   return stats;
@@ -268,6 +275,7 @@ absl::StatusOr<std::vector<fazhi::v1::ReportSummary>> Cluster::ListReports(
     fazhi::v1::ListReportsResponse page;
     auto context = rpc::ContextWithTimeout(absl::Seconds(10));
     context->set_wait_for_ready(true);
+    rpc::AttachToken(context.get(), client_token_);
     grpc::Status status = aggregate_stub_->ListReports(context.get(), request, &page);
     if (!status.ok()) return rpc::FromGrpc(status);
     reports.insert(reports.end(), page.reports().begin(), page.reports().end());

@@ -85,6 +85,13 @@ class Cluster {
 
   // Options the next StartIngest uses (tests shorten the backoff).
   ingest::PipelineOptions& pipeline_options() { return pipeline_options_; }
+  // Services started after this require tokens from `tokens_file`; the
+  // cluster's own calls (Submit, WaitForJobs, CountyStats, ListReports)
+  // present `client_token`.
+  void RequireTokens(const std::string& tokens_file, const std::string& client_token) {
+    auth_tokens_ = tokens_file;
+    client_token_ = client_token;
+  }
 
  private:
   std::string data_root_;
@@ -93,6 +100,8 @@ class Cluster {
   int aggregate_port_ = 0;
   int ingest_port_ = 0;
   ingest::PipelineOptions pipeline_options_;
+  std::string auth_tokens_;
+  std::string client_token_;
   std::unique_ptr<extract::ExtractServer> extract_;
   std::unique_ptr<aggregate::AggregateServer> aggregate_;
   std::unique_ptr<ingest::IngestServer> ingest_;

@@ -22,6 +22,7 @@
 #include "absl/time/clock.h"
 #include "common/base/proto_json.h"
 #include "common/engine/engine.h"
+#include "common/rpc/auth.h"
 #include "common/rpc/channel.h"
 #include "fazhi/v1/aggregate.grpc.pb.h"
 #include "fazhi/v1/ingest.grpc.pb.h"
@@ -218,6 +219,7 @@ int RunIngest(const IngestOptions& options, std::ostream& out, std::ostream& err
   // when ingest is slower, so memory stays bounded however many files.
   grpc::ClientContext stream_context;
   stream_context.set_wait_for_ready(true);  // ingest may still be starting
+  rpc::AttachToken(&stream_context, options.token);
   auto stream = stub->SubmitStream(&stream_context);
   std::deque<std::string> in_flight;
   std::thread writer([&] {
@@ -282,6 +284,7 @@ int RunIngest(const IngestOptions& options, std::ostream& out, std::ostream& err
         request.set_job_id(e.job_id);
         fazhi::v1::Job job;
         auto context = rpc::ContextWithTimeout(absl::Seconds(10));
+        rpc::AttachToken(context.get(), options.token);
         grpc::Status status = stub->GetJob(context.get(), request, &job);
         if (!status.ok()) {
           if (status.error_code() == grpc::StatusCode::UNAVAILABLE ||
@@ -437,6 +440,7 @@ int RunStats(const StatsOptions& options, std::ostream& out, std::ostream& err) 
   request.set_year(options.year);
   fazhi::v1::CountyStats stats;
   auto context = rpc::ContextWithTimeout(absl::Seconds(30));
+  rpc::AttachToken(context.get(), options.token);
   grpc::Status status = stub->GetCountyStats(context.get(), request, &stats);
   if (!status.ok()) {
     err << "fazhi stats: " << StatusText(status) << "\n";
@@ -462,6 +466,7 @@ int RunCompare(const CompareOptions& options, std::ostream& out, std::ostream& e
   request.set_year_b(options.year_b);
   fazhi::v1::YearComparison cmp;
   auto context = rpc::ContextWithTimeout(absl::Seconds(30));
+  rpc::AttachToken(context.get(), options.token);
   grpc::Status status = stub->CompareYears(context.get(), request, &cmp);
   if (!status.ok()) {
     err << "fazhi compare: " << StatusText(status) << "\n";
@@ -512,6 +517,7 @@ int RunRollup(const RollupOptions& options, std::ostream& out, std::ostream& err
   request.set_year(options.year);
   fazhi::v1::Rollup rollup;
   auto context = rpc::ContextWithTimeout(absl::Seconds(60));
+  rpc::AttachToken(context.get(), options.token);
   grpc::Status status = stub->GetRollup(context.get(), request, &rollup);
   if (!status.ok()) {
     err << "fazhi rollup: " << StatusText(status) << "\n";

@@ -27,6 +27,8 @@ int RunExtract(const ExtractOptions& options, std::ostream& out, std::ostream& e
 
 struct IngestOptions {
   std::string target = "127.0.0.1:7101";
+  // Sent as authorization: Bearer TOKEN (--token or FAZHI_TOKEN); empty: none.
+  std::string token;
   std::string region_hint;
   std::vector<std::string> paths;
   // How long to wait for all jobs to finish.
@@ -43,6 +45,8 @@ int RunIngest(const IngestOptions& options, std::ostream& out, std::ostream& err
 
 struct StatsOptions {
   std::string target = "127.0.0.1:7103";
+  // Sent as authorization: Bearer TOKEN (--token or FAZHI_TOKEN); empty: none.
+  std::string token;
   std::string county;
   int year = 0;
   // Same as format = "json" (the contract's `--json`).
@@ -56,6 +60,8 @@ int RunStats(const StatsOptions& options, std::ostream& out, std::ostream& err);
 
 struct CompareOptions {
   std::string target = "127.0.0.1:7103";
+  // Sent as authorization: Bearer TOKEN (--token or FAZHI_TOKEN); empty: none.
+  std::string token;
   std::string county;
   int year_a = 0;
   int year_b = 0;
@@ -66,6 +72,8 @@ int RunCompare(const CompareOptions& options, std::ostream& out, std::ostream& e
 
 struct RollupOptions {
   std::string target = "127.0.0.1:7103";
+  // Sent as authorization: Bearer TOKEN (--token or FAZHI_TOKEN); empty: none.
+  std::string token;
   // 2-digit province or 4-digit city code.
   std::string code;
   int year = 0;

@@ -3,6 +3,7 @@
 // the work is in commands.cc.
 #include <unistd.h>
 
+#include <cstdlib>
 #include <iostream>
 
 #include "absl/flags/flag.h"
@@ -24,6 +25,9 @@ ABSL_FLAG(std::string, format, "table", "table, json or csv (stats, compare, rol
 ABSL_FLAG(int, year_a, 0, "earlier year (compare)");
 ABSL_FLAG(int, year_b, 0, "later year (compare)");
 ABSL_FLAG(std::string, code, "", "2-digit province or 4-digit city code (rollup)");
+ABSL_FLAG(std::string, token, "",
+          "token for services that require one (authorization: Bearer TOKEN); default: the "
+          "environment variable FAZHI_TOKEN");
 ABSL_FLAG(absl::Duration, wait_timeout, absl::Minutes(10), "how long ingest waits for its jobs");
 
 constexpr char kUsage[] =
@@ -49,6 +53,8 @@ int main(int argc, char** argv) {
   std::string command = args[1];
   std::vector<std::string> rest(args.begin() + 2, args.end());
   std::string target = absl::GetFlag(FLAGS_target);
+  std::string token = absl::GetFlag(FLAGS_token);
+  if (token.empty() && std::getenv("FAZHI_TOKEN") != nullptr) token = std::getenv("FAZHI_TOKEN");
   if (command == "extract") {
     if (rest.empty()) {
       std::cerr << "fazhi extract: no FILE given\n" << kUsage << "\n";
@@ -67,6 +73,7 @@ int main(int argc, char** argv) {
     }
     return fazhi::cli::RunIngest(
         {.target = target.empty() ? "127.0.0.1:7101" : target,
+         .token = token,
          .region_hint = absl::GetFlag(FLAGS_region_hint),
          .paths = rest,
          .wait_timeout = absl::GetFlag(FLAGS_wait_timeout),
@@ -78,6 +85,7 @@ int main(int argc, char** argv) {
   std::string format = absl::GetFlag(FLAGS_format);
   if (command == "stats") {
     return fazhi::cli::RunStats({.target = aggregate,
+                                 .token = token,
                                  .county = absl::GetFlag(FLAGS_county),
                                  .year = absl::GetFlag(FLAGS_year),
                                  .json = absl::GetFlag(FLAGS_json),
@@ -86,6 +94,7 @@ int main(int argc, char** argv) {
   }
   if (command == "compare") {
     return fazhi::cli::RunCompare({.target = aggregate,
+                                   .token = token,
                                    .county = absl::GetFlag(FLAGS_county),
                                    .year_a = absl::GetFlag(FLAGS_year_a),
                                    .year_b = absl::GetFlag(FLAGS_year_b),
@@ -94,6 +103,7 @@ int main(int argc, char** argv) {
   }
   if (command == "rollup") {
     return fazhi::cli::RunRollup({.target = aggregate,
+                                  .token = token,
                                   .code = absl::GetFlag(FLAGS_code),
                                   .year = absl::GetFlag(FLAGS_year),
                                   .format = format},

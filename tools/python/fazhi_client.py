@@ -87,15 +87,18 @@ class FazhiClient:
     with the service's status code and message."""
 
     def __init__(self, extract_target="127.0.0.1:7102", aggregate_target="127.0.0.1:7103",
-                 timeout=30.0):
+                 timeout=30.0, token=None):
         self._extract = extract_pb2_grpc.ExtractionServiceStub(_channel(extract_target))
         self._aggregate = aggregate_pb2_grpc.AggregationServiceStub(_channel(aggregate_target))
         self._timeout = timeout
+        # Services started with --auth_tokens need "authorization: Bearer TOKEN".
+        token = token if token is not None else os.environ.get("FAZHI_TOKEN", "")
+        self._metadata = [("authorization", f"Bearer {token}")] if token else None
 
     def extract_bytes(self, content, source="", region_hint=""):
         request = extract_pb2.ExtractRequest(document=report_pb2.Document(
             source=source, content=content, region_hint=region_hint))
-        response = self._extract.Extract(request, timeout=self._timeout)
+        response = self._extract.Extract(request, timeout=self._timeout, metadata=self._metadata)
         return _to_dict(response.report)
 
     def extract_file(self, path, region_hint=""):
@@ -104,7 +107,8 @@ class FazhiClient:
 
     def county_stats(self, county_code, year):
         request = aggregate_pb2.GetCountyStatsRequest(county_code=county_code, year=year)
-        return _to_dict(self._aggregate.GetCountyStats(request, timeout=self._timeout))
+        return _to_dict(self._aggregate.GetCountyStats(request, timeout=self._timeout,
+                                                       metadata=self._metadata))
 
 
 def main(argv):
@@ -118,10 +122,13 @@ def main(argv):
     stats.add_argument("--target", default="127.0.0.1:7103")
     stats.add_argument("--county", required=True)
     stats.add_argument("--year", type=int, required=True)
+    for command in (extract, stats):
+        command.add_argument("--token", default=None,
+                             help="token for services that require one (default: $FAZHI_TOKEN)")
     args = parser.parse_args(argv)
     try:
         if args.command == "extract":
-            client = FazhiClient(extract_target=args.target)
+            client = FazhiClient(extract_target=args.target, token=args.token)
             for path in args.files:
                 report = client.extract_file(path, args.region_hint)
                 entity = report.get("entity", {})
@@ -130,7 +137,7 @@ def main(argv):
                     print(f"  {indicator['id']} = {indicator['value']} {indicator['unit']}"
                           f"  \"{indicator['evidence']['quote']}\"")
         else:
-            client = FazhiClient(aggregate_target=args.target)
+            client = FazhiClient(aggregate_target=args.target, token=args.token)
             print(json.dumps(client.county_stats(args.county, args.year), ensure_ascii=False,
                              indent=2))
     except grpc.RpcError as error:

@@ -1,0 +1,91 @@
+// Who may call what: bearer tokens with roles, from a file an operator
+// edits (re-read when it changes, no restart).
+//
+//   --auth_tokens=FILE, one client per line:  TOKEN ROLE[,ROLE...] [NAME]
+//     # comments and blank lines are ignored
+//     3f9c...e1  submit,read  county-portal
+//     77ab...02  peer         ingest
+//
+// A call carries its token as `authorization: Bearer TOKEN` metadata.
+// With a tokens file every fazhi RPC needs one (health and reflection do
+// not): none or an unknown one is UNAUTHENTICATED, one without the call's
+// role PERMISSION_DENIED naming the role. Without a file every call is
+// allowed (a service on loopback for one user). Tokens are looked up by
+// their SHA-256, so no comparison depends on a token's bytes, and they are
+// never logged.
+//
+//   ASSIGN_OR_RETURN(auto auth, Authenticator::Load(path));
+//   ASSIGN_OR_RETURN(std::string caller, auth->Check(*context, Role::kRead));
+#ifndef FAZHI_COMMON_RPC_AUTH_H_
+#define FAZHI_COMMON_RPC_AUTH_H_
+
+#include <map>
+#include <memory>
+#include <string>
+
+#include "absl/base/thread_annotations.h"
+#include "absl/status/statusor.h"
+#include "absl/strings/string_view.h"
+#include "absl/synchronization/mutex.h"
+#include "absl/time/time.h"
+#include "grpcpp/grpcpp.h"
+
+namespace fazhi::rpc {
+
+// The RPC groups of the fazhi services.
+enum class Role {
+  kExtract,  // ExtractionService
+  kSubmit,   // Submit, SubmitStream, GetJob
+  kRead,     // GetReport, ListReports, GetCountyStats, CompareYears, GetRollup
+  kPeer,     // PutReport: only ingest delivers reports
+  kAdmin,    // corrections, reprocessing, backups (later issues)
+};
+
+absl::string_view RoleName(Role role);
+
+class Authenticator {
+ public:
+  // Empty `path`: no authentication. INVALID_ARGUMENT naming the line for
+  // a malformed file, NOT_FOUND when it is missing.
+  static absl::StatusOr<std::unique_ptr<Authenticator>> Load(const std::string& path);
+
+  // The caller's name (the token's NAME, or "token#N" for the Nth line
+  // without one; empty without authentication) when the call may go on;
+  // otherwise the status to answer. Re-reads the file when it changed
+  // (looked at most once a second); a file that no longer parses keeps the
+  // last good table. Thread-safe.
+  absl::StatusOr<std::string> Check(const grpc::ServerContext& context, Role role);
+  // As Check, for the value of an authorization header.
+  absl::StatusOr<std::string> CheckHeader(absl::string_view authorization, Role role);
+
+  bool enabled() const { return !path_.empty(); }
+
+ private:
+  struct Client {
+    std::string name;
+    unsigned roles = 0;  // bit per Role
+  };
+  explicit Authenticator(std::string path) : path_(std::move(path)) {}
+  absl::Status Reload() ABSL_EXCLUSIVE_LOCKS_REQUIRED(mutex_);
+
+  const std::string path_;
+  absl::Mutex mutex_;
+  std::map<std::string, Client> by_hash_ ABSL_GUARDED_BY(mutex_);  // SHA-256 hex of the token
+  int64_t loaded_mtime_ns_ ABSL_GUARDED_BY(mutex_) = -1;
+  absl::Time next_look_ ABSL_GUARDED_BY(mutex_) = absl::InfinitePast();
+};
+
+// Parses a tokens file's text (tests, and Load).
+absl::StatusOr<std::map<std::string, std::pair<std::string, unsigned>>> ParseTokens(
+    absl::string_view text);
+
+// Adds `authorization: Bearer token` to an outgoing call (no-op for an
+// empty token).
+void AttachToken(grpc::ClientContext* context, const std::string& token);
+
+// The token in a file (the first line, trimmed): --peer_token_file.
+absl::StatusOr<std::string> ReadTokenFile(const std::string& path);
+
+}  // namespace fazhi::rpc
+
+#endif  // FAZHI_COMMON_RPC_AUTH_H_

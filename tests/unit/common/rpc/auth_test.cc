@@ -1,0 +1,49 @@
+#include "common/rpc/auth.h"
+
+#include "gtest/gtest.h"
+
+namespace fazhi::rpc {
+namespace {
+
+TEST(AuthTest, TokensFileLinesAndTheirMistakes) {
+  auto parsed = ParseTokens(
+      "# county portal and ingest\n"
+      "\n"
+      "portal-token-0123456789 submit,read county-portal\n"
+      "ingest-token-0123456789\textract,peer\n");
+  ASSERT_TRUE(parsed.ok()) << parsed.status();
+  EXPECT_EQ(parsed->size(), 2u);
+  for (const auto& [hash, client] : *parsed) {
+    EXPECT_EQ(hash.size(), 64u) << "tokens are kept only as their SHA-256";
+    EXPECT_TRUE(client.first == "county-portal" || client.first == "token#4") << client.first;
+  }
+  struct Case {
+    const char* text;
+    const char* says;
+  } bad[] = {
+      {"portal-token-0123456789 write\n", "unknown role 'write'"},
+      {"short submit\n", "at least 16 characters"},
+      {"portal-token-0123456789\n", "line 1: expected TOKEN"},
+      {"a b c d\n", "expected TOKEN"},
+      {"portal-token-0123456789 read x\nportal-token-0123456789 submit y\n", "line 2"},
+  };
+  for (const Case& c : bad) {
+    auto result = ParseTokens(c.text);
+    EXPECT_EQ(result.status().code(), absl::StatusCode::kInvalidArgument) << c.text;
+    EXPECT_NE(result.status().message().find(c.says), absl::string_view::npos)
+        << result.status() << " for " << c.text;
+  }
+}
+
+TEST(AuthTest, HeadersAreCheckedAgainstRoles) {
+  auto none = Authenticator::Load("");
+  ASSERT_TRUE(none.ok());
+  EXPECT_FALSE((*none)->enabled());
+  EXPECT_TRUE((*none)->CheckHeader("", Role::kPeer).ok()) << "no file: every call is allowed";
+
+  EXPECT_EQ(Authenticator::Load("/nonexistent/tokens").status().code(),
+            absl::StatusCode::kNotFound);
+}
+
+}  // namespace
+}  // namespace fazhi::rpc
