@@ -7,7 +7,8 @@
 namespace fazhi::rpc {
 
 std::shared_ptr<grpc::Channel> MakeChannel(absl::string_view target, absl::string_view service,
-                                           Retries retries) {
+                                           Retries retries,
+                                           std::shared_ptr<grpc::ChannelCredentials> credentials) {
   grpc::ChannelArguments args;
   args.SetMaxReceiveMessageSize(64 << 20);
   args.SetMaxSendMessageSize(64 << 20);
@@ -27,7 +28,8 @@ std::shared_ptr<grpc::Channel> MakeChannel(absl::string_view target, absl::strin
                      R"("maxBackoff":"1s","backoffMultiplier":2,)",
                      R"("retryableStatusCodes":["UNAVAILABLE"]}}]})"));
   }
-  return grpc::CreateCustomChannel(std::string(target), grpc::InsecureChannelCredentials(), args);
+  return grpc::CreateCustomChannel(
+      std::string(target), credentials ? credentials : grpc::InsecureChannelCredentials(), args);
 }
 
 std::unique_ptr<grpc::ClientContext> ContextWithTimeout(absl::Duration timeout) {

@@ -25,8 +25,10 @@ enum class Retries {
 
 // `service` is the full service name the retry policy applies to
 // ("fazhi.v1.ExtractionService").
-std::shared_ptr<grpc::Channel> MakeChannel(absl::string_view target, absl::string_view service,
-                                           Retries retries = Retries::kOnUnavailable);
+// `credentials`: TLS from ChannelCredentialsFor (tls.h); null: plaintext.
+std::shared_ptr<grpc::Channel> MakeChannel(
+    absl::string_view target, absl::string_view service, Retries retries = Retries::kOnUnavailable,
+    std::shared_ptr<grpc::ChannelCredentials> credentials = nullptr);
 
 // A client context whose deadline is now + `timeout`.
 std::unique_ptr<grpc::ClientContext> ContextWithTimeout(absl::Duration timeout);

@@ -72,9 +72,16 @@ absl::StatusOr<std::unique_ptr<RunningServer>> StartServer(
     return true;
   }();
   (void)plugins_once;
+  if (absl::Status s = CheckListen(options.listen, options.tls.enabled(), options.insecure_listen);
+      !s.ok()) {
+    return s;
+  }
+  absl::StatusOr<std::shared_ptr<grpc::ServerCredentials>> credentials =
+      ServerCredentialsFor(options.tls);
+  if (!credentials.ok()) return credentials.status();
   grpc::ServerBuilder builder;
   int port = 0;
-  builder.AddListeningPort(options.listen, grpc::InsecureServerCredentials(), &port);
+  builder.AddListeningPort(options.listen, *credentials, &port);
   builder.SetMaxReceiveMessageSize(options.max_receive_message_bytes);
   builder.AddChannelArgument(
       GRPC_ARG_MAX_CONNECTION_AGE_MS,

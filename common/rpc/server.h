@@ -18,6 +18,7 @@
 #include "absl/time/time.h"
 #include "common/metrics/metrics_server.h"
 #include "common/rpc/health.h"
+#include "common/rpc/tls.h"
 #include "grpcpp/grpcpp.h"
 
 namespace fazhi::rpc {
@@ -33,6 +34,10 @@ struct ServerOptions {
   // first), so that they resolve DNS again and spread over replicas that a
   // scale-up added.
   absl::Duration max_connection_age = absl::Seconds(60);
+  // TLS (mTLS with a client CA); without it only loopback is served unless
+  // `insecure_listen`.
+  ServerTls tls = {};
+  bool insecure_listen = false;
 };
 
 class RunningServer {

@@ -27,7 +27,10 @@ absl::StatusOr<std::unique_ptr<AggregateServer>> AggregateServer::Start(
   s->service_ =
       std::make_unique<AggregateService>(s->store_.get(), s->gazetteer_.get(), s->auth_.get());
   auto server =
-      rpc::StartServer({.listen = options.listen, .metrics_listen = options.metrics_listen},
+      rpc::StartServer({.listen = options.listen,
+                        .metrics_listen = options.metrics_listen,
+                        .tls = options.tls,
+                        .insecure_listen = options.insecure_listen},
                        {{fazhi::v1::AggregationService::service_full_name(), s->service_.get()}});
   if (!server.ok()) return server.status();
   s->server_ = *std::move(server);

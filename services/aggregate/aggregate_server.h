@@ -31,6 +31,10 @@ struct AggregateServerOptions {
   // Tokens file (rpc/auth.h): TOKEN ROLE[,ROLE...] [NAME] per line; empty:
   // every call is allowed.
   std::string auth_tokens = "";
+  // TLS / mTLS of this server (rpc/tls.h); without it only loopback is
+  // served unless `insecure_listen`.
+  rpc::ServerTls tls = {};
+  bool insecure_listen = false;
 };
 
 class AggregateServer {

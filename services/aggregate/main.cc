@@ -19,6 +19,12 @@ ABSL_FLAG(int64_t, block_cache_mb, 64,
           "RocksDB block cache (data, index and filter blocks of every table)");
 ABSL_FLAG(int64_t, memtable_mb, 64, "RocksDB memtables of all column families together");
 
+ABSL_FLAG(std::string, tls_cert, "", "PEM certificate chain: serve TLS (with --tls_key)");
+ABSL_FLAG(std::string, tls_key, "", "PEM private key of --tls_cert");
+ABSL_FLAG(std::string, tls_client_ca, "",
+          "PEM CA: require client certificates it signed (mTLS); needs --tls_cert");
+ABSL_FLAG(bool, insecure_listen, false,
+          "allow plaintext on a non-loopback --listen address (behind a NetworkPolicy)");
 ABSL_FLAG(std::string, auth_tokens, "",
           "tokens file: TOKEN ROLE[,ROLE...] [NAME] per line, re-read when it changes; every "
           "RPC but health and reflection then needs authorization: Bearer TOKEN");
@@ -36,5 +42,9 @@ int main(int argc, char** argv) {
           .shutdown_grace = absl::GetFlag(FLAGS_shutdown_grace),
           .block_cache_bytes = absl::GetFlag(FLAGS_block_cache_mb) << 20,
           .memtable_bytes = absl::GetFlag(FLAGS_memtable_mb) << 20,
-          .auth_tokens = absl::GetFlag(FLAGS_auth_tokens)});
+          .auth_tokens = absl::GetFlag(FLAGS_auth_tokens),
+          .tls = {.cert = absl::GetFlag(FLAGS_tls_cert),
+                  .key = absl::GetFlag(FLAGS_tls_key),
+                  .client_ca = absl::GetFlag(FLAGS_tls_client_ca)},
+          .insecure_listen = absl::GetFlag(FLAGS_insecure_listen)});
 }

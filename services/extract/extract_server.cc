@@ -28,7 +28,10 @@ absl::StatusOr<std::unique_ptr<ExtractServer>> ExtractServer::Start(
   s->service_ = std::make_unique<ExtractService>(s->extractor_.get(), s->auth_.get(),
                                                  s->parsers_.get(), options.test_abort_on);
   auto server =
-      rpc::StartServer({.listen = options.listen, .metrics_listen = options.metrics_listen},
+      rpc::StartServer({.listen = options.listen,
+                        .metrics_listen = options.metrics_listen,
+                        .tls = options.tls,
+                        .insecure_listen = options.insecure_listen},
                        {{fazhi::v1::ExtractionService::service_full_name(), s->service_.get()}});
   if (!server.ok()) return server.status();
   s->server_ = *std::move(server);

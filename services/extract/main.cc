@@ -26,6 +26,12 @@ ABSL_FLAG(std::vector<std::string>, parser_test_args, {},
 ABSL_FLAG(std::string, test_abort_on, "",
           "tests only: abort the process on a document holding these bytes (a crashing parser)");
 
+ABSL_FLAG(std::string, tls_cert, "", "PEM certificate chain: serve TLS (with --tls_key)");
+ABSL_FLAG(std::string, tls_key, "", "PEM private key of --tls_cert");
+ABSL_FLAG(std::string, tls_client_ca, "",
+          "PEM CA: require client certificates it signed (mTLS); needs --tls_cert");
+ABSL_FLAG(bool, insecure_listen, false,
+          "allow plaintext on a non-loopback --listen address (behind a NetworkPolicy)");
 ABSL_FLAG(std::string, auth_tokens, "",
           "tokens file: TOKEN ROLE[,ROLE...] [NAME] per line, re-read when it changes; every "
           "RPC but health and reflection then needs authorization: Bearer TOKEN");
@@ -49,5 +55,9 @@ int main(int argc, char** argv) {
                   .deadline = absl::GetFlag(FLAGS_parser_timeout),
                   .extra_args = absl::GetFlag(FLAGS_parser_test_args),
               },
-          .auth_tokens = absl::GetFlag(FLAGS_auth_tokens)});
+          .auth_tokens = absl::GetFlag(FLAGS_auth_tokens),
+          .tls = {.cert = absl::GetFlag(FLAGS_tls_cert),
+                  .key = absl::GetFlag(FLAGS_tls_key),
+                  .client_ca = absl::GetFlag(FLAGS_tls_client_ca)},
+          .insecure_listen = absl::GetFlag(FLAGS_insecure_listen)});
 }

@@ -50,10 +50,12 @@ int64_t VersionOrderOf(const fazhi::v1::Job& job) {
 IngestPipeline::IngestPipeline(store::Store* store, const PipelineOptions& options)
     : store_(store),
       options_(options),
-      extract_(fazhi::v1::ExtractionService::NewStub(rpc::MakeChannel(
-          options.extract_target, "fazhi.v1.ExtractionService", rpc::Retries::kNone))),
+      extract_(fazhi::v1::ExtractionService::NewStub(
+          rpc::MakeChannel(options.extract_target, "fazhi.v1.ExtractionService",
+                           rpc::Retries::kNone, options.peer_credentials))),
       aggregate_(fazhi::v1::AggregationService::NewStub(
-          rpc::MakeChannel(options.aggregate_target, "fazhi.v1.AggregationService"))) {}
+          rpc::MakeChannel(options.aggregate_target, "fazhi.v1.AggregationService",
+                           rpc::Retries::kOnUnavailable, options.peer_credentials))) {}
 
 IngestPipeline::~IngestPipeline() { Stop(); }
 

@@ -27,6 +27,7 @@
 #include "fazhi/v1/aggregate.grpc.pb.h"
 #include "fazhi/v1/extract.grpc.pb.h"
 #include "fazhi/v1/ingest.pb.h"
+#include "grpcpp/security/credentials.h"
 
 namespace fazhi::ingest {
 
@@ -37,6 +38,9 @@ struct PipelineOptions {
   // Presented to extract and aggregate (authorization: Bearer ...) when
   // they require tokens: one with the roles extract and peer.
   std::string peer_token = "";
+  // TLS to extract and aggregate (rpc::ChannelCredentialsFor); null:
+  // plaintext.
+  std::shared_ptr<grpc::ChannelCredentials> peer_credentials = nullptr;
   int extract_workers = 4;
   absl::Duration extract_timeout = absl::Seconds(30);
   absl::Duration deliver_timeout = absl::Seconds(10);

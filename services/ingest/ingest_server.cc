@@ -34,7 +34,9 @@ absl::StatusOr<std::unique_ptr<IngestServer>> IngestServer::Start(
   auto server =
       rpc::StartServer({.listen = options.listen,
                         .max_receive_message_bytes = MaxMessageBytes(options.pipeline),
-                        .metrics_listen = options.metrics_listen},
+                        .metrics_listen = options.metrics_listen,
+                        .tls = options.tls,
+                        .insecure_listen = options.insecure_listen},
                        {{fazhi::v1::IngestService::service_full_name(), s->service_.get()}});
   if (!server.ok()) return server.status();
   s->server_ = *std::move(server);

@@ -7,6 +7,7 @@
 #include "common/rpc/auth.h"
 #include "common/rpc/service_main.h"
 #include "common/rpc/signals.h"
+#include "common/rpc/tls.h"
 #include "services/ingest/ingest_server.h"
 
 ABSL_FLAG(std::string, listen, "127.0.0.1:7101", "host:port to serve on");
@@ -26,9 +27,19 @@ ABSL_FLAG(std::string, log_level, "info", "debug, info, warning or error");
 ABSL_FLAG(absl::Duration, shutdown_grace, absl::Seconds(10),
           "time in-flight calls get to finish on SIGTERM");
 
+ABSL_FLAG(std::string, peer_tls_ca, "",
+          "PEM CA of extract's and aggregate's certificates: call them with TLS");
+ABSL_FLAG(std::string, peer_tls_cert, "", "PEM client certificate for peers that require mTLS");
+ABSL_FLAG(std::string, peer_tls_key, "", "PEM key of --peer_tls_cert");
 ABSL_FLAG(std::string, peer_token_file, "",
           "file holding the token ingest presents to extract and aggregate (roles extract, "
           "peer); empty: none");
+ABSL_FLAG(std::string, tls_cert, "", "PEM certificate chain: serve TLS (with --tls_key)");
+ABSL_FLAG(std::string, tls_key, "", "PEM private key of --tls_cert");
+ABSL_FLAG(std::string, tls_client_ca, "",
+          "PEM CA: require client certificates it signed (mTLS); needs --tls_cert");
+ABSL_FLAG(bool, insecure_listen, false,
+          "allow plaintext on a non-loopback --listen address (behind a NetworkPolicy)");
 ABSL_FLAG(std::string, auth_tokens, "",
           "tokens file: TOKEN ROLE[,ROLE...] [NAME] per line, re-read when it changes; every "
           "RPC but health and reflection then needs authorization: Bearer TOKEN");
@@ -43,6 +54,16 @@ int main(int argc, char** argv) {
   pipeline.extract_timeout = absl::GetFlag(FLAGS_extract_timeout);
   pipeline.max_document_bytes = absl::GetFlag(FLAGS_max_document_bytes);
   pipeline.max_broken_extracts = absl::GetFlag(FLAGS_max_broken_extracts);
+  absl::StatusOr<std::shared_ptr<grpc::ChannelCredentials>> peer_credentials =
+      fazhi::rpc::ChannelCredentialsFor({.ca = absl::GetFlag(FLAGS_peer_tls_ca),
+                                         .cert = absl::GetFlag(FLAGS_peer_tls_cert),
+                                         .key = absl::GetFlag(FLAGS_peer_tls_key)});
+  if (!peer_credentials.ok()) {
+    std::fprintf(stderr, "fazhi-ingest: --peer_tls_*: %s\n",
+                 std::string(peer_credentials.status().message()).c_str());
+    return 1;
+  }
+  pipeline.peer_credentials = *peer_credentials;
   if (!absl::GetFlag(FLAGS_peer_token_file).empty()) {
     absl::StatusOr<std::string> token =
         fazhi::rpc::ReadTokenFile(absl::GetFlag(FLAGS_peer_token_file));
@@ -60,5 +81,9 @@ int main(int argc, char** argv) {
                                          .pipeline = pipeline,
                                          .metrics_listen = absl::GetFlag(FLAGS_metrics_listen),
                                          .shutdown_grace = absl::GetFlag(FLAGS_shutdown_grace),
-                                         .auth_tokens = absl::GetFlag(FLAGS_auth_tokens)});
+                                         .auth_tokens = absl::GetFlag(FLAGS_auth_tokens),
+                                         .tls = {.cert = absl::GetFlag(FLAGS_tls_cert),
+                                                 .key = absl::GetFlag(FLAGS_tls_key),
+                                                 .client_ca = absl::GetFlag(FLAGS_tls_client_ca)},
+                                         .insecure_listen = absl::GetFlag(FLAGS_insecure_listen)});
 }

@@ -93,6 +93,9 @@ class ManifestsTest(unittest.TestCase):
                     self.assertIn("memory", c["resources"][key])
                 self.assertIn(f"--listen=0.0.0.0:{port}", c["args"])
                 self.assertIn("--metrics_listen=0.0.0.0:9101", c["args"])
+                # The binaries refuse plaintext off loopback unless told.
+                self.assertTrue(any(a.startswith("--tls_cert=") for a in c["args"]) or
+                                "--insecure_listen" in c["args"], c["args"])
                 self.assertEqual(c["image"], f"REGISTRY/{name}:TAG")
 
     def test_extract_is_headless_and_autoscaled(self):

@@ -164,10 +164,25 @@ Cluster::~Cluster() {
   StopExtract();
 }
 
+void Cluster::UseTls(const rpc::ServerTls& server, const rpc::PeerTls& client) {
+  server_tls_ = server;
+  auto credentials = rpc::ChannelCredentialsFor(client);
+  ASSERT_TRUE(credentials.ok()) << credentials.status();
+  client_credentials_ = *credentials;
+  pipeline_options_.peer_credentials = client_credentials_;
+  ingest_stub_ = fazhi::v1::IngestService::NewStub(
+      rpc::MakeChannel(Loopback(ingest_port_), "fazhi.v1.IngestService",
+                       rpc::Retries::kOnUnavailable, client_credentials_));
+  aggregate_stub_ = fazhi::v1::AggregationService::NewStub(
+      rpc::MakeChannel(Loopback(aggregate_port_), "fazhi.v1.AggregationService",
+                       rpc::Retries::kOnUnavailable, client_credentials_));
+}
+
 void Cluster::StartExtract() {
   auto server = extract::ExtractServer::Start({.listen = Loopback(extract_port_),
                                                .shutdown_grace = absl::Seconds(2),
-                                               .auth_tokens = auth_tokens_});
+                                               .auth_tokens = auth_tokens_,
+                                               .tls = server_tls_});
   ASSERT_TRUE(server.ok()) << server.status();
   extract_ = *std::move(server);
 }
@@ -176,7 +191,8 @@ void Cluster::StartAggregate() {
   auto server = aggregate::AggregateServer::Start({.listen = Loopback(aggregate_port_),
                                                    .data_dir = data_root_ + "/aggregate",
                                                    .shutdown_grace = absl::Seconds(2),
-                                                   .auth_tokens = auth_tokens_});
+                                                   .auth_tokens = auth_tokens_,
+                                                   .tls = server_tls_});
   ASSERT_TRUE(server.ok()) << server.status();
   aggregate_ = *std::move(server);
 }
@@ -192,7 +208,8 @@ void Cluster::StartIngest() {
                                              .data_dir = data_root_ + "/ingest",
                                              .pipeline = pipeline,
                                              .shutdown_grace = absl::Seconds(2),
-                                             .auth_tokens = auth_tokens_});
+                                             .auth_tokens = auth_tokens_,
+                                             .tls = server_tls_});
   ASSERT_TRUE(server.ok()) << server.status();
   ingest_ = *std::move(server);
 }

@@ -11,6 +11,7 @@
 
 #include "absl/status/statusor.h"
 #include "absl/time/time.h"
+#include "common/rpc/tls.h"
 #include "fazhi/v1/aggregate.grpc.pb.h"
 #include "fazhi/v1/ingest.grpc.pb.h"
 #include "services/aggregate/aggregate_server.h"
@@ -92,6 +93,9 @@ class Cluster {
     auth_tokens_ = tokens_file;
     client_token_ = client_token;
   }
+  // Services started after this serve `server` TLS; ingest and the
+  // cluster's own stubs connect with `client`.
+  void UseTls(const rpc::ServerTls& server, const rpc::PeerTls& client);
 
  private:
   std::string data_root_;
@@ -102,6 +106,8 @@ class Cluster {
   ingest::PipelineOptions pipeline_options_;
   std::string auth_tokens_;
   std::string client_token_;
+  rpc::ServerTls server_tls_;
+  std::shared_ptr<grpc::ChannelCredentials> client_credentials_;
   std::unique_ptr<extract::ExtractServer> extract_;
   std::unique_ptr<aggregate::AggregateServer> aggregate_;
   std::unique_ptr<ingest::IngestServer> ingest_;

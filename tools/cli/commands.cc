@@ -183,8 +183,14 @@ int RunExtract(const ExtractOptions& options, std::ostream& out, std::ostream& e
 int RunIngest(const IngestOptions& options, std::ostream& out, std::ostream& err) {
   int failed = 0;
   std::vector<std::string> files = CollectFiles(options.paths, err, &failed);
-  auto stub =
-      fazhi::v1::IngestService::NewStub(rpc::MakeChannel(options.target, "fazhi.v1.IngestService"));
+  absl::StatusOr<std::shared_ptr<grpc::ChannelCredentials>> credentials =
+      rpc::ChannelCredentialsFor(options.tls);
+  if (!credentials.ok()) {
+    err << "fazhi ingest: " << credentials.status().message() << "\n";
+    return 2;
+  }
+  auto stub = fazhi::v1::IngestService::NewStub(rpc::MakeChannel(
+      options.target, "fazhi.v1.IngestService", rpc::Retries::kOnUnavailable, *credentials));
   struct Entry {
     std::string file;
     std::string job_id;
@@ -424,9 +430,18 @@ bool CheckFormat(const std::string& format, std::ostream& err) {
   return false;
 }
 
-std::unique_ptr<fazhi::v1::AggregationService::Stub> AggregateStub(const std::string& target) {
-  return fazhi::v1::AggregationService::NewStub(
-      rpc::MakeChannel(target, "fazhi.v1.AggregationService"));
+// Null (after saying why on `err`) when the TLS files are unusable.
+std::unique_ptr<fazhi::v1::AggregationService::Stub> AggregateStub(const std::string& target,
+                                                                   const rpc::PeerTls& tls,
+                                                                   std::ostream& err) {
+  absl::StatusOr<std::shared_ptr<grpc::ChannelCredentials>> credentials =
+      rpc::ChannelCredentialsFor(tls);
+  if (!credentials.ok()) {
+    err << "fazhi: " << credentials.status().message() << "\n";
+    return nullptr;
+  }
+  return fazhi::v1::AggregationService::NewStub(rpc::MakeChannel(
+      target, "fazhi.v1.AggregationService", rpc::Retries::kOnUnavailable, *credentials));
 }
 
 }  // namespace
@@ -434,7 +449,8 @@ std::unique_ptr<fazhi::v1::AggregationService::Stub> AggregateStub(const std::st
 int RunStats(const StatsOptions& options, std::ostream& out, std::ostream& err) {
   std::string format = options.json ? "json" : options.format;
   if (!CheckFormat(format, err)) return 1;
-  auto stub = AggregateStub(options.target);
+  auto stub = AggregateStub(options.target, options.tls, err);
+  if (stub == nullptr) return 2;
   fazhi::v1::GetCountyStatsRequest request;
   request.set_county_code(options.county);
   request.set_year(options.year);
@@ -459,7 +475,8 @@ int RunStats(const StatsOptions& options, std::ostream& out, std::ostream& err) 
 
 int RunCompare(const CompareOptions& options, std::ostream& out, std::ostream& err) {
   if (!CheckFormat(options.format, err)) return 1;
-  auto stub = AggregateStub(options.target);
+  auto stub = AggregateStub(options.target, options.tls, err);
+  if (stub == nullptr) return 2;
   fazhi::v1::CompareYearsRequest request;
   request.set_county_code(options.county);
   request.set_year_a(options.year_a);
@@ -511,7 +528,8 @@ int RunCompare(const CompareOptions& options, std::ostream& out, std::ostream& e
 
 int RunRollup(const RollupOptions& options, std::ostream& out, std::ostream& err) {
   if (!CheckFormat(options.format, err)) return 1;
-  auto stub = AggregateStub(options.target);
+  auto stub = AggregateStub(options.target, options.tls, err);
+  if (stub == nullptr) return 2;
   fazhi::v1::GetRollupRequest request;
   request.set_code_prefix(options.code);
   request.set_year(options.year);

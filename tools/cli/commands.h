@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "absl/time/time.h"
+#include "common/rpc/tls.h"
 
 namespace fazhi::cli {
 
@@ -29,6 +30,8 @@ struct IngestOptions {
   std::string target = "127.0.0.1:7101";
   // Sent as authorization: Bearer TOKEN (--token or FAZHI_TOKEN); empty: none.
   std::string token;
+  // TLS to the service (--tls_ca, and --tls_cert/--tls_key for mTLS).
+  rpc::PeerTls tls;
   std::string region_hint;
   std::vector<std::string> paths;
   // How long to wait for all jobs to finish.
@@ -47,6 +50,8 @@ struct StatsOptions {
   std::string target = "127.0.0.1:7103";
   // Sent as authorization: Bearer TOKEN (--token or FAZHI_TOKEN); empty: none.
   std::string token;
+  // TLS to the service (--tls_ca, and --tls_cert/--tls_key for mTLS).
+  rpc::PeerTls tls;
   std::string county;
   int year = 0;
   // Same as format = "json" (the contract's `--json`).
@@ -62,6 +67,8 @@ struct CompareOptions {
   std::string target = "127.0.0.1:7103";
   // Sent as authorization: Bearer TOKEN (--token or FAZHI_TOKEN); empty: none.
   std::string token;
+  // TLS to the service (--tls_ca, and --tls_cert/--tls_key for mTLS).
+  rpc::PeerTls tls;
   std::string county;
   int year_a = 0;
   int year_b = 0;
@@ -74,6 +81,8 @@ struct RollupOptions {
   std::string target = "127.0.0.1:7103";
   // Sent as authorization: Bearer TOKEN (--token or FAZHI_TOKEN); empty: none.
   std::string token;
+  // TLS to the service (--tls_ca, and --tls_cert/--tls_key for mTLS).
+  rpc::PeerTls tls;
   // 2-digit province or 4-digit city code.
   std::string code;
   int year = 0;

@@ -28,6 +28,9 @@ ABSL_FLAG(std::string, code, "", "2-digit province or 4-digit city code (rollup)
 ABSL_FLAG(std::string, token, "",
           "token for services that require one (authorization: Bearer TOKEN); default: the "
           "environment variable FAZHI_TOKEN");
+ABSL_FLAG(std::string, tls_ca, "", "PEM CA of the services' certificates: connect with TLS");
+ABSL_FLAG(std::string, tls_cert, "", "PEM client certificate, for services that require mTLS");
+ABSL_FLAG(std::string, tls_key, "", "PEM key of --tls_cert");
 ABSL_FLAG(absl::Duration, wait_timeout, absl::Minutes(10), "how long ingest waits for its jobs");
 
 constexpr char kUsage[] =
@@ -55,6 +58,9 @@ int main(int argc, char** argv) {
   std::string target = absl::GetFlag(FLAGS_target);
   std::string token = absl::GetFlag(FLAGS_token);
   if (token.empty() && std::getenv("FAZHI_TOKEN") != nullptr) token = std::getenv("FAZHI_TOKEN");
+  fazhi::rpc::PeerTls tls{.ca = absl::GetFlag(FLAGS_tls_ca),
+                          .cert = absl::GetFlag(FLAGS_tls_cert),
+                          .key = absl::GetFlag(FLAGS_tls_key)};
   if (command == "extract") {
     if (rest.empty()) {
       std::cerr << "fazhi extract: no FILE given\n" << kUsage << "\n";
@@ -74,6 +80,7 @@ int main(int argc, char** argv) {
     return fazhi::cli::RunIngest(
         {.target = target.empty() ? "127.0.0.1:7101" : target,
          .token = token,
+         .tls = tls,
          .region_hint = absl::GetFlag(FLAGS_region_hint),
          .paths = rest,
          .wait_timeout = absl::GetFlag(FLAGS_wait_timeout),
@@ -86,6 +93,7 @@ int main(int argc, char** argv) {
   if (command == "stats") {
     return fazhi::cli::RunStats({.target = aggregate,
                                  .token = token,
+                                 .tls = tls,
                                  .county = absl::GetFlag(FLAGS_county),
                                  .year = absl::GetFlag(FLAGS_year),
                                  .json = absl::GetFlag(FLAGS_json),
@@ -95,6 +103,7 @@ int main(int argc, char** argv) {
   if (command == "compare") {
     return fazhi::cli::RunCompare({.target = aggregate,
                                    .token = token,
+                                   .tls = tls,
                                    .county = absl::GetFlag(FLAGS_county),
                                    .year_a = absl::GetFlag(FLAGS_year_a),
                                    .year_b = absl::GetFlag(FLAGS_year_b),
@@ -104,6 +113,7 @@ int main(int argc, char** argv) {
   if (command == "rollup") {
     return fazhi::cli::RunRollup({.target = aggregate,
                                   .token = token,
+                                  .tls = tls,
                                   .code = absl::GetFlag(FLAGS_code),
                                   .year = absl::GetFlag(FLAGS_year),
                                   .format = format},
