@@ -3,10 +3,12 @@
 #include <chrono>
 #include <set>
 
+#include "absl/status/status.h"
 #include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
 #include "common/base/log.h"
 #include "common/metrics/metrics.h"
+#include "google/protobuf/descriptor.h"
 #include "grpcpp/ext/health_check_service_server_builder_option.h"
 #include "grpcpp/ext/proto_server_reflection_plugin.h"
 #include "grpcpp/support/server_interceptor.h"
@@ -14,23 +16,49 @@
 namespace fazhi::rpc {
 namespace {
 
-// One debug line per finished request: method, status code and duration.
+constexpr int kMaxMetadataBytes = 16 << 10;
+constexpr int kMaxConcurrentStreams = 100;
+constexpr int kMaxServerThreads = 64;
+
+// The full paths of the methods a server runs ("/fazhi.v1.IngestService/
+// Submit"), from the generated descriptors: metric labels take only these.
+std::set<std::string> MethodPaths(const std::set<std::string>& services) {
+  std::set<std::string> paths;
+  for (const std::string& name : services) {
+    const google::protobuf::ServiceDescriptor* service =
+        google::protobuf::DescriptorPool::generated_pool()->FindServiceByName(name);
+    if (service == nullptr) continue;
+    for (int i = 0; i < service->method_count(); ++i) {
+      paths.insert(absl::StrCat("/", name, "/", service->method(i)->name()));
+    }
+  }
+  return paths;
+}
+
+// One debug line per finished request: method, status code and duration;
+// and the request metrics. A method this server does not run is labelled
+// "unknown", so that a client cannot grow the metrics by inventing names.
 class LoggingInterceptor : public grpc::experimental::Interceptor {
  public:
-  explicit LoggingInterceptor(grpc::experimental::ServerRpcInfo* info)
-      : method_(info->method()), start_(absl::Now()) {}
+  LoggingInterceptor(grpc::experimental::ServerRpcInfo* info,
+                     const std::set<std::string>& known_methods)
+      : method_(info->method()),
+        label_(known_methods.count(method_) > 0 ? method_ : "unknown"),
+        start_(absl::Now()) {}
 
   void Intercept(grpc::experimental::InterceptorBatchMethods* methods) override {
     if (methods->QueryInterceptionHookPoint(
             grpc::experimental::InterceptionHookPoints::PRE_SEND_STATUS)) {
       grpc::Status status = methods->GetSendStatus();
       double seconds = absl::ToDoubleSeconds(absl::Now() - start_);
+      std::string code =
+          absl::StatusCodeToString(static_cast<absl::StatusCode>(status.error_code()));
       metrics::Metrics& m = metrics::Metrics::Global();
       m.Add("fazhi_rpc_requests_total", "gRPC requests served, by method and status code",
-            {{"method", method_}, {"code", absl::StrCat(status.error_code())}});
+            {{"method", label_}, {"code", code}});
       m.Observe("fazhi_rpc_duration_seconds", "gRPC request latency, by method",
-                {{"method", method_}}, seconds);
-      FAZHI_LOG(kDebug) << "rpc " << method_ << " code=" << status.error_code()
+                {{"method", label_}}, seconds);
+      FAZHI_LOG(kDebug) << "rpc " << label_ << " code=" << code
                         << " ms=" << absl::ToDoubleMilliseconds(absl::Now() - start_)
                         << (status.ok() ? ""
                                         : absl::StrCat(" error=\"", status.error_message(), "\""));
@@ -40,15 +68,21 @@ class LoggingInterceptor : public grpc::experimental::Interceptor {
 
  private:
   std::string method_;
+  std::string label_;
   absl::Time start_;
 };
 
 class LoggingInterceptorFactory : public grpc::experimental::ServerInterceptorFactoryInterface {
  public:
+  explicit LoggingInterceptorFactory(std::set<std::string> known_methods)
+      : known_methods_(std::move(known_methods)) {}
   grpc::experimental::Interceptor* CreateServerInterceptor(
       grpc::experimental::ServerRpcInfo* info) override {
-    return new LoggingInterceptor(info);
+    return new LoggingInterceptor(info, known_methods_);
   }
+
+ private:
+  const std::set<std::string> known_methods_;
 };
 
 }  // namespace
@@ -87,6 +121,18 @@ absl::StatusOr<std::unique_ptr<RunningServer>> StartServer(
       GRPC_ARG_MAX_CONNECTION_AGE_MS,
       static_cast<int>(absl::ToInt64Milliseconds(options.max_connection_age)));
   builder.SetMaxSendMessageSize(options.max_receive_message_bytes);
+  // Limits a client cannot move, so that one of them cannot disturb the
+  // others: metadata per call, streams per connection, pings (a client
+  // pinging more often than allowed gets GOAWAY), and the memory and
+  // threads the server's calls may take in all.
+  builder.AddChannelArgument(GRPC_ARG_MAX_METADATA_SIZE, kMaxMetadataBytes);
+  builder.AddChannelArgument(GRPC_ARG_MAX_CONCURRENT_STREAMS, kMaxConcurrentStreams);
+  builder.AddChannelArgument(GRPC_ARG_HTTP2_MIN_RECV_PING_INTERVAL_WITHOUT_DATA_MS, 10000);
+  builder.AddChannelArgument(GRPC_ARG_HTTP2_MAX_PING_STRIKES, 2);
+  grpc::ResourceQuota quota("fazhi-server");
+  quota.Resize(static_cast<size_t>(options.max_receive_message_bytes) * 8);
+  quota.SetMaxThreads(kMaxServerThreads);
+  builder.SetResourceQuota(quota);
   // Our own health service, not gRPC's default: its watches end on stop.
   builder.SetOption(std::make_unique<grpc::HealthCheckServiceServerBuilderOption>(nullptr));
   std::set<std::string> names;
@@ -94,10 +140,13 @@ absl::StatusOr<std::unique_ptr<RunningServer>> StartServer(
     builder.RegisterService(s.service);
     names.insert(s.name);
   }
-  auto health = std::make_unique<HealthService>(std::move(names));
+  auto health = std::make_unique<HealthService>(names);
   builder.RegisterService(health.get());
   std::vector<std::unique_ptr<grpc::experimental::ServerInterceptorFactoryInterface>> interceptors;
-  interceptors.push_back(std::make_unique<LoggingInterceptorFactory>());
+  std::set<std::string> served = names;
+  served.insert(grpc::health::v1::Health::service_full_name());
+  served.insert("grpc.reflection.v1alpha.ServerReflection");
+  interceptors.push_back(std::make_unique<LoggingInterceptorFactory>(MethodPaths(served)));
   builder.experimental().SetInterceptorCreators(std::move(interceptors));
   std::unique_ptr<grpc::Server> server = builder.BuildAndStart();
   if (server == nullptr || port == 0) {

@@ -10,6 +10,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
 #include "common/rpc/channel.h"
+#include "grpcpp/generic/generic_stub.h"
 #include "gtest/gtest.h"
 #include "tests/support/test_support.h"
 
@@ -100,6 +101,30 @@ TEST(MetricsTest, ServicesExposePrometheusText) {
     usleep(20000);
   }
 
+  // A client calling methods that do not exist, each under a new name.
+  for (int port : {(*ingest)->port(), (*extract)->port(), (*aggregate)->port()}) {
+    grpc::GenericStub generic(rpc::MakeChannel(absl::StrCat("127.0.0.1:", port), ""));
+    for (int i = 0; i < 5; ++i) {
+      grpc::ClientContext context;
+      context.set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(5));
+      grpc::CompletionQueue cq;
+      grpc::Slice empty("");
+      grpc::ByteBuffer request(&empty, 1);
+      auto call = generic.PrepareUnaryCall(
+          &context, absl::StrCat("/fazhi.v1.AggregationService/Invented", i), request, &cq);
+      call->StartCall();
+      grpc::ByteBuffer response;
+      grpc::Status status;
+      call->Finish(&response, &status, reinterpret_cast<void*>(1));
+      void* tag = nullptr;
+      bool ok = false;
+      ASSERT_TRUE(cq.Next(&tag, &ok));
+      EXPECT_EQ(status.error_code(), grpc::StatusCode::UNIMPLEMENTED);
+      cq.Shutdown();
+      while (cq.Next(&tag, &ok)) {
+      }
+    }
+  }
   for (int port :
        {(*ingest)->metrics_port(), (*extract)->metrics_port(), (*aggregate)->metrics_port()}) {
     SCOPED_TRACE(port);
@@ -109,8 +134,10 @@ TEST(MetricsTest, ServicesExposePrometheusText) {
     std::string body = http.substr(http.find("\r\n\r\n") + 4);
     std::map<std::string, double> samples = ParseSamples(body);
     EXPECT_GE(samples["fazhi_rpc_requests_total{method=\"/fazhi.v1.IngestService/Submit\","
-                      "code=\"0\"}"],
+                      "code=\"OK\"}"],
               1);
+    // Invented method names never become label values.
+    EXPECT_EQ(body.find("Invented"), std::string::npos);
     EXPECT_GE(Sum(samples,
                   "fazhi_rpc_duration_seconds_count{method=\"/fazhi.v1.ExtractionService/"
                   "Extract\"}"),

@@ -105,5 +105,24 @@ TEST(ServerTest, HealthAnswersPerServiceAndWatchesEndWhenTheStopBegins) {
   EXPECT_LT(absl::Now() - start, absl::Seconds(5)) << "the stop did not wait out its grace";
 }
 
+// A client sending 1 MB of metadata is refused; the others are served.
+TEST(ServerTest, OversizedMetadataIsRefusedAndOthersAreServed) {
+  auto server = StartServer({.listen = "127.0.0.1:0"}, {});
+  ASSERT_TRUE(server.ok()) << server.status();
+  auto channel = MakeChannel("127.0.0.1:" + std::to_string((*server)->port()), "");
+  auto health = grpc::health::v1::Health::NewStub(channel);
+  auto check = [&](size_t metadata_bytes) {
+    grpc::ClientContext context;
+    context.set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(5));
+    if (metadata_bytes > 0) context.AddMetadata("x-padding", std::string(metadata_bytes, 'a'));
+    grpc::health::v1::HealthCheckRequest request;
+    grpc::health::v1::HealthCheckResponse response;
+    return health->Check(&context, request, &response);
+  };
+  EXPECT_FALSE(check(1 << 20).ok());
+  EXPECT_TRUE(check(0).ok());
+  EXPECT_TRUE(check(1000).ok());
+}
+
 }  // namespace
 }  // namespace fazhi::rpc
