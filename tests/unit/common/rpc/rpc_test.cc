@@ -124,5 +124,39 @@ TEST(ServerTest, OversizedMetadataIsRefusedAndOthersAreServed) {
   EXPECT_TRUE(check(1000).ok());
 }
 
+// A string field holding invalid UTF-8 (HealthCheckRequest.service =
+// bytes FF FE, sent raw) is INVALID_ARGUMENT naming the field, not INTERNAL.
+TEST(ServerTest, InvalidUtf8InAStringFieldIsNamed) {
+  auto server = StartServer({.listen = "127.0.0.1:0"}, {});
+  ASSERT_TRUE(server.ok()) << server.status();
+  grpc::GenericStub stub(MakeChannel("127.0.0.1:" + std::to_string((*server)->port()), ""));
+  for (const std::string& body : {std::string("\x0a\x02\xff\xfe", 4), std::string()}) {
+    grpc::ClientContext context;
+    context.set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(5));
+    grpc::CompletionQueue cq;
+    grpc::Slice slice(body);
+    grpc::ByteBuffer request(&slice, 1);
+    auto call = stub.PrepareUnaryCall(&context, "/grpc.health.v1.Health/Check", request, &cq);
+    call->StartCall();
+    grpc::ByteBuffer response;
+    grpc::Status status;
+    call->Finish(&response, &status, reinterpret_cast<void*>(1));
+    void* tag = nullptr;
+    bool ok = false;
+    ASSERT_TRUE(cq.Next(&tag, &ok));
+    if (body.empty()) {
+      EXPECT_TRUE(status.ok()) << "the next request on the same server is served";
+    } else {
+      EXPECT_EQ(status.error_code(), grpc::StatusCode::INVALID_ARGUMENT) << status.error_message();
+      EXPECT_NE(status.error_message().find("grpc.health.v1.HealthCheckRequest.service"),
+                std::string::npos)
+          << status.error_message();
+    }
+    cq.Shutdown();
+    while (cq.Next(&tag, &ok)) {
+    }
+  }
+}
+
 }  // namespace
 }  // namespace fazhi::rpc
