@@ -2,6 +2,8 @@
 
 #include <sys/stat.h>
 
+#include <algorithm>
+#include <cmath>
 #include <fstream>
 #include <sstream>
 #include <vector>
@@ -96,8 +98,9 @@ absl::StatusOr<std::map<std::string, std::pair<std::string, unsigned>>> ParseTok
   return out;
 }
 
-absl::StatusOr<std::unique_ptr<Authenticator>> Authenticator::Load(const std::string& path) {
-  std::unique_ptr<Authenticator> auth(new Authenticator(path));
+absl::StatusOr<std::unique_ptr<Authenticator>> Authenticator::Load(const std::string& path,
+                                                                   double rate_per_client) {
+  std::unique_ptr<Authenticator> auth(new Authenticator(path, rate_per_client));
   if (path.empty()) return auth;
   absl::MutexLock lock(&auth->mutex_);
   if (absl::Status loaded = auth->Reload(); !loaded.ok()) return loaded;
@@ -157,7 +160,24 @@ absl::StatusOr<std::string> Authenticator::CheckHeader(absl::string_view authori
     return absl::PermissionDeniedError(absl::StrCat(
         "client '", found->second.name, "' lacks the role '", RoleName(role), "' this call needs"));
   }
+  if (absl::Status spent = Spend(found->second.name, now); !spent.ok()) return spent;
   return found->second.name;
+}
+
+absl::Status Authenticator::Spend(const std::string& name, absl::Time now) {
+  if (rate_ <= 0) return absl::OkStatus();
+  const double burst = 2 * rate_;
+  Bucket& bucket = buckets_[name];
+  if (bucket.last == absl::InfinitePast()) bucket.tokens = burst;
+  bucket.tokens = std::min(burst, bucket.tokens + rate_ * absl::ToDoubleSeconds(now - bucket.last));
+  bucket.last = now;
+  if (bucket.tokens >= 1) {
+    bucket.tokens -= 1;
+    return absl::OkStatus();
+  }
+  int64_t wait_ms = static_cast<int64_t>(std::ceil((1 - bucket.tokens) / rate_ * 1000));
+  return absl::ResourceExhaustedError(absl::StrCat("client '", name, "' exceeds ", rate_,
+                                                   " calls per second; retry in ", wait_ms, " ms"));
 }
 
 void AttachToken(grpc::ClientContext* context, const std::string& token) {

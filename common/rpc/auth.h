@@ -46,8 +46,12 @@ absl::string_view RoleName(Role role);
 class Authenticator {
  public:
   // Empty `path`: no authentication. INVALID_ARGUMENT naming the line for
-  // a malformed file, NOT_FOUND when it is missing.
-  static absl::StatusOr<std::unique_ptr<Authenticator>> Load(const std::string& path);
+  // a malformed file, NOT_FOUND when it is missing. `rate_per_client` > 0:
+  // each client may make that many calls a second (bursts of twice as
+  // many), so that one client cannot starve the others; beyond it a call is
+  // RESOURCE_EXHAUSTED saying when to retry.
+  static absl::StatusOr<std::unique_ptr<Authenticator>> Load(const std::string& path,
+                                                             double rate_per_client = 0);
 
   // The caller's name (the token's NAME, or "token#N" for the Nth line
   // without one; empty without authentication) when the call may go on;
@@ -65,10 +69,18 @@ class Authenticator {
     std::string name;
     unsigned roles = 0;  // bit per Role
   };
-  explicit Authenticator(std::string path) : path_(std::move(path)) {}
+  struct Bucket {
+    double tokens = 0;
+    absl::Time last = absl::InfinitePast();
+  };
+  Authenticator(std::string path, double rate) : path_(std::move(path)), rate_(rate) {}
   absl::Status Reload() ABSL_EXCLUSIVE_LOCKS_REQUIRED(mutex_);
+  // OK, or RESOURCE_EXHAUSTED when `name` has used up its calls.
+  absl::Status Spend(const std::string& name, absl::Time now) ABSL_EXCLUSIVE_LOCKS_REQUIRED(mutex_);
 
   const std::string path_;
+  const double rate_;
+  std::map<std::string, Bucket> buckets_ ABSL_GUARDED_BY(mutex_);
   absl::Mutex mutex_;
   std::map<std::string, Client> by_hash_ ABSL_GUARDED_BY(mutex_);  // SHA-256 hex of the token
   int64_t loaded_mtime_ns_ ABSL_GUARDED_BY(mutex_) = -1;

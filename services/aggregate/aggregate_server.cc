@@ -21,7 +21,7 @@ absl::StatusOr<std::unique_ptr<AggregateServer>> AggregateServer::Start(
   auto gazetteer = gazetteer::LoadConfigured(options.gazetteer_path, "no coverage figures");
   if (!gazetteer.ok()) return gazetteer.status();
   s->gazetteer_ = *std::move(gazetteer);
-  auto auth = rpc::Authenticator::Load(options.auth_tokens);
+  auto auth = rpc::Authenticator::Load(options.auth_tokens, options.rate_limit_per_client);
   if (!auth.ok()) return auth.status();
   s->auth_ = *std::move(auth);
   s->service_ =

@@ -31,6 +31,8 @@ struct AggregateServerOptions {
   // Tokens file (rpc/auth.h): TOKEN ROLE[,ROLE...] [NAME] per line; empty:
   // every call is allowed.
   std::string auth_tokens = "";
+  // Calls a second each client (token) may make; 0: no limit.
+  double rate_limit_per_client = 0;
   // TLS / mTLS of this server (rpc/tls.h); without it only loopback is
   // served unless `insecure_listen`.
   rpc::ServerTls tls = {};

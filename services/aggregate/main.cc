@@ -25,6 +25,9 @@ ABSL_FLAG(std::string, tls_client_ca, "",
           "PEM CA: require client certificates it signed (mTLS); needs --tls_cert");
 ABSL_FLAG(bool, insecure_listen, false,
           "allow plaintext on a non-loopback --listen address (behind a NetworkPolicy)");
+ABSL_FLAG(double, rate_limit_per_client, 0,
+          "calls a second each client of --auth_tokens may make (bursts of twice as many); "
+          "0: no limit");
 ABSL_FLAG(std::string, auth_tokens, "",
           "tokens file: TOKEN ROLE[,ROLE...] [NAME] per line, re-read when it changes; every "
           "RPC but health and reflection then needs authorization: Bearer TOKEN");
@@ -43,6 +46,7 @@ int main(int argc, char** argv) {
           .block_cache_bytes = absl::GetFlag(FLAGS_block_cache_mb) << 20,
           .memtable_bytes = absl::GetFlag(FLAGS_memtable_mb) << 20,
           .auth_tokens = absl::GetFlag(FLAGS_auth_tokens),
+          .rate_limit_per_client = absl::GetFlag(FLAGS_rate_limit_per_client),
           .tls = {.cert = absl::GetFlag(FLAGS_tls_cert),
                   .key = absl::GetFlag(FLAGS_tls_key),
                   .client_ca = absl::GetFlag(FLAGS_tls_client_ca)},

@@ -22,7 +22,7 @@ absl::StatusOr<std::unique_ptr<ExtractServer>> ExtractServer::Start(
     if (!parsers.ok()) return parsers.status();
     s->parsers_ = *std::move(parsers);
   }
-  auto auth = rpc::Authenticator::Load(options.auth_tokens);
+  auto auth = rpc::Authenticator::Load(options.auth_tokens, options.rate_limit_per_client);
   if (!auth.ok()) return auth.status();
   s->auth_ = *std::move(auth);
   s->service_ = std::make_unique<ExtractService>(s->extractor_.get(), s->auth_.get(),

@@ -26,7 +26,7 @@ absl::StatusOr<std::unique_ptr<IngestServer>> IngestServer::Start(
   if (!store.ok()) return store.status();
   s->store_ = *std::move(store);
   s->pipeline_ = std::make_unique<IngestPipeline>(s->store_.get(), options.pipeline);
-  auto auth = rpc::Authenticator::Load(options.auth_tokens);
+  auto auth = rpc::Authenticator::Load(options.auth_tokens, options.rate_limit_per_client);
   if (!auth.ok()) return auth.status();
   s->auth_ = *std::move(auth);
   s->service_ = std::make_unique<IngestService>(s->pipeline_.get(), s->auth_.get());

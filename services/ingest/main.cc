@@ -40,6 +40,9 @@ ABSL_FLAG(std::string, tls_client_ca, "",
           "PEM CA: require client certificates it signed (mTLS); needs --tls_cert");
 ABSL_FLAG(bool, insecure_listen, false,
           "allow plaintext on a non-loopback --listen address (behind a NetworkPolicy)");
+ABSL_FLAG(double, rate_limit_per_client, 0,
+          "calls a second each client of --auth_tokens may make (bursts of twice as many); "
+          "0: no limit");
 ABSL_FLAG(std::string, auth_tokens, "",
           "tokens file: TOKEN ROLE[,ROLE...] [NAME] per line, re-read when it changes; every "
           "RPC but health and reflection then needs authorization: Bearer TOKEN");
@@ -76,14 +79,16 @@ int main(int argc, char** argv) {
   }
   return fazhi::rpc::Serve<fazhi::ingest::IngestServer>(
       absl::GetFlag(FLAGS_log_level),
-      fazhi::ingest::IngestServerOptions{.listen = absl::GetFlag(FLAGS_listen),
-                                         .data_dir = absl::GetFlag(FLAGS_data_dir),
-                                         .pipeline = pipeline,
-                                         .metrics_listen = absl::GetFlag(FLAGS_metrics_listen),
-                                         .shutdown_grace = absl::GetFlag(FLAGS_shutdown_grace),
-                                         .auth_tokens = absl::GetFlag(FLAGS_auth_tokens),
-                                         .tls = {.cert = absl::GetFlag(FLAGS_tls_cert),
-                                                 .key = absl::GetFlag(FLAGS_tls_key),
-                                                 .client_ca = absl::GetFlag(FLAGS_tls_client_ca)},
-                                         .insecure_listen = absl::GetFlag(FLAGS_insecure_listen)});
+      fazhi::ingest::IngestServerOptions{
+          .listen = absl::GetFlag(FLAGS_listen),
+          .data_dir = absl::GetFlag(FLAGS_data_dir),
+          .pipeline = pipeline,
+          .metrics_listen = absl::GetFlag(FLAGS_metrics_listen),
+          .shutdown_grace = absl::GetFlag(FLAGS_shutdown_grace),
+          .auth_tokens = absl::GetFlag(FLAGS_auth_tokens),
+          .rate_limit_per_client = absl::GetFlag(FLAGS_rate_limit_per_client),
+          .tls = {.cert = absl::GetFlag(FLAGS_tls_cert),
+                  .key = absl::GetFlag(FLAGS_tls_key),
+                  .client_ca = absl::GetFlag(FLAGS_tls_client_ca)},
+          .insecure_listen = absl::GetFlag(FLAGS_insecure_listen)});
 }

@@ -1,5 +1,9 @@
 #include "common/rpc/auth.h"
 
+#include <unistd.h>
+
+#include <cstdlib>
+
 #include "gtest/gtest.h"
 
 namespace fazhi::rpc {
@@ -43,6 +47,33 @@ TEST(AuthTest, HeadersAreCheckedAgainstRoles) {
 
   EXPECT_EQ(Authenticator::Load("/nonexistent/tokens").status().code(),
             absl::StatusCode::kNotFound);
+}
+
+TEST(AuthTest, OneClientCannotStarveTheOthers) {
+  char path[] = "/tmp/fazhi-tokens.XXXXXX";
+  int fd = mkstemp(path);
+  ASSERT_GE(fd, 0);
+  std::string text = "greedy-token-0123456789 read greedy\nquiet-token-0123456789 read quiet\n";
+  ASSERT_EQ(write(fd, text.data(), text.size()), static_cast<ssize_t>(text.size()));
+  close(fd);
+  auto auth = Authenticator::Load(path, /*rate_per_client=*/5);
+  ASSERT_TRUE(auth.ok()) << auth.status();
+  int allowed = 0;
+  absl::Status refused;
+  for (int i = 0; i < 30; ++i) {
+    auto caller = (*auth)->CheckHeader("Bearer greedy-token-0123456789", Role::kRead);
+    if (caller.ok()) {
+      ++allowed;
+    } else {
+      refused = caller.status();
+    }
+  }
+  EXPECT_GE(allowed, 10) << "a burst of twice the rate";
+  EXPECT_LE(allowed, 12);
+  EXPECT_EQ(refused.code(), absl::StatusCode::kResourceExhausted);
+  EXPECT_NE(refused.message().find("retry in"), absl::string_view::npos) << refused;
+  EXPECT_TRUE((*auth)->CheckHeader("Bearer quiet-token-0123456789", Role::kRead).ok());
+  unlink(path);
 }
 
 }  // namespace
