@@ -156,6 +156,23 @@ TEST(DocxTest, BombsAndWrongArchivesAreRefused) {
   EXPECT_EQ(truncated.status().code(), absl::StatusCode::kInvalidArgument);
 }
 
+// Found by tests/fuzz/docx_fuzz.cc: pugixml copies the bytes of a part as
+// they are, and text that is not UTF-8 broke what the engine requires of
+// every format's text.
+TEST(DocxTest, TextThatIsNotUtf8IsRefused) {
+  for (const std::string& run :
+       {std::string("受理案件\x86件"), std::string("\xB0\xB8\xBC\xFE"), std::string("&#xD800;")}) {
+    SCOPED_TRACE(run);
+    auto refused = ExtractDocx(MakeDocx(WordDocument(Paragraph(run))), {});
+    EXPECT_EQ(refused.status().code(), absl::StatusCode::kInvalidArgument);
+    EXPECT_NE(refused.status().message().find("not valid UTF-8"), std::string::npos);
+  }
+  // Character references that are characters stay.
+  auto text = ExtractDocx(MakeDocx(WordDocument(Paragraph("&#x5E74;&#24180;&lt;"))), {});
+  ASSERT_TRUE(text.ok()) << text.status();
+  EXPECT_EQ(text->text, "年年<\n");
+}
+
 TEST(HtmlTest, ArticleWithoutNavigationScriptsAndStyles) {
   std::string page = absl::StrCat(
       "<!DOCTYPE html><html><head><title>柳林乡</title><script>var n='受理信访案件999件';</script>"
