@@ -225,6 +225,49 @@ TEST(NestingTest, DeeplyNestedDocxAndHtmlAreRefusedNamingTheLimit) {
   EXPECT_NE(read->text.find("受理信访案件5件"), std::string::npos);
 }
 
+// Spellings that nest as deep as 2 000 <div> while the tags seem flat to a
+// reader that does not read them as HTML does (the first found by
+// tests/fuzz/html_fuzz.cc): each is refused by depth like the plain one.
+TEST(NestingTest, HtmlNestingIsReadAsHtmlReadsIt) {
+  auto repeat = [](absl::string_view s, int n) {
+    std::string out;
+    for (int i = 0; i < n; ++i) absl::StrAppend(&out, s);
+    return out;
+  };
+  const std::string body = "<p>全年受理信访案件5件。</p>";
+  struct Case {
+    const char* name;
+    std::string page;
+  };
+  for (const Case& c : std::vector<Case>{
+           {"empty comment", "<!-->" + repeat("<div>", 2000)},
+           {"comment closed by --!>", "<!-- x --!>" + repeat("<div>", 2000) + "-->"},
+           {"self-closing div", repeat("<div/>", 2000)},
+           {"stray end tags", repeat("<div></span>", 2000)},
+           {"quoted >", "<div title=\"a>b<!--\">" + repeat("<div>", 2000) + "-->"},
+           {"upper-case script end", "<script>x</SCRIPT>" + repeat("<div>", 2000)},
+           {"end tags inside textarea", repeat("<div><textarea></div></textarea>", 2000)},
+           {"script inside svg", "<svg><script>" + repeat("<div>", 2000)},
+       }) {
+    SCOPED_TRACE(c.name);
+    auto html = HtmlToText(c.page + body);
+    EXPECT_EQ(html.status().code(), absl::StatusCode::kInvalidArgument);
+    EXPECT_NE(html.status().message().find("nests elements"), std::string::npos) << html.status();
+  }
+  // What only looks deep is read: SVG's self-closed shapes, end tags that
+  // close what is open, tags inside a textarea.
+  for (const Case& c : std::vector<Case>{
+           {"svg shapes", "<svg>" + repeat("<path d=\"M0 0\"/>", 2000) + "</svg>"},
+           {"closed divs", repeat("<DIV class=\"a>b\"></div>", 2000)},
+           {"textarea", "<textarea>" + repeat("<div>", 2000) + "</textarea>"},
+       }) {
+    SCOPED_TRACE(c.name);
+    auto html = HtmlToText(c.page + body);
+    ASSERT_TRUE(html.ok()) << html.status();
+    EXPECT_NE(html->find("受理信访案件5件"), std::string::npos);
+  }
+}
+
 // A zip archive of named parts, written by libzip.
 std::string MakeZip(const std::vector<std::pair<std::string, std::string>>& parts) {
   zip_error_t error;
