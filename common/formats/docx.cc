@@ -9,6 +9,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "common/formats/formats.h"
+#include "common/text/utf8.h"
 #include "pugixml.hpp"
 
 namespace fazhi::formats {
@@ -160,6 +161,14 @@ absl::StatusOr<ExtractedText> ExtractDocx(absl::string_view bytes, const Limits&
   out.format = "docx";
   out.encoding = "utf-8";
   AppendBlock(body, &out.text);
+  // pugixml passes bytes through as they are: a part that says it is UTF-8
+  // and is not (a stray byte, GBK under a UTF-8 declaration, &#xD800;)
+  // would reach the normaliser, which requires UTF-8, and the reply, whose
+  // proto3 strings must be UTF-8. Such a part is not well-formed XML.
+  if (size_t bad = text::FirstInvalidUtf8(out.text); bad != std::string::npos) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        "DOCX text part is not well-formed XML: its text is not valid UTF-8 (byte ", bad, ")"));
+  }
   if (out.text.find_first_not_of(" \n\t") == std::string::npos) {
     return absl::InvalidArgumentError("DOCX holds no text");
   }

@@ -195,7 +195,7 @@ struct Line {
   size_t chars = 0;
   Head head;
   char32_t last = 0;
-  int64_t last_original = 0;  // input offset of the last character
+  int64_t last_end = 0;  // input offset just past the last character
 
   void Clear() {
     bytes.clear();
@@ -210,13 +210,14 @@ struct Line {
       anchors.push_back({at, original});
     }
   }
-  void AddChar(char32_t cp, int64_t original) {
+  // `cp` written for input bytes [original, original + length).
+  void AddChar(char32_t cp, int64_t original, size_t length) {
     MarkOrigin(original);
     AppendUtf8(cp, &bytes);
     head.Add(cp);
     ++chars;
     last = cp;
-    last_original = original;
+    last_end = original + static_cast<int64_t>(length);
   }
   // Input bytes [from, from + length) copied unchanged; the caller counts
   // their characters.
@@ -257,7 +258,7 @@ void CleanLine(const char* input, size_t begin, size_t end, Line* line) {
         line->chars += chars;
         int length;
         line->last = DecodeAt(absl::string_view(input, end), last, &length);
-        line->last_original = static_cast<int64_t>(last);
+        line->last_end = static_cast<int64_t>(last + length);
         i = run;
         if (i >= end) break;
       }
@@ -301,12 +302,14 @@ void CleanLine(const char* input, size_t begin, size_t end, Line* line) {
       char32_t before = line->last;
       bool around_chinese = IsCjkContext(before) || IsCjkContext(f.cp);
       bool wide_gap = spaces >= 2 && IsHan(before) && IsHan(f.cp);
-      if (!around_chinese || wide_gap) line->AddChar(' ', static_cast<int64_t>(first_space));
+      if (!around_chinese || wide_gap) {
+        line->AddChar(' ', static_cast<int64_t>(first_space), i - first_space);
+      }
       spaces = 0;
     }
     if (f.kind == Fold::kChanged) {
       flush_run();
-      line->AddChar(f.cp, static_cast<int64_t>(i));
+      line->AddChar(f.cp, static_cast<int64_t>(i), f.length);
     } else {
       if (run_end != i) {
         flush_run();
@@ -316,7 +319,7 @@ void CleanLine(const char* input, size_t begin, size_t end, Line* line) {
       line->head.Add(f.cp);
       ++line->chars;
       line->last = f.cp;
-      line->last_original = static_cast<int64_t>(i);
+      line->last_end = static_cast<int64_t>(i + f.length);
     }
     i += f.length;
   }
@@ -382,8 +385,11 @@ NormalizedText Normalize(absl::string_view utf8) {
   size_t paragraph_chars = 0;
   char32_t paragraph_last = 0;
   bool paragraph_open = false;
-  int64_t last_original = 0;  // input offset of the last character written
-  int blanks = 0;             // blank lines since the last non-empty one
+  // Input offset just past the last character written. A line break maps
+  // there: a span that ends at the end of a line (a table row's "2件")
+  // then maps to the end of its last character, not into it.
+  int64_t last_end = 0;
+  int blanks = 0;  // blank lines since the last non-empty one
   const char* next_cr = static_cast<const char*>(std::memchr(input, '\r', n));
   for (size_t begin = 0; begin <= n;) {
     // A line ends at LF, CR LF or a lone CR.
@@ -410,8 +416,8 @@ NormalizedText Normalize(absl::string_view utf8) {
       paragraph_chars += line.chars;
     } else {
       if (!out.text.empty()) {
-        AppendBreak(last_original, &out);
-        if (blanks > 0) AppendBreak(last_original, &out);
+        AppendBreak(last_end, &out);
+        if (blanks > 0) AppendBreak(last_end, &out);
       }
       paragraph_open = true;
       paragraph_head = line.head;
@@ -419,7 +425,7 @@ NormalizedText Normalize(absl::string_view utf8) {
     }
     Append(line, &out);
     paragraph_last = line.last;
-    last_original = line.last_original;
+    last_end = line.last_end;
     blanks = 0;
     if (end >= n) break;
   }

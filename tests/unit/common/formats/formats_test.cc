@@ -172,6 +172,23 @@ TEST(DocxTest, BombsAndWrongArchivesAreRefused) {
   EXPECT_EQ(truncated.status().code(), absl::StatusCode::kInvalidArgument);
 }
 
+// Found by tests/fuzz/docx_fuzz.cc: pugixml copies the bytes of a part as
+// they are, and text that is not UTF-8 broke what the engine requires of
+// every format's text.
+TEST(DocxTest, TextThatIsNotUtf8IsRefused) {
+  for (const std::string& run :
+       {std::string("受理案件\x86件"), std::string("\xB0\xB8\xBC\xFE"), std::string("&#xD800;")}) {
+    SCOPED_TRACE(run);
+    auto refused = ExtractDocx(MakeDocx(WordDocument(Paragraph(run))), {});
+    EXPECT_EQ(refused.status().code(), absl::StatusCode::kInvalidArgument);
+    EXPECT_NE(refused.status().message().find("not valid UTF-8"), std::string::npos);
+  }
+  // Character references that are characters stay.
+  auto text = ExtractDocx(MakeDocx(WordDocument(Paragraph("&#x5E74;&#24180;&lt;"))), {});
+  ASSERT_TRUE(text.ok()) << text.status();
+  EXPECT_EQ(text->text, "年年<\n");
+}
+
 TEST(HtmlTest, ArticleWithoutNavigationScriptsAndStyles) {
   std::string page = absl::StrCat(
       "<!DOCTYPE html><html><head><title>柳林乡</title><script>var n='受理信访案件999件';</script>"
@@ -222,6 +239,49 @@ TEST(NestingTest, DeeplyNestedDocxAndHtmlAreRefusedNamingTheLimit) {
   auto read = ExtractText(flat + "</div></body></html>");
   ASSERT_TRUE(read.ok()) << read.status();
   EXPECT_NE(read->text.find("受理信访案件5件"), std::string::npos);
+}
+
+// Spellings that nest as deep as 2 000 <div> while the tags seem flat to a
+// reader that does not read them as HTML does (the first found by
+// tests/fuzz/html_fuzz.cc): each is refused by depth like the plain one.
+TEST(NestingTest, HtmlNestingIsReadAsHtmlReadsIt) {
+  auto repeat = [](absl::string_view s, int n) {
+    std::string out;
+    for (int i = 0; i < n; ++i) absl::StrAppend(&out, s);
+    return out;
+  };
+  const std::string body = "<p>全年受理信访案件5件。</p>";
+  struct Case {
+    const char* name;
+    std::string page;
+  };
+  for (const Case& c : std::vector<Case>{
+           {"empty comment", "<!-->" + repeat("<div>", 2000)},
+           {"comment closed by --!>", "<!-- x --!>" + repeat("<div>", 2000) + "-->"},
+           {"self-closing div", repeat("<div/>", 2000)},
+           {"stray end tags", repeat("<div></span>", 2000)},
+           {"quoted >", "<div title=\"a>b<!--\">" + repeat("<div>", 2000) + "-->"},
+           {"upper-case script end", "<script>x</SCRIPT>" + repeat("<div>", 2000)},
+           {"end tags inside textarea", repeat("<div><textarea></div></textarea>", 2000)},
+           {"script inside svg", "<svg><script>" + repeat("<div>", 2000)},
+       }) {
+    SCOPED_TRACE(c.name);
+    auto html = HtmlToText(c.page + body);
+    EXPECT_EQ(html.status().code(), absl::StatusCode::kInvalidArgument);
+    EXPECT_NE(html.status().message().find("nests elements"), std::string::npos) << html.status();
+  }
+  // What only looks deep is read: SVG's self-closed shapes, end tags that
+  // close what is open, tags inside a textarea.
+  for (const Case& c : std::vector<Case>{
+           {"svg shapes", "<svg>" + repeat("<path d=\"M0 0\"/>", 2000) + "</svg>"},
+           {"closed divs", repeat("<DIV class=\"a>b\"></div>", 2000)},
+           {"textarea", "<textarea>" + repeat("<div>", 2000) + "</textarea>"},
+       }) {
+    SCOPED_TRACE(c.name);
+    auto html = HtmlToText(c.page + body);
+    ASSERT_TRUE(html.ok()) << html.status();
+    EXPECT_NE(html->find("受理信访案件5件"), std::string::npos);
+  }
 }
 
 // A zip archive of named parts, written by libzip.

@@ -1,4 +1,5 @@
 #include <string>
+#include <vector>
 
 #include "absl/strings/ascii.h"
 #include "absl/strings/escaping.h"
@@ -114,6 +115,33 @@ TEST(NormalizeTest, OffsetsPointIntoTheInput) {
   // Unchanged text maps byte for byte: the middle of 调 is the middle of 调.
   size_t tiao = norm.text.find("调");
   EXPECT_EQ(norm.OriginalOffset(tiao + 1), static_cast<int64_t>(input.find("调")) + 1);
+}
+
+// A span that ends at the end of a line (a table row's "5件") maps to the
+// end of its last character: line breaks map past the line's last
+// character, never into it, and the map never runs backwards (found by
+// tests/fuzz/normalize_numbers_fuzz.cc).
+TEST(NormalizeTest, ALineBreakMapsPastTheLinesLastCharacter) {
+  struct Case {
+    std::string input;
+    std::string first_line_in_input;  // what the first line break maps after
+  };
+  for (const Case& c :
+       std::vector<Case>{{"受理案件5件\n办结3件。", "受理案件5件"},
+                         {"调解２７\n下一行", "调解２７"},
+                         {"调解27件  \n\n\n下一行", "调解27件"},
+                         {"### 标题\n**加粗** __强调__\r\n\r\n有计划、\n\n有重点", "### 标题"}}) {
+    SCOPED_TRACE(c.input);
+    NormalizedText norm = Normalize(c.input);
+    size_t cut = norm.text.find('\n');
+    ASSERT_NE(cut, std::string::npos);
+    EXPECT_EQ(norm.OriginalOffset(cut), static_cast<int64_t>(c.first_line_in_input.size()));
+    int64_t previous = 0;
+    for (size_t k = 0; k <= norm.text.size(); ++k) {
+      EXPECT_LE(previous, norm.OriginalOffset(k)) << k;
+      previous = norm.OriginalOffset(k);
+    }
+  }
 }
 
 struct HeadingCase {
