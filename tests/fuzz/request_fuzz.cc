@@ -1,5 +1,5 @@
 // The extract service's request handler, ExtractService::Extract, called as
-// gRPC calls it (it never reads the ServerContext, so none is made), with
+// gRPC calls it (with an empty ServerContext: no tokens file, so no token is read), with
 // every field of the request taken from the input:
 //
 //   source NUL region_hint NUL request_id NUL flags content...
@@ -27,7 +27,10 @@ fazhi::extract::ExtractService& TheService() {
     FAZHI_FUZZ_CHECK(gazetteer.ok());
     auto extractor = fazhi::engine::Extractor::Create(gazetteer->release());
     FAZHI_FUZZ_CHECK(extractor.ok());
-    return new fazhi::extract::ExtractService(extractor->release());
+    // No tokens file: authentication is off, as on a loopback service.
+    auto auth = fazhi::rpc::Authenticator::Load("");
+    FAZHI_FUZZ_CHECK(auth.ok());
+    return new fazhi::extract::ExtractService(extractor->release(), auth->release());
   }();
   return *service;
 }
@@ -56,7 +59,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   if (flags & 2) request.clear_document();
 
   fazhi::v1::ExtractResponse response;
-  grpc::Status status = TheService().Extract(nullptr, &request, &response);
+  grpc::ServerContext context;
+  grpc::Status status = TheService().Extract(&context, &request, &response);
   FAZHI_FUZZ_CHECK(response.request_id() == request.request_id());
   if (!status.ok()) {
     FAZHI_FUZZ_CHECK(!response.has_report());
