@@ -98,6 +98,14 @@ absl::StatusOr<fazhi::v1::PutReportResponse> AggregateService::Put(
   }
   ASSIGN_OR_RETURN(auto existing, store_->Get(kReportsFamily, ReportKey(input.report_id())));
   if (existing.has_value()) {
+    fazhi::v1::ParsedReport stored;
+    // The same report placed elsewhere (submitted again under another
+    // region hint): filed anew where it now belongs.
+    if (stored.ParseFromString(*existing) &&
+        (CountyOf(stored) != county || TownshipKeyOf(stored) != TownshipKeyOf(input) ||
+         stored.year() != input.year())) {
+      return Refile(stored, input);
+    }
     response.set_already_present(true);
     return response;
   }
@@ -143,6 +151,46 @@ absl::StatusOr<fazhi::v1::PutReportResponse> AggregateService::Put(
   }
   if (!s.ok()) return store::FromRocks(s, "batch");
   RETURN_IF_ERROR(store_->Write(&batch, /*sync=*/true));
+  return response;
+}
+
+absl::StatusOr<fazhi::v1::PutReportResponse> AggregateService::Refile(
+    const fazhi::v1::ParsedReport& stored, const fazhi::v1::ParsedReport& input) {
+  fazhi::v1::ParsedReport report = input;
+  report.clear_normalized_text();
+  if (report.version_order() == 0) report.set_version_order(stored.version_order());
+  for (const std::string& copy : stored.copies()) report.add_copies(copy);
+  std::string county = CountyOf(report);
+  std::string township = TownshipKeyOf(report);
+  absl::MutexLock township_lock(
+      &township_locks_[std::hash<std::string>{}(county + township) % kTownshipLocks]);
+  std::string seq = EncodeSequence(static_cast<uint64_t>(report.version_order()));
+  rocksdb::WriteBatch batch;
+  std::string old_county = CountyOf(stored);
+  std::string old_township = TownshipKeyOf(stored);
+  rocksdb::Status s =
+      batch.Delete(store_->Family(kIndexFamily),
+                   IndexKey(old_county, stored.year(), old_township, stored.report_id()));
+  if (s.ok()) {
+    s = batch.Delete(store_->Family(kIndexFamily),
+                     YearIndexKey(old_county, stored.year(), old_township, stored.report_id()));
+  }
+  if (s.ok()) {
+    s = batch.Put(store_->Family(kReportsFamily), ReportKey(report.report_id()),
+                  report.SerializeAsString());
+  }
+  if (s.ok()) {
+    s = batch.Put(store_->Family(kIndexFamily),
+                  IndexKey(county, report.year(), township, report.report_id()), seq);
+  }
+  if (s.ok()) {
+    s = batch.Put(store_->Family(kIndexFamily),
+                  YearIndexKey(county, report.year(), township, report.report_id()), seq);
+  }
+  if (!s.ok()) return store::FromRocks(s, "batch");
+  RETURN_IF_ERROR(store_->Write(&batch, /*sync=*/true));
+  fazhi::v1::PutReportResponse response;
+  response.set_county_code(county);
   return response;
 }
 

@@ -59,6 +59,10 @@ class AggregateService final : public fazhi::v1::AggregationService::Service {
   static constexpr int kTownshipLocks = 64;
   // A report already held for the same county, year and township whose text
   // is near-identical (kCopySimilarity), if any.
+  // Moves a stored report to where `input` (the same report id) places it,
+  // in one batch: the old index entries go, the new ones come.
+  absl::StatusOr<fazhi::v1::PutReportResponse> Refile(const fazhi::v1::ParsedReport& stored,
+                                                      const fazhi::v1::ParsedReport& input);
   absl::StatusOr<std::optional<fazhi::v1::ParsedReport>> FindCopy(
       const std::string& county, const fazhi::v1::ParsedReport& report,
       const std::string& township_key) const;

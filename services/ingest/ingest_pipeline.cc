@@ -130,39 +130,71 @@ absl::StatusOr<Accepted> IngestPipeline::Accept(const fazhi::v1::Document& docum
     absl::MutexLock lock(&accept_mutex_);
     absl::StatusOr<fazhi::v1::Job> existing = GetJob(id);
     if (existing.ok()) {
-      accepted.job = *std::move(existing);
       accepted.duplicate = true;
-      return accepted;
+      // The same bytes under another hint: once its first pass has ended,
+      // the report is extracted anew with the new hint, and aggregate files
+      // it where that places it.
+      bool settled = existing->state() == fazhi::v1::JOB_STATE_DONE ||
+                     existing->state() == fazhi::v1::JOB_STATE_FAILED;
+      if (!settled || existing->region_hint() == document.region_hint()) {
+        accepted.job = *std::move(existing);
+        return accepted;
+      }
+      ASSIGN_OR_RETURN(accepted.job, Requeue(*std::move(existing), document.region_hint()));
+      accepted.re_resolving = true;
+    } else if (existing.status().code() != absl::StatusCode::kNotFound) {
+      return existing.status();
+    } else {
+      fazhi::v1::Job& job = accepted.job;
+      job.set_job_id(id);
+      job.set_report_id(id);
+      job.set_source(document.source());
+      job.set_state(fazhi::v1::JOB_STATE_QUEUED);
+      job.set_created_unix_ms(NowMs());
+      job.set_updated_unix_ms(job.created_unix_ms());
+      job.set_region_hint(document.region_hint());
+      job.set_size_bytes(static_cast<int64_t>(document.content().size()));
+      job.set_version_order(version_clock_.Next());
+      job.set_submitted_by(std::string(caller));
+      rocksdb::WriteBatch batch;
+      rocksdb::Status s = batch.Put(store_->Family(kDocumentsFamily), DocumentKey(id),
+                                    document.SerializeAsString());
+      if (s.ok()) s = batch.Put(store_->Family(kJobsFamily), JobKey(id), job.SerializeAsString());
+      if (s.ok()) {
+        s = batch.Put(store_->Family(kJobsFamily), kVersionOrderKey,
+                      EncodeOrder(job.version_order()));
+      }
+      if (s.ok()) s = batch.Put(store_->Family(kQueueFamily), QueueKey(id), "");
+      if (!s.ok()) return store::FromRocks(s, "batch");
+      // Synced: the answer promises the document survives a power cut.
+      RETURN_IF_ERROR(store_->Write(&batch, /*sync=*/true));
     }
-    if (existing.status().code() != absl::StatusCode::kNotFound) return existing.status();
-    fazhi::v1::Job& job = accepted.job;
-    job.set_job_id(id);
-    job.set_report_id(id);
-    job.set_source(document.source());
-    job.set_state(fazhi::v1::JOB_STATE_QUEUED);
-    job.set_created_unix_ms(NowMs());
-    job.set_updated_unix_ms(job.created_unix_ms());
-    job.set_region_hint(document.region_hint());
-    job.set_size_bytes(static_cast<int64_t>(document.content().size()));
-    job.set_version_order(version_clock_.Next());
-    job.set_submitted_by(std::string(caller));
-    rocksdb::WriteBatch batch;
-    rocksdb::Status s =
-        batch.Put(store_->Family(kDocumentsFamily), DocumentKey(id), document.SerializeAsString());
-    if (s.ok()) s = batch.Put(store_->Family(kJobsFamily), JobKey(id), job.SerializeAsString());
-    if (s.ok()) {
-      s = batch.Put(store_->Family(kJobsFamily), kVersionOrderKey,
-                    EncodeOrder(job.version_order()));
-    }
-    if (s.ok()) s = batch.Put(store_->Family(kQueueFamily), QueueKey(id), "");
-    if (!s.ok()) return store::FromRocks(s, "batch");
-    // Synced: the answer promises the document survives a power cut.
-    RETURN_IF_ERROR(store_->Write(&batch, /*sync=*/true));
   }
   absl::MutexLock lock(&mutex_);
   ready_.push_back(id);
   work_cv_.Signal();
   return accepted;
+}
+
+absl::StatusOr<fazhi::v1::Job> IngestPipeline::Requeue(fazhi::v1::Job job,
+                                                       const std::string& region_hint) {
+  ASSIGN_OR_RETURN(auto bytes, store_->Get(kDocumentsFamily, DocumentKey(job.job_id())));
+  fazhi::v1::Document stored;
+  if (!bytes.has_value() || !stored.ParseFromString(*bytes)) {
+    return absl::DataLossError(absl::StrCat("stored document ", job.job_id(), " is corrupt"));
+  }
+  stored.set_region_hint(region_hint);
+  job.set_region_hint(region_hint);
+  job.set_state(fazhi::v1::JOB_STATE_QUEUED);
+  job.clear_error();
+  job.set_broken_attempts(0);
+  rocksdb::WriteBatch batch;
+  rocksdb::Status s = batch.Put(store_->Family(kDocumentsFamily), DocumentKey(job.job_id()),
+                                stored.SerializeAsString());
+  if (s.ok()) s = batch.Put(store_->Family(kQueueFamily), QueueKey(job.job_id()), "");
+  if (!s.ok()) return store::FromRocks(s, "batch");
+  RETURN_IF_ERROR(SaveJob(job, &batch));
+  return job;
 }
 
 absl::StatusOr<fazhi::v1::Job> IngestPipeline::GetJob(absl::string_view job_id) const {

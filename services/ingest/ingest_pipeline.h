@@ -57,6 +57,8 @@ struct PipelineOptions {
 struct Accepted {
   fazhi::v1::Job job;
   bool duplicate = false;
+  // A duplicate with another region hint, queued to be placed again.
+  bool re_resolving = false;
 };
 
 class IngestPipeline {
@@ -71,7 +73,9 @@ class IngestPipeline {
   void Stop();
 
   // Validates and stores `document` and its job with a synced write, then
-  // queues it. The same bytes again answer with the existing job.
+  // queues it. The same bytes again answer with the existing job; with
+  // another region hint (and the first pass ended) the job is queued again
+  // under the new hint, so that the report is placed anew.
   // INVALID_ARGUMENT (empty, bad hint), RESOURCE_EXHAUSTED (too large).
   absl::StatusOr<Accepted> Accept(const fazhi::v1::Document& document,
                                   absl::string_view caller = "");
@@ -93,6 +97,8 @@ class IngestPipeline {
   absl::Duration ExtractOne(const std::string& job_id);
   // One attempt; false on a transient failure (retry later).
   bool DeliverOne(const std::string& report_id);
+  // The job and its stored document under `region_hint`, queued again.
+  absl::StatusOr<fazhi::v1::Job> Requeue(fazhi::v1::Job job, const std::string& region_hint);
   absl::Status SaveJob(fazhi::v1::Job job, rocksdb::WriteBatch* batch);
   absl::Duration Backoff(int attempts) const;
   // Tracks an in-flight client call so that Stop() can cancel it.

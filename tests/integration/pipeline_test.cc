@@ -264,6 +264,39 @@ TEST(PipelineTest, NewestVersionWinsWhateverTheDeliveryOrder) {
   EXPECT_EQ(current, 1);
 }
 
+// The same bytes submitted again under another region hint are placed
+// anew: extracted with the new hint, and re-filed by aggregate (moved, not
+// copied), instead of being answered as a duplicate that changes nothing.
+TEST(PipelineTest, ReSubmittingWithAnotherHintPlacesTheReportAnew) {
+  TempDir dir;
+  Cluster cluster(dir.path());
+  cluster.StartAll();
+  const std::string content = OwnReport("青石街道", 21);
+  auto first = cluster.Submit("qingshi.txt", content, "330102");
+  ASSERT_TRUE(first.ok()) << first.status();
+  EXPECT_EQ(cluster.WaitForJobs({first->job_id()})[0].state(), fazhi::v1::JOB_STATE_DONE);
+  auto before = cluster.CountyStats("330102", 2024);
+  ASSERT_TRUE(before.ok()) << before.status();
+  EXPECT_EQ(before->reports_received(), 1);
+
+  auto again = cluster.Submit("qingshi.txt", content, "330106");
+  ASSERT_TRUE(again.ok()) << again.status();
+  EXPECT_TRUE(again->duplicate());
+  EXPECT_EQ(again->job_id(), first->job_id());
+  fazhi::v1::Job job = cluster.WaitForJobs({again->job_id()})[0];
+  EXPECT_EQ(job.state(), fazhi::v1::JOB_STATE_DONE) << job.error();
+  EXPECT_EQ(job.region_hint(), "330106");
+  auto old_county = cluster.CountyStats("330102", 2024);
+  auto new_county = cluster.CountyStats("330106", 2024);
+  ASSERT_TRUE(old_county.ok() && new_county.ok());
+  EXPECT_EQ(old_county->reports_received(), 0);
+  EXPECT_EQ(new_county->reports_received(), 1);
+  // The same hint a third time is a plain duplicate.
+  auto third = cluster.Submit("qingshi.txt", content, "330106");
+  ASSERT_TRUE(third.ok());
+  EXPECT_EQ(third->state(), fazhi::v1::JOB_STATE_DONE);
+}
+
 // A report put straight to aggregate (not through ingest) with an order a
 // year ahead would stay newest for good: refused, and nothing is stored.
 TEST(PipelineTest, VersionOrderFromTheFutureIsRefused) {
