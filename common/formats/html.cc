@@ -10,6 +10,7 @@
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "common/formats/formats.h"
+#include "common/text/utf8.h"
 
 namespace fazhi::formats {
 namespace {
@@ -263,6 +264,19 @@ size_t NestingDepth(absl::string_view html) {
   return deepest;
 }
 
+// Gumbo's text is UTF-8 but for numeric character references that
+// overflow its integer ("&#21111111111" came out as a lone byte 0xC7):
+// each byte that does not decode becomes U+FFFD, as HTML reads a reference
+// out of range.
+void ReplaceInvalidUtf8(std::string* text) {
+  for (size_t from = 0;;) {
+    size_t bad = text::FirstInvalidUtf8(absl::string_view(*text).substr(from));
+    if (bad == absl::string_view::npos) return;
+    text->replace(from + bad, 1, "\xEF\xBF\xBD");
+    from += bad + 3;
+  }
+}
+
 }  // namespace
 
 absl::StatusOr<std::string> HtmlToText(absl::string_view html, const Limits& limits) {
@@ -290,6 +304,7 @@ absl::StatusOr<std::string> HtmlToText(absl::string_view html, const Limits& lim
     text = std::move(whole);
   }
   gumbo_destroy_output(&options, output);
+  ReplaceInvalidUtf8(&text);
   return text;
 }
 
