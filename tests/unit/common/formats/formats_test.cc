@@ -254,6 +254,8 @@ TEST(NestingTest, HtmlNestingIsReadAsHtmlReadsIt) {
            {"self-closing div", repeat("<div/>", 2000)},
            {"stray end tags", repeat("<div></span>", 2000)},
            {"quoted >", "<div title=\"a>b<!--\">" + repeat("<div>", 2000) + "-->"},
+           {"quote in a name", "<div =\"/>" + repeat("<div>", 2000) + "\""},
+           {"slash in an unquoted value", "<svg>" + repeat("<g d=M0/>", 2000)},
            {"upper-case script end", "<script>x</SCRIPT>" + repeat("<div>", 2000)},
            {"end tags inside textarea", repeat("<div><textarea></div></textarea>", 2000)},
            {"script inside svg", "<svg><script>" + repeat("<div>", 2000)},
