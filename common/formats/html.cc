@@ -10,6 +10,7 @@
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "common/formats/formats.h"
+#include "common/text/utf8.h"
 
 namespace fazhi::formats {
 namespace {
@@ -158,22 +159,60 @@ size_t CommentEnd(absl::string_view html, size_t i) {
   return absl::string_view::npos;
 }
 
-// The '>' that ends the tag whose attributes start at `from`: a quoted
-// attribute value may hold '>' ("<div title=\"a>b\">"). npos if none.
-size_t TagEnd(absl::string_view html, size_t from) {
+// Where a tag whose name ends at `from` ends, read as HTML's tokenizer
+// reads attributes: a quoted value may hold '>' (<div title="a>b">), but
+// only after a name and '=' (in <div ="> the quote is part of a name), and
+// "/>" closes the tag as self-closing only outside an unquoted value
+// (<g d=M0/> opens a g). `end` is npos when the tag never ends.
+struct TagExtent {
+  size_t end;
+  bool self_closing;
+};
+TagExtent TagEnd(absl::string_view html, size_t from) {
+  enum class State { kBeforeName, kName, kAfterName, kBeforeValue, kUnquotedValue };
+  State state = State::kBeforeName;
+  bool slash = false;  // a '/' that closes the tag if '>' follows
   for (size_t i = from; i < html.size(); ++i) {
-    if (html[i] == '>') return i;
-    if (html[i] != '=') continue;
-    size_t value = i + 1;
-    while (value < html.size() && absl::ascii_isspace(static_cast<unsigned char>(html[value]))) {
-      ++value;
-    }
-    if (value < html.size() && (html[value] == '"' || html[value] == '\'')) {
-      i = html.find(html[value], value + 1);
-      if (i == absl::string_view::npos) return i;
+    char c = html[i];
+    if (c == '>') return {i, slash};
+    bool space = c == ' ' || c == '\t' || c == '\n' || c == '\f' || c == '\r';
+    slash = false;
+    switch (state) {
+      case State::kBeforeName:
+        if (c == '/') {
+          slash = true;
+        } else if (!space) {
+          state = State::kName;  // '=' here begins a name
+        }
+        break;
+      case State::kName:
+      case State::kAfterName:
+        if (c == '/') {
+          slash = true;
+          state = State::kBeforeName;
+        } else if (c == '=') {
+          state = State::kBeforeValue;
+        } else if (space) {
+          state = State::kAfterName;
+        } else if (state == State::kAfterName) {
+          state = State::kName;
+        }
+        break;
+      case State::kBeforeValue:
+        if (c == '"' || c == '\'') {
+          i = html.find(c, i + 1);
+          if (i == absl::string_view::npos) return {i, false};
+          state = State::kBeforeName;
+        } else if (!space) {
+          state = State::kUnquotedValue;
+        }
+        break;
+      case State::kUnquotedValue:
+        if (space) state = State::kBeforeName;
+        break;
     }
   }
-  return absl::string_view::npos;
+  return {absl::string_view::npos, false};
 }
 
 // Elements whose content HTML reads as text up to their end tag, so that
@@ -234,10 +273,10 @@ size_t NestingDepth(absl::string_view html) {
            !absl::ascii_isspace(static_cast<unsigned char>(html[name_end]))) {
       ++name_end;
     }
-    size_t tag_end = TagEnd(html, name_end);
-    if (tag_end == absl::string_view::npos) break;
+    TagExtent tag = TagEnd(html, name_end);
+    if (tag.end == absl::string_view::npos) break;
     std::string name = absl::AsciiStrToLower(html.substr(name_start, name_end - name_start));
-    i = tag_end + 1;
+    i = tag.end + 1;
     if (NeverNests(name)) continue;
     bool svg_or_math = name == "svg" || name == "math";
     if (closing) {
@@ -249,8 +288,7 @@ size_t NestingDepth(absl::string_view html) {
       }
       continue;
     }
-    bool self_closing = tag_end > name_end && html[tag_end - 1] == '/';
-    if (self_closing && (foreign > 0 || svg_or_math)) continue;
+    if (tag.self_closing && (foreign > 0 || svg_or_math)) continue;
     if (foreign == 0 && IsRawText(name)) {
       i = RawTextEnd(html, i, name);
       continue;
@@ -261,6 +299,19 @@ size_t NestingDepth(absl::string_view html) {
     deepest = std::max(deepest, ++depth);
   }
   return deepest;
+}
+
+// Gumbo's text is UTF-8 but for numeric character references that
+// overflow its integer ("&#21111111111" came out as a lone byte 0xC7):
+// each byte that does not decode becomes U+FFFD, as HTML reads a reference
+// out of range.
+void ReplaceInvalidUtf8(std::string* text) {
+  for (size_t from = 0;;) {
+    size_t bad = text::FirstInvalidUtf8(absl::string_view(*text).substr(from));
+    if (bad == absl::string_view::npos) return;
+    text->replace(from + bad, 1, "\xEF\xBF\xBD");
+    from += bad + 3;
+  }
 }
 
 }  // namespace
@@ -290,6 +341,7 @@ absl::StatusOr<std::string> HtmlToText(absl::string_view html, const Limits& lim
     text = std::move(whole);
   }
   gumbo_destroy_output(&options, output);
+  ReplaceInvalidUtf8(&text);
   return text;
 }
 

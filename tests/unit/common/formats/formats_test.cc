@@ -241,6 +241,15 @@ TEST(NestingTest, DeeplyNestedDocxAndHtmlAreRefusedNamingTheLimit) {
   EXPECT_NE(read->text.find("受理信访案件5件"), std::string::npos);
 }
 
+// Gumbo turns a numeric character reference that overflows its integer
+// into a byte that is not UTF-8 (found by tests/fuzz/html_fuzz.cc); HTML
+// reads a reference out of range as U+FFFD.
+TEST(HtmlTest, CharacterReferencesOutOfRangeAreReplacementCharacters) {
+  auto text = HtmlToText("<p>文号&#21111111111号，&#x110000;。</p>");
+  ASSERT_TRUE(text.ok()) << text.status();
+  EXPECT_EQ(*text, "\n文号\uFFFD号，\uFFFD。\n");
+}
+
 // Spellings that nest as deep as 2 000 <div> while the tags seem flat to a
 // reader that does not read them as HTML does (the first found by
 // tests/fuzz/html_fuzz.cc): each is refused by depth like the plain one.
@@ -261,6 +270,8 @@ TEST(NestingTest, HtmlNestingIsReadAsHtmlReadsIt) {
            {"self-closing div", repeat("<div/>", 2000)},
            {"stray end tags", repeat("<div></span>", 2000)},
            {"quoted >", "<div title=\"a>b<!--\">" + repeat("<div>", 2000) + "-->"},
+           {"quote in a name", "<div =\"/>" + repeat("<div>", 2000) + "\""},
+           {"slash in an unquoted value", "<svg>" + repeat("<g d=M0/>", 2000)},
            {"upper-case script end", "<script>x</SCRIPT>" + repeat("<div>", 2000)},
            {"end tags inside textarea", repeat("<div><textarea></div></textarea>", 2000)},
            {"script inside svg", "<svg><script>" + repeat("<div>", 2000)},
