@@ -137,6 +137,11 @@ absl::StatusOr<fazhi::v1::ParsedReport> Extractor::Extract(const fazhi::v1::Docu
       return hint;
     }
   }
+  if (static_cast<int64_t>(document.content().size()) > options.max_document_bytes) {
+    return absl::ResourceExhaustedError(absl::StrCat(
+        document.source().empty() ? "document" : document.source(), ": ", document.content().size(),
+        " bytes exceed the document limit of ", options.max_document_bytes, " bytes"));
+  }
   absl::StatusOr<formats::ExtractedText> decoded = options.decode
                                                        ? options.decode(document.content())
                                                        : formats::ExtractText(document.content());

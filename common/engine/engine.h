@@ -7,6 +7,7 @@
 #ifndef FAZHI_COMMON_ENGINE_ENGINE_H_
 #define FAZHI_COMMON_ENGINE_ENGINE_H_
 
+#include <cstdint>
 #include <functional>
 #include <memory>
 #include <string>
@@ -20,12 +21,19 @@
 
 namespace fazhi::engine {
 
+// Ingest's default document limit too (--max_document_bytes).
+inline constexpr int64_t kDefaultMaxDocumentBytes = 20 << 20;
+
 struct ExtractOptions {
   // Fill ParsedReport.normalized_text.
   bool include_normalized_text = false;
   // How the document's bytes become text; empty: formats::ExtractText in
   // this process. Services pass a sandboxed parser (common/sandbox).
   std::function<absl::StatusOr<formats::ExtractedText>(absl::string_view)> decode;
+  // The largest document read; a larger one is RESOURCE_EXHAUSTED naming
+  // the limit, before any parsing: what the engine holds grows with the
+  // text (tests/bench/extract_memory.sh prints how much).
+  int64_t max_document_bytes = kDefaultMaxDocumentBytes;
 };
 
 class Extractor {

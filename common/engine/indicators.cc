@@ -176,6 +176,11 @@ constexpr size_t kMaxEvidenceTextBytes = 600;
 // Statements of one indicator kept beside its value: a report restates a
 // figure a few times; thousands are a text built to exhaust the service.
 constexpr int kMaxAlternatives = 16;
+// Occurrences of one rule's words read in one sentence (triggers, and zero
+// statements apart): a real sentence names an indicator a few times; a
+// sentence of hundreds is a text built to make the matching work grow with
+// the square of its length.
+constexpr size_t kMaxStatementsPerSentence = 32;
 constexpr size_t kEvidenceContextBytes = 240;
 
 void SetEvidence(absl::string_view text, size_t start, size_t end, size_t sentence_start,
@@ -430,7 +435,7 @@ void MatchSentence(const CompiledCatalog& catalog, const CompiledRule& compiled,
     size_t ts = match.data() - sentence.data();
     size_t te = ts + match.size();
     triggers.push_back({ts, te});
-    if (te >= seen.trigger_end) break;
+    if (te >= seen.trigger_end || triggers.size() == kMaxStatementsPerSentence) break;
     pos = te > ts ? te : te + 1;
   }
   absl::InlinedVector<size_t, 4> used;  // mention indices already taken
@@ -524,8 +529,10 @@ void MatchSentence(const CompiledCatalog& catalog, const CompiledRule& compiled,
   // Zero statements: "无败诉案件", "未发生行政复议案件".
   if (compiled.zero != nullptr && seen.zero_end > 0) {
     pos = SearchStart(seen.zero_first, compiled.zero_max_bytes);
-    while (pos < sentence.size() && compiled.zero->Match(Piece(sentence), pos, sentence.size(),
-                                                         RE2::UNANCHORED, &match, 1)) {
+    size_t zeros = 0;
+    while (
+        pos < sentence.size() && zeros++ < kMaxStatementsPerSentence &&
+        compiled.zero->Match(Piece(sentence), pos, sentence.size(), RE2::UNANCHORED, &match, 1)) {
       size_t zs = match.data() - sentence.data();
       size_t ze = zs + match.size();
       pos = ze > zs ? ze : ze + 1;

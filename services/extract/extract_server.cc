@@ -1,5 +1,7 @@
 #include "services/extract/extract_server.h"
 
+#include <algorithm>
+
 #include "common/base/log.h"
 
 namespace fazhi::extract {
@@ -25,14 +27,18 @@ absl::StatusOr<std::unique_ptr<ExtractServer>> ExtractServer::Start(
   auto auth = rpc::Authenticator::Load(options.auth_tokens, options.rate_limit_per_client);
   if (!auth.ok()) return auth.status();
   s->auth_ = *std::move(auth);
-  s->service_ = std::make_unique<ExtractService>(s->extractor_.get(), s->auth_.get(),
-                                                 s->parsers_.get(), options.test_abort_on);
-  auto server =
-      rpc::StartServer({.listen = options.listen,
-                        .metrics_listen = options.metrics_listen,
-                        .tls = options.tls,
-                        .insecure_listen = options.insecure_listen},
-                       {{fazhi::v1::ExtractionService::service_full_name(), s->service_.get()}});
+  s->service_ =
+      std::make_unique<ExtractService>(s->extractor_.get(), s->auth_.get(), s->parsers_.get(),
+                                       options.test_abort_on, options.max_document_bytes);
+  auto server = rpc::StartServer(
+      {.listen = options.listen,
+       // Room for the largest document and its request.
+       .max_receive_message_bytes =
+           static_cast<int>(std::max<int64_t>(64 << 20, options.max_document_bytes + (1 << 20))),
+       .metrics_listen = options.metrics_listen,
+       .tls = options.tls,
+       .insecure_listen = options.insecure_listen},
+      {{fazhi::v1::ExtractionService::service_full_name(), s->service_.get()}});
   if (!server.ok()) return server.status();
   s->server_ = *std::move(server);
   FAZHI_LOG(kInfo) << "fazhi-extract listening on port " << s->port() << " ("

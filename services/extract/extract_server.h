@@ -27,6 +27,8 @@ struct ExtractServerOptions {
   absl::Duration shutdown_grace = absl::Seconds(10);
   // Tests only: a document holding these bytes aborts the process.
   std::string test_abort_on = "";
+  // Larger documents are RESOURCE_EXHAUSTED (ingest's limit by default).
+  int64_t max_document_bytes = engine::kDefaultMaxDocumentBytes;
   // PDF, DOCX and HTML are parsed in this many worker processes
   // (common/sandbox), each under these limits; 0 workers: in this process,
   // where a parser crash takes the service down (the CLI's way).

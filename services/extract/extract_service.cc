@@ -28,6 +28,7 @@ absl::Status ExtractService::ExtractOne(const fazhi::v1::ExtractRequest& request
   }
   engine::ExtractOptions options;
   options.include_normalized_text = request.include_normalized_text();
+  options.max_document_bytes = max_document_bytes_;
   if (parsers_ != nullptr) {
     options.decode = [this](absl::string_view bytes) {
       return sandbox::NeedsSandbox(bytes) ? parsers_->Parse(bytes) : formats::ExtractText(bytes);

@@ -19,9 +19,15 @@ class ExtractService final : public fazhi::v1::ExtractionService::Service {
   // processes; without (null), in this process.
   // `abort_on` (tests only): a document holding these bytes aborts the
   // process, as a crash outside the sandbox would; empty: never.
+  // Documents above `max_document_bytes` are RESOURCE_EXHAUSTED.
   ExtractService(const engine::Extractor* extractor, rpc::Authenticator* auth,
-                 sandbox::ParserPool* parsers = nullptr, std::string abort_on = "")
-      : extractor_(extractor), auth_(auth), parsers_(parsers), abort_on_(std::move(abort_on)) {}
+                 sandbox::ParserPool* parsers = nullptr, std::string abort_on = "",
+                 int64_t max_document_bytes = engine::kDefaultMaxDocumentBytes)
+      : extractor_(extractor),
+        auth_(auth),
+        parsers_(parsers),
+        abort_on_(std::move(abort_on)),
+        max_document_bytes_(max_document_bytes) {}
 
   grpc::Status Extract(grpc::ServerContext* context, const fazhi::v1::ExtractRequest* request,
                        fazhi::v1::ExtractResponse* response) override;
@@ -39,6 +45,7 @@ class ExtractService final : public fazhi::v1::ExtractionService::Service {
   rpc::Authenticator* auth_;
   sandbox::ParserPool* parsers_;
   const std::string abort_on_;
+  const int64_t max_document_bytes_;
   mutable std::atomic<int64_t> served_{0};
 };
 

@@ -175,3 +175,57 @@ TEST(RobustnessTest, ADenseOneLineTextGivesABoundedReport) {
 
 }  // namespace
 }  // namespace fazhi::engine
+
+namespace fazhi::engine {
+namespace {
+
+// A document above the limit is refused before it is read, naming the
+// limit; at the limit it is read.
+TEST(RobustnessTest, ADocumentAboveTheLimitIsResourceExhausted) {
+  auto extractor = Extractor::Create();
+  ASSERT_TRUE(extractor.ok()) << extractor.status();
+  fazhi::v1::Document document;
+  document.set_source("big.txt");
+  document.set_content("青禾镇2024年法治政府建设情况报告\n全年组织集中学法6次。\n");
+  ExtractOptions options;
+  options.max_document_bytes = static_cast<int64_t>(document.content().size()) - 1;
+  auto refused = (*extractor)->Extract(document, options);
+  ASSERT_EQ(refused.status().code(), absl::StatusCode::kResourceExhausted) << refused.status();
+  EXPECT_NE(refused.status().message().find("big.txt"), absl::string_view::npos);
+  EXPECT_NE(refused.status().message().find(std::to_string(options.max_document_bytes)),
+            absl::string_view::npos)
+      << refused.status();
+  options.max_document_bytes += 1;
+  auto read = (*extractor)->Extract(document, options);
+  ASSERT_TRUE(read.ok()) << read.status();
+  EXPECT_EQ(read->indicators_size(), 1);
+}
+
+// One sentence naming a rule's words more often than any report does: only
+// the first 32 occurrences are read, so the total stated at its end (which
+// would otherwise win over the parts) is not reached, and the work per
+// sentence stays bounded.
+TEST(RobustnessTest, OccurrencesOfOneRuleInOneSentenceAreCapped) {
+  auto extractor = Extractor::Create();
+  ASSERT_TRUE(extractor.ok()) << extractor.status();
+  auto sentence = [](int parts) {
+    std::string s = "青禾镇2024年法治政府建设情况报告\n";
+    for (int k = 0; k < parts; ++k) s += "第" + std::to_string(k + 1) + "季组织集中学法1次,";
+    return s + "全年共组织集中学法90次。\n";
+  };
+  fazhi::v1::Document few;
+  few.set_content(sentence(5));
+  auto read = (*extractor)->Extract(few, {});
+  ASSERT_TRUE(read.ok()) << read.status();
+  ASSERT_EQ(read->indicators_size(), 1);
+  EXPECT_EQ(read->indicators(0).value(), 90) << "the stated total wins over the parts";
+  fazhi::v1::Document many;
+  many.set_content(sentence(40));
+  auto capped = (*extractor)->Extract(many, {});
+  ASSERT_TRUE(capped.ok()) << capped.status();
+  ASSERT_EQ(capped->indicators_size(), 1);
+  EXPECT_EQ(capped->indicators(0).value(), 1) << "the 41st occurrence is past the cap";
+}
+
+}  // namespace
+}  // namespace fazhi::engine
