@@ -1,0 +1,291 @@
+// fazhi-gateway against the real services on loopback (real RocksDB
+// folders), called over real HTTP as a Java or PHP portal would: every route
+// its OpenAPI document lists answers, replies are the JSON of the gRPC call
+// (and of `fazhi extract`), each error class has its HTTP status, tokens
+// pass through to the services, and /readyz tells when a service is down.
+#include <sys/wait.h>
+
+#include <cstdio>
+#include <memory>
+
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_replace.h"
+#include "absl/time/clock.h"
+#include "common/base/proto_json.h"
+#include "common/rpc/channel.h"
+#include "fazhi/v1/extract.grpc.pb.h"
+#include "google/protobuf/struct.pb.h"
+#include "google/protobuf/util/json_util.h"
+#include "gtest/gtest.h"
+#include "services/gateway/gateway_server.h"
+#include "tests/support/http_client.h"
+#include "tests/support/test_support.h"
+
+namespace fazhi::testing {
+namespace {
+
+constexpr char kReport[] =
+    "小营街道2024年法治政府建设情况报告\n\n一、主要举措\n全年组织集中学法6次，"
+    "受理信访案件12件，调解矛盾纠纷30起。\n";
+
+google::protobuf::Struct ParseJson(const std::string& json) {
+  google::protobuf::Struct s;
+  EXPECT_TRUE(google::protobuf::util::JsonStringToMessage(json, &s).ok()) << json;
+  return s;
+}
+
+std::string Field(const google::protobuf::Struct& s, const std::string& name) {
+  auto it = s.fields().find(name);
+  return it == s.fields().end() ? "" : it->second.string_value();
+}
+
+std::unique_ptr<gateway::GatewayServer> StartGateway(const Cluster& cluster,
+                                                     int64_t max_document_bytes = 20 << 20) {
+  auto server =
+      gateway::GatewayServer::Start({.listen = "127.0.0.1:0",
+                                     .backends = {.ingest_target = cluster.ingest_target(),
+                                                  .extract_target = cluster.extract_target(),
+                                                  .aggregate_target = cluster.aggregate_target(),
+                                                  .timeout = absl::Seconds(30),
+                                                  .max_document_bytes = max_document_bytes}});
+  EXPECT_TRUE(server.ok()) << server.status();
+  return server.ok() ? *std::move(server) : nullptr;
+}
+
+// Submits kReport through the gateway and waits until its job is DONE;
+// the job's JSON.
+google::protobuf::Struct SubmitAndWait(int port, const std::string& headers = "") {
+  HttpReply submitted = HttpCall(
+      port, "POST", "/v1/documents?region_hint=330102&source=xiaoying.txt", kReport, headers);
+  EXPECT_EQ(submitted.status, 200) << submitted.body;
+  std::string job_id = Field(ParseJson(submitted.body), "job_id");
+  EXPECT_FALSE(job_id.empty()) << submitted.body;
+  google::protobuf::Struct job;
+  for (int i = 0; i < 300; ++i) {
+    HttpReply r = HttpCall(port, "GET", "/v1/jobs/" + job_id, "", headers);
+    job = ParseJson(r.body);
+    if (Field(job, "state") == "JOB_STATE_DONE" || Field(job, "state") == "JOB_STATE_FAILED") break;
+    absl::SleepFor(absl::Milliseconds(100));
+  }
+  EXPECT_EQ(Field(job, "state"), "JOB_STATE_DONE") << Field(job, "error");
+  return job;
+}
+
+TEST(GatewayTest, EveryRouteTheOpenApiDocumentListsAnswers) {
+  TempDir dir;
+  Cluster cluster(dir.Sub("data"));
+  cluster.StartAll();
+  auto gateway = StartGateway(cluster);
+  ASSERT_NE(gateway, nullptr);
+  google::protobuf::Struct job = SubmitAndWait(gateway->port());
+
+  HttpReply openapi = HttpCall(gateway->port(), "GET", "/v1/openapi.json");
+  ASSERT_EQ(openapi.status, 200);
+  google::protobuf::Struct doc = ParseJson(openapi.body);
+  EXPECT_EQ(Field(doc, "openapi"), "3.0.3");
+  const auto& paths = doc.fields().at("paths").struct_value().fields();
+  // The values a user would give each parameter.
+  const std::map<std::string, std::string> values = {{"county", "330102"},
+                                                     {"year", "2024"},
+                                                     {"year_a", "2023"},
+                                                     {"year_b", "2024"},
+                                                     {"code", "33"},
+                                                     {"job_id", Field(job, "job_id")},
+                                                     {"report_id", Field(job, "report_id")}};
+  int called = 0;
+  for (const auto& [path, operations] : paths) {
+    for (const auto& [method, operation] : operations.struct_value().fields()) {
+      SCOPED_TRACE(absl::StrCat(method, " ", path));
+      std::string target = path;
+      std::string query;
+      auto params = operation.struct_value().fields().find("parameters");
+      if (params != operation.struct_value().fields().end()) {
+        for (const auto& p : params->second.list_value().values()) {
+          const auto& f = p.struct_value().fields();
+          const std::string name = f.at("name").string_value();
+          if (f.at("in").string_value() == "path") {
+            ASSERT_EQ(values.count(name), 1u) << name;
+            target = absl::StrReplaceAll(target, {{"{" + name + "}", values.at(name)}});
+          } else if (f.at("required").bool_value()) {
+            ASSERT_EQ(values.count(name), 1u) << name;
+            absl::StrAppend(&query, query.empty() ? "?" : "&", name, "=", values.at(name));
+          }
+        }
+      }
+      bool post = method == "post";
+      HttpReply r =
+          HttpCall(gateway->port(), post ? "POST" : "GET", target + query, post ? kReport : "");
+      EXPECT_EQ(r.status, 200) << r.body;
+      EXPECT_NE(r.headers["content-type"].find("application/json"), std::string::npos);
+      ++called;
+    }
+  }
+  EXPECT_GE(called, 11) << "extract, documents, jobs, reports (2), stats, compare, rollup, "
+                           "openapi, healthz, readyz";
+}
+
+TEST(GatewayTest, RepliesAreTheJsonOfTheGrpcCallAndOfFazhiExtract) {
+  TempDir dir;
+  Cluster cluster(dir.Sub("data"));
+  cluster.StartAll();
+  auto gateway = StartGateway(cluster);
+  ASSERT_NE(gateway, nullptr);
+  google::protobuf::Struct job = SubmitAndWait(gateway->port());
+
+  auto stats = cluster.CountyStats("330102", 2024);
+  ASSERT_TRUE(stats.ok()) << stats.status();
+  EXPECT_EQ(stats->reports_received(), 1);
+  HttpReply http_stats = HttpCall(gateway->port(), "GET", "/v1/stats?county=330102&year=2024");
+  EXPECT_EQ(http_stats.body, ProtoToJson(*stats) + "\n");
+
+  auto listed = cluster.ListReports("330102", 2024);
+  ASSERT_TRUE(listed.ok()) << listed.status();
+  HttpReply http_list = HttpCall(gateway->port(), "GET", "/v1/reports?county=330102&year=2024");
+  google::protobuf::Struct list = ParseJson(http_list.body);
+  ASSERT_EQ(list.fields().at("reports").list_value().values_size(), 1) << http_list.body;
+  EXPECT_EQ(Field(list.fields().at("reports").list_value().values(0).struct_value(), "report_id"),
+            (*listed)[0].report_id());
+
+  // /v1/extract is one line of `fazhi extract` on the same file.
+  std::string file = dir.Sub("xiaoying.txt");
+  WriteFileOrDie(file, kReport);
+  std::string command = absl::StrCat(FAZHI_BINARY_DIR, "/bin/fazhi extract ", file);
+  std::string line;
+  FILE* pipe = popen(command.c_str(), "r");
+  ASSERT_NE(pipe, nullptr);
+  char buffer[4096];
+  while (size_t n = fread(buffer, 1, sizeof buffer, pipe)) line.append(buffer, n);
+  ASSERT_EQ(pclose(pipe), 0) << line;
+  HttpReply extracted = HttpCall(gateway->port(), "POST", "/v1/extract?source=" + file, kReport);
+  EXPECT_EQ(extracted.status, 200) << extracted.body;
+  EXPECT_EQ(extracted.body, line);
+
+  HttpReply report = HttpCall(gateway->port(), "GET", "/v1/reports/" + Field(job, "report_id"));
+  EXPECT_EQ(report.status, 200);
+  EXPECT_EQ(Field(ParseJson(report.body), "report_id"), Field(job, "report_id"));
+}
+
+TEST(GatewayTest, EachErrorClassHasItsHttpStatus) {
+  TempDir dir;
+  Cluster cluster(dir.Sub("data"));
+  cluster.StartAll();
+  auto gateway = StartGateway(cluster, /*max_document_bytes=*/1000);
+  ASSERT_NE(gateway, nullptr);
+  struct Case {
+    const char* what;
+    std::string method, target, body;
+    long long content_length;
+    int status;
+    std::string code;
+    std::string message_names;  // a word the message must hold
+  };
+  const std::vector<Case> cases = {
+      {"a year that is no number", "GET", "/v1/stats?county=330102&year=20x4", "", -1, 400,
+       "INVALID_ARGUMENT", "'year'"},
+      {"a parameter the route does not take", "GET", "/v1/stats?conty=330102&year=2024", "", -1,
+       400, "INVALID_ARGUMENT", "'conty'"},
+      {"a required parameter missing", "GET", "/v1/stats?year=2024", "", -1, 400,
+       "INVALID_ARGUMENT", "'county'"},
+      {"a parameter twice", "GET", "/v1/stats?county=330102&county=330103&year=2024", "", -1, 400,
+       "INVALID_ARGUMENT", "twice"},
+      {"a broken escape", "GET", "/v1/stats?county=%G1&year=2024", "", -1, 400, "INVALID_ARGUMENT",
+       "escape"},
+      {"a county the services do not know", "GET", "/v1/stats?county=abc&year=2024", "", -1, 400,
+       "INVALID_ARGUMENT", "county"},
+      {"a hint that is no code", "POST", "/v1/documents?region_hint=33x", kReport, -1, 400,
+       "INVALID_ARGUMENT", "region_hint"},
+      {"a hint naming no division", "POST", "/v1/extract?region_hint=999999", kReport, -1, 400,
+       "INVALID_ARGUMENT", "region_hint"},
+      {"an empty document", "POST", "/v1/extract", "", -1, 400, "INVALID_ARGUMENT", "empty"},
+      {"a text with no report in it", "POST", "/v1/extract", "hello", -1, 400,
+       "FAILED_PRECONDITION", "no report found"},
+      {"no such route", "GET", "/v2/stats", "", -1, 404, "NOT_FOUND", "/v2/stats"},
+      {"no such job", "GET", "/v1/jobs/00ff", "", -1, 404, "NOT_FOUND", "00ff"},
+      {"a method the route does not take", "DELETE", "/v1/stats", "", -1, 405, "UNIMPLEMENTED",
+       "GET"},
+      {"a body above the limit, refused by its Content-Length before it is sent", "POST",
+       "/v1/extract", "x", 5000000, 413, "RESOURCE_EXHAUSTED", "1000"},
+      {"a body above the limit", "POST", "/v1/documents", std::string(1500, 'a'), -1, 413,
+       "RESOURCE_EXHAUSTED", "1000"},
+  };
+  for (const Case& c : cases) {
+    SCOPED_TRACE(c.what);
+    HttpReply r = HttpCall(gateway->port(), c.method, c.target, c.body, "", c.content_length);
+    EXPECT_EQ(r.status, c.status) << r.body;
+    google::protobuf::Struct error = ParseJson(r.body);
+    EXPECT_EQ(Field(error, "code"), c.code) << r.body;
+    EXPECT_NE(Field(error, "message").find(c.message_names), std::string::npos) << r.body;
+  }
+  HttpReply wrong_method = HttpCall(gateway->port(), "DELETE", "/v1/stats");
+  EXPECT_EQ(wrong_method.headers["allow"], "GET");
+  // Nothing of the refused requests was stored; the service still answers.
+  HttpReply stats = HttpCall(gateway->port(), "GET", "/v1/stats?county=330102&year=2024");
+  EXPECT_EQ(stats.status, 200);
+  EXPECT_EQ(ParseJson(stats.body).fields().at("reports_received").number_value(), 0);
+}
+
+TEST(GatewayTest, TheCallersTokenReachesTheServices) {
+  constexpr char kPortal[] = "portal-5e6f7a8b9c0d1e2f";    // submit, read
+  constexpr char kAnalyst[] = "analyst-0a1b2c3d4e5f6a7b";  // read
+  constexpr char kIngest[] = "ingest-9f8e7d6c5b4a3f2e";    // extract, peer
+  TempDir dir;
+  std::string tokens = dir.Sub("tokens");
+  WriteFileOrDie(tokens, absl::StrCat(kPortal, " submit,read portal\n", kAnalyst, " read analyst\n",
+                                      kIngest, " extract,peer ingest\n"));
+  Cluster cluster(dir.Sub("data"));
+  cluster.RequireTokens(tokens, kAnalyst);
+  cluster.pipeline_options().peer_token = kIngest;
+  cluster.StartAll();
+  auto gateway = StartGateway(cluster);
+  ASSERT_NE(gateway, nullptr);
+  const std::string stats = "/v1/stats?county=330102&year=2024";
+  HttpReply none = HttpCall(gateway->port(), "GET", stats);
+  EXPECT_EQ(none.status, 401) << none.body;
+  EXPECT_EQ(Field(ParseJson(none.body), "code"), "UNAUTHENTICATED");
+  HttpReply analyst = HttpCall(gateway->port(), "GET", stats, "",
+                               absl::StrCat("Authorization: Bearer ", kAnalyst, "\r\n"));
+  EXPECT_EQ(analyst.status, 200) << analyst.body;
+  HttpReply submit = HttpCall(gateway->port(), "POST", "/v1/documents?region_hint=330102", kReport,
+                              absl::StrCat("Authorization: Bearer ", kAnalyst, "\r\n"));
+  EXPECT_EQ(submit.status, 403) << submit.body;
+  EXPECT_NE(Field(ParseJson(submit.body), "message").find("'submit'"), std::string::npos);
+  SubmitAndWait(gateway->port(), absl::StrCat("Authorization: Bearer ", kPortal, "\r\n"));
+}
+
+TEST(GatewayTest, AServiceDownIsUnavailableAndReadyzSaysWhich) {
+  TempDir dir;
+  Cluster cluster(dir.Sub("data"));
+  cluster.StartAll();
+  auto gateway = StartGateway(cluster);
+  ASSERT_NE(gateway, nullptr);
+  EXPECT_EQ(HttpCall(gateway->port(), "GET", "/readyz").status, 200);
+  cluster.StopAggregate();
+  HttpReply ready = HttpCall(gateway->port(), "GET", "/readyz");
+  EXPECT_EQ(ready.status, 503) << ready.body;
+  EXPECT_NE(Field(ParseJson(ready.body), "message").find("aggregate"), std::string::npos)
+      << ready.body;
+  EXPECT_EQ(Field(ParseJson(ready.body), "message").find("ingest"), std::string::npos)
+      << ready.body;
+  HttpReply stats = HttpCall(gateway->port(), "GET", "/v1/stats?county=330102&year=2024");
+  EXPECT_EQ(stats.status, 503) << stats.body;
+  EXPECT_EQ(Field(ParseJson(stats.body), "code"), "UNAVAILABLE");
+  EXPECT_EQ(HttpCall(gateway->port(), "GET", "/healthz").status, 200);
+}
+
+// The gateway refuses what it cannot honour instead of ignoring it.
+TEST(GatewayTest, FlagsTheGatewayCannotHonourAreRefusedAtStart) {
+  auto tls = gateway::GatewayServer::Start(
+      {.listen = "127.0.0.1:0", .tls = {.cert = "/nonexistent.pem", .key = "/nonexistent.key"}});
+  ASSERT_FALSE(tls.ok());
+  EXPECT_NE(tls.status().message().find("--insecure_listen"), absl::string_view::npos);
+  auto tokens = gateway::GatewayServer::Start({.listen = "127.0.0.1:0", .auth_tokens = "/x"});
+  ASSERT_FALSE(tokens.ok());
+  EXPECT_NE(tokens.status().message().find("Authorization"), absl::string_view::npos);
+  auto open = gateway::GatewayServer::Start({.listen = "0.0.0.0:0"});
+  ASSERT_FALSE(open.ok());
+  EXPECT_NE(open.status().message().find("--insecure_listen"), absl::string_view::npos)
+      << open.status();
+}
+
+}  // namespace
+}  // namespace fazhi::testing
