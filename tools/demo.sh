@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
-# The main job on one machine: install, build, start the three services on
-# loopback, write and ingest a sample county (上城区, 330102), print its
-# statistics, stop the services.
+# The main job on one machine: install, build, start the three services and
+# the HTTP gateway on loopback, write and ingest a sample county (上城区,
+# 330102), print its statistics (from the CLI, then the start of the same
+# JSON over HTTP), stop the services.
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 bash "$root/tools/setup.sh"
@@ -25,6 +26,9 @@ pids+=($!)
   --extract_target=127.0.0.1:7102 --aggregate_target=127.0.0.1:7103 \
   2>"$work/ingest.log" &
 pids+=($!)
+"$bin/fazhi-gateway" --listen=127.0.0.1:7100 --ingest_target=127.0.0.1:7101 \
+  --extract_target=127.0.0.1:7102 --aggregate_target=127.0.0.1:7103 2>"$work/gateway.log" &
+pids+=($!)
 
 # Two of the 14 streets have not published: the statistics show them missing.
 "$bin/fazhi-sample" --out="$work/reports" --year="$year" --skip_every=7
@@ -32,5 +36,9 @@ pids+=($!)
 "$bin/fazhi" ingest --target=127.0.0.1:7101 "$work/reports"
 echo
 "$bin/fazhi" stats --target=127.0.0.1:7103 --county=330102 --year="$year"
+echo
+url="http://127.0.0.1:7100/v1/stats?county=330102&year=$year"
+echo "the same over HTTP (fazhi-gateway): curl '$url'"
+/usr/bin/python3 -c 'import sys, urllib.request; print(urllib.request.urlopen(sys.argv[1]).read()[:300].decode("utf-8", "replace") + " ...")' "$url"
 echo
 echo "logs and data: $work"

@@ -8,6 +8,7 @@
 #include <cstdio>
 #include <memory>
 
+#include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_replace.h"
 #include "absl/time/clock.h"
@@ -270,6 +271,36 @@ TEST(GatewayTest, AServiceDownIsUnavailableAndReadyzSaysWhich) {
   EXPECT_EQ(stats.status, 503) << stats.body;
   EXPECT_EQ(Field(ParseJson(stats.body), "code"), "UNAVAILABLE");
   EXPECT_EQ(HttpCall(gateway->port(), "GET", "/healthz").status, 200);
+}
+
+// A service's rate limit reaches the HTTP client as 429 with Retry-After.
+TEST(GatewayTest, ARateLimitedCallerGets429WithRetryAfter) {
+  constexpr char kPortal[] = "portal-1f2e3d4c5b6a7980";
+  TempDir dir;
+  std::string tokens = dir.Sub("tokens");
+  WriteFileOrDie(tokens, absl::StrCat(kPortal, " extract portal\n"));
+  auto extract = extract::ExtractServer::Start(
+      {.listen = "127.0.0.1:0", .auth_tokens = tokens, .rate_limit_per_client = 1});
+  ASSERT_TRUE(extract.ok()) << extract.status();
+  auto gateway = gateway::GatewayServer::Start(
+      {.listen = "127.0.0.1:0",
+       .backends = {.extract_target = absl::StrCat("127.0.0.1:", (*extract)->port())}});
+  ASSERT_TRUE(gateway.ok()) << gateway.status();
+  const std::string auth = absl::StrCat("Authorization: Bearer ", kPortal, "\r\n");
+  HttpReply last;
+  int served = 0;
+  for (int i = 0; i < 6 && last.status != 429; ++i) {
+    last = HttpCall((*gateway)->port(), "POST", "/v1/extract", kReport, auth);
+    if (last.status == 200) ++served;
+  }
+  (*gateway)->Shutdown();
+  (*extract)->Shutdown();
+  EXPECT_GE(served, 1);
+  ASSERT_EQ(last.status, 429) << last.body;
+  EXPECT_EQ(Field(ParseJson(last.body), "code"), "RESOURCE_EXHAUSTED");
+  int retry_after = 0;
+  EXPECT_TRUE(absl::SimpleAtoi(last.headers["retry-after"], &retry_after)) << last.body;
+  EXPECT_GE(retry_after, 1);
 }
 
 // The gateway refuses what it cannot honour instead of ignoring it.
