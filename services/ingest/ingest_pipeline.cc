@@ -216,6 +216,9 @@ absl::StatusOr<fazhi::v1::ParsedReport> IngestPipeline::GetReport(
   ASSIGN_OR_RETURN(auto bytes, store_->Get(kReportsFamily, ReportKey(report_id)));
   if (!bytes.has_value()) {
     absl::StatusOr<fazhi::v1::Job> job = GetJob(report_id);
+    if (absl::IsNotFound(job.status())) {
+      return absl::NotFoundError(absl::StrCat("no report with id '", report_id, "'"));
+    }
     if (!job.ok()) return job.status();
     return absl::NotFoundError(absl::StrCat("report ", report_id, " is not ready (job ",
                                             fazhi::v1::JobState_Name(job->state()), ")"));

@@ -202,6 +202,7 @@ TEST(GatewayTest, EachErrorClassHasItsHttpStatus) {
        "FAILED_PRECONDITION", "no report found"},
       {"no such route", "GET", "/v2/stats", "", -1, 404, "NOT_FOUND", "/v2/stats"},
       {"no such job", "GET", "/v1/jobs/00ff", "", -1, 404, "NOT_FOUND", "00ff"},
+      {"no such report", "GET", "/v1/reports/00ee", "", -1, 404, "NOT_FOUND", "no report"},
       {"a method the route does not take", "DELETE", "/v1/stats", "", -1, 405, "UNIMPLEMENTED",
        "GET"},
       {"a body above the limit, refused by its Content-Length before it is sent", "POST",
