@@ -37,7 +37,7 @@ absl::StatusOr<std::unique_ptr<AggregateServer>> AggregateServer::Start(
   store::Store* raw_store = s->store_.get();
   s->gauges_ = {metrics::Metrics::Global().RegisterGauge(
       "fazhi_store_size_bytes", "RocksDB SST bytes on disk",
-      {{"store", "aggregate"}, {"data_dir", options.data_dir}},
+      {{"store", "aggregate"}},
       [raw_store] { return static_cast<double>(raw_store->ApproximateSize()); })};
   FAZHI_LOG(kInfo) << "fazhi-aggregate listening on port " << s->port() << ", data in "
                    << options.data_dir;

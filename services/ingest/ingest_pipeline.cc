@@ -8,6 +8,7 @@
 #include "common/base/content_hash.h"
 #include "common/base/log.h"
 #include "common/base/status_macros.h"
+#include "common/gazetteer/resolve.h"
 #include "common/metrics/metrics.h"
 #include "common/rpc/auth.h"
 #include "common/rpc/channel.h"
@@ -124,6 +125,9 @@ absl::StatusOr<Accepted> IngestPipeline::Accept(const fazhi::v1::Document& docum
                                                      options_.max_document_bytes, " bytes"));
   }
   RETURN_IF_ERROR(rpc::ValidateDocumentFields(document, "document"));
+  if (options_.gazetteer != nullptr) {
+    RETURN_IF_ERROR(gazetteer::CheckHint(*options_.gazetteer, document.region_hint()));
+  }
   std::string id = ReportIdFor(document.content());
   Accepted accepted;
   {

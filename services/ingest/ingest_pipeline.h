@@ -23,6 +23,7 @@
 #include "absl/synchronization/mutex.h"
 #include "absl/time/time.h"
 #include "common/base/version_clock.h"
+#include "common/gazetteer/gazetteer.h"
 #include "common/store/store.h"
 #include "fazhi/v1/aggregate.grpc.pb.h"
 #include "fazhi/v1/extract.grpc.pb.h"
@@ -52,6 +53,11 @@ struct PipelineOptions {
   // timed out) before the job is FAILED and set aside: a poison document
   // must not crash extract forever while other jobs wait.
   int max_broken_extracts = 3;
+  // With it, a region hint that names no division is INVALID_ARGUMENT at
+  // Submit (the client hears of it at once, not from a job that fails
+  // later); without, hints are checked for their form only. Must outlive
+  // the pipeline.
+  const gazetteer::Gazetteer* gazetteer = nullptr;
 };
 
 struct Accepted {

@@ -25,7 +25,13 @@ absl::StatusOr<std::unique_ptr<IngestServer>> IngestServer::Start(
   auto store = store::Store::Open({.path = options.data_dir, .column_families = IngestFamilies()});
   if (!store.ok()) return store.status();
   s->store_ = *std::move(store);
-  s->pipeline_ = std::make_unique<IngestPipeline>(s->store_.get(), options.pipeline);
+  auto gazetteer =
+      gazetteer::LoadConfigured(options.gazetteer_path, "region hints checked for form only");
+  if (!gazetteer.ok()) return gazetteer.status();
+  s->gazetteer_ = *std::move(gazetteer);
+  PipelineOptions pipeline_options = options.pipeline;
+  if (pipeline_options.gazetteer == nullptr) pipeline_options.gazetteer = s->gazetteer_.get();
+  s->pipeline_ = std::make_unique<IngestPipeline>(s->store_.get(), pipeline_options);
   auto auth = rpc::Authenticator::Load(options.auth_tokens, options.rate_limit_per_client);
   if (!auth.ok()) return auth.status();
   s->auth_ = *std::move(auth);
@@ -45,15 +51,12 @@ absl::StatusOr<std::unique_ptr<IngestServer>> IngestServer::Start(
   IngestPipeline* pipeline = s->pipeline_.get();
   store::Store* raw_store = s->store_.get();
   s->gauges_ = {
-      m.RegisterGauge("fazhi_ingest_queue_jobs", "Jobs stored and waiting for extraction",
-                      {{"data_dir", options.data_dir}},
+      m.RegisterGauge("fazhi_ingest_queue_jobs", "Jobs stored and waiting for extraction", {},
                       [pipeline] { return static_cast<double>(pipeline->QueueDepth()); }),
       m.RegisterGauge("fazhi_ingest_outbox_jobs",
-                      "Extracted reports in the outbox waiting for aggregate to accept them",
-                      {{"data_dir", options.data_dir}},
+                      "Extracted reports in the outbox waiting for aggregate to accept them", {},
                       [pipeline] { return static_cast<double>(pipeline->OutboxDepth()); }),
-      m.RegisterGauge("fazhi_store_size_bytes", "RocksDB SST bytes on disk",
-                      {{"store", "ingest"}, {"data_dir", options.data_dir}},
+      m.RegisterGauge("fazhi_store_size_bytes", "RocksDB SST bytes on disk", {{"store", "ingest"}},
                       [raw_store] { return static_cast<double>(raw_store->ApproximateSize()); })};
   FAZHI_LOG(kInfo) << "fazhi-ingest listening on port " << s->port() << ", data in "
                    << options.data_dir << ", extract " << options.pipeline.extract_target

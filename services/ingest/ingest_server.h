@@ -22,6 +22,9 @@ namespace fazhi::ingest {
 struct IngestServerOptions {
   std::string listen = "127.0.0.1:7101";
   std::string data_dir = "";
+  // Gazetteer index for checking region hints at Submit; empty: the default
+  // beside the binary, if present (else hints are checked for form only).
+  std::string gazetteer_path = "";
   PipelineOptions pipeline;
   // host:port for Prometheus metrics (/metrics over HTTP); empty: off.
   std::string metrics_listen = "";
@@ -50,6 +53,7 @@ class IngestServer {
  private:
   IngestServer() = default;
   IngestServerOptions options_;
+  std::unique_ptr<gazetteer::Gazetteer> gazetteer_;
   std::unique_ptr<store::Store> store_;
   std::unique_ptr<IngestPipeline> pipeline_;
   std::unique_ptr<rpc::Authenticator> auth_;

@@ -14,6 +14,9 @@
 
 ABSL_FLAG(std::string, listen, "127.0.0.1:7101", "host:port to serve on");
 ABSL_FLAG(std::string, data_dir, "", "RocksDB folder (required)");
+ABSL_FLAG(std::string, gazetteer, "",
+          "gazetteer index for checking region hints at Submit (default: "
+          "../share/fazhi/gazetteer.tsv beside the binary)");
 ABSL_FLAG(std::string, extract_target, "127.0.0.1:7102",
           "gRPC target of ExtractionService (dns:///host:port, ipv4:a:p,b:p, ...)");
 ABSL_FLAG(std::string, aggregate_target, "127.0.0.1:7103", "gRPC target of AggregationService");
@@ -47,6 +50,7 @@ int main(int argc, char** argv) {
   fazhi::ingest::IngestServerOptions options{
       .listen = absl::GetFlag(FLAGS_listen),
       .data_dir = absl::GetFlag(FLAGS_data_dir),
+      .gazetteer_path = absl::GetFlag(FLAGS_gazetteer),
       .pipeline = pipeline,
   };
   fazhi::rpc::ApplyServerFlags(common, &options);

@@ -197,6 +197,8 @@ TEST(GatewayTest, EachErrorClassHasItsHttpStatus) {
        "INVALID_ARGUMENT", "region_hint"},
       {"a hint naming no division", "POST", "/v1/extract?region_hint=999999", kReport, -1, 400,
        "INVALID_ARGUMENT", "region_hint"},
+      {"a hint naming no division, at Submit", "POST", "/v1/documents?region_hint=330199", kReport,
+       -1, 400, "INVALID_ARGUMENT", "330199"},
       {"an empty document", "POST", "/v1/extract", "", -1, 400, "INVALID_ARGUMENT", "empty"},
       {"a text with no report in it", "POST", "/v1/extract", "hello", -1, 400,
        "FAILED_PRECONDITION", "no report found"},

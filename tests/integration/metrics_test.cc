@@ -144,7 +144,10 @@ TEST(MetricsTest, ServicesExposePrometheusText) {
               1);
     EXPECT_GE(samples["fazhi_extract_indicator_hits_total{id=\"petitions\"}"], 1);
     EXPECT_GE(samples["fazhi_ingest_documents_total{format=\"text\"}"], 1);
-    EXPECT_NE(body.find("fazhi_ingest_queue_jobs{"), std::string::npos);
+    EXPECT_NE(body.find("\nfazhi_ingest_queue_jobs "), std::string::npos);
+    // No label carries a path (or anything else a deployment chooses).
+    EXPECT_EQ(body.find("data_dir"), std::string::npos);
+    EXPECT_EQ(body.find(dir.path()), std::string::npos);
     EXPECT_EQ(Sum(samples, "fazhi_ingest_outbox_jobs"), 0);  // delivered
     EXPECT_NE(body.find("fazhi_store_size_bytes{store=\"aggregate\""), std::string::npos);
     EXPECT_NE(body.find("# TYPE fazhi_rpc_duration_seconds histogram"), std::string::npos);

@@ -459,9 +459,9 @@ TEST(PipelineTest, BadDocumentsGetClearErrorsAndEarlierDataStays) {
   EXPECT_EQ(cluster.WaitForJobs({after->job_id()})[0].state(), fazhi::v1::JOB_STATE_DONE);
 }
 
-// A hint that names no place fails its document with the reason; a hint
-// that contradicts the text files the report where the text places it,
-// with the conflict in its warnings.
+// A hint that names no place is refused at Submit naming it, and nothing is
+// stored; a hint that contradicts the text files the report where the text
+// places it, with the conflict in its warnings.
 TEST(PipelineTest, HintsThatLieAreCaughtNotObeyed) {
   TempDir dir;
   Cluster cluster(dir.path());
@@ -472,11 +472,15 @@ TEST(PipelineTest, HintsThatLieAreCaughtNotObeyed) {
     SCOPED_TRACE(unknown);
     auto accepted = cluster.Submit(absl::StrCat("unknown-", unknown, ".txt"),
                                    absl::StrCat(report, unknown), unknown);
-    ASSERT_TRUE(accepted.ok()) << accepted.status();
-    fazhi::v1::Job job = cluster.WaitForJobs({accepted->job_id()})[0];
-    EXPECT_EQ(job.state(), fazhi::v1::JOB_STATE_FAILED);
-    EXPECT_NE(job.error().find("names no division"), std::string::npos) << job.error();
+    ASSERT_FALSE(accepted.ok());
+    EXPECT_EQ(accepted.status().code(), absl::StatusCode::kInvalidArgument);
+    EXPECT_NE(accepted.status().message().find("names no division"), absl::string_view::npos)
+        << accepted.status();
+    EXPECT_NE(accepted.status().message().find(unknown), absl::string_view::npos);
   }
+  auto unresolved = cluster.ListReports("unresolved", 2024);
+  ASSERT_TRUE(unresolved.ok()) << unresolved.status();
+  EXPECT_TRUE(unresolved->empty()) << "a refused document is not stored";
   auto lying = cluster.Submit("lying.txt", report, "110101");
   ASSERT_TRUE(lying.ok()) << lying.status();
   ASSERT_EQ(cluster.WaitForJobs({lying->job_id()})[0].state(), fazhi::v1::JOB_STATE_DONE);
