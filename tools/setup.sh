@@ -8,7 +8,7 @@ packages=(
   g++ cmake ninja-build pkg-config git
   libgrpc++-dev protobuf-compiler-grpc libprotobuf-dev protobuf-compiler
   librocksdb-dev libabsl-dev libre2-dev libssl-dev
-  libpoppler-cpp-dev libzip-dev libpugixml-dev libgumbo-dev libcivetweb-dev
+  libpoppler-cpp-dev libzip-dev libpugixml-dev libgumbo-dev libcivetweb-dev libxlsxwriter-dev
   libgtest-dev libgmock-dev libbenchmark-dev
   # traditional -> simplified (loaded at the first traditional page)
   libopencc-dev

@@ -9,6 +9,7 @@
 #include "absl/strings/str_join.h"
 #include "absl/strings/str_split.h"
 #include "common/base/proto_json.h"
+#include "common/export/export.h"
 #include "common/rpc/channel.h"
 #include "grpc/health/v1/health.grpc.pb.h"
 
@@ -125,6 +126,25 @@ HttpResponse Reply(const grpc::Status& status, const google::protobuf::Message& 
   return JsonResponse(message);
 }
 
+// A workbook as the file a browser saves ("stats.csv", "stats.xlsx").
+HttpResponse Export(const exports::Workbook& book, bool csv, const std::string& name) {
+  HttpResponse r;
+  if (csv) {
+    r.content_type = "text/csv; charset=utf-8";
+    r.body = exports::ToCsv(book);
+  } else {
+    absl::StatusOr<std::string> xlsx = exports::ToXlsx(book);
+    if (!xlsx.ok()) {
+      return ErrorResponse(grpc::StatusCode::INTERNAL, std::string(xlsx.status().message()));
+    }
+    r.content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
+    r.body = *std::move(xlsx);
+  }
+  r.headers.emplace_back("Content-Disposition", absl::StrCat("attachment; filename=\"", name,
+                                                             csv ? ".csv" : ".xlsx", "\""));
+  return r;
+}
+
 }  // namespace
 
 int HttpStatusFor(grpc::StatusCode code) {
@@ -212,7 +232,12 @@ std::vector<Gateway::Route> Gateway::Routes() {
   const Param source{"source", false, false, false, "where the document came from (a URL, a file)"};
   const Param county{"county", false, false, true, "6-digit county code, or 'unresolved'"};
   const Param year{"year", false, true, true, "the year reported on"};
-  return {
+  const std::vector<Param> compare = {{"county", false, false, true, "6-digit county code"},
+                                      {"year_a", false, true, true, "the earlier year"},
+                                      {"year_b", false, true, true, "the later year"}};
+  const std::vector<Param> rollup = {
+      {"code", false, false, true, "2-digit province or 4-digit city code"}, year};
+  std::vector<Route> routes = {
       {"POST",
        "/v1/extract",
        "Extract one document (raw bytes, any supported format)",
@@ -258,24 +283,33 @@ std::vector<Gateway::Route> Gateway::Routes() {
        {county, year},
        false,
        "CountyStats",
-       &Gateway::Stats},
-      {"GET",
-       "/v1/compare",
-       "A county's year-on-year change",
-       {{"county", false, false, true, "6-digit county code"},
-        {"year_a", false, true, true, "the earlier year"},
-        {"year_b", false, true, true, "the later year"}},
-       false,
-       "YearComparison",
-       &Gateway::Compare},
-      {"GET",
-       "/v1/rollup",
-       "A province's (2 digits) or city's (4 digits) roll-up of its counties",
-       {{"code", false, false, true, "2-digit province or 4-digit city code"}, year},
-       false,
-       "Rollup",
-       &Gateway::Rollup},
+       [](const Gateway& g, const Call& c) { return g.Stats(c, Format::kJson); }},
+      {"GET", "/v1/compare", "A county's year-on-year change", compare, false, "YearComparison",
+       [](const Gateway& g, const Call& c) { return g.Compare(c, Format::kJson); }},
+      {"GET", "/v1/rollup", "A province's (2 digits) or city's (4 digits) roll-up of its counties",
+       rollup, false, "Rollup",
+       [](const Gateway& g, const Call& c) { return g.Rollup(c, Format::kJson); }},
   };
+  // Each of the three as CSV (UTF-8 with BOM, Chinese headers) and as an
+  // XLSX workbook: the files `fazhi stats --format=csv|xlsx` writes.
+  for (int kind = 0; kind < 3; ++kind) {
+    const char* name = kind == 0 ? "stats" : kind == 1 ? "compare" : "rollup";
+    const std::vector<Param> params = kind == 0   ? std::vector<Param>{county, year}
+                                      : kind == 1 ? compare
+                                                  : rollup;
+    for (Format format : {Format::kCsv, Format::kXlsx}) {
+      bool csv = format == Format::kCsv;
+      routes.push_back(
+          {"GET", absl::StrCat("/v1/", name, csv ? ".csv" : ".xlsx"),
+           absl::StrCat("/v1/", name, csv ? " as CSV (UTF-8 with BOM)" : " as an XLSX workbook"),
+           params, false, csv ? "csv" : "xlsx", [kind, format](const Gateway& g, const Call& c) {
+             return kind == 0   ? g.Stats(c, format)
+                    : kind == 1 ? g.Compare(c, format)
+                                : g.Rollup(c, format);
+           }});
+    }
+  }
+  return routes;
 }
 
 std::unique_ptr<grpc::ClientContext> Gateway::ContextFor(const Call& call) const {
@@ -451,32 +485,38 @@ HttpResponse Gateway::ListReports(const Call& call) const {
   return Reply(aggregate_->ListReports(context.get(), request, &response), response);
 }
 
-HttpResponse Gateway::Stats(const Call& call) const {
+HttpResponse Gateway::Stats(const Call& call, Format format) const {
   fazhi::v1::GetCountyStatsRequest request;
   request.set_county_code(call.Get("county"));
   request.set_year(static_cast<int32_t>(call.Int("year")));
   fazhi::v1::CountyStats response;
   auto context = ContextFor(call);
-  return Reply(aggregate_->GetCountyStats(context.get(), request, &response), response);
+  grpc::Status status = aggregate_->GetCountyStats(context.get(), request, &response);
+  if (!status.ok() || format == Format::kJson) return Reply(status, response);
+  return Export(exports::StatsWorkbook(response), format == Format::kCsv, "stats");
 }
 
-HttpResponse Gateway::Compare(const Call& call) const {
+HttpResponse Gateway::Compare(const Call& call, Format format) const {
   fazhi::v1::CompareYearsRequest request;
   request.set_county_code(call.Get("county"));
   request.set_year_a(static_cast<int32_t>(call.Int("year_a")));
   request.set_year_b(static_cast<int32_t>(call.Int("year_b")));
   fazhi::v1::YearComparison response;
   auto context = ContextFor(call);
-  return Reply(aggregate_->CompareYears(context.get(), request, &response), response);
+  grpc::Status status = aggregate_->CompareYears(context.get(), request, &response);
+  if (!status.ok() || format == Format::kJson) return Reply(status, response);
+  return Export(exports::CompareWorkbook(response), format == Format::kCsv, "compare");
 }
 
-HttpResponse Gateway::Rollup(const Call& call) const {
+HttpResponse Gateway::Rollup(const Call& call, Format format) const {
   fazhi::v1::GetRollupRequest request;
   request.set_code_prefix(call.Get("code"));
   request.set_year(static_cast<int32_t>(call.Int("year")));
   fazhi::v1::Rollup response;
   auto context = ContextFor(call);
-  return Reply(aggregate_->GetRollup(context.get(), request, &response), response);
+  grpc::Status status = aggregate_->GetRollup(context.get(), request, &response);
+  if (!status.ok() || format == Format::kJson) return Reply(status, response);
+  return Export(exports::RollupWorkbook(response), format == Format::kCsv, "rollup");
 }
 
 bool Gateway::Ready(std::string* detail) const {
@@ -541,11 +581,19 @@ std::string Gateway::BuildOpenApi() const {
                         "{\"application/octet-stream\":{\"schema\":{\"type\":\"string\","
                         "\"format\":\"binary\"}}}}");
       }
+      const bool file = r->response == "csv" || r->response == "xlsx";
+      const std::string media =
+          r->response == "csv" ? "text/csv"
+          : r->response == "xlsx"
+              ? "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+              : "application/json";
       absl::StrAppend(&paths, ",\"responses\":{\"200\":{\"description\":",
-                      JsonString(absl::StrCat("fazhi.v1.", r->response,
-                                              " as protobuf JSON (proto field names)")),
-                      ",\"content\":{\"application/json\":{\"schema\":{\"type\":\"object\"}}}}",
-                      error_responses, "}}");
+                      JsonString(file ? absl::StrCat("a ", r->response, " file, Chinese headers")
+                                      : absl::StrCat("fazhi.v1.", r->response,
+                                                     " as protobuf JSON (proto field names)")),
+                      ",\"content\":{", JsonString(media), ":{\"schema\":{\"type\":\"",
+                      file ? "string\",\"format\":\"binary" : "object", "\"}}}}", error_responses,
+                      "}}");
     }
     paths += "}";
   }

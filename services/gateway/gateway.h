@@ -114,9 +114,11 @@ class Gateway {
   HttpResponse GetJob(const Call& call) const;
   HttpResponse GetReport(const Call& call) const;
   HttpResponse ListReports(const Call& call) const;
-  HttpResponse Stats(const Call& call) const;
-  HttpResponse Compare(const Call& call) const;
-  HttpResponse Rollup(const Call& call) const;
+  // JSON, or the export of common/export.
+  enum class Format { kJson, kCsv, kXlsx };
+  HttpResponse Stats(const Call& call, Format format) const;
+  HttpResponse Compare(const Call& call, Format format) const;
+  HttpResponse Rollup(const Call& call, Format format) const;
   static std::vector<Route> Routes();
   std::string BuildOpenApi() const;
 

@@ -179,6 +179,35 @@ TEST(CliTest, IngestThenStatsAgainstRealServices) {
                           bad_err),
             1);
   EXPECT_NE(bad_err.str().find("county_code"), std::string::npos);
+
+  // The exports: csv with a BOM and Chinese names to stdout, xlsx only to a
+  // file (refused before any call without --out).
+  std::ostringstream csv, csv_err;
+  EXPECT_EQ(
+      cli::RunStats(
+          {.target = cluster.aggregate_target(), .county = "330102", .year = 2024, .format = "csv"},
+          csv, csv_err),
+      0)
+      << csv_err.str();
+  EXPECT_EQ(csv.str().substr(0, 3), "\xEF\xBB\xBF");
+  EXPECT_NE(csv.str().find("调解矛盾纠纷件数,disputes_mediated,"), std::string::npos) << csv.str();
+  std::ostringstream none, none_err;
+  EXPECT_EQ(
+      cli::RunStats({.target = "127.0.0.1:1", .county = "330102", .year = 2024, .format = "xlsx"},
+                    none, none_err),
+      1);
+  EXPECT_NE(none_err.str().find("--out=FILE"), std::string::npos) << none_err.str();
+  std::string xlsx_path = dir.Sub("stats.xlsx");
+  std::ostringstream xlsx, xlsx_err;
+  EXPECT_EQ(cli::RunStats({.target = cluster.aggregate_target(),
+                           .county = "330102",
+                           .year = 2024,
+                           .format = "xlsx",
+                           .out_path = xlsx_path},
+                          xlsx, xlsx_err),
+            0)
+      << xlsx_err.str();
+  EXPECT_EQ(ReadFileOrDie(xlsx_path).substr(0, 2), "PK");
 }
 
 }  // namespace

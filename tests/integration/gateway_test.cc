@@ -8,9 +8,11 @@
 #include <cstdio>
 #include <memory>
 
+#include "absl/strings/match.h"
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_replace.h"
+#include "absl/strings/str_split.h"
 #include "absl/time/clock.h"
 #include "common/base/proto_json.h"
 #include "common/rpc/channel.h"
@@ -117,12 +119,20 @@ TEST(GatewayTest, EveryRouteTheOpenApiDocumentListsAnswers) {
       HttpReply r =
           HttpCall(gateway->port(), post ? "POST" : "GET", target + query, post ? kReport : "");
       EXPECT_EQ(r.status, 200) << r.body;
-      EXPECT_NE(r.headers["content-type"].find("application/json"), std::string::npos);
+      if (absl::EndsWith(path, ".csv")) {
+        EXPECT_EQ(r.headers["content-type"], "text/csv; charset=utf-8");
+        EXPECT_EQ(r.body.substr(0, 3), "\xEF\xBB\xBF") << "a byte-order mark for Excel and WPS";
+      } else if (absl::EndsWith(path, ".xlsx")) {
+        EXPECT_NE(r.headers["content-type"].find("spreadsheetml"), std::string::npos);
+        EXPECT_EQ(r.body.substr(0, 2), "PK") << "an XLSX is a zip";
+      } else {
+        EXPECT_NE(r.headers["content-type"].find("application/json"), std::string::npos);
+      }
       ++called;
     }
   }
-  EXPECT_GE(called, 11) << "extract, documents, jobs, reports (2), stats, compare, rollup, "
-                           "openapi, healthz, readyz";
+  EXPECT_GE(called, 17) << "extract, documents, jobs, reports (2), stats, compare, rollup "
+                           "(each also as csv and xlsx), openapi, healthz, readyz";
 }
 
 TEST(GatewayTest, RepliesAreTheJsonOfTheGrpcCallAndOfFazhiExtract) {
@@ -138,6 +148,20 @@ TEST(GatewayTest, RepliesAreTheJsonOfTheGrpcCallAndOfFazhiExtract) {
   EXPECT_EQ(stats->reports_received(), 1);
   HttpReply http_stats = HttpCall(gateway->port(), "GET", "/v1/stats?county=330102&year=2024");
   EXPECT_EQ(http_stats.body, ProtoToJson(*stats) + "\n");
+  // The CSV export names the indicator in Chinese beside the same sum.
+  HttpReply csv = HttpCall(gateway->port(), "GET", "/v1/stats.csv?county=330102&year=2024");
+  EXPECT_EQ(csv.status, 200);
+  bool petitions_row = false;
+  for (absl::string_view line : absl::StrSplit(csv.body, "\r\n")) {
+    if (absl::StartsWith(line, "信访件数,petitions,")) {
+      std::vector<std::string> cells = absl::StrSplit(line, ',');
+      ASSERT_GE(cells.size(), 5u);
+      EXPECT_EQ(cells[4], "12") << line;
+      petitions_row = true;
+    }
+  }
+  EXPECT_TRUE(petitions_row) << csv.body;
+  EXPECT_NE(csv.headers["content-disposition"].find("stats.csv"), std::string::npos);
 
   auto listed = cluster.ListReports("330102", 2024);
   ASSERT_TRUE(listed.ok()) << listed.status();

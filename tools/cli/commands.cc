@@ -22,6 +22,7 @@
 #include "absl/time/clock.h"
 #include "common/base/proto_json.h"
 #include "common/engine/engine.h"
+#include "common/export/export.h"
 #include "common/rpc/auth.h"
 #include "common/rpc/channel.h"
 #include "fazhi/v1/aggregate.grpc.pb.h"
@@ -402,32 +403,45 @@ void PrintTable(const fazhi::v1::CountyStats& stats, std::ostream& out) {
 
 namespace {
 
-// CSV field: quoted when it holds a comma, quote or newline.
-std::string Csv(const std::string& field) {
-  if (field.find_first_of(",\"\n") == std::string::npos) return field;
-  return "\"" + absl::StrReplaceAll(field, {{"\"", "\"\""}}) + "\"";
-}
-
-void PrintIndicatorCsv(const std::string& area_code, const std::string& area_name, int year,
-                       const google::protobuf::RepeatedPtrField<fazhi::v1::IndicatorStats>& rows,
-                       std::ostream& out) {
-  out << "code,name,year,indicator,townships_reporting,sum,sum_is_lower_bound,"
-         "sum_is_approximate,mean,median,min,max,min_township,max_township,unit,outliers\n";
-  for (const auto& s : rows) {
-    out << Csv(area_code) << "," << Csv(area_name) << "," << year << "," << s.id() << ","
-        << s.townships_reporting() << "," << Number(s.sum()) << ","
-        << (s.sum_is_lower_bound() ? "true" : "false") << ","
-        << (s.sum_is_approximate() ? "true" : "false") << "," << Number(s.mean()) << ","
-        << Number(s.median()) << "," << Number(s.min()) << "," << Number(s.max()) << ","
-        << Csv(s.min_township()) << "," << Csv(s.max_township()) << "," << Csv(s.unit()) << ","
-        << s.outliers_size() << "\n";
+bool CheckFormat(const std::string& format, const std::string& out_path, std::ostream& err) {
+  if (format != "table" && format != "json" && format != "csv" && format != "xlsx") {
+    err << "fazhi: unknown --format '" << format << "' (want table, json, csv or xlsx)\n";
+    return false;
   }
+  if (format == "xlsx" && out_path.empty()) {
+    err << "fazhi: --format=xlsx needs --out=FILE (a workbook is not for a terminal)\n";
+    return false;
+  }
+  return true;
 }
 
-bool CheckFormat(const std::string& format, std::ostream& err) {
-  if (format == "table" || format == "json" || format == "csv") return true;
-  err << "fazhi: unknown --format '" << format << "' (want table, json or csv)\n";
-  return false;
+// The workbook as csv (to `out_path`, or `out` when empty) or xlsx (to
+// `out_path`); 1 after saying why on `err` when it cannot be written.
+int WriteExport(const exports::Workbook& book, const std::string& format,
+                const std::string& out_path, std::ostream& out, std::ostream& err) {
+  std::string bytes;
+  if (format == "csv") {
+    bytes = exports::ToCsv(book);
+    if (out_path.empty()) {
+      out << bytes;
+      return 0;
+    }
+  } else {
+    absl::StatusOr<std::string> xlsx = exports::ToXlsx(book);
+    if (!xlsx.ok()) {
+      err << "fazhi: " << xlsx.status().message() << "\n";
+      return 1;
+    }
+    bytes = *std::move(xlsx);
+  }
+  std::ofstream file(out_path, std::ios::binary | std::ios::trunc);
+  file << bytes;
+  file.close();
+  if (!file) {
+    err << "fazhi: cannot write " << out_path << "\n";
+    return 1;
+  }
+  return 0;
 }
 
 // Null (after saying why on `err`) when the TLS files are unusable.
@@ -448,7 +462,7 @@ std::unique_ptr<fazhi::v1::AggregationService::Stub> AggregateStub(const std::st
 
 int RunStats(const StatsOptions& options, std::ostream& out, std::ostream& err) {
   std::string format = options.json ? "json" : options.format;
-  if (!CheckFormat(format, err)) return 1;
+  if (!CheckFormat(format, options.out_path, err)) return 1;
   auto stub = AggregateStub(options.target, options.tls, err);
   if (stub == nullptr) return 2;
   fazhi::v1::GetCountyStatsRequest request;
@@ -464,9 +478,8 @@ int RunStats(const StatsOptions& options, std::ostream& out, std::ostream& err) 
   }
   if (format == "json") {
     out << ProtoToJson(stats) << "\n";
-  } else if (format == "csv") {
-    PrintIndicatorCsv(stats.county_code(), stats.county_name(), stats.year(), stats.indicators(),
-                      out);
+  } else if (format == "csv" || format == "xlsx") {
+    return WriteExport(exports::StatsWorkbook(stats), format, options.out_path, out, err);
   } else {
     PrintTable(stats, out);
   }
@@ -474,7 +487,7 @@ int RunStats(const StatsOptions& options, std::ostream& out, std::ostream& err) 
 }
 
 int RunCompare(const CompareOptions& options, std::ostream& out, std::ostream& err) {
-  if (!CheckFormat(options.format, err)) return 1;
+  if (!CheckFormat(options.format, options.out_path, err)) return 1;
   auto stub = AggregateStub(options.target, options.tls, err);
   if (stub == nullptr) return 2;
   fazhi::v1::CompareYearsRequest request;
@@ -493,17 +506,8 @@ int RunCompare(const CompareOptions& options, std::ostream& out, std::ostream& e
     out << ProtoToJson(cmp) << "\n";
     return 0;
   }
-  if (options.format == "csv") {
-    out << "code,indicator,sum_a,sum_b,change,change_percent,townships_a,townships_b,"
-           "townships_both,matched_sum_a,matched_sum_b\n";
-    for (const auto& c : cmp.indicators()) {
-      out << cmp.county_code() << "," << c.id() << "," << Number(c.sum_a()) << ","
-          << Number(c.sum_b()) << "," << Number(c.change()) << ","
-          << (c.has_change_percent() ? Number(c.change_percent()) : "") << "," << c.townships_a()
-          << "," << c.townships_b() << "," << c.townships_both() << "," << Number(c.matched_sum_a())
-          << "," << Number(c.matched_sum_b()) << "\n";
-    }
-    return 0;
+  if (options.format == "csv" || options.format == "xlsx") {
+    return WriteExport(exports::CompareWorkbook(cmp), options.format, options.out_path, out, err);
   }
   out << "County " << cmp.county_code() << " " << cmp.county_name() << ": " << cmp.year_a() << " ("
       << cmp.reports_a() << " reports) -> " << cmp.year_b() << " (" << cmp.reports_b()
@@ -527,7 +531,7 @@ int RunCompare(const CompareOptions& options, std::ostream& out, std::ostream& e
 }
 
 int RunRollup(const RollupOptions& options, std::ostream& out, std::ostream& err) {
-  if (!CheckFormat(options.format, err)) return 1;
+  if (!CheckFormat(options.format, options.out_path, err)) return 1;
   auto stub = AggregateStub(options.target, options.tls, err);
   if (stub == nullptr) return 2;
   fazhi::v1::GetRollupRequest request;
@@ -545,9 +549,8 @@ int RunRollup(const RollupOptions& options, std::ostream& out, std::ostream& err
     out << ProtoToJson(rollup) << "\n";
     return 0;
   }
-  if (options.format == "csv") {
-    PrintIndicatorCsv(rollup.code_prefix(), rollup.name(), rollup.year(), rollup.indicators(), out);
-    return 0;
+  if (options.format == "csv" || options.format == "xlsx") {
+    return WriteExport(exports::RollupWorkbook(rollup), options.format, options.out_path, out, err);
   }
   out << rollup.code_prefix() << " " << rollup.name() << ", year " << rollup.year() << ": "
       << rollup.reports_received() << " reports from " << rollup.counties_reporting() << " of "

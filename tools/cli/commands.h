@@ -56,9 +56,11 @@ struct StatsOptions {
   int year = 0;
   // Same as format = "json" (the contract's `--json`).
   bool json = false;
-  // "table", "json" (fazhi.v1.CountyStats JSON) or "csv" (one row per
-  // indicator).
+  // "table", "json" (fazhi.v1.CountyStats JSON), "csv" or "xlsx" (the
+  // sheets of common/export, Chinese headers; csv with a BOM).
   std::string format = "table";
+  // Where csv goes instead of stdout; xlsx needs it.
+  std::string out_path = "";
 };
 // County statistics; 1 on a bad format or an RPC error.
 int RunStats(const StatsOptions& options, std::ostream& out, std::ostream& err);
@@ -73,6 +75,8 @@ struct CompareOptions {
   int year_a = 0;
   int year_b = 0;
   std::string format = "table";
+  // Where csv goes instead of stdout; xlsx needs it.
+  std::string out_path = "";
 };
 // Year-on-year change of a county (fazhi.v1.YearComparison).
 int RunCompare(const CompareOptions& options, std::ostream& out, std::ostream& err);
@@ -87,6 +91,8 @@ struct RollupOptions {
   std::string code;
   int year = 0;
   std::string format = "table";
+  // Where csv goes instead of stdout; xlsx needs it.
+  std::string out_path = "";
 };
 // A province or city roll-up with a row per county (fazhi.v1.Rollup).
 int RunRollup(const RollupOptions& options, std::ostream& out, std::ostream& err);

@@ -21,7 +21,9 @@ ABSL_FLAG(int, jobs, 0, "files extracted at once (extract; default: one per core
 ABSL_FLAG(std::string, county, "", "6-digit county code (stats)");
 ABSL_FLAG(int, year, 0, "year reported on (stats)");
 ABSL_FLAG(bool, json, false, "print JSON instead of a table (stats; same as --format=json)");
-ABSL_FLAG(std::string, format, "table", "table, json or csv (stats, compare, rollup)");
+ABSL_FLAG(std::string, format, "table",
+          "table, json, csv or xlsx (stats, compare, rollup; xlsx needs --out)");
+ABSL_FLAG(std::string, out, "", "file to write csv or xlsx to (default for csv: stdout)");
 ABSL_FLAG(int, year_a, 0, "earlier year (compare)");
 ABSL_FLAG(int, year_b, 0, "later year (compare)");
 ABSL_FLAG(std::string, code, "", "2-digit province or 4-digit city code (rollup)");
@@ -38,7 +40,7 @@ constexpr char kUsage[] =
     "  fazhi extract [--region_hint=CODE] [--jobs=N] FILE...\n"
     "  fazhi ingest  [--target=127.0.0.1:7101] [--region_hint=CODE] PATH...\n"
     "  fazhi stats   [--target=127.0.0.1:7103] --county=CODE --year=YYYY "
-    "[--json | --format=table|json|csv]\n"
+    "[--json | --format=table|json|csv|xlsx --out=FILE]\n"
     "  fazhi compare [--target=127.0.0.1:7103] --county=CODE --year_a=YYYY --year_b=YYYY "
     "[--format=...]\n"
     "  fazhi rollup  [--target=127.0.0.1:7103] --code=PROVINCE_OR_CITY --year=YYYY "
@@ -97,7 +99,8 @@ int main(int argc, char** argv) {
                                  .county = absl::GetFlag(FLAGS_county),
                                  .year = absl::GetFlag(FLAGS_year),
                                  .json = absl::GetFlag(FLAGS_json),
-                                 .format = format},
+                                 .format = format,
+                                 .out_path = absl::GetFlag(FLAGS_out)},
                                 std::cout, std::cerr);
   }
   if (command == "compare") {
@@ -107,7 +110,8 @@ int main(int argc, char** argv) {
                                    .county = absl::GetFlag(FLAGS_county),
                                    .year_a = absl::GetFlag(FLAGS_year_a),
                                    .year_b = absl::GetFlag(FLAGS_year_b),
-                                   .format = format},
+                                   .format = format,
+                                   .out_path = absl::GetFlag(FLAGS_out)},
                                   std::cout, std::cerr);
   }
   if (command == "rollup") {
@@ -116,7 +120,8 @@ int main(int argc, char** argv) {
                                   .tls = tls,
                                   .code = absl::GetFlag(FLAGS_code),
                                   .year = absl::GetFlag(FLAGS_year),
-                                  .format = format},
+                                  .format = format,
+                                  .out_path = absl::GetFlag(FLAGS_out)},
                                  std::cout, std::cerr);
   }
   std::cerr << "fazhi: unknown command '" << command << "'\n" << kUsage << "\n";

@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <fstream>
+#include <set>
 
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_replace.h"
@@ -29,6 +30,19 @@ TEST(CatalogTest, EmbeddedCatalogCompiles) {
   ASSERT_TRUE(catalog.ok()) << catalog.status();
   EXPECT_FALSE((*catalog)->version().empty());
   EXPECT_GE((*catalog)->rules().size(), 3u);
+}
+
+// Tables, exports and the web page show indicators by their Chinese name.
+TEST(CatalogTest, EveryRuleHasAChineseLabel) {
+  fazhi::v1::IndicatorCatalog catalog;
+  ASSERT_TRUE(
+      google::protobuf::TextFormat::ParseFromString(std::string(EmbeddedCatalogText()), &catalog));
+  ASSERT_GE(catalog.indicators_size(), 30);
+  std::set<std::string> labels;
+  for (const auto& rule : catalog.indicators()) {
+    EXPECT_FALSE(rule.label_zh().empty()) << rule.id();
+    EXPECT_TRUE(labels.insert(rule.label_zh()).second) << "two rules named " << rule.label_zh();
+  }
 }
 
 TEST(CatalogTest, EveryExampleHolds) {

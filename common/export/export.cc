@@ -1,0 +1,270 @@
+#include "common/export/export.h"
+
+#include <unistd.h>
+#include <xlsxwriter.h>
+
+#include <cmath>
+#include <cstdio>
+#include <cstdlib>
+#include <fstream>
+#include <map>
+#include <sstream>
+
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_format.h"
+#include "absl/strings/str_join.h"
+#include "absl/strings/str_replace.h"
+#include "common/engine/catalog.h"
+#include "fazhi/v1/catalog.pb.h"
+#include "google/protobuf/text_format.h"
+
+namespace fazhi::exports {
+namespace {
+
+Cell Text(std::string s) { return {std::move(s), false, 0}; }
+
+Cell Number(double v) {
+  std::string text = v == std::floor(v) && std::fabs(v) < 1e15
+                         ? absl::StrCat(static_cast<int64_t>(v))
+                         : absl::StrFormat("%.2f", v);
+  return {text, true, v};
+}
+
+std::string SectionName(fazhi::v1::SectionId id) {
+  switch (id) {
+    case fazhi::v1::SECTION_ID_MEASURES:
+      return "主要举措和成效";
+    case fazhi::v1::SECTION_ID_SHORTCOMINGS:
+      return "存在的不足";
+    case fazhi::v1::SECTION_ID_LEADERSHIP:
+      return "第一责任人职责";
+    case fazhi::v1::SECTION_ID_PLANS:
+      return "下一年度安排";
+    case fazhi::v1::SECTION_ID_OTHER:
+      return "其他需要报告的情况";
+    default:
+      return fazhi::v1::SectionId_Name(id);
+  }
+}
+
+Sheet IndicatorSheet(const google::protobuf::RepeatedPtrField<fazhi::v1::IndicatorStats>& rows) {
+  Sheet sheet{"指标", {}};
+  sheet.rows.push_back({Text("指标"), Text("指标代码"), Text("单位"), Text("填报单位数"),
+                        Text("合计"), Text("合计说明"), Text("平均"), Text("中位数"),
+                        Text("最小值"), Text("最小值单位"), Text("最大值"), Text("最大值单位"),
+                        Text("异常值")});
+  for (const auto& s : rows) {
+    std::vector<std::string> outliers;
+    for (const auto& o : s.outliers()) {
+      outliers.push_back(absl::StrCat(o.township(), " ", Number(o.value()).text));
+    }
+    // The cell holds the number; the next says how sure it is.
+    Cell sum = Number(s.sum());
+    sheet.rows.push_back({Text(IndicatorLabel(s.id())), Text(s.id()), Text(s.unit()),
+                          Number(s.townships_reporting()), sum,
+                          Text(s.sum_is_lower_bound()   ? "至少(含余/多)"
+                               : s.sum_is_approximate() ? "约数"
+                                                        : ""),
+                          Number(s.mean()), Number(s.median()), Number(s.min()),
+                          Text(s.min_township()), Number(s.max()), Text(s.max_township()),
+                          Text(absl::StrJoin(outliers, "; "))});
+  }
+  return sheet;
+}
+
+Sheet RateSheet(const google::protobuf::RepeatedPtrField<fazhi::v1::RateStats>& rates) {
+  Sheet sheet{"比率", {}};
+  sheet.rows.push_back({Text("比率"), Text("指标代码"), Text("按数量重算(%)"),
+                        Text("各单位所报平均(%)"), Text("分子"), Text("分母"),
+                        Text("有数量的单位数"), Text("报比率的单位数")});
+  for (const auto& r : rates) {
+    sheet.rows.push_back({Text(IndicatorLabel(r.id())), Text(r.id()),
+                          r.has_recomputed() ? Number(r.recomputed()) : Text(""),
+                          r.has_stated_mean() ? Number(r.stated_mean()) : Text(""),
+                          Text(IndicatorLabel(r.numerator_id())),
+                          Text(IndicatorLabel(r.denominator_id())),
+                          Number(r.townships_with_counts()), Number(r.townships_stating_rate())});
+  }
+  return sheet;
+}
+
+std::string CsvField(const std::string& field) {
+  if (field.find_first_of(",\"\r\n") == std::string::npos) return field;
+  return "\"" + absl::StrReplaceAll(field, {{"\"", "\"\""}}) + "\"";
+}
+
+}  // namespace
+
+std::string IndicatorLabel(const std::string& id) {
+  static const std::map<std::string, std::string>* labels = [] {
+    auto* m = new std::map<std::string, std::string>();
+    fazhi::v1::IndicatorCatalog catalog;
+    if (google::protobuf::TextFormat::ParseFromString(std::string(engine::EmbeddedCatalogText()),
+                                                      &catalog)) {
+      for (const auto& rule : catalog.indicators()) {
+        if (!rule.label_zh().empty()) (*m)[rule.id()] = rule.label_zh();
+      }
+    }
+    return m;
+  }();
+  auto it = labels->find(id);
+  return it == labels->end() ? id : it->second;
+}
+
+Workbook StatsWorkbook(const fazhi::v1::CountyStats& stats) {
+  Workbook book;
+  book.title = absl::StrCat(stats.county_name(), "(", stats.county_code(), ") ", stats.year(),
+                            "年 法治政府建设统计");
+  Sheet overview{"概况", {{Text("项目"), Text("数值")}}};
+  int late = 0;
+  for (const auto& r : stats.reports()) late += r.published_late() ? 1 : 0;
+  for (auto [name, cell] : std::vector<std::pair<std::string, Cell>>{
+           {"县(区)", Text(absl::StrCat(stats.county_name(), " ", stats.county_code()))},
+           {"年度", Number(stats.year())},
+           {"乡镇(街道)总数", Number(stats.townships_total())},
+           {"已收到报告", Number(stats.reports_received())},
+           {"未报送的乡镇(街道)", Text(absl::StrJoin(stats.townships_missing(), "、"))},
+           {"未报送数", Number(stats.townships_missing_size())},
+           {"无法归属的报告", Number(stats.unresolved_reports())},
+           {"逾期发布的报告", Number(late)}}) {
+    overview.rows.push_back({Text(name), cell});
+  }
+  book.sheets.push_back(std::move(overview));
+  book.sheets.push_back(IndicatorSheet(stats.indicators()));
+  book.sheets.push_back(RateSheet(stats.rates()));
+  Sheet reports{"报告",
+                {{Text("报告单位"), Text("乡镇代码"), Text("发布日期"), Text("逾期"),
+                  Text("缺少的法定部分"), Text("来源"), Text("报告编号")}}};
+  for (const auto& r : stats.reports()) {
+    std::vector<std::string> missing;
+    for (int id : r.missing_sections()) {
+      missing.push_back(SectionName(static_cast<fazhi::v1::SectionId>(id)));
+    }
+    reports.rows.push_back({Text(r.entity_name()), Text(r.township_code()), Text(r.published()),
+                            Text(r.published_late() ? "是" : ""),
+                            Text(absl::StrJoin(missing, "、")), Text(r.source()),
+                            Text(r.report_id())});
+  }
+  book.sheets.push_back(std::move(reports));
+  return book;
+}
+
+Workbook CompareWorkbook(const fazhi::v1::YearComparison& c) {
+  Workbook book;
+  book.title = absl::StrCat(c.county_name(), "(", c.county_code(), ") ", c.year_a(), "年与",
+                            c.year_b(), "年对比");
+  book.sheets.push_back(
+      {"概况",
+       {{Text("项目"), Text("数值")},
+        {Text("县(区)"), Text(absl::StrCat(c.county_name(), " ", c.county_code()))},
+        {Text(absl::StrCat(c.year_a(), "年报告数")), Number(c.reports_a())},
+        {Text(absl::StrCat(c.year_b(), "年报告数")), Number(c.reports_b())},
+        {Text("新报送的乡镇(街道)"), Text(absl::StrJoin(c.townships_started(), "、"))},
+        {Text("停止报送的乡镇(街道)"), Text(absl::StrJoin(c.townships_stopped(), "、"))}}});
+  Sheet sheet{"指标对比", {}};
+  sheet.rows.push_back({Text("指标"), Text("指标代码"), Text(absl::StrCat(c.year_a(), "年合计")),
+                        Text(absl::StrCat(c.year_b(), "年合计")), Text("变化"), Text("变化率(%)"),
+                        Text(absl::StrCat(c.year_a(), "年单位数")),
+                        Text(absl::StrCat(c.year_b(), "年单位数")), Text("两年均报单位数"),
+                        Text("同口径合计(前)"), Text("同口径合计(后)")});
+  for (const auto& i : c.indicators()) {
+    sheet.rows.push_back(
+        {Text(IndicatorLabel(i.id())), Text(i.id()), Number(i.sum_a()), Number(i.sum_b()),
+         Number(i.change()), i.has_change_percent() ? Number(i.change_percent()) : Text(""),
+         Number(i.townships_a()), Number(i.townships_b()), Number(i.townships_both()),
+         Number(i.matched_sum_a()), Number(i.matched_sum_b())});
+  }
+  book.sheets.push_back(std::move(sheet));
+  return book;
+}
+
+Workbook RollupWorkbook(const fazhi::v1::Rollup& r) {
+  Workbook book;
+  book.title = absl::StrCat(r.name(), "(", r.code_prefix(), ") ", r.year(), "年 汇总");
+  book.sheets.push_back({"概况",
+                         {{Text("项目"), Text("数值")},
+                          {Text("地区"), Text(absl::StrCat(r.name(), " ", r.code_prefix()))},
+                          {Text("年度"), Number(r.year())},
+                          {Text("县(区)总数"), Number(r.counties_total())},
+                          {Text("有报告的县(区)"), Number(r.counties_reporting())},
+                          {Text("乡镇(街道)总数"), Number(r.townships_total())},
+                          {Text("已收到报告"), Number(r.reports_received())}}});
+  book.sheets.push_back(IndicatorSheet(r.indicators()));
+  book.sheets.push_back(RateSheet(r.rates()));
+  Sheet counties{"各县(区)",
+                 {{Text("县(区)"), Text("代码"), Text("乡镇(街道)总数"), Text("已收到报告"),
+                   Text("未报送数"), Text("无法归属的报告")}}};
+  for (const auto& c : r.counties()) {
+    counties.rows.push_back({Text(c.county_name()), Text(c.county_code()),
+                             Number(c.townships_total()), Number(c.reports_received()),
+                             Number(c.townships_missing_size()), Number(c.unresolved_reports())});
+  }
+  book.sheets.push_back(std::move(counties));
+  return book;
+}
+
+std::string ToCsv(const Workbook& book) {
+  std::string out = "\xEF\xBB\xBF";  // UTF-8 byte-order mark
+  absl::StrAppend(&out, CsvField(book.title), "\r\n");
+  for (const Sheet& sheet : book.sheets) {
+    absl::StrAppend(&out, "\r\n", CsvField(sheet.name), "\r\n");
+    for (const auto& row : sheet.rows) {
+      std::vector<std::string> fields;
+      for (const Cell& c : row) fields.push_back(CsvField(c.text));
+      absl::StrAppend(&out, absl::StrJoin(fields, ","), "\r\n");
+    }
+  }
+  return out;
+}
+
+absl::StatusOr<std::string> ToXlsx(const Workbook& book) {
+  // libxlsxwriter 1.1.4 (Debian 12) writes only to a file.
+  char path[] = "/tmp/fazhi-export-XXXXXX";
+  int fd = mkstemp(path);
+  if (fd < 0) return absl::InternalError("xlsx: cannot create a temporary file");
+  close(fd);
+  lxw_workbook* workbook = workbook_new(path);
+  if (workbook == nullptr) {
+    unlink(path);
+    return absl::InternalError("xlsx: libxlsxwriter cannot open its output");
+  }
+  lxw_format* header = workbook_add_format(workbook);
+  format_set_bold(header);
+  lxw_format* title = workbook_add_format(workbook);
+  format_set_bold(title);
+  format_set_font_size(title, 14);
+  for (const Sheet& sheet : book.sheets) {
+    lxw_worksheet* ws = workbook_add_worksheet(workbook, sheet.name.c_str());
+    worksheet_write_string(ws, 0, 0, book.title.c_str(), title);
+    for (size_t r = 0; r < sheet.rows.size(); ++r) {
+      for (size_t c = 0; c < sheet.rows[r].size(); ++c) {
+        const Cell& cell = sheet.rows[r][c];
+        lxw_row_t row = static_cast<lxw_row_t>(r + 2);
+        lxw_col_t col = static_cast<lxw_col_t>(c);
+        if (cell.number) {
+          worksheet_write_number(ws, row, col, cell.value, nullptr);
+        } else if (!cell.text.empty()) {
+          worksheet_write_string(ws, row, col, cell.text.c_str(), r == 0 ? header : nullptr);
+        }
+      }
+    }
+    if (!sheet.rows.empty()) {
+      worksheet_set_column(ws, 0, static_cast<lxw_col_t>(sheet.rows[0].size()), 14, nullptr);
+    }
+  }
+  lxw_error error = workbook_close(workbook);
+  std::string bytes;
+  if (error == LXW_NO_ERROR) {
+    std::ifstream in(path, std::ios::binary);
+    std::stringstream s;
+    s << in.rdbuf();
+    bytes = s.str();
+  }
+  unlink(path);
+  if (error != LXW_NO_ERROR) {
+    return absl::InternalError(absl::StrCat("xlsx: ", lxw_strerror(error)));
+  }
+  return bytes;
+}
+
+}  // namespace fazhi::exports
