@@ -92,5 +92,88 @@ class ClientTest(unittest.TestCase):
         self.assertIn("legal_aid_cases = 9", out)
 
 
+class TlsClientTest(unittest.TestCase):
+    """The client over mTLS to a fazhi-extract that requires client
+    certificates (made with openssl for the test): with the CA and its own
+    certificate it gets through; without its certificate, or in plaintext,
+    it does not."""
+
+    @classmethod
+    def setUpClass(cls):
+        cls.dir = tempfile.mkdtemp(prefix="fazhi-python-tls-")
+        d = cls.dir
+
+        def run(*args):
+            subprocess.run(["openssl", *args], cwd=d, check=True, capture_output=True)
+
+        run("req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", "ca.key", "-out", "ca.pem",
+            "-days", "2", "-subj", "/CN=fazhi-test-ca")
+        with open(os.path.join(d, "ext"), "w") as f:
+            f.write("subjectAltName=DNS:localhost,IP:127.0.0.1\n"
+                    "extendedKeyUsage=serverAuth,clientAuth\n")
+        for name in ("server", "client"):
+            run("req", "-newkey", "rsa:2048", "-nodes", "-keyout", f"{name}.key", "-out",
+                f"{name}.csr", "-subj", f"/CN={name}")
+            run("x509", "-req", "-in", f"{name}.csr", "-CA", "ca.pem", "-CAkey", "ca.key",
+                "-CAcreateserial", "-out", f"{name}.pem", "-days", "1", "-extfile", "ext")
+        cls.port = free_port()
+        cls.proc = subprocess.Popen([
+            os.path.join(BIN, "fazhi-extract"), f"--listen=127.0.0.1:{cls.port}",
+            "--log_level=warning", f"--tls_cert={d}/server.pem", f"--tls_key={d}/server.key",
+            f"--tls_client_ca={d}/ca.pem"])
+        cls.target = f"127.0.0.1:{cls.port}"
+
+    @classmethod
+    def tearDownClass(cls):
+        cls.proc.send_signal(signal.SIGTERM)
+        cls.proc.wait(timeout=20)
+        shutil.rmtree(cls.dir, ignore_errors=True)
+
+    def pem(self, name):
+        return os.path.join(self.dir, name)
+
+    def test_mtls(self):
+        client = fazhi_client.FazhiClient(extract_target=self.target, timeout=5,
+                                          tls_ca=self.pem("ca.pem"),
+                                          tls_cert=self.pem("client.pem"),
+                                          tls_key=self.pem("client.key"))
+        deadline = time.time() + 20
+        while True:
+            try:
+                report = client.extract_bytes(
+                    "青石街道2024年法治政府建设情况报告\n办理法律援助案件9件。\n".encode())
+                break
+            except fazhi_client.grpc.RpcError:
+                if time.time() > deadline:
+                    raise
+                time.sleep(0.2)
+        self.assertEqual(report["indicators"][0]["id"], "legal_aid_cases")
+        for kwargs in ({"tls_ca": self.pem("ca.pem")}, {}):  # no client certificate; plaintext
+            with self.subTest(kwargs=kwargs):
+                other = fazhi_client.FazhiClient(extract_target=self.target, timeout=5, **kwargs)
+                with self.assertRaises(fazhi_client.grpc.RpcError) as caught:
+                    other.extract_bytes("青石街道2024年法治政府建设情况报告。".encode())
+                self.assertEqual(caught.exception.code(), fazhi_client.grpc.StatusCode.UNAVAILABLE)
+
+    def test_command_line_flags(self):
+        path = os.path.join(self.dir, "cli.txt")
+        with open(path, "w", encoding="utf-8") as f:
+            f.write("白沙镇2024年法治政府建设情况报告\n\n办理法律援助案件9件。\n")
+        script = os.path.join(ROOT, "tools", "python", "fazhi_client.py")
+        result = subprocess.run(
+            ["/usr/bin/python3", script, "extract", f"--target={self.target}",
+             f"--tls_ca={self.pem('ca.pem')}", f"--tls_cert={self.pem('client.pem')}",
+             f"--tls_key={self.pem('client.key')}", path],
+            capture_output=True, text=True, timeout=60)
+        self.assertEqual(result.returncode, 0, result.stderr)
+        self.assertIn("legal_aid_cases = 9", result.stdout)
+        half = subprocess.run(
+            ["/usr/bin/python3", script, "extract", f"--target={self.target}",
+             f"--tls_cert={self.pem('client.pem')}", path],
+            capture_output=True, text=True, timeout=60)
+        self.assertEqual(half.returncode, 2)
+        self.assertIn("go together", half.stderr)
+
+
 if __name__ == "__main__":
     unittest.main(verbosity=2)

@@ -69,12 +69,34 @@ _SERVICE_CONFIG = json.dumps({
 })
 
 
-def _channel(target):
-    return grpc.insecure_channel(target, options=[
+def _read(path):
+    with open(path, "rb") as f:
+        return f.read()
+
+
+def _credentials(tls_ca=None, tls_cert=None, tls_key=None):
+    """TLS credentials from PEM files (None: plaintext). tls_ca verifies the
+    services' certificates; tls_cert and tls_key (both or neither) are this
+    client's own, for services that require mTLS."""
+    if not tls_ca and not tls_cert and not tls_key:
+        return None
+    if bool(tls_cert) != bool(tls_key):
+        raise ValueError("--tls_cert and --tls_key go together")
+    return grpc.ssl_channel_credentials(
+        root_certificates=_read(tls_ca) if tls_ca else None,
+        private_key=_read(tls_key) if tls_key else None,
+        certificate_chain=_read(tls_cert) if tls_cert else None)
+
+
+def _channel(target, credentials=None):
+    options = [
         ("grpc.service_config", _SERVICE_CONFIG),
         ("grpc.max_send_message_length", 64 << 20),
         ("grpc.max_receive_message_length", 64 << 20),
-    ])
+    ]
+    if credentials is None:
+        return grpc.insecure_channel(target, options=options)
+    return grpc.secure_channel(target, credentials, options=options)
 
 
 def _to_dict(message):
@@ -87,9 +109,12 @@ class FazhiClient:
     with the service's status code and message."""
 
     def __init__(self, extract_target="127.0.0.1:7102", aggregate_target="127.0.0.1:7103",
-                 timeout=30.0, token=None):
-        self._extract = extract_pb2_grpc.ExtractionServiceStub(_channel(extract_target))
-        self._aggregate = aggregate_pb2_grpc.AggregationServiceStub(_channel(aggregate_target))
+                 timeout=30.0, token=None, tls_ca=None, tls_cert=None, tls_key=None):
+        credentials = _credentials(tls_ca, tls_cert, tls_key)
+        self._extract = extract_pb2_grpc.ExtractionServiceStub(
+            _channel(extract_target, credentials))
+        self._aggregate = aggregate_pb2_grpc.AggregationServiceStub(
+            _channel(aggregate_target, credentials))
         self._timeout = timeout
         # Services started with --auth_tokens need "authorization: Bearer TOKEN".
         token = token if token is not None else os.environ.get("FAZHI_TOKEN", "")
@@ -125,10 +150,17 @@ def main(argv):
     for command in (extract, stats):
         command.add_argument("--token", default=None,
                              help="token for services that require one (default: $FAZHI_TOKEN)")
+        command.add_argument("--tls_ca", default=None,
+                             help="PEM CA of the services' certificates: connect with TLS")
+        command.add_argument("--tls_cert", default=None,
+                             help="PEM client certificate, for services that require mTLS")
+        command.add_argument("--tls_key", default=None, help="PEM key of --tls_cert")
     args = parser.parse_args(argv)
     try:
         if args.command == "extract":
-            client = FazhiClient(extract_target=args.target, token=args.token)
+            client = FazhiClient(extract_target=args.target, token=args.token,
+                                 tls_ca=args.tls_ca, tls_cert=args.tls_cert,
+                                 tls_key=args.tls_key)
             for path in args.files:
                 report = client.extract_file(path, args.region_hint)
                 entity = report.get("entity", {})
@@ -137,9 +169,14 @@ def main(argv):
                     print(f"  {indicator['id']} = {indicator['value']} {indicator['unit']}"
                           f"  \"{indicator['evidence']['quote']}\"")
         else:
-            client = FazhiClient(aggregate_target=args.target, token=args.token)
+            client = FazhiClient(aggregate_target=args.target, token=args.token,
+                                 tls_ca=args.tls_ca, tls_cert=args.tls_cert,
+                                 tls_key=args.tls_key)
             print(json.dumps(client.county_stats(args.county, args.year), ensure_ascii=False,
                              indent=2))
+    except (OSError, ValueError) as error:
+        print(f"fazhi_client: {error}", file=sys.stderr)
+        return 2
     except grpc.RpcError as error:
         print(f"fazhi_client: {error.code().name}: {error.details()}", file=sys.stderr)
         return 1
