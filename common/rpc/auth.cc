@@ -194,4 +194,35 @@ absl::StatusOr<std::string> ReadTokenFile(const std::string& path) {
   return std::string(first);
 }
 
+absl::StatusOr<std::unique_ptr<TokenFile>> TokenFile::Open(const std::string& path) {
+  std::unique_ptr<TokenFile> file(new TokenFile(path));
+  int64_t mtime = ModifiedNs(path);
+  absl::StatusOr<std::string> token = ReadTokenFile(path);
+  if (!token.ok()) return token.status();
+  absl::MutexLock lock(&file->mutex_);
+  file->token_ = *std::move(token);
+  file->loaded_mtime_ns_ = mtime;
+  file->next_look_ = absl::Now() + absl::Seconds(1);
+  return file;
+}
+
+std::string TokenFile::Current() {
+  absl::MutexLock lock(&mutex_);
+  absl::Time now = absl::Now();
+  if (now < next_look_) return token_;
+  next_look_ = now + absl::Seconds(1);
+  int64_t mtime = ModifiedNs(path_);
+  if (mtime == loaded_mtime_ns_) return token_;
+  absl::StatusOr<std::string> token = ReadTokenFile(path_);
+  if (!token.ok()) {
+    FAZHI_LOG(kError) << "peer token file not reloaded, the previous token stays: "
+                      << token.status().message();
+    return token_;
+  }
+  token_ = *std::move(token);
+  loaded_mtime_ns_ = mtime;
+  FAZHI_LOG(kInfo) << "peer token file " << path_ << " reloaded";
+  return token_;
+}
+
 }  // namespace fazhi::rpc

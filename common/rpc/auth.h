@@ -98,6 +98,27 @@ void AttachToken(grpc::ClientContext* context, const std::string& token);
 // The token in a file (the first line, trimmed): --peer_token_file.
 absl::StatusOr<std::string> ReadTokenFile(const std::string& path);
 
+// The token a service presents to its peers, read from --peer_token_file
+// and read again when the file changes (looked at no more than once a
+// second), so that a rotated Kubernetes Secret needs no restart; a file that
+// becomes unreadable or empty keeps the last good token (and says so in the
+// log).
+class TokenFile {
+ public:
+  // The file must hold a token now.
+  static absl::StatusOr<std::unique_ptr<TokenFile>> Open(const std::string& path);
+  // Thread-safe.
+  std::string Current();
+
+ private:
+  explicit TokenFile(std::string path) : path_(std::move(path)) {}
+  const std::string path_;
+  absl::Mutex mutex_;
+  std::string token_ ABSL_GUARDED_BY(mutex_);
+  int64_t loaded_mtime_ns_ ABSL_GUARDED_BY(mutex_) = 0;
+  absl::Time next_look_ ABSL_GUARDED_BY(mutex_);
+};
+
 }  // namespace fazhi::rpc
 
 #endif  // FAZHI_COMMON_RPC_AUTH_H_

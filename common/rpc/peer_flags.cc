@@ -10,7 +10,8 @@ ABSL_FLAG(std::string, peer_tls_ca, "",
 ABSL_FLAG(std::string, peer_tls_cert, "", "PEM client certificate for peers that require mTLS");
 ABSL_FLAG(std::string, peer_tls_key, "", "PEM key of --peer_tls_cert");
 ABSL_FLAG(std::string, peer_token_file, "",
-          "file holding the token presented to the called services; empty: none");
+          "file holding the token presented to the called services, re-read when it changes; "
+          "empty: none");
 
 namespace fazhi::rpc {
 
@@ -26,12 +27,13 @@ absl::StatusOr<PeerFlags> ReadPeerFlags() {
   }
   peers.credentials = *credentials;
   if (!absl::GetFlag(FLAGS_peer_token_file).empty()) {
-    absl::StatusOr<std::string> token = ReadTokenFile(absl::GetFlag(FLAGS_peer_token_file));
-    if (!token.ok()) {
-      return absl::Status(token.status().code(),
-                          absl::StrCat("--peer_token_file: ", token.status().message()));
+    absl::StatusOr<std::unique_ptr<TokenFile>> file =
+        TokenFile::Open(absl::GetFlag(FLAGS_peer_token_file));
+    if (!file.ok()) {
+      return absl::Status(file.status().code(),
+                          absl::StrCat("--peer_token_file: ", file.status().message()));
     }
-    peers.token = *token;
+    peers.token_file = *std::move(file);
   }
   return peers;
 }

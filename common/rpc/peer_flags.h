@@ -3,7 +3,7 @@
 //
 //   ASSIGN_OR_RETURN(fazhi::rpc::PeerFlags peers, fazhi::rpc::ReadPeerFlags());
 //   options.peer_credentials = peers.credentials;  // null: plaintext
-//   options.peer_token = peers.token;              // empty: none
+//   options.peer_token_file = peers.token_file;    // null: none
 #ifndef FAZHI_COMMON_RPC_PEER_FLAGS_H_
 #define FAZHI_COMMON_RPC_PEER_FLAGS_H_
 
@@ -11,13 +11,16 @@
 #include <string>
 
 #include "absl/status/statusor.h"
+#include "common/rpc/auth.h"
 #include "grpcpp/security/credentials.h"
 
 namespace fazhi::rpc {
 
 struct PeerFlags {
   std::shared_ptr<grpc::ChannelCredentials> credentials;
-  std::string token;
+  // The token presented to the services, re-read when its file changes;
+  // null without --peer_token_file.
+  std::shared_ptr<TokenFile> token_file;
 };
 
 // INVALID_ARGUMENT (or NOT_FOUND) naming the flag when a certificate or the

@@ -32,7 +32,7 @@ int main(int argc, char** argv) {
     std::fprintf(stderr, "fazhi-gateway: %s\n", std::string(peers.status().message()).c_str());
     return 1;
   }
-  if (!peers->token.empty()) {
+  if (peers->token_file != nullptr) {
     std::fprintf(stderr,
                  "fazhi-gateway: --peer_token_file: the gateway presents each caller's own "
                  "Authorization header, never a token of its own\n");

@@ -214,6 +214,11 @@ absl::StatusOr<fazhi::v1::Job> IngestPipeline::GetJob(absl::string_view job_id) 
   return job;
 }
 
+std::string IngestPipeline::PeerToken() const {
+  return options_.peer_token_file != nullptr ? options_.peer_token_file->Current()
+                                             : options_.peer_token;
+}
+
 absl::StatusOr<fazhi::v1::ParsedReport> IngestPipeline::GetReport(
     absl::string_view report_id) const {
   if (report_id.empty()) return absl::InvalidArgumentError("report_id is missing");
@@ -320,7 +325,7 @@ absl::Duration IngestPipeline::ExtractOne(const std::string& id) {
     extract_alone_ = alone;
   }
   auto context = rpc::ContextWithTimeout(options_.extract_timeout);
-  rpc::AttachToken(context.get(), options_.peer_token);
+  rpc::AttachToken(context.get(), PeerToken());
   Track(context.get(), true);
   grpc::Status status = extract_->Extract(context.get(), request, &response);
   Track(context.get(), false);
@@ -447,7 +452,7 @@ bool IngestPipeline::DeliverOne(const std::string& id) {
   }
   fazhi::v1::PutReportResponse response;
   auto context = rpc::ContextWithTimeout(options_.deliver_timeout);
-  rpc::AttachToken(context.get(), options_.peer_token);
+  rpc::AttachToken(context.get(), PeerToken());
   Track(context.get(), true);
   grpc::Status status = aggregate_->PutReport(context.get(), request, &response);
   Track(context.get(), false);

@@ -24,6 +24,7 @@
 #include "absl/time/time.h"
 #include "common/base/version_clock.h"
 #include "common/gazetteer/gazetteer.h"
+#include "common/rpc/auth.h"
 #include "common/store/store.h"
 #include "fazhi/v1/aggregate.grpc.pb.h"
 #include "fazhi/v1/extract.grpc.pb.h"
@@ -39,6 +40,9 @@ struct PipelineOptions {
   // Presented to extract and aggregate (authorization: Bearer ...) when
   // they require tokens: one with the roles extract and peer.
   std::string peer_token = "";
+  // When set, the token is read from this file instead, and again whenever
+  // it changes (--peer_token_file).
+  std::shared_ptr<rpc::TokenFile> peer_token_file = nullptr;
   // TLS to extract and aggregate (rpc::ChannelCredentialsFor); null:
   // plaintext.
   std::shared_ptr<grpc::ChannelCredentials> peer_credentials = nullptr;
@@ -96,6 +100,8 @@ class IngestPipeline {
   int64_t OutboxDepth() const;
 
  private:
+  // The token presented to extract and aggregate (peer_token_file wins).
+  std::string PeerToken() const;
   void ExtractLoop();
   void DeliverLoop();
   // One attempt; returns the delay before the job may be tried again, or

@@ -46,7 +46,7 @@ int main(int argc, char** argv) {
   pipeline.max_document_bytes = absl::GetFlag(FLAGS_max_document_bytes);
   pipeline.max_broken_extracts = absl::GetFlag(FLAGS_max_broken_extracts);
   pipeline.peer_credentials = peers->credentials;
-  pipeline.peer_token = peers->token;
+  pipeline.peer_token_file = peers->token_file;
   fazhi::ingest::IngestServerOptions options{
       .listen = absl::GetFlag(FLAGS_listen),
       .data_dir = absl::GetFlag(FLAGS_data_dir),

@@ -1,8 +1,12 @@
 #include "common/rpc/auth.h"
 
+#include <fcntl.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
+#include <cstdio>
 #include <cstdlib>
+#include <ctime>
 
 #include "gtest/gtest.h"
 
@@ -73,6 +77,37 @@ TEST(AuthTest, OneClientCannotStarveTheOthers) {
   EXPECT_EQ(refused.code(), absl::StatusCode::kResourceExhausted);
   EXPECT_NE(refused.message().find("retry in"), absl::string_view::npos) << refused;
   EXPECT_TRUE((*auth)->CheckHeader("Bearer quiet-token-0123456789", Role::kRead).ok());
+  unlink(path);
+}
+
+// A rotated peer token is picked up without a restart; a file that breaks
+// keeps the last good token.
+TEST(AuthTest, PeerTokenFileIsReadAgainWhenItChanges) {
+  char path[] = "/tmp/fazhi-peer-token-XXXXXX";
+  int fd = mkstemp(path);
+  ASSERT_GE(fd, 0);
+  close(fd);
+  auto write = [&](const std::string& text, int mtime_offset_s) {
+    FILE* f = std::fopen(path, "w");
+    std::fputs(text.c_str(), f);
+    std::fclose(f);
+    // A distinct mtime whatever the file system's granularity.
+    struct timespec times[2] = {{time(nullptr) + mtime_offset_s, 0},
+                                {time(nullptr) + mtime_offset_s, 0}};
+    utimensat(AT_FDCWD, path, times, 0);
+  };
+  write("first-token-0123456789\n", 0);
+  auto file = TokenFile::Open(path);
+  ASSERT_TRUE(file.ok()) << file.status();
+  EXPECT_EQ((*file)->Current(), "first-token-0123456789");
+  write("second-token-0123456789\n", 5);
+  usleep(1100 * 1000);  // it looks at most once a second
+  EXPECT_EQ((*file)->Current(), "second-token-0123456789");
+  write("", 10);
+  usleep(1100 * 1000);
+  EXPECT_EQ((*file)->Current(), "second-token-0123456789") << "an empty file keeps the last token";
+  write("\n", 15);
+  EXPECT_FALSE(TokenFile::Open(path).ok()) << "at start the file must hold a token";
   unlink(path);
 }
 
