@@ -24,7 +24,7 @@ BASE_PACKAGES = {"libc6", "libgcc-s1", "libstdc++6", "zlib1g"}
 
 def dockerfiles():
     """(service, Dockerfile text) for each service."""
-    for name in ("extract", "ingest", "aggregate"):
+    for name in ("extract", "ingest", "aggregate", "gateway"):
         with open(os.path.join(DEPLOY, "docker", f"{name}.Dockerfile"), encoding="utf-8") as f:
             yield name, f.read()
 
@@ -98,6 +98,20 @@ class ManifestsTest(unittest.TestCase):
                                 "--insecure_listen" in c["args"], c["args"])
                 self.assertEqual(c["image"], f"REGISTRY/{name}:TAG")
 
+    def test_gateway_is_probed_over_http_and_autoscaled(self):
+        c = self.container("Deployment", "fazhi-gateway")
+        self.assertEqual(c["readinessProbe"]["httpGet"], {"path": "/readyz", "port": 7100})
+        self.assertEqual(c["livenessProbe"]["httpGet"], {"path": "/healthz", "port": 7100})
+        self.assertIn("--listen=0.0.0.0:7100", c["args"])
+        self.assertIn("--insecure_listen", c["args"])
+        self.assertEqual(c["image"], "REGISTRY/fazhi-gateway:TAG")
+        for flag in ("ingest_target", "extract_target", "aggregate_target"):
+            self.assertTrue(any(a.startswith(f"--{flag}=$(") for a in c["args"]), flag)
+        hpa = self.objects[("HorizontalPodAutoscaler", "fazhi-gateway")]
+        self.assertEqual(hpa["spec"]["scaleTargetRef"]["name"], "fazhi-gateway")
+        config = self.objects[("ConfigMap", "fazhi-config")]["data"]
+        self.assertIn("INGEST_TARGET", config)
+
     def test_extract_is_headless_and_autoscaled(self):
         service = self.objects[("Service", "fazhi-extract")]
         self.assertEqual(service["spec"]["clusterIP"], "None")
@@ -144,7 +158,8 @@ class ManifestsTest(unittest.TestCase):
                 self.assertGreaterEqual(len(froms), 2)
                 self.assertTrue(all("debian:12" in line for line in froms))
                 self.assertIn(f"ENTRYPOINT [\"/opt/fazhi/bin/fazhi-{name}\"]", text)
-                self.assertIn("gazetteer.tsv", text)
+                if name != "gateway":  # the gateway reads no gazetteer
+                    self.assertIn("gazetteer.tsv", text)
 
     def test_images_install_what_the_binaries_load(self):
         for name, text in dockerfiles():

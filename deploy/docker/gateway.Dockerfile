@@ -1,0 +1,20 @@
+# fazhi-gateway image: multi-stage, Debian 12, runtime packages only (the
+# shared libraries the binary loads; tests/deploy/manifests_test.py checks).
+#   docker build -f deploy/docker/gateway.Dockerfile -t REGISTRY/fazhi-gateway:TAG .
+FROM debian:12 AS build
+RUN apt-get update -qq && apt-get install -y -qq --no-install-recommends ca-certificates sudo \
+    && rm -rf /var/lib/apt/lists/*
+WORKDIR /src
+COPY . .
+RUN bash tools/setup.sh && cmake -S . -B /build -G Ninja -DCMAKE_BUILD_TYPE=Release \
+    -DFAZHI_BUILD_TESTS=OFF && cmake --build /build --target fazhi-gateway
+
+FROM debian:12-slim
+RUN apt-get update -qq && apt-get install -y -qq --no-install-recommends \
+      libssl3 libcivetweb1 libxlsxwriter4 \
+    && rm -rf /var/lib/apt/lists/* \
+    && useradd --system --uid 10001 --home /var/lib/fazhi fazhi
+COPY --from=build /build/bin/fazhi-gateway /opt/fazhi/bin/fazhi-gateway
+USER fazhi
+EXPOSE 7100 9101
+ENTRYPOINT ["/opt/fazhi/bin/fazhi-gateway"]
