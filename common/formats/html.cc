@@ -159,6 +159,11 @@ size_t CommentEnd(absl::string_view html, size_t i) {
   return absl::string_view::npos;
 }
 
+// HTML's whitespace: tab, LF, FF, CR and space, but not the vertical tab
+// that isspace() also takes (<title\v> is an element named "title\v",
+// not a title whose raw text would hide what follows).
+bool IsHtmlSpace(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\f' || c == '\r'; }
+
 // Where a tag whose name ends at `from` ends, read as HTML's tokenizer
 // reads attributes: a quoted value may hold '>' (<div title="a>b">), but
 // only after a name and '=' (in <div ="> the quote is part of a name), and
@@ -175,7 +180,7 @@ TagExtent TagEnd(absl::string_view html, size_t from) {
   for (size_t i = from; i < html.size(); ++i) {
     char c = html[i];
     if (c == '>') return {i, slash};
-    bool space = c == ' ' || c == '\t' || c == '\n' || c == '\f' || c == '\r';
+    bool space = IsHtmlSpace(c);
     slash = false;
     switch (state) {
       case State::kBeforeName:
@@ -270,7 +275,7 @@ size_t NestingDepth(absl::string_view html) {
     }
     size_t name_end = name_start;
     while (name_end < html.size() && html[name_end] != '/' && html[name_end] != '>' &&
-           !absl::ascii_isspace(static_cast<unsigned char>(html[name_end]))) {
+           !IsHtmlSpace(html[name_end])) {
       ++name_end;
     }
     TagExtent tag = TagEnd(html, name_end);
