@@ -41,6 +41,8 @@ ASAN_OPTIONS=detect_leaks=0 cmake --build "$build" --target "${targets[@]/%/_fuz
   -- -j"${FAZHI_JOBS:-2}"
 
 export UBSAN_OPTIONS="print_stacktrace=1"
+# Third-party leaks fazhi cannot mend (tests/fuzz/lsan.supp says which).
+export LSAN_OPTIONS="suppressions=$root/tests/fuzz/lsan.supp"
 found=0
 printf '%-18s %8s %12s %8s\n' target seconds executions crashes
 for t in "${targets[@]}"; do

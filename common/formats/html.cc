@@ -231,11 +231,18 @@ bool IsRawText(absl::string_view name) {
 }
 
 // Where the raw text of such an element (from `from`) ends: its end tag, in
-// any case.
+// any case, the name followed by whitespace, '/' or '>' ("</script=" ends
+// nothing, and a guard that took it for the end would read on from a place
+// HTML reads as script).
 size_t RawTextEnd(absl::string_view html, size_t from, absl::string_view name) {
   std::string end_tag = absl::StrCat("</", name);
   for (size_t i = html.find("</", from); i != absl::string_view::npos; i = html.find("</", i + 2)) {
-    if (absl::EqualsIgnoreCase(html.substr(i, end_tag.size()), end_tag)) return i;
+    if (!absl::EqualsIgnoreCase(html.substr(i, end_tag.size()), end_tag)) continue;
+    size_t after = i + end_tag.size();
+    if (after >= html.size() || IsHtmlSpace(html[after]) || html[after] == '/' ||
+        html[after] == '>') {
+      return i;
+    }
   }
   return html.size();
 }
