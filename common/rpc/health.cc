@@ -47,6 +47,11 @@ grpc::Status HealthService::Watch(grpc::ServerContext* context,
   }
 }
 
+bool HealthService::Serving() const {
+  absl::MutexLock lock(&mutex_);
+  return !stopping_;
+}
+
 void HealthService::Shutdown() {
   absl::MutexLock lock(&mutex_);
   stopping_ = true;

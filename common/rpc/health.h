@@ -31,6 +31,8 @@ class HealthService final : public grpc::health::v1::Health::Service {
 
   // Every service NOT_SERVING from now on; open watches end.
   void Shutdown();
+  // False once Shutdown began.
+  bool Serving() const;
 
  private:
   grpc::health::v1::HealthCheckResponse::ServingStatus StatusOf(const std::string& service) const

@@ -188,7 +188,12 @@ absl::StatusOr<std::unique_ptr<RunningServer>> StartServer(
   }
   std::unique_ptr<metrics::MetricsServer> metrics_server;
   if (!options.metrics_listen.empty()) {
-    auto started = metrics::MetricsServer::Start(options.metrics_listen);
+    auto started = metrics::MetricsServer::Start(
+        options.metrics_listen, [serving = health.get()](std::string* why) {
+          if (serving->Serving()) return true;
+          *why = "stopping";
+          return false;
+        });
     if (!started.ok()) {
       server->Shutdown();
       return started.status();

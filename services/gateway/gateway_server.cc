@@ -6,6 +6,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "common/base/log.h"
+#include "common/https/server_context.h"
 #include "common/metrics/metrics.h"
 
 namespace fazhi::gateway {
@@ -83,29 +84,35 @@ std::string MethodLabel(const std::string& method) {
 
 absl::StatusOr<std::unique_ptr<GatewayServer>> GatewayServer::Start(
     const GatewayServerOptions& options) {
-  if (!options.tls.cert.empty() || !options.tls.key.empty() || !options.tls.client_ca.empty()) {
-    return absl::FailedPreconditionError(
-        "--tls_cert/--tls_key/--tls_client_ca: fazhi-gateway cannot serve TLS itself (Debian "
-        "12's civetweb is built for OpenSSL 1.1 and cannot load OpenSSL 3); terminate TLS in "
-        "front of it (a Kubernetes Ingress, a reverse proxy) and give --insecure_listen");
-  }
   if (!options.auth_tokens.empty() || options.rate_limit_per_client > 0) {
     return absl::InvalidArgumentError(
         "--auth_tokens/--rate_limit_per_client: fazhi-gateway passes each caller's "
         "Authorization header through to the services, which check the token and its rate; "
         "give these flags to ingest, extract and aggregate");
   }
-  if (absl::Status listen = rpc::CheckListen(options.listen, false, options.insecure_listen);
+  const bool tls = options.tls.enabled() || !options.tls.client_ca.empty();
+  if (absl::Status listen = rpc::CheckListen(options.listen, tls, options.insecure_listen);
       !listen.ok()) {
     return listen;
   }
   std::unique_ptr<GatewayServer> s(new GatewayServer());
   s->options_ = options;
+  if (tls) {
+    auto https = https::ServerContext::Create(options.tls);
+    if (!https.ok()) return https.status();
+    s->https_ = *std::move(https);
+  }
   auto gateway = Gateway::Create(options.backends);
   if (!gateway.ok()) return gateway.status();
   s->gateway_ = *std::move(gateway);
   if (!options.metrics_listen.empty()) {
-    auto metrics = metrics::MetricsServer::Start(options.metrics_listen);
+    auto metrics = metrics::MetricsServer::Start(
+        options.metrics_listen, [gateway = s->gateway_.get()](std::string* why) {
+          std::string down;
+          if (gateway->Ready(&down)) return true;
+          *why = absl::StrCat("not ready: ", down);
+          return false;
+        });
     if (!metrics.ok()) return metrics.status();
     s->metrics_ = *std::move(metrics);
   }
@@ -117,15 +124,24 @@ absl::StatusOr<std::unique_ptr<GatewayServer>> GatewayServer::Start(
   const std::string threads = absl::StrCat(options.threads > 0 ? options.threads : 16);
   // A client that sends its request slowly is cut off after 30 s; the
   // reply to a slow backend call is not (the call has its own deadline).
+  // civetweb marks a TLS port with a trailing "s".
+  const std::string listening = tls ? options.listen + "s" : options.listen;
   const char* mg_options[] = {"listening_ports",
-                              options.listen.c_str(),
+                              listening.c_str(),
                               "num_threads",
                               threads.c_str(),
                               "request_timeout_ms",
                               "30000",
                               nullptr};
   mg_callbacks callbacks{};
-  s->context_ = mg_start(&callbacks, nullptr, mg_options);
+  if (tls) callbacks.external_ssl_ctx = &GatewayServer::TlsContext;
+  // What civetweb would print to stderr (a port it cannot open, a failed
+  // handshake) goes to the service's log.
+  callbacks.log_message = [](const mg_connection*, const char* message) {
+    FAZHI_LOG(kWarning) << "civetweb: " << message;
+    return 1;
+  };
+  s->context_ = mg_start(&callbacks, s.get(), mg_options);
   if (s->context_ == nullptr) {
     return absl::UnavailableError(absl::StrCat("fazhi-gateway: cannot listen on ", options.listen));
   }
@@ -133,7 +149,11 @@ absl::StatusOr<std::unique_ptr<GatewayServer>> GatewayServer::Start(
   mg_server_port ports[4];
   int n = mg_get_server_ports(s->context_, 4, ports);
   s->port_ = n > 0 ? ports[0].port : 0;
-  FAZHI_LOG(kInfo) << "fazhi-gateway listening on port " << s->port_ << " (ingest "
+  FAZHI_LOG(kInfo) << "fazhi-gateway listening on port " << s->port_
+                   << (tls ? (s->https_->mutual() ? " (HTTPS, client certificates required)"
+                                                   : " (HTTPS)")
+                           : " (plain HTTP)")
+                   << " (ingest "
                    << options.backends.ingest_target << ", extract "
                    << options.backends.extract_target << ", aggregate "
                    << options.backends.aggregate_target << ")";
@@ -147,6 +167,13 @@ void GatewayServer::Shutdown() {
     mg_stop(context_);  // waits for the requests being served
     context_ = nullptr;
   }
+}
+
+int GatewayServer::TlsContext(void** ssl_ctx, void* self) {
+  // Called with the context to free at shutdown: it stays ours.
+  if (*ssl_ctx != nullptr) return 1;
+  *ssl_ctx = static_cast<GatewayServer*>(self)->https_->ssl_ctx();
+  return 1;  // civetweb uses it as it is
 }
 
 int GatewayServer::Serve(mg_connection* connection, void* self) {

@@ -14,6 +14,7 @@
 #include "absl/status/statusor.h"
 #include "absl/time/time.h"
 #include "common/metrics/metrics_server.h"
+#include "common/https/server_context.h"
 #include "common/rpc/tls.h"
 #include "services/gateway/gateway.h"
 
@@ -30,9 +31,9 @@ struct GatewayServerOptions {
   absl::Duration shutdown_grace = absl::Seconds(10);
   // The flags every service shares (rpc/server_flags.h). The gateway
   // passes each caller's token through to the services, which check it,
-  // so it takes no tokens file of its own; and it cannot serve TLS itself
-  // (Debian 12's civetweb cannot load OpenSSL 3): both are refused at start
-  // with the reason.
+  // so it takes no tokens file of its own (refused at start with the
+  // reason). With `tls` it serves HTTPS only (mTLS with a client CA),
+  // certificates re-read when they change (https/server_context.h).
   std::string auth_tokens = "";
   double rate_limit_per_client = 0;
   rpc::ServerTls tls = {};
@@ -53,10 +54,13 @@ class GatewayServer {
  private:
   GatewayServer() = default;
   static int Serve(mg_connection* connection, void* self);
+  // civetweb's external_ssl_ctx callback: hands it https_'s context.
+  static int TlsContext(void** ssl_ctx, void* self);
   int ServeOne(mg_connection* connection);
 
   GatewayServerOptions options_;
   std::unique_ptr<Gateway> gateway_;
+  std::unique_ptr<https::ServerContext> https_;  // null: plain HTTP
   std::unique_ptr<metrics::MetricsServer> metrics_;
   mg_context* context_ = nullptr;
   int port_ = 0;

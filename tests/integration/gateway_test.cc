@@ -335,7 +335,8 @@ TEST(GatewayTest, FlagsTheGatewayCannotHonourAreRefusedAtStart) {
   auto tls = gateway::GatewayServer::Start(
       {.listen = "127.0.0.1:0", .tls = {.cert = "/nonexistent.pem", .key = "/nonexistent.key"}});
   ASSERT_FALSE(tls.ok());
-  EXPECT_NE(tls.status().message().find("--insecure_listen"), absl::string_view::npos);
+  EXPECT_NE(tls.status().message().find("--tls_cert=/nonexistent.pem"), absl::string_view::npos)
+      << tls.status();
   auto tokens = gateway::GatewayServer::Start({.listen = "127.0.0.1:0", .auth_tokens = "/x"});
   ASSERT_FALSE(tokens.ok());
   EXPECT_NE(tokens.status().message().find("Authorization"), absl::string_view::npos);

@@ -1,7 +1,6 @@
 // Each service serves Prometheus text on --metrics_listen: scrape it over
-// real HTTP after some work and parse every sample line.
-#include <netinet/in.h>
-#include <sys/socket.h>
+// real HTTP after some work and parse every sample line. The same port
+// answers the probes (/healthz, /readyz) that cannot speak the service's TLS.
 #include <unistd.h>
 
 #include <map>
@@ -12,34 +11,12 @@
 #include "common/rpc/channel.h"
 #include "grpcpp/generic/generic_stub.h"
 #include "gtest/gtest.h"
+#include "common/metrics/metrics_server.h"
+#include "tests/support/http_client.h"
 #include "tests/support/test_support.h"
 
 namespace fazhi::testing {
 namespace {
-
-std::string HttpGet(int port, const std::string& path) {
-  int fd = socket(AF_INET, SOCK_STREAM, 0);
-  sockaddr_in addr{};
-  addr.sin_family = AF_INET;
-  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  addr.sin_port = htons(static_cast<uint16_t>(port));
-  if (connect(fd, reinterpret_cast<sockaddr*>(&addr), sizeof(addr)) != 0) {
-    close(fd);
-    return "";
-  }
-  std::string request =
-      absl::StrCat("GET ", path, " HTTP/1.1\r\nHost: localhost\r\n", "Connection: close\r\n\r\n");
-  if (write(fd, request.data(), request.size()) < 0) {
-    close(fd);
-    return "";
-  }
-  std::string response;
-  char buffer[4096];
-  ssize_t n;
-  while ((n = read(fd, buffer, sizeof(buffer))) > 0) response.append(buffer, n);
-  close(fd);
-  return response;
-}
 
 // Sample lines "name{labels} value" -> value; fails on a line that does
 // not parse.
@@ -128,10 +105,10 @@ TEST(MetricsTest, ServicesExposePrometheusText) {
   for (int port :
        {(*ingest)->metrics_port(), (*extract)->metrics_port(), (*aggregate)->metrics_port()}) {
     SCOPED_TRACE(port);
-    std::string http = HttpGet(port, "/metrics");
-    ASSERT_EQ(http.rfind("HTTP/1.1 200", 0), 0u) << http.substr(0, 200);
-    EXPECT_NE(http.find("text/plain; version=0.0.4"), std::string::npos);
-    std::string body = http.substr(http.find("\r\n\r\n") + 4);
+    HttpReply http = HttpCall(port, "GET", "/metrics");
+    ASSERT_EQ(http.status, 200) << http.body.substr(0, 200);
+    EXPECT_NE(http.headers["content-type"].find("text/plain; version=0.0.4"), std::string::npos);
+    const std::string& body = http.body;
     std::map<std::string, double> samples = ParseSamples(body);
     EXPECT_GE(samples["fazhi_rpc_requests_total{method=\"/fazhi.v1.IngestService/Submit\","
                       "code=\"OK\"}"],
@@ -155,6 +132,35 @@ TEST(MetricsTest, ServicesExposePrometheusText) {
   (*ingest)->Shutdown();
   (*aggregate)->Shutdown();
   (*extract)->Shutdown();
+}
+
+TEST(MetricsTest, TheMetricsPortAnswersProbes) {
+  bool ready = false;
+  auto server = metrics::MetricsServer::Start("127.0.0.1:0", [&](std::string* why) {
+    *why = "aggregate \"down\"";
+    return ready;
+  });
+  ASSERT_TRUE(server.ok()) << server.status();
+  EXPECT_EQ(HttpCall((*server)->port(), "GET", "/healthz").status, 200);
+  HttpReply not_ready = HttpCall((*server)->port(), "GET", "/readyz");
+  EXPECT_EQ(not_ready.status, 503);
+  EXPECT_NE(not_ready.body.find("aggregate \\\"down\\\""), std::string::npos) << not_ready.body;
+  ready = true;
+  EXPECT_EQ(HttpCall((*server)->port(), "GET", "/readyz").status, 200);
+}
+
+// A service under TLS is probed on its metrics port: ready while it serves.
+TEST(MetricsTest, AServicesReadinessIsOnItsMetricsPort) {
+  auto extract =
+      extract::ExtractServer::Start({.listen = "127.0.0.1:0", .metrics_listen = "127.0.0.1:0"});
+  ASSERT_TRUE(extract.ok()) << extract.status();
+  HttpReply ready = HttpCall((*extract)->metrics_port(), "GET", "/readyz");
+  EXPECT_EQ(ready.status, 200) << ready.body;
+  EXPECT_NE(ready.body.find("SERVING"), std::string::npos);
+  (*extract)->Shutdown();
+  HttpReply stopping = HttpCall((*extract)->metrics_port(), "GET", "/readyz");
+  EXPECT_EQ(stopping.status, 503) << stopping.body;
+  EXPECT_NE(stopping.body.find("stopping"), std::string::npos) << stopping.body;
 }
 
 }  // namespace

@@ -4,7 +4,6 @@
 // and the pipeline end to end with mTLS and tokens between all services.
 #include "common/rpc/tls.h"
 
-#include <cstdlib>
 
 #include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
@@ -12,40 +11,11 @@
 #include "common/rpc/server.h"
 #include "grpc/health/v1/health.grpc.pb.h"
 #include "gtest/gtest.h"
+#include "tests/support/pki.h"
 #include "tests/support/test_support.h"
 
 namespace fazhi::testing {
 namespace {
-
-// A CA and certificates it signs, in one folder.
-class Pki {
- public:
-  explicit Pki(const std::string& dir) : dir_(dir) {}
-  // A self-signed CA named `name`.
-  void Ca(const std::string& name) {
-    Run(absl::StrCat("openssl req -x509 -newkey rsa:2048 -nodes -keyout ", Path(name + ".key"),
-                     " -out ", Path(name + ".pem"), " -days 2 -subj /CN=", name));
-  }
-  // A certificate for localhost / 127.0.0.1 signed by `ca`, valid `days`
-  // (negative: already expired).
-  void Cert(const std::string& name, const std::string& ca, int days = 1) {
-    WriteFileOrDie(Path("ext"),
-                   "subjectAltName=DNS:localhost,IP:127.0.0.1\n"
-                   "extendedKeyUsage=serverAuth,clientAuth\n");
-    Run(absl::StrCat("openssl req -newkey rsa:2048 -nodes -keyout ", Path(name + ".key"), " -out ",
-                     Path(name + ".csr"), " -subj /CN=", name));
-    Run(absl::StrCat("openssl x509 -req -in ", Path(name + ".csr"), " -CA ", Path(ca + ".pem"),
-                     " -CAkey ", Path(ca + ".key"), " -CAcreateserial -out ", Path(name + ".pem"),
-                     " -days ", days, " -extfile ", Path("ext")));
-  }
-  std::string Path(const std::string& file) const { return dir_ + "/" + file; }
-
- private:
-  static void Run(const std::string& command) {
-    ASSERT_EQ(std::system((command + " >/dev/null 2>&1").c_str()), 0) << command;
-  }
-  std::string dir_;
-};
 
 // A health check over `credentials`; OK when the handshake and call worked.
 grpc::Status Check(int port, const rpc::PeerTls& tls) {

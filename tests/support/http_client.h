@@ -1,5 +1,5 @@
 // A minimal HTTP/1.1 client for tests: one request per connection to
-// 127.0.0.1, the whole reply read until the server closes. Enough to call
+// 127.0.0.1 (plain or TLS), the whole reply read until the server closes. Enough to call
 // fazhi-gateway the way a Java or PHP portal would, with no library that
 // could hide what goes over the wire.
 //
@@ -17,6 +17,15 @@ struct HttpReply {
   int status = 0;                              // 0: no reply (connection refused, broken reply)
   std::map<std::string, std::string> headers;  // names lower-cased
   std::string body;
+  std::string error;  // why there is no reply: a refused connection, a failed handshake
+};
+
+// TLS to the server: the CA that signed its certificate (for localhost),
+// and for mTLS this client's certificate and key.
+struct HttpsClient {
+  std::string ca;
+  std::string cert = "";
+  std::string key = "";
 };
 
 // `target` is the path with its query. `headers` are sent as given
@@ -26,6 +35,10 @@ struct HttpReply {
 HttpReply HttpCall(int port, const std::string& method, const std::string& target,
                    const std::string& body = "", const std::string& headers = "",
                    long long content_length = -1);
+// The same over HTTPS.
+HttpReply HttpsCall(int port, const HttpsClient& client, const std::string& method,
+                    const std::string& target, const std::string& body = "",
+                    const std::string& headers = "");
 
 }  // namespace fazhi::testing
 
