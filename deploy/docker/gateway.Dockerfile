@@ -15,6 +15,9 @@ RUN apt-get update -qq && apt-get install -y -qq --no-install-recommends \
     && rm -rf /var/lib/apt/lists/* \
     && useradd --system --uid 10001 --home /var/lib/fazhi fazhi
 COPY --from=build /build/bin/fazhi-gateway /opt/fazhi/bin/fazhi-gateway
+# civetweb's OpenSSL 3 compatibility libraries (common/https), found by the
+# binary's RUNPATH $ORIGIN/../lib/civetweb-openssl.
+COPY --from=build /build/lib/civetweb-openssl /opt/fazhi/lib/civetweb-openssl
 USER fazhi
 EXPOSE 7100 9101
 ENTRYPOINT ["/opt/fazhi/bin/fazhi-gateway"]

@@ -1,7 +1,8 @@
 #!/usr/bin/python3
 """Checks deploy/: every Kubernetes manifest parses and says what ops rely on
-(headless extract Service, gRPC probes, resources, HPA, StatefulSets with
-volumes, round_robin DNS targets), and each service has a multi-stage
+(headless extract Service, probes, resources, HPA, StatefulSets with
+volumes, round_robin DNS targets, mTLS and tokens from Secrets that
+cert-manager or the README makes, none committed), and each service has a multi-stage
 Debian 12 Dockerfile whose runtime stage installs the package of every
 shared library the built binary (and the PDF module) names.
 Run by ctest with Debian's python3-yaml: manifests_test.py SOURCE_DIR BUILD_DIR."""
@@ -36,9 +37,10 @@ def runtime_packages(dockerfile_text):
     return set(match.group(1).replace("\\", " ").split()) if match else set()
 
 
-def needed_packages(binary):
+def needed_packages(binary, bundled):
     """Debian packages of the shared libraries `binary` names itself (apt
-    installs what those need in turn)."""
+    installs what those need in turn); libraries of the build tree are
+    added to `bundled` (their directories) instead."""
     dynamic = subprocess.run(["readelf", "-d", binary], capture_output=True, text=True,
                              check=True).stdout
     direct = set(re.findall(r"\(NEEDED\)\s+Shared library: \[([^\]]+)\]", dynamic))
@@ -48,6 +50,9 @@ def needed_packages(binary):
         if name not in direct:
             continue
         real = os.path.realpath(path)
+        if real.startswith(os.path.realpath(BUILD) + "/"):
+            bundled.add(os.path.relpath(os.path.dirname(real), os.path.realpath(BUILD)))
+            continue
         owner = None
         for candidate in (path, real, real.replace("/usr/lib/", "/lib/"),
                           real.replace("/lib/", "/usr/lib/", 1)):
@@ -80,31 +85,84 @@ class ManifestsTest(unittest.TestCase):
         self.assertEqual(len(spec["containers"]), 1)
         return spec["containers"][0]
 
+    SERVICES = [("Deployment", "fazhi-extract", 7102), ("StatefulSet", "fazhi-ingest", 7101),
+                ("StatefulSet", "fazhi-aggregate", 7103), ("Deployment", "fazhi-gateway", 7100)]
+
+    def pod(self, kind, name):
+        return self.objects[(kind, name)]["spec"]["template"]["spec"]
+
     def test_every_service_has_probes_resources_and_metrics(self):
-        for kind, name, port in [("Deployment", "fazhi-extract", 7102),
-                                 ("StatefulSet", "fazhi-ingest", 7101),
-                                 ("StatefulSet", "fazhi-aggregate", 7103)]:
+        for kind, name, port in self.SERVICES:
             with self.subTest(name):
                 c = self.container(kind, name)
-                self.assertEqual(c["readinessProbe"]["grpc"]["port"], port)
-                self.assertEqual(c["livenessProbe"]["grpc"]["port"], port)
+                # The kubelet cannot speak the services' mTLS: probes go to
+                # the metrics port, which answers /readyz and /healthz.
+                self.assertEqual(c["readinessProbe"]["httpGet"],
+                                 {"path": "/readyz", "port": "metrics"})
+                self.assertEqual(c["livenessProbe"]["httpGet"],
+                                 {"path": "/healthz", "port": "metrics"})
+                self.assertIn({"name": "metrics", "containerPort": 9101}, c["ports"])
                 for key in ("requests", "limits"):
                     self.assertIn("cpu", c["resources"][key])
                     self.assertIn("memory", c["resources"][key])
                 self.assertIn(f"--listen=0.0.0.0:{port}", c["args"])
                 self.assertIn("--metrics_listen=0.0.0.0:9101", c["args"])
-                # The binaries refuse plaintext off loopback unless told.
-                self.assertTrue(any(a.startswith("--tls_cert=") for a in c["args"]) or
-                                "--insecure_listen" in c["args"], c["args"])
                 self.assertEqual(c["image"], f"REGISTRY/{name}:TAG")
 
-    def test_gateway_is_probed_over_http_and_autoscaled(self):
+    def test_every_service_serves_tls_from_a_mounted_secret(self):
+        for kind, name, _ in self.SERVICES:
+            with self.subTest(name):
+                c = self.container(kind, name)
+                args = c["args"]
+                self.assertNotIn("--insecure_listen", args)
+                mounts = {m["mountPath"]: m for m in c["volumeMounts"]}
+                volumes = {v["name"]: v for v in self.pod(kind, name)["volumes"]}
+                flags = ["tls_cert", "tls_key"]
+                if name != "fazhi-gateway":  # portals carry tokens, not certificates
+                    flags += ["tls_client_ca", "auth_tokens"]
+                if name in ("fazhi-ingest", "fazhi-gateway"):  # they call the others
+                    flags += ["peer_tls_ca", "peer_tls_cert", "peer_tls_key"]
+                for flag in flags:
+                    values = [a.split("=", 1)[1] for a in args if a.startswith(f"--{flag}=")]
+                    self.assertEqual(len(values), 1, flag)
+                    mount = mounts[os.path.dirname(values[0])]
+                    self.assertTrue(mount.get("readOnly"), flag)
+                    # A subPath mount would never see a rotated Secret.
+                    self.assertNotIn("subPath", mount, flag)
+                    self.assertIn("secret", volumes[mount["name"]], flag)
+                # The pod's group may read the 0440 Secret files.
+                self.assertEqual(self.pod(kind, name)["securityContext"]["fsGroup"], 10001)
+
+    def test_secrets_come_from_cert_manager_or_the_readme_never_the_repository(self):
+        self.assertFalse([key for key in self.objects if key[0] == "Secret"])
+        issued = {doc["spec"]["secretName"]: doc for (kind, _), doc in self.objects.items()
+                  if kind == "Certificate"}
+        with open(os.path.join(DEPLOY, "README.md"), encoding="utf-8") as f:
+            readme = f.read()
+        config = self.objects[("ConfigMap", "fazhi-config")]["data"]
+        for kind, name, _ in self.SERVICES:
+            for volume in self.pod(kind, name)["volumes"]:
+                secret = volume["secret"]["secretName"]
+                with self.subTest(name=name, secret=secret):
+                    if secret in issued:
+                        continue
+                    command = f"kubectl -n fazhi create secret generic {secret}"
+                    self.assertTrue(command in readme, f"deploy/README.md lacks '{command}'")
+            # Clients check the name they dial against the certificate.
+            certificate = issued[f"{name}-tls"]
+            self.assertIn("client auth", certificate["spec"]["usages"])
+            self.assertIn("server auth", certificate["spec"]["usages"])
+        for target in ("EXTRACT_TARGET", "AGGREGATE_TARGET", "INGEST_TARGET"):
+            host = config[target].removeprefix("dns:///").rsplit(":", 1)[0]
+            service = host.split(".")[0]
+            self.assertIn(host, issued[f"{service}-tls"]["spec"]["dnsNames"], target)
+        # Every Certificate is signed by an issuer defined here.
+        issuers = {name for (kind, name) in self.objects if kind == "Issuer"}
+        for doc in issued.values():
+            self.assertIn(doc["spec"]["issuerRef"]["name"], issuers)
+
+    def test_gateway_is_autoscaled_and_reaches_every_service(self):
         c = self.container("Deployment", "fazhi-gateway")
-        self.assertEqual(c["readinessProbe"]["httpGet"], {"path": "/readyz", "port": 7100})
-        self.assertEqual(c["livenessProbe"]["httpGet"], {"path": "/healthz", "port": 7100})
-        self.assertIn("--listen=0.0.0.0:7100", c["args"])
-        self.assertIn("--insecure_listen", c["args"])
-        self.assertEqual(c["image"], "REGISTRY/fazhi-gateway:TAG")
         for flag in ("ingest_target", "extract_target", "aggregate_target"):
             self.assertTrue(any(a.startswith(f"--{flag}=$(") for a in c["args"]), flag)
         hpa = self.objects[("HorizontalPodAutoscaler", "fazhi-gateway")]
@@ -170,8 +228,14 @@ class ManifestsTest(unittest.TestCase):
                 if "fazhi_pdf.so" in text:
                     binaries.append(os.path.join(BUILD, "lib", "fazhi", "fazhi_pdf.so"))
                 for binary in binaries:
-                    missing = needed_packages(binary) - installed - BASE_PACKAGES
+                    bundled = set()
+                    missing = needed_packages(binary, bundled) - installed - BASE_PACKAGES
                     self.assertFalse(missing, f"{binary} needs {sorted(missing)}")
+                    # Libraries built here are copied beside the binary,
+                    # where its RUNPATH ($ORIGIN/../lib/...) finds them.
+                    for directory in bundled:
+                        self.assertIn(f"COPY --from=build /build/{directory} /opt/fazhi/{directory}",
+                                      text)
 
     def test_extract_image_carries_the_pdf_module(self):
         text = dict(dockerfiles())["extract"]
