@@ -73,7 +73,10 @@ TEST(PoisonTest, ACrashingDocumentIsSetAsideAndTheOthersGoThrough) {
   supervisor.join();
 
   int extracted = 0;
-  for (const auto& job : good) extracted += job.state() == fazhi::v1::JOB_STATE_DONE;
+  for (const auto& job : good) {
+    extracted += job.state() == fazhi::v1::JOB_STATE_DONE;
+    EXPECT_EQ(job.state(), fazhi::v1::JOB_STATE_DONE) << job.source() << ": " << job.error();
+  }
   EXPECT_EQ(extracted, 20);
   EXPECT_EQ(set_aside.state(), fazhi::v1::JOB_STATE_FAILED) << set_aside.error();
   EXPECT_NE(set_aside.error().find("broke off 3 times"), std::string::npos) << set_aside.error();
