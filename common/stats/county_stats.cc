@@ -86,6 +86,15 @@ fazhi::v1::IndicatorStats Summarise(const std::string& id, const std::vector<Val
                                [](auto& a, auto& b) { return a.second < b.second; });
   s.set_unit(unit->first);
   AddOutliers(values, s.median(), &s);
+  for (const Value& v : values) {
+    fazhi::v1::TownshipValue* t = s.add_values();
+    t->set_report_id(v.report->report_id());
+    t->set_township(v.report->entity().name());
+    t->set_township_code(v.report->region().township_code());
+    t->set_value(v.value);
+    t->set_qualifier(v.indicator->qualifier());
+    t->set_unit(v.indicator->unit());
+  }
   return s;
 }
 

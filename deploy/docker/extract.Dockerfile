@@ -8,7 +8,7 @@ RUN apt-get update -qq && apt-get install -y -qq --no-install-recommends ca-cert
     && rm -rf /var/lib/apt/lists/*
 WORKDIR /src
 COPY . .
-RUN bash tools/setup.sh && cmake -S . -B /build -G Ninja -DCMAKE_BUILD_TYPE=Release \
+RUN FAZHI_SETUP_NO_BROWSER=1 bash tools/setup.sh && cmake -S . -B /build -G Ninja -DCMAKE_BUILD_TYPE=Release \
     -DFAZHI_BUILD_TESTS=OFF && cmake --build /build --target fazhi-extract fazhi-parser fazhi_gazetteer_index
 
 FROM debian:12-slim

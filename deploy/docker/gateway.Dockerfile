@@ -6,8 +6,8 @@ RUN apt-get update -qq && apt-get install -y -qq --no-install-recommends ca-cert
     && rm -rf /var/lib/apt/lists/*
 WORKDIR /src
 COPY . .
-RUN bash tools/setup.sh && cmake -S . -B /build -G Ninja -DCMAKE_BUILD_TYPE=Release \
-    -DFAZHI_BUILD_TESTS=OFF && cmake --build /build --target fazhi-gateway
+RUN FAZHI_SETUP_NO_BROWSER=1 bash tools/setup.sh && cmake -S . -B /build -G Ninja -DCMAKE_BUILD_TYPE=Release \
+    -DFAZHI_BUILD_TESTS=OFF && cmake --build /build --target fazhi-gateway fazhi_web fazhi_gazetteer_index
 
 FROM debian:12-slim
 RUN apt-get update -qq && apt-get install -y -qq --no-install-recommends \
@@ -18,6 +18,10 @@ COPY --from=build /build/bin/fazhi-gateway /opt/fazhi/bin/fazhi-gateway
 # civetweb's OpenSSL 3 compatibility libraries (common/https), found by the
 # binary's RUNPATH $ORIGIN/../lib/civetweb-openssl.
 COPY --from=build /build/lib/civetweb-openssl /opt/fazhi/lib/civetweb-openssl
+# The web page (with ECharts) and the gazetteer for its region pickers,
+# found beside the binary.
+COPY --from=build /build/share/fazhi/web /opt/fazhi/share/fazhi/web
+COPY --from=build /build/share/fazhi/gazetteer.tsv /opt/fazhi/share/fazhi/gazetteer.tsv
 USER fazhi
 EXPOSE 7100 9101
 ENTRYPOINT ["/opt/fazhi/bin/fazhi-gateway"]

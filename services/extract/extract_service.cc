@@ -69,6 +69,22 @@ grpc::Status ExtractService::Extract(grpc::ServerContext* context,
   return rpc::ToGrpc(ExtractOne(*request, response));
 }
 
+grpc::Status ExtractService::ListIndicators(grpc::ServerContext* context,
+                                            const fazhi::v1::ListIndicatorsRequest*,
+                                            fazhi::v1::ListIndicatorsResponse* response) {
+  if (auto caller = auth_->Check(*context, rpc::Role::kExtract); !caller.ok()) {
+    return rpc::ToGrpc(caller.status());
+  }
+  for (const engine::CompiledRule& compiled : extractor_->catalog().rules()) {
+    fazhi::v1::IndicatorInfo* info = response->add_indicators();
+    info->set_id(compiled.rule.id());
+    info->set_label_zh(compiled.rule.label_zh());
+    *info->mutable_units() = compiled.rule.units();
+  }
+  response->set_engine_version(extractor_->version());
+  return grpc::Status::OK;
+}
+
 grpc::Status ExtractService::ExtractStream(
     grpc::ServerContext* context,
     grpc::ServerReaderWriter<fazhi::v1::ExtractResponse, fazhi::v1::ExtractRequest>* stream) {

@@ -34,6 +34,9 @@ class ExtractService final : public fazhi::v1::ExtractionService::Service {
   grpc::Status ExtractStream(grpc::ServerContext* context,
                              grpc::ServerReaderWriter<fazhi::v1::ExtractResponse,
                                                       fazhi::v1::ExtractRequest>* stream) override;
+  grpc::Status ListIndicators(grpc::ServerContext* context,
+                              const fazhi::v1::ListIndicatorsRequest* request,
+                              fazhi::v1::ListIndicatorsResponse* response) override;
 
   // Documents extracted successfully since start.
   int64_t documents_served() const { return served_.load(); }

@@ -1,9 +1,13 @@
 #include "services/gateway/gateway.h"
 
+#include <filesystem>
+#include <fstream>
+#include <iterator>
 #include <optional>
 
 #include "absl/status/status.h"
 #include "absl/strings/ascii.h"
+#include "absl/strings/match.h"
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
@@ -200,15 +204,67 @@ HttpResponse ErrorResponse(grpc::StatusCode code, const std::string& message) {
   return r;
 }
 
-Gateway::Gateway(const Backends& backends) : backends_(backends) {}
+Gateway::Gateway(const Backends& backends, const Site& site) : backends_(backends), site_(site) {}
 
-absl::StatusOr<std::unique_ptr<Gateway>> Gateway::Create(const Backends& backends) {
+namespace {
+
+// The page's files, by URL path: index.html at "/", every other file of
+// the folder at "/web/NAME". Only these are served, so no request path can
+// reach another file.
+absl::StatusOr<std::map<std::string, HttpResponse>> ReadWebRoot(const std::string& root) {
+  std::map<std::string, HttpResponse> files;
+  std::error_code ec;
+  std::filesystem::directory_iterator it(root, ec);
+  if (ec) {
+    return absl::NotFoundError(absl::StrCat("--web_root=", root, " cannot be read: ", ec.message()));
+  }
+  for (const auto& entry : it) {
+    if (!entry.is_regular_file()) continue;
+    const std::string name = entry.path().filename().string();
+    const std::string ext = entry.path().extension().string();
+    const char* type = ext == ".html"  ? "text/html; charset=utf-8"
+                       : ext == ".js"  ? "text/javascript; charset=utf-8"
+                       : ext == ".css" ? "text/css; charset=utf-8"
+                       : ext == ".svg" ? "image/svg+xml"
+                       : ext == ".png" ? "image/png"
+                                       : nullptr;
+    if (type == nullptr) continue;
+    std::ifstream in(entry.path(), std::ios::binary);
+    std::string body((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    if (!in.good() && !in.eof()) {
+      return absl::InvalidArgumentError(absl::StrCat("cannot read ", entry.path().string()));
+    }
+    HttpResponse r;
+    r.content_type = type;
+    r.body = std::move(body);
+    // The page runs no script from elsewhere and is framed by no one.
+    r.headers = {{"Content-Security-Policy",
+                  "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; "
+                  "frame-ancestors 'none'"},
+                 {"X-Content-Type-Options", "nosniff"}};
+    files[name == "index.html" ? "/" : "/web/" + name] = std::move(r);
+  }
+  if (files.count("/") == 0) {
+    return absl::NotFoundError(absl::StrCat("--web_root=", root, " holds no index.html"));
+  }
+  return files;
+}
+
+}  // namespace
+
+absl::StatusOr<std::unique_ptr<Gateway>> Gateway::Create(const Backends& backends,
+                                                         const Site& site) {
   for (const auto& [flag, target] : {std::pair{"ingest_target", &backends.ingest_target},
                                      std::pair{"extract_target", &backends.extract_target},
                                      std::pair{"aggregate_target", &backends.aggregate_target}}) {
     if (target->empty()) return absl::InvalidArgumentError(absl::StrCat("--", flag, " is empty"));
   }
-  std::unique_ptr<Gateway> g(new Gateway(backends));
+  std::unique_ptr<Gateway> g(new Gateway(backends, site));
+  if (!site.web_root.empty()) {
+    auto files = ReadWebRoot(site.web_root);
+    if (!files.ok()) return files.status();
+    g->files_ = *std::move(files);
+  }
   g->ingest_channel_ = rpc::MakeChannel(backends.ingest_target, "fazhi.v1.IngestService",
                                         rpc::Retries::kOnUnavailable, backends.credentials);
   // A document may be what took extract down: gRPC must not re-send it to
@@ -262,7 +318,9 @@ std::vector<Gateway::Route> Gateway::Routes() {
       {"GET",
        "/v1/reports/{report_id}",
        "A parsed report with its evidence",
-       {{"report_id", true, false, true, "the report id (SHA-256 of the document)"}},
+       {{"report_id", true, false, true, "the report id (SHA-256 of the document)"},
+        {"text", false, true, false,
+         "1: include normalized_text, the text the evidence offsets point into"}},
        false,
        "ParsedReport",
        &Gateway::GetReport},
@@ -289,6 +347,17 @@ std::vector<Gateway::Route> Gateway::Routes() {
       {"GET", "/v1/rollup", "A province's (2 digits) or city's (4 digits) roll-up of its counties",
        rollup, false, "Rollup",
        [](const Gateway& g, const Call& c) { return g.Rollup(c, Format::kJson); }},
+      {"GET", "/v1/indicators", "The indicators the catalog reads: ids, Chinese names, units", {},
+       false, "ListIndicatorsResponse", &Gateway::ListIndicators},
+      {"GET",
+       "/v1/regions",
+       "Divisions under a parent, from the gazetteer: provinces, a province's cities, a city's "
+       "counties",
+       {{"parent", false, false, false,
+         "empty: provinces; 2 digits: the province's cities; 4 digits: the city's counties"}},
+       false,
+       "Regions",
+       &Gateway::Regions},
   };
   // Each of the three as CSV (UTF-8 with BOM, Chinese headers) and as an
   // XLSX workbook: the files `fazhi stats --format=csv|xlsx` writes.
@@ -325,6 +394,7 @@ std::string Gateway::RouteOf(const HttpRequest& request) const {
       request.path == "/readyz") {
     return request.path;
   }
+  if (StaticFile(request.path) != nullptr) return "/web";
   for (const Route& route : routes_) {
     if (MatchPath(route.pattern, request.path, nullptr)) return route.pattern;
   }
@@ -336,6 +406,9 @@ HttpResponse Gateway::Handle(const HttpRequest& request) const {
     HttpResponse r;
     r.body = openapi_;
     return r;
+  }
+  if (request.method == "GET" || request.method == "HEAD") {
+    if (const HttpResponse* file = StaticFile(request.path)) return *file;
   }
   std::vector<const Route*> on_path;
   std::map<std::string, std::string> captured;
@@ -468,9 +541,62 @@ HttpResponse Gateway::GetJob(const Call& call) const {
 HttpResponse Gateway::GetReport(const Call& call) const {
   fazhi::v1::GetReportRequest request;
   request.set_report_id(call.Get("report_id"));
+  request.set_include_text(call.Int("text") != 0);
   fazhi::v1::ParsedReport response;
   auto context = ContextFor(call);
   return Reply(ingest_->GetReport(context.get(), request, &response), response);
+}
+
+HttpResponse Gateway::ListIndicators(const Call& call) const {
+  fazhi::v1::ListIndicatorsRequest request;
+  fazhi::v1::ListIndicatorsResponse response;
+  auto context = ContextFor(call);
+  return Reply(extract_->ListIndicators(context.get(), request, &response), response);
+}
+
+HttpResponse Gateway::Regions(const Call& call) const {
+  if (site_.gazetteer == nullptr) {
+    return ErrorResponse(grpc::StatusCode::FAILED_PRECONDITION,
+                         "fazhi-gateway has no gazetteer (--gazetteer)");
+  }
+  const gazetteer::Gazetteer& g = *site_.gazetteer;
+  const std::string parent = call.Get("parent");
+  std::vector<const gazetteer::Division*> children;
+  if (parent.empty()) {
+    for (const auto& d : g.Divisions(gazetteer::Level::kProvince)) children.push_back(&d);
+  } else if (parent.size() == 2 && g.Find(parent) != nullptr) {
+    for (const auto& d : g.Divisions(gazetteer::Level::kCity)) {
+      if (absl::StartsWith(d.code, parent)) children.push_back(&d);
+    }
+  } else if (parent.size() == 4 && g.Find(parent) != nullptr) {
+    children = g.CountiesUnder(parent);
+  } else {
+    return ErrorResponse(grpc::StatusCode::INVALID_ARGUMENT,
+                         absl::StrCat("parent: '", parent,
+                                      "' is no province (2 digits) or city (4 digits) of the "
+                                      "gazetteer"));
+  }
+  std::string body = "{\"parent\": " + JsonString(parent) + ", \"regions\": [";
+  for (size_t i = 0; i < children.size(); ++i) {
+    const gazetteer::Division& d = *children[i];
+    // 市辖区 and 县 stand for the municipality itself: name it so.
+    std::string name(d.name);
+    if (gazetteer::IsPlaceholder(d)) {
+      const gazetteer::Division* province = g.Parent(d);
+      name = absl::StrCat(province != nullptr ? province->name : "", "（", d.name, "）");
+    }
+    absl::StrAppend(&body, i == 0 ? "" : ", ", "{\"code\": ", JsonString(d.code),
+                    ", \"name\": ", JsonString(name), "}");
+  }
+  body += "]}\n";
+  HttpResponse r;
+  r.body = std::move(body);
+  return r;
+}
+
+const HttpResponse* Gateway::StaticFile(const std::string& path) const {
+  auto it = files_.find(path == "/index.html" ? "/" : path);
+  return it == files_.end() ? nullptr : &it->second;
 }
 
 HttpResponse Gateway::ListReports(const Call& call) const {
@@ -589,8 +715,10 @@ std::string Gateway::BuildOpenApi() const {
               : "application/json";
       absl::StrAppend(&paths, ",\"responses\":{\"200\":{\"description\":",
                       JsonString(file ? absl::StrCat("a ", r->response, " file, Chinese headers")
-                                      : absl::StrCat("fazhi.v1.", r->response,
-                                                     " as protobuf JSON (proto field names)")),
+                                 : r->response == "Regions"
+                                     ? std::string("{parent, regions: [{code, name}]}")
+                                     : absl::StrCat("fazhi.v1.", r->response,
+                                                    " as protobuf JSON (proto field names)")),
                       ",\"content\":{", JsonString(media), ":{\"schema\":{\"type\":\"",
                       file ? "string\",\"format\":\"binary" : "object", "\"}}}}", error_responses,
                       "}}");

@@ -21,6 +21,7 @@
 
 #include "absl/status/statusor.h"
 #include "absl/time/time.h"
+#include "common/gazetteer/gazetteer.h"
 #include "fazhi/v1/aggregate.grpc.pb.h"
 #include "fazhi/v1/extract.grpc.pb.h"
 #include "fazhi/v1/ingest.grpc.pb.h"
@@ -59,6 +60,16 @@ struct Backends {
   int64_t max_document_bytes = 20 << 20;
 };
 
+// What the gateway serves itself: the region tree for pickers (from the
+// gazetteer) and the analyst's web page.
+struct Site {
+  // Null: GET /v1/regions is FAILED_PRECONDITION.
+  const gazetteer::Gazetteer* gazetteer = nullptr;
+  // A folder holding index.html and what it loads (echarts.min.js ...),
+  // read once at start and served at / and /web/NAME; empty: no page.
+  std::string web_root = "";
+};
+
 // The HTTP status for a gRPC code (google.rpc.Code's mapping: 400, 401,
 // 403, 404, 409, 429, 499, 500, 501, 503, 504).
 int HttpStatusFor(grpc::StatusCode code);
@@ -68,7 +79,10 @@ HttpResponse ErrorResponse(grpc::StatusCode code, const std::string& message);
 
 class Gateway {
  public:
-  static absl::StatusOr<std::unique_ptr<Gateway>> Create(const Backends& backends);
+  // NOT_FOUND / INVALID_ARGUMENT when `site.web_root` is given but holds
+  // no index.html or cannot be read.
+  static absl::StatusOr<std::unique_ptr<Gateway>> Create(const Backends& backends,
+                                                         const Site& site = {});
 
   // Thread-safe. Never throws or crashes on any request; every failure is
   // an error response.
@@ -107,13 +121,17 @@ class Gateway {
   };
 
  private:
-  explicit Gateway(const Backends& backends);
+  Gateway(const Backends& backends, const Site& site);
   std::unique_ptr<grpc::ClientContext> ContextFor(const Call& call) const;
   HttpResponse Extract(const Call& call) const;
   HttpResponse Submit(const Call& call) const;
   HttpResponse GetJob(const Call& call) const;
   HttpResponse GetReport(const Call& call) const;
   HttpResponse ListReports(const Call& call) const;
+  HttpResponse ListIndicators(const Call& call) const;
+  HttpResponse Regions(const Call& call) const;
+  // A file of the web page, or null when the path names none.
+  const HttpResponse* StaticFile(const std::string& path) const;
   // JSON, or the export of common/export.
   enum class Format { kJson, kCsv, kXlsx };
   HttpResponse Stats(const Call& call, Format format) const;
@@ -123,6 +141,8 @@ class Gateway {
   std::string BuildOpenApi() const;
 
   Backends backends_;
+  Site site_;
+  std::map<std::string, HttpResponse> files_;  // by URL path
   std::shared_ptr<grpc::Channel> ingest_channel_;
   std::shared_ptr<grpc::Channel> extract_channel_;
   std::shared_ptr<grpc::Channel> aggregate_channel_;

@@ -3,6 +3,7 @@
 #include <civetweb.h>
 
 #include <chrono>
+#include <filesystem>
 
 #include "absl/strings/str_cat.h"
 #include "common/base/log.h"
@@ -102,7 +103,20 @@ absl::StatusOr<std::unique_ptr<GatewayServer>> GatewayServer::Start(
     if (!https.ok()) return https.status();
     s->https_ = *std::move(https);
   }
-  auto gateway = Gateway::Create(options.backends);
+  auto gazetteer =
+      gazetteer::LoadConfigured(options.gazetteer_path, "the page's region pickers stay empty");
+  if (!gazetteer.ok()) return gazetteer.status();
+  s->gazetteer_ = *std::move(gazetteer);
+  std::string web_root = options.web_root;
+  if (web_root.empty()) {
+    std::error_code ec;
+    std::filesystem::path exe = std::filesystem::read_symlink("/proc/self/exe", ec);
+    std::filesystem::path beside = exe.parent_path().parent_path() / "share" / "fazhi" / "web";
+    if (!ec && std::filesystem::exists(beside / "index.html", ec)) web_root = beside.string();
+  } else if (web_root == "-") {
+    web_root.clear();
+  }
+  auto gateway = Gateway::Create(options.backends, {s->gazetteer_.get(), web_root});
   if (!gateway.ok()) return gateway.status();
   s->gateway_ = *std::move(gateway);
   if (!options.metrics_listen.empty()) {

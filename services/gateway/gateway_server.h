@@ -40,6 +40,12 @@ struct GatewayServerOptions {
   bool insecure_listen = false;
   // Requests served at once.
   int threads = 16;
+  // The gazetteer index for GET /v1/regions; empty: the one beside the
+  // binary (../share/fazhi/gazetteer.tsv), none there: no regions.
+  std::string gazetteer_path = "";
+  // The web page's folder; empty: ../share/fazhi/web beside the binary,
+  // none there: no page. "-": no page.
+  std::string web_root = "";
 };
 
 class GatewayServer {
@@ -59,6 +65,7 @@ class GatewayServer {
   int ServeOne(mg_connection* connection);
 
   GatewayServerOptions options_;
+  std::unique_ptr<gazetteer::Gazetteer> gazetteer_;
   std::unique_ptr<Gateway> gateway_;
   std::unique_ptr<https::ServerContext> https_;  // null: plain HTTP
   std::unique_ptr<metrics::MetricsServer> metrics_;

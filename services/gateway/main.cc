@@ -22,6 +22,12 @@ ABSL_FLAG(int64_t, max_document_bytes, 20 << 20,
           "largest document body; larger ones are 413 before they are read (keep it at "
           "ingest's and extract's --max_document_bytes)");
 ABSL_FLAG(int, threads, 16, "HTTP requests served at once");
+ABSL_FLAG(std::string, gazetteer, "",
+          "gazetteer index for GET /v1/regions (default: ../share/fazhi/gazetteer.tsv beside "
+          "the binary)");
+ABSL_FLAG(std::string, web_root, "",
+          "folder of the web page served at / (default: ../share/fazhi/web beside the binary; "
+          "'-': none)");
 
 int main(int argc, char** argv) {
   fazhi::rpc::InstallTerminationHandlers();
@@ -48,6 +54,8 @@ int main(int argc, char** argv) {
                    .max_document_bytes = absl::GetFlag(FLAGS_max_document_bytes)},
   };
   options.threads = absl::GetFlag(FLAGS_threads);
+  options.gazetteer_path = absl::GetFlag(FLAGS_gazetteer);
+  options.web_root = absl::GetFlag(FLAGS_web_root);
   fazhi::rpc::ApplyServerFlags(common, &options);
   return fazhi::rpc::Serve<fazhi::gateway::GatewayServer>(common.log_level, options);
 }

@@ -219,8 +219,8 @@ std::string IngestPipeline::PeerToken() const {
                                              : options_.peer_token;
 }
 
-absl::StatusOr<fazhi::v1::ParsedReport> IngestPipeline::GetReport(
-    absl::string_view report_id) const {
+absl::StatusOr<fazhi::v1::ParsedReport> IngestPipeline::GetReport(absl::string_view report_id,
+                                                                   bool include_text) const {
   if (report_id.empty()) return absl::InvalidArgumentError("report_id is missing");
   ASSIGN_OR_RETURN(auto bytes, store_->Get(kReportsFamily, ReportKey(report_id)));
   if (!bytes.has_value()) {
@@ -236,6 +236,7 @@ absl::StatusOr<fazhi::v1::ParsedReport> IngestPipeline::GetReport(
   if (!report.ParseFromString(*bytes)) {
     return absl::DataLossError(absl::StrCat("report ", report_id, " is corrupt"));
   }
+  if (!include_text) report.clear_normalized_text();
   return report;
 }
 
@@ -313,6 +314,9 @@ absl::Duration IngestPipeline::ExtractOne(const std::string& id) {
     return absl::ZeroDuration();
   }
   request.set_request_id(id);
+  // Kept with the report for GetReport(include_text): the text its
+  // evidence offsets point into. Aggregate gets the report without it.
+  request.set_include_normalized_text(true);
   fazhi::v1::ExtractResponse response;
   bool alone = job->broken_attempts() > 0;
   {
@@ -450,6 +454,8 @@ bool IngestPipeline::DeliverOne(const std::string& id) {
   if (request.report().version_order() == 0) {
     request.mutable_report()->set_version_order(VersionOrderOf(*job));
   }
+  // Aggregate keeps no text (ingest does, for GetReport).
+  request.mutable_report()->clear_normalized_text();
   fazhi::v1::PutReportResponse response;
   auto context = rpc::ContextWithTimeout(options_.deliver_timeout);
   rpc::AttachToken(context.get(), PeerToken());

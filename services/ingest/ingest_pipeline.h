@@ -92,7 +92,9 @@ class IngestPipeline {
   // NOT_FOUND for an unknown job.
   absl::StatusOr<fazhi::v1::Job> GetJob(absl::string_view job_id) const;
   // NOT_FOUND until the report exists.
-  absl::StatusOr<fazhi::v1::ParsedReport> GetReport(absl::string_view report_id) const;
+  // With `include_text`, the normalised text its evidence points into.
+  absl::StatusOr<fazhi::v1::ParsedReport> GetReport(absl::string_view report_id,
+                                                    bool include_text = false) const;
 
   // Jobs waiting for extraction, and extracted reports waiting in the
   // outbox for aggregate (for metrics and tests).

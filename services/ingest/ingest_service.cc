@@ -64,7 +64,7 @@ grpc::Status IngestService::GetReport(grpc::ServerContext* context,
   if (auto caller = auth_->Check(*context, rpc::Role::kRead); !caller.ok()) {
     return rpc::ToGrpc(caller.status());
   }
-  auto report = pipeline_->GetReport(request->report_id());
+  auto report = pipeline_->GetReport(request->report_id(), request->include_text());
   if (!report.ok()) return rpc::ToGrpc(report.status());
   *response = *std::move(report);
   return grpc::Status::OK;

@@ -131,8 +131,80 @@ TEST(GatewayTest, EveryRouteTheOpenApiDocumentListsAnswers) {
       ++called;
     }
   }
-  EXPECT_GE(called, 17) << "extract, documents, jobs, reports (2), stats, compare, rollup "
-                           "(each also as csv and xlsx), openapi, healthz, readyz";
+  EXPECT_GE(called, 19) << "extract, documents, jobs, reports (2), stats, compare, rollup "
+                           "(each also as csv and xlsx), indicators, regions";
+}
+
+// What the web page needs besides the statistics: its files (and nothing
+// else from disk), the region tree, the catalog's Chinese names, each
+// township's figure, and a report's text with offsets that hold its quotes.
+TEST(GatewayTest, ThePageItsRegionsNamesFiguresAndReportText) {
+  TempDir dir;
+  Cluster cluster(dir.Sub("data"));
+  cluster.StartAll();
+  auto gateway = StartGateway(cluster);
+  ASSERT_NE(gateway, nullptr);
+  const int port = gateway->port();
+
+  HttpReply page = HttpCall(port, "GET", "/");
+  EXPECT_EQ(page.status, 200);
+  EXPECT_EQ(page.headers["content-type"], "text/html; charset=utf-8");
+  EXPECT_NE(page.body.find("法治政府建设年度报告统计"), std::string::npos);
+  EXPECT_NE(page.headers["content-security-policy"].find("default-src 'self'"), std::string::npos);
+  EXPECT_EQ(HttpCall(port, "GET", "/web/echarts.min.js").status, 200);
+  EXPECT_EQ(HttpCall(port, "GET", "/web/app.js").headers["content-type"],
+            "text/javascript; charset=utf-8");
+  for (const char* outside : {"/web/../gazetteer.tsv", "/web/missing.js", "/web/", "/etc/passwd"}) {
+    EXPECT_EQ(HttpCall(port, "GET", outside).status, 404) << outside;
+  }
+
+  struct RegionCase {
+    std::string query;
+    int status;
+    std::string holds;
+  };
+  for (const RegionCase& c : {RegionCase{"", 200, "\"name\": \"浙江省\""},
+                              RegionCase{"?parent=33", 200, "\"code\": \"3301\", \"name\": \"杭州市\""},
+                              RegionCase{"?parent=3301", 200, "\"code\": \"330102\", \"name\": \"上城区\""},
+                              RegionCase{"?parent=11", 200, "北京市（市辖区）"},
+                              RegionCase{"?parent=99", 400, "parent"},
+                              RegionCase{"?parent=330102", 400, "parent"},
+                              RegionCase{"?parent=abc", 400, "parent"}}) {
+    HttpReply r = HttpCall(port, "GET", "/v1/regions" + c.query);
+    EXPECT_EQ(r.status, c.status) << c.query << ": " << r.body;
+    EXPECT_NE(r.body.find(c.holds), std::string::npos) << c.query << ": " << r.body;
+  }
+
+  HttpReply indicators = HttpCall(port, "GET", "/v1/indicators");
+  ASSERT_EQ(indicators.status, 200) << indicators.body;
+  EXPECT_NE(indicators.body.find("\"id\":\"petitions\",\"label_zh\":\"信访件数\""),
+            std::string::npos)
+      << indicators.body.substr(0, 400);
+
+  google::protobuf::Struct job = SubmitAndWait(port);
+  const std::string report_id = Field(job, "report_id");
+  HttpReply stats = HttpCall(port, "GET", "/v1/stats?county=330102&year=2024");
+  ASSERT_EQ(stats.status, 200) << stats.body;
+  EXPECT_NE(stats.body.find(absl::StrCat("\"values\":[{\"report_id\":\"", report_id)),
+            std::string::npos)
+      << stats.body;
+
+  HttpReply plain = HttpCall(port, "GET", "/v1/reports/" + report_id);
+  ASSERT_EQ(plain.status, 200) << plain.body;
+  fazhi::v1::ParsedReport without;
+  ASSERT_TRUE(google::protobuf::util::JsonStringToMessage(plain.body, &without).ok());
+  EXPECT_TRUE(without.normalized_text().empty()) << "text only when asked";
+  EXPECT_GT(without.indicators_size(), 0) << "the evidence comes all the same";
+  HttpReply with_text = HttpCall(port, "GET", "/v1/reports/" + report_id + "?text=1");
+  ASSERT_EQ(with_text.status, 200) << with_text.body;
+  fazhi::v1::ParsedReport report;
+  ASSERT_TRUE(google::protobuf::util::JsonStringToMessage(with_text.body, &report).ok());
+  ASSERT_FALSE(report.normalized_text().empty());
+  ASSERT_GT(report.indicators_size(), 0);
+  for (const auto& indicator : report.indicators()) {
+    const auto& e = indicator.evidence();
+    EXPECT_EQ(report.normalized_text().substr(e.start(), e.end() - e.start()), e.quote());
+  }
 }
 
 TEST(GatewayTest, RepliesAreTheJsonOfTheGrpcCallAndOfFazhiExtract) {

@@ -1,0 +1,152 @@
+// Drives the analyst's page in Debian's Chromium (headless, through
+// playwright-core) against a running fazhi-gateway, as an analyst would:
+// open a county, read coverage and figures, sort, pick an indicator, click
+// a bar and a report, see the evidence highlighted, follow an export link.
+// Every check compares what the page shows with what the JSON routes say.
+// Screenshots go to SHOTS_DIR. Exit 0 when all checks pass.
+//   node tests/web/page_test.mjs BASE_URL COUNTY YEAR YEAR_A SHOTS_DIR
+import {createRequire} from 'node:module';
+import {fileURLToPath} from 'node:url';
+import path from 'node:path';
+import assert from 'node:assert/strict';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+const require = createRequire(path.join(here, '../../services/gateway/web/package.json'));
+const {chromium} = require('playwright-core');
+
+const [base, county, year, yearA, shots] = process.argv.slice(2);
+const json = async (route) => {
+  const r = await fetch(base + route);
+  assert.equal(r.status, 200, `${route}: HTTP ${r.status}`);
+  return r.json();
+};
+
+const stats = await json(`/v1/stats?county=${county}&year=${year}`);
+const catalog = await json('/v1/indicators');
+const labels = Object.fromEntries(catalog.indicators.map((i) => [i.id, i.label_zh]));
+const problems = [];
+const browser = await chromium.launch({
+  executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
+  args: ['--no-sandbox'],
+});
+try {
+  const page = await browser.newPage({viewport: {width: 1400, height: 1000}});
+  page.on('pageerror', (e) => problems.push('page error: ' + e.message));
+  page.on('console', (m) => m.type() === 'error' && problems.push('console: ' + m.text()));
+
+  // A first visit: the pickers fill from the gazetteer, nothing is chosen.
+  await page.goto(base + '/');
+  await page.waitForSelector('body[data-ready="idle"]');
+  const provinces = await page.locator('#province option').count();
+  assert.ok(provinces >= 31, `province picker holds ${provinces} entries`);
+
+  // Choosing the county with the pickers, as an analyst does.
+  await page.selectOption('#province', county.slice(0, 2));
+  await page.waitForFunction((c) => [...document.querySelectorAll('#city option')]
+      .some((o) => o.value === c), county.slice(0, 4));
+  await page.selectOption('#city', county.slice(0, 4));
+  await page.waitForFunction((c) => [...document.querySelectorAll('#county option')]
+      .some((o) => o.value === c), county);
+  await page.selectOption('#county', county);
+  await page.selectOption('#year', year);
+  await page.selectOption('#year-a', yearA);
+  await page.click('#show');
+  await page.waitForSelector('body[data-ready="dashboard"]');
+  assert.ok((await page.textContent('#title')).includes(stats.county_name));
+
+  // Coverage: the cards say what the statistics say.
+  const card = async (name) => Number(await page.locator('.card', {hasText: name})
+      .locator('strong').textContent());
+  assert.equal(await card('乡镇（街道）总数'), stats.townships_total);
+  assert.equal(await card('已报送'), stats.reports_received);
+  assert.equal(await card('未报送'), (stats.townships_missing || []).length);
+  for (const missing of stats.townships_missing || []) {
+    assert.ok((await page.textContent('#coverage-lists')).includes(missing), missing);
+  }
+
+  // The indicator table: one row per indicator, Chinese names, and no sum
+  // for a rate.
+  const rows = page.locator('#indicators tbody tr');
+  assert.equal(await rows.count(), stats.indicators.length);
+  const firstCells = await page.locator('#indicators tbody tr td:first-child').allTextContents();
+  for (const i of stats.indicators) {
+    assert.ok(firstCells.includes(labels[i.id]), `row for ${i.id} named ${labels[i.id]}`);
+    if (i.unit === '%') {
+      const row = page.locator('#indicators tbody tr', {hasText: labels[i.id]});
+      assert.ok((await row.locator('td').nth(2).textContent()).includes('不求和'), i.id);
+    }
+  }
+  // Sorting by the sum, twice: descending puts the largest count first.
+  await page.click('#indicators th[data-key="sum"]');
+  await page.click('#indicators th[data-key="sum"]');
+  const counts = stats.indicators.filter((i) => i.unit !== '%');
+  const largest = counts.reduce((a, b) => (Number(a.sum) >= Number(b.sum) ? a : b));
+  assert.equal(await page.locator('#indicators tbody tr td:first-child').first().textContent(),
+               labels[largest.id]);
+
+  // A row's chart: one bar per township stating it.
+  const petitions = stats.indicators.find((i) => i.id === 'petitions') || counts[0];
+  await page.locator('#indicators tbody tr', {hasText: labels[petitions.id]}).first().click();
+  await page.waitForFunction((id) => document.querySelector('#chart').dataset.indicator === id,
+                             petitions.id);
+  assert.equal(Number(await page.getAttribute('#chart', 'data-bars')),
+               petitions.values.length);
+  assert.ok(await page.locator('#chart canvas').count() >= 1, 'ECharts drew the chart');
+  assert.ok(await page.locator('#change-chart canvas').count() >= 1, 'the change chart');
+  assert.ok((await page.locator('#changes tbody tr').count()) > 0, 'year-on-year rows');
+  await page.screenshot({path: path.join(shots, 'dashboard.png'), fullPage: true});
+
+  // Export links answer with the files, CSV with its BOM.
+  const csvHref = await page.getAttribute('#export-stats-csv', 'href');
+  const csv = await fetch(new URL(csvHref, base));
+  assert.equal(csv.status, 200);
+  const bytes = new Uint8Array(await csv.arrayBuffer());
+  assert.deepEqual([...bytes.slice(0, 3)], [0xef, 0xbb, 0xbf]);
+  const xlsx = await fetch(new URL(await page.getAttribute('#export-stats-xlsx', 'href'), base));
+  assert.equal(xlsx.status, 200);
+  assert.equal(new TextDecoder().decode(new Uint8Array(await xlsx.arrayBuffer()).slice(0, 2)), 'PK');
+
+  // Clicking the tallest bar opens that township's report.
+  const tallest = petitions.values.reduce((a, b) => (Number(a.value) >= Number(b.value) ? a : b));
+  await page.locator('#chart').scrollIntoViewIfNeeded();
+  const chartBox = await page.locator('#chart').boundingBox();
+  const point = await page.evaluate((index) => {
+    const c = echarts.getInstanceByDom(document.querySelector('#chart'));
+    const v = c.getOption().series[0].data[index];
+    return c.convertToPixel({seriesIndex: 0}, [index, v / 2]);
+  }, petitions.values.indexOf(tallest));
+  await page.mouse.click(chartBox.x + point[0], chartBox.y + point[1]);
+  await page.waitForSelector('body[data-ready="report"]');
+  assert.equal(new URLSearchParams(new URL(page.url()).hash.slice(1)).get('report'),
+               tallest.report_id);
+
+  // The viewer: every indicator's evidence highlighted in the text, the
+  // highlighted words being the evidence's own quote.
+  const report = await json(`/v1/reports/${tallest.report_id}?text=1`);
+  assert.ok(report.normalized_text.length > 0, 'text=1 gives the text');
+  const marks = await page.locator('#viewer-text mark').allTextContents();
+  assert.equal(marks.length, report.indicators.length);
+  for (const i of report.indicators) assert.ok(marks.includes(i.evidence.quote), i.evidence.quote);
+  assert.equal(await page.locator('#viewer-indicators tbody tr').count(), report.indicators.length);
+  assert.ok((await page.textContent('#viewer-title')).includes(report.entity.name));
+  const value = page.locator('#viewer-indicators tbody tr',
+                             {hasText: labels[petitions.id]}).locator('td').nth(1);
+  assert.ok((await value.textContent()).startsWith(String(tallest.value)), 'the clicked figure');
+  await page.screenshot({path: path.join(shots, 'report.png'), fullPage: true});
+
+  // And back to the county.
+  await page.click('#back');
+  await page.waitForSelector('body[data-ready="dashboard"]');
+
+  // No script error and no failed request on the way.
+  assert.deepEqual(problems, []);
+
+  // A county the statistics refuse shows the reason, not a blank page.
+  await page.goto(base + '/#county=999999&year=' + year);
+  await page.waitForSelector('#message.error');
+  assert.ok((await page.textContent('#message')).includes('INVALID_ARGUMENT'));
+} finally {
+  await browser.close();
+}
+console.log(`page test: ${stats.indicators.length} indicators, ${stats.reports_received} reports, ` +
+            `screenshots in ${shots}`);
