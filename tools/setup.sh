@@ -15,6 +15,8 @@ packages=(
   # tests write real PDFs with cairo, in a font that has Chinese glyphs;
   # the Python client and the deploy checks use Debian's Python packages
   libcairo2-dev fonts-wqy-zenhei python3-grpcio python3-protobuf python3-yaml
+  # pip installs the Python client from the repository (tests/python)
+  python3-pip python3-setuptools python3-wheel
   # the fuzz targets (tools/fuzz.sh): clang with libFuzzer and the sanitizers
   clang-14 libclang-rt-14-dev
 )

@@ -1,5 +1,7 @@
 #include "common/engine/engine.h"
 
+#include <algorithm>
+
 #include "absl/strings/str_cat.h"
 #include "common/base/content_hash.h"
 #include "common/engine/entity.h"
@@ -26,6 +28,30 @@ constexpr fazhi::v1::SectionId kMandatedSections[] = {
 void MapToOriginal(const text::NormalizedText& norm, fazhi::v1::Evidence* e) {
   e->set_original_start(norm.OriginalOffset(static_cast<size_t>(e->start())));
   e->set_original_end(norm.OriginalOffset(static_cast<size_t>(e->end())));
+}
+
+// Sets every evidence's character offsets from its byte offsets, in one
+// pass over the text up to the last of them.
+void SetCharOffsets(absl::string_view text, std::vector<fazhi::v1::Evidence*> all) {
+  std::vector<std::pair<size_t, int64_t*>> wanted;  // byte offset -> where its count goes
+  std::vector<int64_t> counts(2 * all.size());
+  for (size_t k = 0; k < all.size(); ++k) {
+    wanted.push_back({static_cast<size_t>(all[k]->start()), &counts[2 * k]});
+    wanted.push_back({static_cast<size_t>(all[k]->end()), &counts[2 * k + 1]});
+  }
+  std::sort(wanted.begin(), wanted.end());
+  const auto* bytes = reinterpret_cast<const unsigned char*>(text.data());
+  size_t at = 0;
+  int64_t chars = 0;
+  for (auto& [offset, count] : wanted) {
+    size_t until = std::min(offset, text.size());
+    for (; at < until; ++at) chars += (bytes[at] & 0xC0) != 0x80;
+    *count = chars;
+  }
+  for (size_t k = 0; k < all.size(); ++k) {
+    all[k]->set_char_start(counts[2 * k]);
+    all[k]->set_char_end(counts[2 * k + 1]);
+  }
 }
 
 // Until the gazetteer resolves entities, a county-level hint (6 digits) is
@@ -237,6 +263,15 @@ absl::StatusOr<fazhi::v1::ParsedReport> Extractor::Extract(const fazhi::v1::Docu
     }
     *report.add_indicators() = std::move(indicator);
   }
+  std::vector<fazhi::v1::Evidence*> evidence;
+  if (report.entity().has_evidence()) evidence.push_back(report.mutable_entity()->mutable_evidence());
+  for (fazhi::v1::Indicator& indicator : *report.mutable_indicators()) {
+    evidence.push_back(indicator.mutable_evidence());
+    for (auto& alternative : *indicator.mutable_alternatives()) {
+      evidence.push_back(alternative.mutable_evidence());
+    }
+  }
+  SetCharOffsets(norm.text, std::move(evidence));
   for (uint64_t slot : text::TextFingerprint(norm.text)) report.add_text_fingerprint(slot);
   if (options.include_normalized_text) report.set_normalized_text(norm.text);
   return report;

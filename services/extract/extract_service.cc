@@ -80,6 +80,15 @@ grpc::Status ExtractService::ListIndicators(grpc::ServerContext* context,
     info->set_id(compiled.rule.id());
     info->set_label_zh(compiled.rule.label_zh());
     *info->mutable_units() = compiled.rule.units();
+    for (const fazhi::v1::RuleExample& example : compiled.rule.examples()) {
+      if (example.has_value()) {
+        fazhi::v1::CountedExample* counted = info->add_counts();
+        counted->set_text(example.text());
+        counted->set_value(example.value());
+      } else {
+        info->add_does_not_count(example.text());
+      }
+    }
   }
   response->set_engine_version(extractor_->version());
   return grpc::Status::OK;

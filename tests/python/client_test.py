@@ -1,6 +1,8 @@
 #!/usr/bin/python3
-"""The Python client against the real fazhi-extract and fazhi-aggregate
-binaries on loopback (run by ctest with Debian's /usr/bin/python3)."""
+"""The Python client against the real fazhi-extract, fazhi-ingest and
+fazhi-aggregate binaries on loopback (run by ctest with Debian's
+/usr/bin/python3): every call, the command line, mTLS, and the package
+installed with pip from the repository into a fresh folder."""
 
 import os
 import shutil
@@ -14,6 +16,7 @@ import unittest
 
 ROOT = sys.argv.pop(1)
 BIN = sys.argv.pop(1)
+# The build's stubs (tools/python/CMakeLists.txt makes them).
 os.environ.setdefault("FAZHI_PYTHON_STUBS", os.path.join(os.path.dirname(BIN), "python"))
 sys.path.insert(0, os.path.join(ROOT, "tools", "python"))
 import fazhi_client  # noqa: E402
@@ -30,23 +33,33 @@ class ClientTest(unittest.TestCase):
     def setUpClass(cls):
         cls.dir = tempfile.mkdtemp(prefix="fazhi-python-")
         cls.extract_port, cls.aggregate_port = free_port(), free_port()
+        cls.ingest_port = free_port()
         cls.procs = [
             subprocess.Popen([os.path.join(BIN, "fazhi-extract"),
                               f"--listen=127.0.0.1:{cls.extract_port}", "--log_level=warning"]),
             subprocess.Popen([os.path.join(BIN, "fazhi-aggregate"),
                               f"--listen=127.0.0.1:{cls.aggregate_port}",
                               f"--data_dir={cls.dir}/aggregate", "--log_level=warning"]),
+            subprocess.Popen([os.path.join(BIN, "fazhi-ingest"),
+                              f"--listen=127.0.0.1:{cls.ingest_port}",
+                              f"--data_dir={cls.dir}/ingest", "--log_level=warning",
+                              f"--extract_target=127.0.0.1:{cls.extract_port}",
+                              f"--aggregate_target=127.0.0.1:{cls.aggregate_port}"]),
         ]
         cls.client = fazhi_client.FazhiClient(
             extract_target=f"127.0.0.1:{cls.extract_port}",
-            aggregate_target=f"127.0.0.1:{cls.aggregate_port}")
+            aggregate_target=f"127.0.0.1:{cls.aggregate_port}",
+            ingest_target=f"127.0.0.1:{cls.ingest_port}")
         deadline = time.time() + 20
-        while True:  # wait until both answer
+        while True:  # wait until all three answer
             try:
                 cls.client.county_stats("330102", 2024)
                 cls.client.extract_bytes("青石街道2024年法治政府建设情况报告。".encode())
+                cls.client.get_job("0" * 32)
                 break
-            except fazhi_client.grpc.RpcError:
+            except fazhi_client.grpc.RpcError as error:
+                if error.code() == fazhi_client.grpc.StatusCode.NOT_FOUND:
+                    break  # ingest answers too
                 if time.time() > deadline:
                     raise
                 time.sleep(0.1)
@@ -81,6 +94,57 @@ class ClientTest(unittest.TestCase):
         self.assertEqual(caught.exception.code(), fazhi_client.grpc.StatusCode.INVALID_ARGUMENT)
         self.assertIn("county_code", caught.exception.details())
 
+    def test_every_call_from_submit_to_rollup(self):
+        reports = {}
+        for year, count in ((2023, 11), (2024, 15)):
+            path = os.path.join(self.dir, f"qingbo-{year}.txt")
+            with open(path, "w", encoding="utf-8") as f:
+                f.write(f"杭州市上城区清波街道{year}年法治政府建设情况报告\n\n"
+                        f"全年受理信访案件{count}件，调解矛盾纠纷{count * 2}起。\n")
+            job = self.client.wait_for_job(self.client.submit_file(path)["job_id"])
+            self.assertEqual(job["state"], "JOB_STATE_DONE", job.get("error"))
+            reports[year] = job["report_id"]
+        report = self.client.get_report(reports[2024], include_text=True)
+        self.assertEqual(report["entity"]["name"], "清波街道")
+        text = report["normalized_text"]
+        for indicator in report["indicators"]:
+            e = indicator["evidence"]
+            # Character offsets index the decoded string directly.
+            self.assertEqual(text[int(e["char_start"]):int(e["char_end"])], e["quote"])
+        self.assertEqual(self.client.get_report(reports[2024])["normalized_text"], "")
+        listed = self.client.list_reports("330102", 2024)
+        self.assertEqual([r["report_id"] for r in listed], [reports[2024]])
+        stats = self.client.county_stats("330102", 2024)
+        petitions = next(i for i in stats["indicators"] if i["id"] == "petitions")
+        self.assertEqual(petitions["sum"], 15)
+        self.assertEqual(petitions["values"][0]["report_id"], reports[2024])
+        change = self.client.compare_years("330102", 2023, 2024)
+        by_id = {i["id"]: i for i in change["indicators"]}
+        self.assertEqual(by_id["petitions"]["change"], 4)
+        rollup = self.client.rollup("3301", 2024)
+        self.assertEqual(rollup["reports_received"], 1)
+        catalog = self.client.list_indicators()
+        names = {i["id"]: i for i in catalog["indicators"]}
+        self.assertEqual(names["petitions"]["label_zh"], "信访件数")
+        self.assertTrue(names["petitions"]["counts"], "examples of what counts")
+        self.assertTrue(catalog["engine_version"].startswith("engine/"))
+        with self.assertRaises(fazhi_client.grpc.RpcError) as caught:
+            self.client.get_job("f" * 32)
+        self.assertEqual(caught.exception.code(), fazhi_client.grpc.StatusCode.NOT_FOUND)
+
+    def test_extract_many_fails_a_bad_file_alone(self):
+        good = os.path.join(self.dir, "good.txt")
+        with open(good, "w", encoding="utf-8") as f:
+            f.write("白沙镇2024年法治政府建设情况报告\n\n办理法律援助案件9件。\n")
+        empty = os.path.join(self.dir, "empty.txt")
+        open(empty, "w").close()
+        results = list(self.client.extract_many([good, empty, good]))
+        self.assertEqual([r[0] for r in results], [good, empty, good])
+        self.assertEqual(results[0][1]["entity"]["name"], "白沙镇")
+        self.assertIsNone(results[1][1])
+        self.assertTrue(results[1][2].startswith("INVALID_ARGUMENT"), results[1][2])
+        self.assertEqual(results[2][1]["indicators"][0]["value"], 9)
+
     def test_command_line(self):
         path = os.path.join(self.dir, "cli.txt")
         with open(path, "w", encoding="utf-8") as f:
@@ -90,6 +154,45 @@ class ClientTest(unittest.TestCase):
              "extract", f"--target=127.0.0.1:{self.extract_port}", path],
             capture_output=True, text=True, check=True).stdout
         self.assertIn("legal_aid_cases = 9", out)
+
+
+class PipInstallTest(unittest.TestCase):
+    """pip installs the package from the repository (offline: Debian's
+    setuptools, no build isolation) into a fresh folder, generating the
+    stubs on the way; the installed module and console script work with no
+    access to the build's stubs."""
+
+    def test_pip_install(self):
+        target = tempfile.mkdtemp(prefix="fazhi-pip-")
+        source = tempfile.mkdtemp(prefix="fazhi-pip-src-")
+        try:
+            # A copy, as pip builds in the source folder: the repository's
+            # tools/python gains no build/ or egg-info.
+            package = os.path.join(source, "python")
+            shutil.copytree(os.path.join(ROOT, "tools", "python"), package,
+                            ignore=shutil.ignore_patterns("__pycache__", "build", "*.egg-info"))
+            env = dict(os.environ, FAZHI_PROTOS=os.path.join(ROOT, "protos"),
+                       PIP_DISABLE_PIP_VERSION_CHECK="1")
+            env.pop("FAZHI_PYTHON_STUBS", None)
+            subprocess.run(["/usr/bin/python3", "-m", "pip", "install", "--quiet", "--no-deps",
+                            "--no-build-isolation", "--no-index", "--target", target, package],
+                           check=True, env=env, capture_output=True, timeout=300)
+            self.assertTrue(os.path.exists(os.path.join(target, "fazhi", "v1", "ingest_pb2.py")))
+            self.assertTrue(os.path.exists(os.path.join(target, "bin", "fazhi-client")))
+            run_env = dict(env, PYTHONPATH=target)
+            probe = ("import fazhi_client, os; "
+                     "print(os.path.dirname(fazhi_client.ingest_pb2.__file__))")
+            where = subprocess.run(["/usr/bin/python3", "-c", probe], cwd=target, env=run_env,
+                                   capture_output=True, text=True, check=True).stdout.strip()
+            self.assertEqual(where, os.path.join(target, "fazhi", "v1"))
+            usage = subprocess.run(["/usr/bin/python3", os.path.join(target, "bin", "fazhi-client"),
+                                    "--help"], env=run_env, capture_output=True, text=True)
+            self.assertEqual(usage.returncode, 0, usage.stderr)
+            for command in ("submit", "report", "compare", "rollup", "indicators"):
+                self.assertIn(command, usage.stdout)
+        finally:
+            shutil.rmtree(target, ignore_errors=True)
+            shutil.rmtree(source, ignore_errors=True)
 
 
 class TlsClientTest(unittest.TestCase):

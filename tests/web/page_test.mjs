@@ -141,6 +141,12 @@ try {
   // No script error and no failed request on the way.
   assert.deepEqual(problems, []);
 
+  // A portal's link with a query opens the county directly.
+  await page.goto(`${base}/?county=${county}&year=${year}`);
+  await page.waitForSelector('body[data-ready="dashboard"]');
+  assert.equal(await page.locator('#indicators tbody tr').count(), stats.indicators.length);
+  assert.equal(await page.inputValue('#county'), county);
+
   // A county the statistics refuse shows the reason, not a blank page.
   await page.goto(base + '/#county=999999&year=' + year);
   await page.waitForSelector('#message.error');

@@ -341,6 +341,22 @@ std::string SectionName(int id) {
   return absl::AsciiStrToLower(name.substr(std::string("SECTION_ID_").size()));
 }
 
+// An indicator as the tables name it: its Chinese label and its id,
+// padded to `width` columns of a terminal (a Chinese character takes two).
+std::string IndicatorColumn(const std::string& id, int width = 44) {
+  std::string label = exports::IndicatorLabel(id);
+  std::string cell = label == id ? id : absl::StrCat(label, " (", id, ")");
+  int columns = 0;
+  for (size_t i = 0; i < cell.size();) {
+    unsigned char c = static_cast<unsigned char>(cell[i]);
+    int length = c < 0x80 ? 1 : c < 0xE0 ? 2 : c < 0xF0 ? 3 : 4;
+    columns += length >= 3 ? 2 : 1;
+    i += length;
+  }
+  if (columns < width) cell.append(width - columns, ' ');
+  return cell;
+}
+
 std::string Number(double v) {
   if (v == static_cast<int64_t>(v)) return absl::StrCat(static_cast<int64_t>(v));
   return absl::StrFormat("%.2f", v);
@@ -359,7 +375,7 @@ void PrintTable(const fazhi::v1::CountyStats& stats, std::ostream& out) {
     out << "Townships missing: " << absl::StrJoin(stats.townships_missing(), " ") << "\n";
   }
   out << "\n"
-      << absl::StrFormat("%-30s %6s %12s %10s %10s %10s %10s  %s\n", "indicator", "towns", "sum",
+      << absl::StrFormat("%-44s %6s %12s %10s %10s %10s %10s  %s\n", "indicator", "towns", "sum",
                          "mean", "median", "min", "max", "min / max township");
   for (const auto& s : stats.indicators()) {
     // A sum of percentages means nothing; the rates table recomputes them.
@@ -368,7 +384,7 @@ void PrintTable(const fazhi::v1::CountyStats& stats, std::ostream& out) {
       sum = ">=" + sum;
     else if (s.sum_is_approximate())
       sum = "~" + sum;
-    out << absl::StrFormat("%-30s %6d %12s %10s %10s %10s %10s  %s / %s\n", s.id(),
+    out << absl::StrFormat("%s %6d %12s %10s %10s %10s %10s  %s / %s\n", IndicatorColumn(s.id()),
                            s.townships_reporting(), sum, Number(s.mean()), Number(s.median()),
                            Number(s.min()), Number(s.max()), s.min_township(), s.max_township());
   }
@@ -377,14 +393,15 @@ void PrintTable(const fazhi::v1::CountyStats& stats, std::ostream& out) {
     for (const auto& o : s.outliers()) {
       if (!any_outlier) out << "\nOutliers (check the source):\n";
       any_outlier = true;
-      out << "  " << s.id() << " " << o.township() << " = " << Number(o.value())
+      out << "  " << exports::IndicatorLabel(s.id()) << " " << o.township() << " = "
+          << Number(o.value())
           << absl::StrFormat(" (robust z %.1f) \"", o.robust_z()) << o.quote() << "\"\n";
     }
   }
   if (stats.rates_size() > 0) {
-    out << "\n" << absl::StrFormat("%-30s %12s %12s\n", "rate", "recomputed", "stated mean");
+    out << "\n" << absl::StrFormat("%-44s %12s %12s\n", "rate", "recomputed", "stated mean");
     for (const auto& r : stats.rates()) {
-      out << absl::StrFormat("%-30s %12s %12s\n", r.id(),
+      out << absl::StrFormat("%s %12s %12s\n", IndicatorColumn(r.id()),
                              r.has_recomputed() ? Number(r.recomputed()) + "%" : "-",
                              r.has_stated_mean() ? Number(r.stated_mean()) + "%" : "-");
     }
@@ -519,11 +536,12 @@ int RunCompare(const CompareOptions& options, std::ostream& out, std::ostream& e
     out << "Stopped reporting: " << absl::StrJoin(cmp.townships_stopped(), " ") << "\n";
   }
   out << "\n"
-      << absl::StrFormat("%-30s %12s %12s %12s %9s %14s\n", "indicator", "sum a", "sum b", "change",
+      << absl::StrFormat("%-44s %12s %12s %12s %9s %14s\n", "indicator", "sum a", "sum b", "change",
                          "change%", "same towns");
   for (const auto& c : cmp.indicators()) {
     out << absl::StrFormat(
-        "%-30s %12s %12s %12s %9s %6d: %s->%s\n", c.id(), Number(c.sum_a()), Number(c.sum_b()),
+        "%s %12s %12s %12s %9s %6d: %s->%s\n", IndicatorColumn(c.id()), Number(c.sum_a()),
+        Number(c.sum_b()),
         Number(c.change()), c.has_change_percent() ? Number(c.change_percent()) + "%" : "-",
         c.townships_both(), Number(c.matched_sum_a()), Number(c.matched_sum_b()));
   }
@@ -562,10 +580,11 @@ int RunRollup(const RollupOptions& options, std::ostream& out, std::ostream& err
                            c.reports_received(), c.townships_total());
   }
   out << "\n"
-      << absl::StrFormat("%-30s %6s %12s %10s %10s\n", "indicator", "towns", "sum", "mean",
+      << absl::StrFormat("%-44s %6s %12s %10s %10s\n", "indicator", "towns", "sum", "mean",
                          "median");
   for (const auto& s : rollup.indicators()) {
-    out << absl::StrFormat("%-30s %6d %12s %10s %10s\n", s.id(), s.townships_reporting(),
+    out << absl::StrFormat("%s %6d %12s %10s %10s\n", IndicatorColumn(s.id()),
+                           s.townships_reporting(),
                            (s.sum_is_lower_bound() ? ">=" : "") + Number(s.sum()), Number(s.mean()),
                            Number(s.median()));
   }

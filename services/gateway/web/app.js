@@ -3,7 +3,9 @@
 // figure's evidence where the text says it. Talks only to this gateway's
 // JSON routes (GET /v1/openapi.json lists them); state lives in the URL
 // hash (#county=330102&year=2024&year_a=2023, #report=ID) so that every
-// view can be linked, reloaded and tested.
+// view can be linked, reloaded and tested. A portal may also link
+// /?county=330102&year=2024: the query opens that county when there is no
+// hash.
 'use strict';
 
 const SECTION_NAMES = {
@@ -469,9 +471,14 @@ async function showReport(id) {
 
 // ---- routing ----------------------------------------------------------
 
+// The view's parameters: the hash, or else the page's query.
+function viewParams() {
+  return new URLSearchParams(location.hash.length > 1 ? location.hash.slice(1) : location.search);
+}
+
 function route() {
   document.body.dataset.ready = '';
-  const params = new URLSearchParams(location.hash.slice(1));
+  const params = viewParams();
   if (params.get('report')) return showReport(params.get('report'));
   const county = params.get('county');
   if (!county) {
@@ -487,7 +494,7 @@ function route() {
 async function start() {
   $('token').value = sessionStorage.getItem('fazhi-token') || '';
   $('token').addEventListener('change', () => sessionStorage.setItem('fazhi-token', token()));
-  const params = new URLSearchParams(location.hash.slice(1));
+  const params = viewParams();
   const year = Number(params.get('year')) || new Date().getFullYear() - 1;
   fillYears(year, Number(params.get('year_a')) || year - 1);
   try {

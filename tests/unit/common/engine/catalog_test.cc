@@ -12,6 +12,7 @@
 #include "absl/strings/str_split.h"
 #include "common/engine/engine.h"
 #include "common/engine/indicators.h"
+#include "common/text/utf8.h"
 #include "google/protobuf/text_format.h"
 #include "gtest/gtest.h"
 
@@ -312,6 +313,41 @@ TEST(EngineTest, EvidenceMapsToOriginalBytes) {
       original.substr(e.original_start(), e.original_end() - e.original_start());
   EXPECT_EQ(original_span.rfind("信访案件", 0), 0u) << original_span;
   EXPECT_NE(original_span.find("件"), std::string::npos);
+}
+
+// Character offsets index the text as code points, as a Java, JavaScript
+// or Python string does: the quote is the same slice of the decoded text.
+TEST(EngineTest, EvidenceCarriesCharacterOffsets) {
+  auto extractor = Extractor::Create();
+  ASSERT_TRUE(extractor.ok());
+  fazhi::v1::Document document;
+  document.set_content(
+      "青石镇2024年法治政府建设年度报告\n\n一、主要举措\n𠀋村调解员全年调解矛盾纠纷25起，"
+      "受理信访案件7件。\n");
+  auto report = (*extractor)->Extract(document, {.include_normalized_text = true});
+  ASSERT_TRUE(report.ok()) << report.status();
+  ASSERT_GE(report->indicators_size(), 2);
+  std::u32string chars;
+  const std::string& text = report->normalized_text();
+  for (size_t i = 0; i < text.size();) {
+    int length = 1;
+    chars.push_back(text::DecodeAt(text, i, &length));
+    i += length;
+  }
+  for (const auto& indicator : report->indicators()) {
+    const auto& e = indicator.evidence();
+    std::u32string quote;
+    for (size_t i = 0; i < e.quote().size();) {
+      int length = 1;
+      quote.push_back(text::DecodeAt(e.quote(), i, &length));
+      i += length;
+    }
+    EXPECT_EQ(chars.substr(e.char_start(), e.char_end() - e.char_start()), quote) << e.quote();
+    EXPECT_LT(e.char_start(), e.start()) << "Chinese text: fewer characters than bytes";
+  }
+  const auto& entity = report->entity().evidence();
+  EXPECT_EQ(entity.char_end() - entity.char_start(),
+            static_cast<int64_t>(text::CodePointCount(entity.quote())));
 }
 
 TEST(EngineTest, UndecodableDocumentIsInvalidArgumentNamingTheSource) {
