@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "common/base/content_hash.h"
 #include "common/engine/entity.h"
@@ -10,6 +11,7 @@
 #include "common/engine/sections.h"
 #include "common/formats/formats.h"
 #include "common/gazetteer/resolve.h"
+#include "common/text/utf8.h"
 #include "common/text/fingerprint.h"
 #include "common/text/normalize.h"
 #include "common/text/simplify.h"
@@ -51,6 +53,79 @@ void SetCharOffsets(absl::string_view text, std::vector<fazhi::v1::Evidence*> al
   for (size_t k = 0; k < all.size(); ++k) {
     all[k]->set_char_start(counts[2 * k]);
     all[k]->set_char_end(counts[2 * k + 1]);
+  }
+}
+
+// The PDF page or DOCX paragraph each evidence starts in, from its offset
+// in the decoded text (original_start) and where the parts begin.
+void SetParts(const formats::ExtractedText& decoded, const std::vector<fazhi::v1::Evidence*>& all) {
+  if (decoded.part_starts.empty()) return;
+  const bool pages = decoded.part_kind == "page";
+  for (fazhi::v1::Evidence* e : all) {
+    auto after = std::upper_bound(decoded.part_starts.begin(), decoded.part_starts.end(),
+                                  e->original_start());
+    int part = static_cast<int>(after - decoded.part_starts.begin());  // 1-based
+    if (part == 0) part = 1;
+    if (pages) {
+      e->set_page(part);
+    } else {
+      e->set_paragraph(part);
+    }
+  }
+}
+
+// Bytes a code point of UTF-8 length `utf8_length` took in the submitted
+// file, read at `at`: GB18030 has 1, 2 or 4 (a digit second byte), UTF-16 2
+// or 4 (beyond the BMP), UTF-8 its own.
+size_t SourceLength(absl::string_view source, size_t at, int utf8_length,
+                    absl::string_view encoding) {
+  if (encoding == "gb18030") {
+    unsigned char lead = static_cast<unsigned char>(source[at]);
+    if (lead < 0x80) return 1;
+    bool four = at + 1 < source.size() && source[at + 1] >= '0' && source[at + 1] <= '9';
+    return four ? 4 : 2;
+  }
+  if (absl::StartsWith(encoding, "utf-16")) return utf8_length == 4 ? 4 : 2;
+  return static_cast<size_t>(utf8_length);
+}
+
+// For plain text and Markdown, every evidence's span in the submitted
+// bytes: one walk over the decoded text and the file side by side, up to
+// the last span.
+void SetSourceOffsets(absl::string_view source, const formats::ExtractedText& decoded,
+                      const std::vector<fazhi::v1::Evidence*>& all) {
+  if (decoded.format != "text" && decoded.format != "markdown") return;
+  const std::string& encoding = decoded.encoding;
+  if (encoding != "utf-8" && encoding != "gb18030" && !absl::StartsWith(encoding, "utf-16")) {
+    return;
+  }
+  size_t skip = 0;  // the byte-order mark the decoder dropped
+  if (absl::StartsWith(source, "\xEF\xBB\xBF")) {
+    skip = 3;
+  } else if (absl::StartsWith(encoding, "utf-16") &&
+             (absl::StartsWith(source, "\xFF\xFE") || absl::StartsWith(source, "\xFE\xFF"))) {
+    skip = 2;
+  }
+  std::vector<std::pair<size_t, int64_t*>> wanted;
+  std::vector<int64_t> found(2 * all.size());
+  for (size_t k = 0; k < all.size(); ++k) {
+    wanted.push_back({static_cast<size_t>(all[k]->original_start()), &found[2 * k]});
+    wanted.push_back({static_cast<size_t>(all[k]->original_end()), &found[2 * k + 1]});
+  }
+  std::sort(wanted.begin(), wanted.end());
+  const std::string& text = decoded.text;
+  size_t at = 0, in_source = skip;
+  for (auto& [offset, result] : wanted) {
+    while (at < offset && at < text.size() && in_source < source.size()) {
+      int length = text::Utf8Length(static_cast<unsigned char>(text[at]));
+      in_source += SourceLength(source, in_source, length, encoding);
+      at += static_cast<size_t>(length);
+    }
+    *result = static_cast<int64_t>(std::min(in_source, source.size()));
+  }
+  for (size_t k = 0; k < all.size(); ++k) {
+    all[k]->set_source_start(found[2 * k]);
+    all[k]->set_source_end(found[2 * k + 1]);
   }
 }
 
@@ -271,6 +346,8 @@ absl::StatusOr<fazhi::v1::ParsedReport> Extractor::Extract(const fazhi::v1::Docu
       evidence.push_back(alternative.mutable_evidence());
     }
   }
+  SetParts(*decoded, evidence);
+  SetSourceOffsets(document.content(), *decoded, evidence);
   SetCharOffsets(norm.text, std::move(evidence));
   for (uint64_t slot : text::TextFingerprint(norm.text)) report.add_text_fingerprint(slot);
   if (options.include_normalized_text) report.set_normalized_text(norm.text);

@@ -42,14 +42,19 @@ void AppendRun(const pugi::xml_node& node, std::string* out) {
   }
 }
 
-void AppendBlock(const pugi::xml_node& node, std::string* out) {
+// Appends the paragraphs and tables under `node`; with `starts`, where each
+// of its paragraphs begins in `out` (a table row counts as one).
+void AppendBlock(const pugi::xml_node& node, std::string* out,
+                 std::vector<int64_t>* starts = nullptr) {
   for (pugi::xml_node child : node.children()) {
     std::string name = child.name();
     if (name == "w:p") {
+      if (starts != nullptr) starts->push_back(static_cast<int64_t>(out->size()));
       AppendRun(child, out);
       out->push_back('\n');
     } else if (name == "w:tbl") {
       for (pugi::xml_node row : child.children("w:tr")) {
+        if (starts != nullptr) starts->push_back(static_cast<int64_t>(out->size()));
         bool first = true;
         for (pugi::xml_node cell : row.children("w:tc")) {
           std::string text;
@@ -65,7 +70,7 @@ void AppendBlock(const pugi::xml_node& node, std::string* out) {
         out->push_back('\n');
       }
     } else if (name == "w:sdt" || name == "w:sdtContent" || name == "w:customXml") {
-      AppendBlock(child, out);
+      AppendBlock(child, out, starts);
     }
   }
 }
@@ -160,7 +165,8 @@ absl::StatusOr<ExtractedText> ExtractDocx(absl::string_view bytes, const Limits&
   ExtractedText out;
   out.format = "docx";
   out.encoding = "utf-8";
-  AppendBlock(body, &out.text);
+  AppendBlock(body, &out.text, &out.part_starts);
+  out.part_kind = "paragraph";
   // pugixml passes bytes through as they are: a part that says it is UTF-8
   // and is not (a stray byte, GBK under a UTF-8 declaration, &#xD800;)
   // would reach the normaliser, which requires UTF-8, and the reply, whose

@@ -27,6 +27,12 @@ struct ExtractedText {
   std::string encoding;
   // Non-fatal notes (dropped running headers, pages without text, ...).
   std::vector<std::string> warnings;
+  // Where each page (PDF) or paragraph (DOCX) begins in `text`, in order:
+  // byte offsets, the k-th entry for part k+1; empty for other formats. A
+  // page whose lines were all dropped starts where the next one does.
+  std::vector<int64_t> part_starts;
+  // "page" or "paragraph"; empty with no parts.
+  std::string part_kind;
 };
 
 struct Limits {

@@ -139,6 +139,7 @@ absl::StatusOr<ExtractedText> ExtractPdf(absl::string_view bytes, const Limits& 
   }
   int running = 0, numbers = 0;
   std::vector<std::string> kept;
+  std::vector<size_t> kept_page;  // the page of each kept line
   for (size_t p = 0; p < page_lines.size(); ++p) {
     const auto& lines = page_lines[p];
     for (size_t k = 0; k < lines.size(); ++k) {
@@ -154,18 +155,26 @@ absl::StatusOr<ExtractedText> ExtractPdf(absl::string_view bytes, const Limits& 
         continue;
       }
       kept.push_back(lines[k]);
+      kept_page.push_back(p);
     }
   }
   // PDF lines are physical lines: a full line that does not end a sentence
   // goes on in the next one (across a page break too, once the header and
   // page number between them are gone). Headings and short lines (titles,
   // signatures) stand alone.
+  out.part_kind = "page";
   for (size_t k = 0; k < kept.size(); ++k) {
+    while (out.part_starts.size() <= kept_page[k]) {
+      out.part_starts.push_back(static_cast<int64_t>(out.text.size()));
+    }
     out.text += kept[k];
     if (k + 1 == kept.size()) break;
     bool joins = text::CodePointCount(kept[k]) >= kFullLineChars && !EndsSentence(kept[k]) &&
                  !text::ParseHeading(kept[k + 1]).has_value();
     if (!joins) out.text += '\n';
+  }
+  while (out.part_starts.size() < page_lines.size()) {
+    out.part_starts.push_back(static_cast<int64_t>(out.text.size()));
   }
   if (absl::StripAsciiWhitespace(out.text).empty()) {
     // A scan is pictures only; a PDF that uses fonts, or that poppler had

@@ -233,6 +233,8 @@ absl::StatusOr<formats::ExtractedText> ParserPool::ParseWith(Worker& worker,
   text.format = response.format();
   text.encoding = response.encoding();
   for (std::string& w : *response.mutable_warnings()) text.warnings.push_back(std::move(w));
+  text.part_starts.assign(response.part_starts().begin(), response.part_starts().end());
+  text.part_kind = response.part_kind();
   return text;
 }
 

@@ -58,6 +58,8 @@ fazhi::internal::ParseResponse Parse(const fazhi::internal::ParseRequest& reques
   response.set_format(text->format);
   response.set_encoding(text->encoding);
   for (std::string& w : text->warnings) response.add_warnings(std::move(w));
+  *response.mutable_part_starts() = {text->part_starts.begin(), text->part_starts.end()};
+  response.set_part_kind(text->part_kind);
   return response;
 }
 

@@ -3,6 +3,8 @@
 // must give no value for that indicator.
 #include "common/engine/catalog.h"
 
+#include <iconv.h>
+
 #include <algorithm>
 #include <fstream>
 #include <set>
@@ -348,6 +350,52 @@ TEST(EngineTest, EvidenceCarriesCharacterOffsets) {
   const auto& entity = report->entity().evidence();
   EXPECT_EQ(entity.char_end() - entity.char_start(),
             static_cast<int64_t>(text::CodePointCount(entity.quote())));
+}
+
+// The bytes `utf8` takes in `encoding` (glibc iconv).
+std::string Encode(const std::string& utf8, const char* encoding) {
+  iconv_t cd = iconv_open(encoding, "UTF-8");
+  std::string out(utf8.size() * 4 + 8, '\0');
+  char* in = const_cast<char*>(utf8.data());
+  size_t in_left = utf8.size();
+  char* to = out.data();
+  size_t out_left = out.size();
+  EXPECT_NE(iconv(cd, &in, &in_left, &to, &out_left), static_cast<size_t>(-1));
+  iconv_close(cd);
+  out.resize(out.size() - out_left);
+  return out;
+}
+
+// A text file's spans in its own bytes, whatever its encoding: GB18030
+// (with a four-byte character before the figures), UTF-16 with its
+// byte-order mark, UTF-8 after one.
+TEST(EngineTest, EvidenceOfATextFilePointsIntoItsOwnBytes) {
+  auto extractor = Extractor::Create();
+  ASSERT_TRUE(extractor.ok());
+  const std::string report =
+      "白沙镇2024年法治政府建设情况报告\n\n一、主要举措\n𠀋村全年调解矛盾纠纷25起，受理信访案件7件。\n";
+  struct Case {
+    const char* encoding;
+    std::string bytes;
+    const char* quote_encoding;
+  };
+  for (const Case& c : {Case{"gb18030", Encode(report, "GB18030"), "GB18030"},
+                        Case{"utf-16le", "\xFF\xFE" + Encode(report, "UTF-16LE"), "UTF-16LE"},
+                        Case{"utf-8", "\xEF\xBB\xBF" + report, "UTF-8"}}) {
+    SCOPED_TRACE(c.encoding);
+    fazhi::v1::Document document;
+    document.set_content(c.bytes);
+    auto extracted = (*extractor)->Extract(document, {});
+    ASSERT_TRUE(extracted.ok()) << extracted.status();
+    EXPECT_EQ(extracted->encoding(), c.encoding);
+    ASSERT_GE(extracted->indicators_size(), 2);
+    for (const auto& indicator : extracted->indicators()) {
+      const auto& e = indicator.evidence();
+      EXPECT_EQ(c.bytes.substr(e.source_start(), e.source_end() - e.source_start()),
+                Encode(e.quote(), c.quote_encoding))
+          << e.quote();
+    }
+  }
 }
 
 TEST(EngineTest, UndecodableDocumentIsInvalidArgumentNamingTheSource) {

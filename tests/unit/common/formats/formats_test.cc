@@ -68,6 +68,14 @@ TEST(PdfTest, SentenceAcrossAPageBreakIsOneSentenceAgain) {
   EXPECT_EQ(mediated->evidence().verification(), fazhi::v1::VERIFICATION_VERIFIED);
   ASSERT_NE(Find(report, "petitions"), nullptr);
   EXPECT_EQ(Find(report, "petitions")->value(), 38);
+  // Each figure says the page its span starts on: 调解矛盾 ends page 1 and
+  // 纠纷126起 opens page 2; the petitions are on page 2.
+  EXPECT_EQ(text->part_kind, "page");
+  EXPECT_EQ(text->part_starts.size(), 3u);
+  EXPECT_EQ(Find(report, "petitions")->evidence().page(), 2);
+  EXPECT_EQ(mediated->evidence().page(), 1) << mediated->evidence().quote();
+  EXPECT_EQ(report.entity().evidence().page(), 1);
+  EXPECT_EQ(Find(report, "petitions")->evidence().paragraph(), 0);
 }
 
 TEST(PdfTest, DamagedAndEmptyPdfsAreRefusedClearly) {
@@ -144,6 +152,13 @@ TEST(DocxTest, ParagraphsInOrderAndTablesAsLines) {
   EXPECT_EQ(Find(report, "legal_aid_cases")->value(), 16);
   ASSERT_NE(Find(report, "legal_consultations"), nullptr);
   EXPECT_EQ(Find(report, "legal_consultations")->qualifier(), fazhi::v1::QUALIFIER_AT_LEAST);
+  // Paragraphs counted as Word shows them, a table row as one.
+  EXPECT_EQ(text->part_kind, "paragraph");
+  EXPECT_EQ(text->part_starts.size(), 6u);  // four paragraphs, two table rows
+  EXPECT_EQ(Find(report, "legal_aid_cases")->evidence().paragraph(), 3);
+  ASSERT_NE(Find(report, "petitions"), nullptr);
+  EXPECT_EQ(Find(report, "petitions")->evidence().paragraph(), 5);
+  EXPECT_EQ(Find(report, "legal_aid_cases")->evidence().page(), 0);
 }
 
 TEST(DocxTest, BombsAndWrongArchivesAreRefused) {

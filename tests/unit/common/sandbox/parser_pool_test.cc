@@ -49,6 +49,8 @@ TEST(ParserPoolTest, GivesWhatParsingInProcessGives) {
     EXPECT_EQ(there->format, here->format);
     EXPECT_EQ(there->encoding, here->encoding);
     EXPECT_EQ(there->warnings, here->warnings);
+    EXPECT_EQ(there->part_starts, here->part_starts);
+    EXPECT_EQ(there->part_kind, here->part_kind);
   }
   // A refusal comes back as the parser gave it.
   auto legacy = pool->Parse(std::string("\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1", 8) + "rest");
