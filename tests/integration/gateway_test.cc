@@ -220,6 +220,19 @@ TEST(GatewayTest, RepliesAreTheJsonOfTheGrpcCallAndOfFazhiExtract) {
   EXPECT_EQ(stats->reports_received(), 1);
   HttpReply http_stats = HttpCall(gateway->port(), "GET", "/v1/stats?county=330102&year=2024");
   EXPECT_EQ(http_stats.body, ProtoToJson(*stats) + "\n");
+  {
+    // And the very text `fazhi stats --json` prints.
+    std::string command =
+        absl::StrCat(FAZHI_BINARY_DIR, "/bin/fazhi stats --json --target=",
+                     cluster.aggregate_target(), " --county=330102 --year=2024");
+    std::string printed;
+    FILE* pipe = popen(command.c_str(), "r");
+    ASSERT_NE(pipe, nullptr);
+    char buffer[4096];
+    while (size_t n = fread(buffer, 1, sizeof buffer, pipe)) printed.append(buffer, n);
+    ASSERT_EQ(pclose(pipe), 0) << printed;
+    EXPECT_EQ(http_stats.body, printed);
+  }
   // The CSV export names the indicator in Chinese beside the same sum.
   HttpReply csv = HttpCall(gateway->port(), "GET", "/v1/stats.csv?county=330102&year=2024");
   EXPECT_EQ(csv.status, 200);

@@ -64,6 +64,11 @@ try {
     assert.ok((await page.textContent('#coverage-lists')).includes(missing), missing);
   }
 
+  // The county's reports, one row per township that filed.
+  const filed = await page.locator('#reports tbody tr td:first-child').allTextContents();
+  for (const r of stats.reports || []) assert.ok(filed.includes(r.entity_name), r.entity_name);
+  assert.equal(filed.length, (stats.reports || []).length);
+
   // The indicator table: one row per indicator, Chinese names, and no sum
   // for a rate.
   const rows = page.locator('#indicators tbody tr');
