@@ -23,9 +23,11 @@ namespace {
 // 2: text fingerprints use a different shingle hash.
 constexpr absl::string_view kEngineRevision = "2";
 
+// The four parts every report must have. 其他需要报告的情况 is mandated only
+// where there is something to report, so its absence is no gap.
 constexpr fazhi::v1::SectionId kMandatedSections[] = {
     fazhi::v1::SECTION_ID_MEASURES, fazhi::v1::SECTION_ID_SHORTCOMINGS,
-    fazhi::v1::SECTION_ID_LEADERSHIP, fazhi::v1::SECTION_ID_PLANS, fazhi::v1::SECTION_ID_OTHER};
+    fazhi::v1::SECTION_ID_LEADERSHIP, fazhi::v1::SECTION_ID_PLANS};
 
 void MapToOriginal(const text::NormalizedText& norm, fazhi::v1::Evidence* e) {
   e->set_original_start(norm.OriginalOffset(static_cast<size_t>(e->start())));

@@ -58,11 +58,13 @@ Sheet IndicatorSheet(const google::protobuf::RepeatedPtrField<fazhi::v1::Indicat
     for (const auto& o : s.outliers()) {
       outliers.push_back(absl::StrCat(o.township(), " ", Number(o.value()).text));
     }
-    // The cell holds the number; the next says how sure it is.
-    Cell sum = Number(s.sum());
+    // The cell holds the number; the next says how sure it is. A rate has
+    // no sum (the 比率 sheet recomputes it from counts).
+    Cell sum = s.is_rate() ? Text("") : Number(s.sum());
     sheet.rows.push_back({Text(IndicatorLabel(s.id())), Text(s.id()), Text(s.unit()),
                           Number(s.townships_reporting()), sum,
-                          Text(s.sum_is_lower_bound()   ? "至少(含余/多)"
+                          Text(s.is_rate()              ? "比率不求和"
+                               : s.sum_is_lower_bound() ? "至少(含余/多)"
                                : s.sum_is_approximate() ? "约数"
                                                         : ""),
                           Number(s.mean()), Number(s.median()), Number(s.min()),
@@ -116,8 +118,6 @@ Workbook StatsWorkbook(const fazhi::v1::CountyStats& stats) {
   book.title = absl::StrCat(stats.county_name(), "(", stats.county_code(), ") ", stats.year(),
                             "年 法治政府建设统计");
   Sheet overview{"概况", {{Text("项目"), Text("数值")}}};
-  int late = 0;
-  for (const auto& r : stats.reports()) late += r.published_late() ? 1 : 0;
   for (auto [name, cell] : std::vector<std::pair<std::string, Cell>>{
            {"县(区)", Text(absl::StrCat(stats.county_name(), " ", stats.county_code()))},
            {"年度", Number(stats.year())},
@@ -126,14 +126,16 @@ Workbook StatsWorkbook(const fazhi::v1::CountyStats& stats) {
            {"未报送的乡镇(街道)", Text(absl::StrJoin(stats.townships_missing(), "、"))},
            {"未报送数", Number(stats.townships_missing_size())},
            {"无法归属的报告", Number(stats.unresolved_reports())},
-           {"逾期发布的报告", Number(late)}}) {
+           {"按期发布的报告", Number(stats.reports_on_time())},
+           {"逾期发布的报告", Number(stats.reports_late())},
+           {"发布日期不明的报告", Number(stats.reports_date_unknown())}}) {
     overview.rows.push_back({Text(name), cell});
   }
   book.sheets.push_back(std::move(overview));
   book.sheets.push_back(IndicatorSheet(stats.indicators()));
   book.sheets.push_back(RateSheet(stats.rates()));
   Sheet reports{"报告",
-                {{Text("报告单位"), Text("乡镇代码"), Text("发布日期"), Text("逾期"),
+                {{Text("报告单位"), Text("乡镇代码"), Text("发布日期"), Text("按期发布"),
                   Text("缺少的法定部分"), Text("来源"), Text("报告编号")}}};
   for (const auto& r : stats.reports()) {
     std::vector<std::string> missing;
@@ -141,7 +143,9 @@ Workbook StatsWorkbook(const fazhi::v1::CountyStats& stats) {
       missing.push_back(SectionName(static_cast<fazhi::v1::SectionId>(id)));
     }
     reports.rows.push_back({Text(r.entity_name()), Text(r.township_code()), Text(r.published()),
-                            Text(r.published_late() ? "是" : ""),
+                            Text(r.publication() == fazhi::v1::PUBLICATION_ON_TIME ? "按期"
+                                 : r.publication() == fazhi::v1::PUBLICATION_LATE  ? "逾期"
+                                                                                    : "不明"),
                             Text(absl::StrJoin(missing, "、")), Text(r.source()),
                             Text(r.report_id())});
   }
@@ -167,7 +171,20 @@ Workbook CompareWorkbook(const fazhi::v1::YearComparison& c) {
                         Text(absl::StrCat(c.year_a(), "年单位数")),
                         Text(absl::StrCat(c.year_b(), "年单位数")), Text("两年均报单位数"),
                         Text("同口径合计(前)"), Text("同口径合计(后)")});
+  // Rates change in percentage points, on a sheet of their own: a rate's
+  // sum is no figure.
+  Sheet rates{"比率对比",
+              {{Text("比率"), Text("指标代码"), Text(absl::StrCat(c.year_a(), "年(%)")),
+                Text(absl::StrCat(c.year_b(), "年(%)")), Text("变化(百分点)"), Text("口径")}}};
+  auto maybe = [](bool has, double v) { return has ? Number(v) : Text(""); };
   for (const auto& i : c.indicators()) {
+    if (i.is_rate()) {
+      rates.rows.push_back({Text(IndicatorLabel(i.id())), Text(i.id()),
+                            maybe(i.has_rate_a(), i.rate_a()), maybe(i.has_rate_b(), i.rate_b()),
+                            maybe(i.has_change_points(), i.change_points()),
+                            Text(i.rate_basis() == "counts" ? "由计数重算" : "所报比率均值")});
+      continue;
+    }
     sheet.rows.push_back(
         {Text(IndicatorLabel(i.id())), Text(i.id()), Number(i.sum_a()), Number(i.sum_b()),
          Number(i.change()), i.has_change_percent() ? Number(i.change_percent()) : Text(""),
@@ -175,6 +192,7 @@ Workbook CompareWorkbook(const fazhi::v1::YearComparison& c) {
          Number(i.matched_sum_a()), Number(i.matched_sum_b())});
   }
   book.sheets.push_back(std::move(sheet));
+  book.sheets.push_back(std::move(rates));
   return book;
 }
 

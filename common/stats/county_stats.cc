@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 #include <map>
+#include <optional>
 #include <set>
 
 #include "absl/strings/numbers.h"
@@ -85,6 +86,13 @@ fazhi::v1::IndicatorStats Summarise(const std::string& id, const std::vector<Val
   auto unit = std::max_element(unit_votes.begin(), unit_votes.end(),
                                [](auto& a, auto& b) { return a.second < b.second; });
   s.set_unit(unit->first);
+  if (s.unit() == "%") {
+    // Rates are never added up.
+    s.set_is_rate(true);
+    s.set_sum(0);
+    s.set_sum_is_lower_bound(false);
+    s.set_sum_is_approximate(false);
+  }
   AddOutliers(values, s.median(), &s);
   for (const Value& v : values) {
     fazhi::v1::TownshipValue* t = s.add_values();
@@ -121,18 +129,28 @@ double Median(std::vector<double> values) {
   return n % 2 == 1 ? values[n / 2] : (values[n / 2 - 1] + values[n / 2]) / 2;
 }
 
-bool PublishedLate(const fazhi::v1::ParsedReport& report) {
+fazhi::v1::Publication PublicationOf(const fazhi::v1::ParsedReport& report) {
   std::vector<std::string> parts = absl::StrSplit(report.published(), '-');
   int year = 0, month = 0, day = 1;
   if (parts.size() < 2 || !absl::SimpleAtoi(parts[0], &year) ||
-      !absl::SimpleAtoi(parts[1], &month) || report.year() == 0) {
-    return false;
+      !absl::SimpleAtoi(parts[1], &month) || report.year() == 0 ||
+      (parts.size() >= 3 && !absl::SimpleAtoi(parts[2], &day))) {
+    return fazhi::v1::PUBLICATION_UNKNOWN;
   }
-  if (parts.size() >= 3 && !absl::SimpleAtoi(parts[2], &day)) return false;
-  int deadline_year = report.year() + 1;
-  if (year != deadline_year) return year > deadline_year;
-  // The deadline is 1 April: a bare "YYYY-04" is not known to be late.
-  return month > 4 || (month == 4 && parts.size() >= 3 && day > 1);
+  const int deadline_year = report.year() + 1;
+  bool late;
+  if (year != deadline_year) {
+    late = year > deadline_year;
+  } else if (month == 4 && parts.size() < 3) {
+    return fazhi::v1::PUBLICATION_UNKNOWN;  // April, day not given: either side of 1 April
+  } else {
+    late = month > 4 || (month == 4 && day > 1);
+  }
+  return late ? fazhi::v1::PUBLICATION_LATE : fazhi::v1::PUBLICATION_ON_TIME;
+}
+
+bool PublishedLate(const fazhi::v1::ParsedReport& report) {
+  return PublicationOf(report) == fazhi::v1::PUBLICATION_LATE;
 }
 
 std::string TownshipKey(const fazhi::v1::ParsedReport& report) {
@@ -215,8 +233,23 @@ fazhi::v1::CountyStats ComputeCountyStats(const std::string& county_code, int ye
     compliance->set_township_code(report.region().township_code());
     compliance->set_source(report.source());
     compliance->set_published(report.published());
-    compliance->set_published_late(PublishedLate(report));
+    const fazhi::v1::Publication publication = PublicationOf(report);
+    compliance->set_publication(publication);
+    compliance->set_published_late(publication == fazhi::v1::PUBLICATION_LATE);
+    switch (publication) {
+      case fazhi::v1::PUBLICATION_ON_TIME:
+        stats.set_reports_on_time(stats.reports_on_time() + 1);
+        break;
+      case fazhi::v1::PUBLICATION_LATE:
+        stats.set_reports_late(stats.reports_late() + 1);
+        break;
+      default:
+        stats.set_reports_date_unknown(stats.reports_date_unknown() + 1);
+    }
     for (int missing : report.missing_sections()) {
+      // 其他需要报告的情况 is left out when there is nothing to report:
+      // reports stored before the engine stopped listing it are read so.
+      if (missing == fazhi::v1::SECTION_ID_OTHER) continue;
       compliance->add_missing_sections(static_cast<fazhi::v1::SectionId>(missing));
     }
   }
@@ -225,6 +258,65 @@ fazhi::v1::CountyStats ComputeCountyStats(const std::string& county_code, int ye
   for (auto& r : ComputeRates(pointers)) *stats.add_rates() = std::move(r);
   return stats;
 }
+
+namespace {
+
+using Side = std::map<std::string, const fazhi::v1::ParsedReport*>;
+
+// 100 * Σ numerator / Σ denominator over the townships of `side` stating
+// both counts of `rate`; none without a definition or counts.
+std::optional<double> RateFromCounts(const std::string& rate, const Side& side) {
+  for (const RateDefinition& d : Rates()) {
+    if (d.id != rate) continue;
+    double numerator = 0, denominator = 0;
+    for (const auto& [key, report] : side) {
+      const auto* num = FindIndicator(*report, d.numerator_id);
+      const auto* den = FindIndicator(*report, d.denominator_id);
+      if (num == nullptr || den == nullptr) continue;
+      numerator += num->value();
+      denominator += den->value();
+    }
+    if (denominator > 0) return 100.0 * numerator / denominator;
+  }
+  return std::nullopt;
+}
+
+std::optional<double> MeanStated(const std::string& rate, const Side& side) {
+  double sum = 0;
+  int n = 0;
+  for (const auto& [key, report] : side) {
+    if (const auto* stated = FindIndicator(*report, rate)) {
+      sum += stated->value();
+      ++n;
+    }
+  }
+  if (n == 0) return std::nullopt;
+  return sum / n;
+}
+
+// A rate's change: both years on the same basis, counts where both allow.
+void SetRateChange(const std::string& id, const Side& a, const Side& b,
+                   fazhi::v1::IndicatorChange* c) {
+  c->set_is_rate(true);
+  c->set_sum_a(0);
+  c->set_sum_b(0);
+  c->set_change(0);
+  c->clear_change_percent();
+  c->set_matched_sum_a(0);
+  c->set_matched_sum_b(0);
+  std::optional<double> rate_a = RateFromCounts(id, a), rate_b = RateFromCounts(id, b);
+  c->set_rate_basis("counts");
+  if (!rate_a.has_value() || !rate_b.has_value()) {
+    rate_a = MeanStated(id, a);
+    rate_b = MeanStated(id, b);
+    c->set_rate_basis("stated_mean");
+  }
+  if (rate_a.has_value()) c->set_rate_a(*rate_a);
+  if (rate_b.has_value()) c->set_rate_b(*rate_b);
+  if (rate_a.has_value() && rate_b.has_value()) c->set_change_points(*rate_b - *rate_a);
+}
+
+}  // namespace
 
 fazhi::v1::YearComparison CompareYears(const std::string& county_code, int year_a,
                                        const std::vector<fazhi::v1::ParsedReport>& reports_a,
@@ -236,7 +328,7 @@ fazhi::v1::YearComparison CompareYears(const std::string& county_code, int year_
   out.set_year_b(year_b);
   out.set_reports_a(static_cast<int>(reports_a.size()));
   out.set_reports_b(static_cast<int>(reports_b.size()));
-  std::map<std::string, const fazhi::v1::ParsedReport*> a, b;
+  Side a, b;
   for (const auto& r : reports_a) a[TownshipKey(r)] = &r;
   for (const auto& r : reports_b) b[TownshipKey(r)] = &r;
   for (const auto* r : {reports_a.empty() ? nullptr : &reports_a.front(),
@@ -249,10 +341,20 @@ fazhi::v1::YearComparison CompareYears(const std::string& county_code, int year_
   for (const auto& [key, report] : a) {
     if (!b.count(key)) out.add_townships_stopped(report->entity().name());
   }
-  std::set<std::string> ids;
+  std::set<std::string> ids, rates;
   for (const auto* side : {&reports_a, &reports_b}) {
     for (const auto& r : *side) {
-      for (const auto& i : r.indicators()) ids.insert(i.id());
+      for (const auto& i : r.indicators()) {
+        ids.insert(i.id());
+        if (i.unit() == "%") rates.insert(i.id());
+      }
+    }
+  }
+  // Rates recomputed from counts, stated or not.
+  for (const RateDefinition& d : Rates()) {
+    if (RateFromCounts(d.id, a).has_value() && RateFromCounts(d.id, b).has_value()) {
+      ids.insert(d.id);
+      rates.insert(d.id);
     }
   }
   for (const std::string& id : ids) {
@@ -288,6 +390,7 @@ fazhi::v1::YearComparison CompareYears(const std::string& county_code, int year_
     c.set_matched_sum_a(matched_a);
     c.set_matched_sum_b(matched_b);
     c.set_townships_both(both);
+    if (rates.count(id)) SetRateChange(id, a, b, &c);
     *out.add_indicators() = std::move(c);
   }
   return out;

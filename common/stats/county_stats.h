@@ -64,8 +64,11 @@ fazhi::v1::YearComparison CompareYears(const std::string& county_code, int year_
 // REQUIRES: !values.empty().
 double Median(std::vector<double> values);
 
-// True when the report was published after 1 April of the year after the
-// one it reports on (督察工作规定 art. 24 deadline). False when unknown.
+// Whether the report was published by 1 April of the year after the one it
+// reports on (督察工作规定 art. 24 deadline): UNKNOWN without a date, or
+// with only the month of the deadline.
+fazhi::v1::Publication PublicationOf(const fazhi::v1::ParsedReport& report);
+// PublicationOf(report) == PUBLICATION_LATE.
 bool PublishedLate(const fazhi::v1::ParsedReport& report);
 
 // How the statistics tell townships apart.

@@ -86,7 +86,9 @@ TEST(PipelineTest, SeedsEndToEndSurviveRestartAndResubmission) {
       const auto* s = FindStats(*stats, indicator.id());
       ASSERT_NE(s, nullptr) << indicator.id();
       EXPECT_EQ(s->townships_reporting(), 1);
-      EXPECT_DOUBLE_EQ(s->sum(), indicator.value());
+      // One township: a count's sum, a rate's median, is its figure.
+      EXPECT_DOUBLE_EQ(s->is_rate() ? s->median() : s->sum(), indicator.value());
+      EXPECT_EQ(s->is_rate(), indicator.unit() == "%");
       EXPECT_EQ(s->max_township(), report->entity().name());
     }
     before[seeds[i].county] = *stats;

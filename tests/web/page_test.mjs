@@ -76,7 +76,7 @@ try {
   const firstCells = await page.locator('#indicators tbody tr td:first-child').allTextContents();
   for (const i of stats.indicators) {
     assert.ok(firstCells.includes(labels[i.id]), `row for ${i.id} named ${labels[i.id]}`);
-    if (i.unit === '%') {
+    if (i.is_rate) {
       const row = page.locator('#indicators tbody tr', {hasText: labels[i.id]});
       assert.ok((await row.locator('td').nth(2).textContent()).includes('不求和'), i.id);
     }
@@ -84,7 +84,7 @@ try {
   // Sorting by the sum, twice: descending puts the largest count first.
   await page.click('#indicators th[data-key="sum"]');
   await page.click('#indicators th[data-key="sum"]');
-  const counts = stats.indicators.filter((i) => i.unit !== '%');
+  const counts = stats.indicators.filter((i) => !i.is_rate);
   const largest = counts.reduce((a, b) => (Number(a.sum) >= Number(b.sum) ? a : b));
   assert.equal(await page.locator('#indicators tbody tr td:first-child').first().textContent(),
                labels[largest.id]);
@@ -99,6 +99,18 @@ try {
   assert.ok(await page.locator('#chart canvas').count() >= 1, 'ECharts drew the chart');
   assert.ok(await page.locator('#change-chart canvas').count() >= 1, 'the change chart');
   assert.ok((await page.locator('#changes tbody tr').count()) > 0, 'year-on-year rows');
+  // A rate changes in percentage points, never by its sums.
+  const cmp = await json(`/v1/compare?county=${county}&year_a=${yearA}&year_b=${year}`);
+  const rated = cmp.indicators.filter((i) => i.is_rate && i.change_points !== undefined &&
+                                             labels[i.id]);
+  assert.ok(rated.length > 0, 'the sample county states a rate in both years');
+  for (const c of rated) {
+    const row = page.locator('#changes tbody tr', {hasText: labels[c.id]}).first();
+    assert.ok((await row.textContent()).includes('个百分点'), c.id);
+  }
+  // Coverage counts publication three ways.
+  assert.equal(await card('按期发布') + await card('逾期发布') + await card('发布日期不明'),
+               (stats.reports || []).length);
   await page.screenshot({path: path.join(shots, 'dashboard.png'), fullPage: true});
 
   // Export links answer with the files, CSV with its BOM.

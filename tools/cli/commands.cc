@@ -371,6 +371,8 @@ void PrintTable(const fazhi::v1::CountyStats& stats, std::ostream& out) {
     out << " of " << stats.townships_total() << " townships";
   }
   out << "; unresolved: " << stats.unresolved_reports() << "\n";
+  out << "Published: " << stats.reports_on_time() << " on time, " << stats.reports_late()
+      << " late, " << stats.reports_date_unknown() << " date unknown\n";
   if (stats.townships_missing_size() > 0) {
     out << "Townships missing: " << absl::StrJoin(stats.townships_missing(), " ") << "\n";
   }
@@ -379,7 +381,7 @@ void PrintTable(const fazhi::v1::CountyStats& stats, std::ostream& out) {
                          "mean", "median", "min", "max", "min / max township");
   for (const auto& s : stats.indicators()) {
     // A sum of percentages means nothing; the rates table recomputes them.
-    std::string sum = s.unit() == "%" ? "-" : Number(s.sum());
+    std::string sum = s.is_rate() ? "-" : Number(s.sum());
     if (s.sum_is_lower_bound())
       sum = ">=" + sum;
     else if (s.sum_is_approximate())
@@ -539,11 +541,27 @@ int RunCompare(const CompareOptions& options, std::ostream& out, std::ostream& e
       << absl::StrFormat("%-44s %12s %12s %12s %9s %14s\n", "indicator", "sum a", "sum b", "change",
                          "change%", "same towns");
   for (const auto& c : cmp.indicators()) {
+    if (c.is_rate()) continue;  // below, in percentage points
     out << absl::StrFormat(
         "%s %12s %12s %12s %9s %6d: %s->%s\n", IndicatorColumn(c.id()), Number(c.sum_a()),
         Number(c.sum_b()),
         Number(c.change()), c.has_change_percent() ? Number(c.change_percent()) + "%" : "-",
         c.townships_both(), Number(c.matched_sum_a()), Number(c.matched_sum_b()));
+  }
+  bool any_rate = false;
+  for (const auto& c : cmp.indicators()) {
+    if (!c.is_rate()) continue;
+    if (!any_rate) {
+      out << "\n"
+          << absl::StrFormat("%-44s %10s %10s %14s  %s\n", "rate", "year a", "year b",
+                             "change (pts)", "basis");
+    }
+    any_rate = true;
+    auto pct = [](bool has, double v) { return has ? Number(v) + "%" : std::string("-"); };
+    out << absl::StrFormat("%s %10s %10s %14s  %s\n", IndicatorColumn(c.id()),
+                           pct(c.has_rate_a(), c.rate_a()), pct(c.has_rate_b(), c.rate_b()),
+                           c.has_change_points() ? Number(c.change_points()) : "-",
+                           c.rate_basis());
   }
   return 0;
 }
@@ -585,7 +603,9 @@ int RunRollup(const RollupOptions& options, std::ostream& out, std::ostream& err
   for (const auto& s : rollup.indicators()) {
     out << absl::StrFormat("%s %6d %12s %10s %10s\n", IndicatorColumn(s.id()),
                            s.townships_reporting(),
-                           (s.sum_is_lower_bound() ? ">=" : "") + Number(s.sum()), Number(s.mean()),
+                           s.is_rate() ? std::string("-")
+                                       : (s.sum_is_lower_bound() ? ">=" : "") + Number(s.sum()),
+                           Number(s.mean()),
                            Number(s.median()));
   }
   return 0;

@@ -127,8 +127,8 @@ function fillYears(year, yearA) {
 
 function renderCoverage(s) {
   const reports = s.reports || [];
-  const late = reports.filter((r) => r.published_late);
-  const undated = reports.filter((r) => !r.published);
+  const late = reports.filter((r) => r.publication === 'PUBLICATION_LATE');
+  const undated = reports.filter((r) => r.publication === 'PUBLICATION_UNKNOWN');
   const incomplete = reports.filter((r) => mandatedMissing(r.missing_sections).length > 0);
   const missing = s.townships_missing || [];
   const cards = [
@@ -136,8 +136,9 @@ function renderCoverage(s) {
     ['已报送', s.reports_received || 0],
     ['未报送', missing.length],
     ['无法归属乡镇的报告', s.unresolved_reports || 0],
-    ['逾期发布', late.length],
-    ['发布日期不明', undated.length],
+    ['按期发布', s.reports_on_time || 0],
+    ['逾期发布', s.reports_late || 0],
+    ['发布日期不明', s.reports_date_unknown || 0],
     ['缺少必备章节', incomplete.length],
   ];
   const box = $('coverage');
@@ -169,7 +170,7 @@ function renderCoverage(s) {
 // A rate's sum means nothing: its row shows no sum (the rates table has
 // the rate recomputed from counts).
 function isRate(i) {
-  return i.unit === '%';
+  return Boolean(i.is_rate);
 }
 
 function indicatorRows(s) {
@@ -278,10 +279,22 @@ function renderChanges(cmp) {
   $('change-title').textContent = `同比变化（${cmp.year_a}年 → ${cmp.year_b}年）`;
   $('change-a').textContent = cmp.year_a + '年';
   $('change-b').textContent = cmp.year_b + '年';
-  // Rates change in percentage points, which their sums do not give.
-  const rateIds = new Set((stats.indicators || []).filter(isRate).map((i) => i.id));
-  const rows = (cmp.indicators || []).filter((i) => !rateIds.has(i.id));
+  // Rates change in percentage points (the rows marked 百分点), never by sums.
+  const rows = cmp.indicators || [];
   for (const i of rows) {
+    if (i.is_rate) {
+      const tr = document.createElement('tr');
+      tr.classList.add('rate');
+      cell(tr, label(i.id) + (i.rate_basis === 'counts' ? '（由计数重算）' : '（所报比率均值）'));
+      cell(tr, i.rate_a === undefined ? '—' : num(i.rate_a) + '%', 'num');
+      cell(tr, i.rate_b === undefined ? '—' : num(i.rate_b) + '%', 'num');
+      cell(tr, i.change_points === undefined ? '—'
+           : (i.change_points > 0 ? '+' : '') + num(i.change_points) + ' 个百分点', 'num');
+      cell(tr, '—', 'num');
+      cell(tr, String(i.townships_both || 0), 'num');
+      tbody.appendChild(tr);
+      continue;
+    }
     const tr = document.createElement('tr');
     cell(tr, label(i.id));
     cell(tr, num(i.sum_a), 'num');
@@ -293,7 +306,7 @@ function renderChanges(cmp) {
   }
   const c = chart('change-chart');
   if (!c) return;
-  const shown = rows.filter((i) => i.change_percent !== undefined);
+  const shown = rows.filter((i) => !i.is_rate && i.change_percent !== undefined);
   c.setOption({
     tooltip: {trigger: 'axis'},
     grid: {left: 60, right: 20, bottom: 110},

@@ -95,30 +95,110 @@ TEST(CountyStatsTest, RatesRecomputedFromCountsNotAveraged) {
   EXPECT_EQ(rate->townships_stating_rate(), 3);
 }
 
+// Stated rates as an indicator: median, extremes, never a sum.
+TEST(CountyStatsTest, ARateIsNeverSummed) {
+  std::vector<fazhi::v1::ParsedReport> reports;
+  for (auto [name, rate] : {std::pair{"甲", 90.0}, std::pair{"乙", 100.0}, std::pair{"丙", 80.0}}) {
+    auto r = Report(name, {{"mediation_success_rate", rate, fazhi::v1::QUALIFIER_AT_LEAST}});
+    r.mutable_indicators(0)->set_unit("%");
+    reports.push_back(r);
+  }
+  auto stats = ComputeCountyStats("330102", 2024, reports);
+  const auto* rate = Find(stats, "mediation_success_rate");
+  ASSERT_NE(rate, nullptr);
+  EXPECT_TRUE(rate->is_rate());
+  EXPECT_EQ(rate->sum(), 0) << "no sum of 270 %";
+  EXPECT_FALSE(rate->sum_is_lower_bound());
+  EXPECT_DOUBLE_EQ(rate->median(), 90);
+  EXPECT_DOUBLE_EQ(rate->max(), 100);
+  EXPECT_EQ(rate->values_size(), 3);
+}
+
+// A rate's year-on-year change: recomputed from each year's counts, in
+// percentage points; from the stated rates when counts are missing.
+TEST(CompareYearsTest, ARateChangesInPercentagePoints) {
+  auto counted = [](int year, double mediated, double resolved, double stated) {
+    auto r = Report("甲", {{"disputes_mediated", mediated, kExact},
+                          {"disputes_resolved", resolved, kExact},
+                          {"mediation_success_rate", stated, kExact}});
+    r.set_year(year);
+    r.mutable_indicators(2)->set_unit("%");
+    return r;
+  };
+  auto cmp = CompareYears("330102", 2023, {counted(2023, 100, 80, 80)}, 2024,
+                          {counted(2024, 100, 95, 95)});
+  const fazhi::v1::IndicatorChange* rate = nullptr;
+  const fazhi::v1::IndicatorChange* mediated = nullptr;
+  for (const auto& c : cmp.indicators()) {
+    if (c.id() == "mediation_success_rate") rate = &c;
+    if (c.id() == "disputes_mediated") mediated = &c;
+  }
+  ASSERT_NE(rate, nullptr);
+  ASSERT_NE(mediated, nullptr);
+  EXPECT_FALSE(mediated->is_rate());
+  EXPECT_TRUE(rate->is_rate());
+  EXPECT_EQ(rate->rate_basis(), "counts");
+  EXPECT_DOUBLE_EQ(rate->rate_a(), 80);
+  EXPECT_DOUBLE_EQ(rate->rate_b(), 95);
+  EXPECT_DOUBLE_EQ(rate->change_points(), 15);
+  EXPECT_EQ(rate->sum_a(), 0);
+  EXPECT_FALSE(rate->has_change_percent()) << "not +18.75 % of a sum of rates";
+
+  auto stated_only = [](int year, double stated) {
+    auto r = Report("乙", {{"mediation_success_rate", stated, kExact}});
+    r.set_year(year);
+    r.mutable_indicators(0)->set_unit("%");
+    return r;
+  };
+  auto from_stated = CompareYears("330102", 2023, {stated_only(2023, 97.5)}, 2024,
+                                  {stated_only(2024, 96)});
+  ASSERT_EQ(from_stated.indicators_size(), 1);
+  EXPECT_EQ(from_stated.indicators(0).rate_basis(), "stated_mean");
+  EXPECT_DOUBLE_EQ(from_stated.indicators(0).change_points(), -1.5);
+}
+
 TEST(CountyStatsTest, MissingSectionsAndLateness) {
   auto r = Report("甲", {});
   r.add_missing_sections(fazhi::v1::SECTION_ID_LEADERSHIP);
+  // Stored before the engine stopped listing it: still not a gap.
+  r.add_missing_sections(fazhi::v1::SECTION_ID_OTHER);
   r.set_published("2025-04-15");
-  auto stats = ComputeCountyStats("330102", 2024, {r});
-  ASSERT_EQ(stats.reports_size(), 1);
+  auto on_time = Report("乙", {});
+  on_time.set_published("2025-03-01");
+  auto undated = Report("丙", {});
+  auto stats = ComputeCountyStats("330102", 2024, {r, on_time, undated});
+  ASSERT_EQ(stats.reports_size(), 3);
   ASSERT_EQ(stats.reports(0).missing_sections_size(), 1);
   EXPECT_EQ(stats.reports(0).missing_sections(0), fazhi::v1::SECTION_ID_LEADERSHIP);
   EXPECT_TRUE(stats.reports(0).published_late());
+  EXPECT_EQ(stats.reports(0).publication(), fazhi::v1::PUBLICATION_LATE);
+  EXPECT_EQ(stats.reports(1).publication(), fazhi::v1::PUBLICATION_ON_TIME);
+  // No date is not "on time".
+  EXPECT_EQ(stats.reports(2).publication(), fazhi::v1::PUBLICATION_UNKNOWN);
+  EXPECT_FALSE(stats.reports(2).published_late());
+  EXPECT_EQ(stats.reports_on_time(), 1);
+  EXPECT_EQ(stats.reports_late(), 1);
+  EXPECT_EQ(stats.reports_date_unknown(), 1);
 }
 
 TEST(PublishedLateTest, DeadlineIsFirstOfApril) {
+  constexpr auto kOnTime = fazhi::v1::PUBLICATION_ON_TIME;
+  constexpr auto kLate = fazhi::v1::PUBLICATION_LATE;
+  constexpr auto kUnknown = fazhi::v1::PUBLICATION_UNKNOWN;
   struct Case {
     const char* published;
-    bool late;
-  } cases[] = {{"2025-01-06", false}, {"2025-04-01", false}, {"2025-04-02", true},
-               {"2025-04", false},    {"2025-05", true},     {"2026-01-01", true},
-               {"", false},           {"garbage", false}};
+    fazhi::v1::Publication publication;
+  } cases[] = {{"2025-01-06", kOnTime}, {"2025-04-01", kOnTime}, {"2025-04-02", kLate},
+               {"2025-04", kUnknown},   {"2025-03", kOnTime},    {"2025-05", kLate},
+               {"2026-01-01", kLate},   {"2024-12-30", kOnTime}, {"", kUnknown},
+               {"garbage", kUnknown}};
   for (const auto& c : cases) {
     SCOPED_TRACE(c.published);
     fazhi::v1::ParsedReport r;
     r.set_year(2024);
     r.set_published(c.published);
-    EXPECT_EQ(PublishedLate(r), c.late);
+    EXPECT_EQ(PublicationOf(r), c.publication);
+    EXPECT_EQ(PublishedLate(r), c.publication == kLate);
   }
 }
 
