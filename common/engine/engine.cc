@@ -5,6 +5,7 @@
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "common/base/content_hash.h"
+#include "common/checks/cross_checks.h"
 #include "common/engine/entity.h"
 #include "common/engine/indicators.h"
 #include "common/engine/metadata.h"
@@ -351,6 +352,8 @@ absl::StatusOr<fazhi::v1::ParsedReport> Extractor::Extract(const fazhi::v1::Docu
   SetParts(*decoded, evidence);
   SetSourceOffsets(document.content(), *decoded, evidence);
   SetCharOffsets(norm.text, std::move(evidence));
+  // After the offsets: the contradicting figures are copied whole.
+  for (auto& c : checks::Contradictions(report)) *report.add_contradictions() = std::move(c);
   for (uint64_t slot : text::TextFingerprint(norm.text)) report.add_text_fingerprint(slot);
   if (options.include_normalized_text) report.set_normalized_text(norm.text);
   return report;

@@ -150,6 +150,21 @@ Workbook StatsWorkbook(const fazhi::v1::CountyStats& stats) {
                             Text(r.report_id())});
   }
   book.sheets.push_back(std::move(reports));
+  Sheet contradictions{"数字矛盾",
+                      {{Text("报告单位"), Text("类型"), Text("说明"), Text("原文"),
+                        Text("报告编号")}}};
+  for (const auto& c : stats.contradictions()) {
+    const auto& found = c.contradiction();
+    const std::string kind = found.kind() == "part_exceeds_whole"        ? "部分大于总数"
+                             : found.kind() == "rate_contradicts_counts" ? "比率与计数不符"
+                             : found.kind() == "rate_above_100"          ? "比率超过100%"
+                                                                         : found.kind();
+    std::vector<std::string> quotes;
+    for (const auto& f : found.figures()) quotes.push_back(f.evidence().quote());
+    contradictions.rows.push_back({Text(c.township()), Text(kind), Text(found.message()),
+                                   Text(absl::StrJoin(quotes, " / ")), Text(c.report_id())});
+  }
+  book.sheets.push_back(std::move(contradictions));
   return book;
 }
 

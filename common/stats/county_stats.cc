@@ -8,6 +8,7 @@
 
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_split.h"
+#include "common/checks/cross_checks.h"
 
 namespace fazhi::stats {
 namespace {
@@ -251,6 +252,12 @@ fazhi::v1::CountyStats ComputeCountyStats(const std::string& county_code, int ye
       // reports stored before the engine stopped listing it are read so.
       if (missing == fazhi::v1::SECTION_ID_OTHER) continue;
       compliance->add_missing_sections(static_cast<fazhi::v1::SectionId>(missing));
+    }
+    for (auto& c : checks::Contradictions(report)) {
+      fazhi::v1::ReportContradiction* found = stats.add_contradictions();
+      found->set_report_id(report.report_id());
+      found->set_township(report.entity().name());
+      *found->mutable_contradiction() = std::move(c);
     }
   }
   std::vector<const fazhi::v1::ParsedReport*> pointers = Pointers(reports);

@@ -68,6 +68,17 @@ function label(id) {
   return labels[id] || DERIVED_LABELS[id] || id;
 }
 
+// A contradiction in words: the figures with their Chinese names.
+function contradictionText(c) {
+  const figures = (c.figures || []).map((f) => `${label(f.id)} ${num(f.value)}${f.unit || ''}`);
+  const kinds = {
+    part_exceeds_whole: '部分大于总数',
+    rate_contradicts_counts: '比率与计数不符',
+    rate_above_100: '比率超过100%',
+  };
+  return `${kinds[c.kind] || c.kind}：${figures.join('，')}`;
+}
+
 function mandatedMissing(ids) {
   return (ids || []).filter((id) => !OPTIONAL_SECTIONS.has(id));
 }
@@ -140,6 +151,7 @@ function renderCoverage(s) {
     ['逾期发布', s.reports_late || 0],
     ['发布日期不明', s.reports_date_unknown || 0],
     ['缺少必备章节', incomplete.length],
+    ['数字互相矛盾', (s.contradictions || []).length],
   ];
   const box = $('coverage');
   clear(box);
@@ -165,6 +177,8 @@ function renderCoverage(s) {
   line('逾期发布', late.map((r) => `${r.entity_name}（${r.published}）`));
   line('缺少必备章节',
        incomplete.map((r) => `${r.entity_name}（${sectionList(mandatedMissing(r.missing_sections))}）`));
+  line('数字互相矛盾（请核对原文）',
+       (s.contradictions || []).map((c) => `${c.township}：${contradictionText(c.contradiction)}`));
 }
 
 // A rate's sum means nothing: its row shows no sum (the rates table has
@@ -440,6 +454,7 @@ async function showReport(id) {
     fact('未写的可选章节', sectionList((report.missing_sections || []).filter((id) => OPTIONAL_SECTIONS.has(id))));
   }
   fact('来源', `${report.source || '—'}（${report.source_format || ''}，${report.engine_version || ''}）`);
+  for (const c of report.contradictions || []) fact('数字矛盾', contradictionText(c));
 
   const indicators = report.indicators || [];
   const tbody = $('viewer-indicators').tBodies[0];

@@ -352,6 +352,24 @@ TEST(EngineTest, EvidenceCarriesCharacterOffsets) {
             static_cast<int64_t>(text::CodePointCount(entity.quote())));
 }
 
+// A report whose figures contradict each other says so, with both figures'
+// evidence.
+TEST(EngineTest, ContradictingFiguresAreFlagged) {
+  auto extractor = Extractor::Create();
+  ASSERT_TRUE(extractor.ok());
+  fazhi::v1::Document document;
+  document.set_content(
+      "白沙镇2024年法治政府建设情况报告\n\n一、主要举措\n全年调解矛盾纠纷100起，调解成功120起。\n");
+  auto report = (*extractor)->Extract(document, {});
+  ASSERT_TRUE(report.ok()) << report.status();
+  ASSERT_EQ(report->contradictions_size(), 1) << report->DebugString();
+  const auto& c = report->contradictions(0);
+  EXPECT_EQ(c.kind(), "part_exceeds_whole");
+  ASSERT_EQ(c.figures_size(), 2);
+  EXPECT_EQ(c.figures(0).evidence().quote(), "调解成功120起");
+  EXPECT_GT(c.figures(0).evidence().char_end(), 0) << "copied with every offset";
+}
+
 // The bytes `utf8` takes in `encoding` (glibc iconv).
 std::string Encode(const std::string& utf8, const char* encoding) {
   iconv_t cd = iconv_open(encoding, "UTF-8");

@@ -95,6 +95,20 @@ TEST(CountyStatsTest, RatesRecomputedFromCountsNotAveraged) {
   EXPECT_EQ(rate->townships_stating_rate(), 3);
 }
 
+// A county's statistics list each report's contradicting figures, checked
+// again from the stored figures.
+TEST(CountyStatsTest, ContradictionsAreListedPerReport) {
+  auto stats = ComputeCountyStats(
+      "330102", 2024,
+      {Report("甲", {{"petitions", 10, kExact}, {"petitions_closed", 12, kExact}}),
+       Report("乙", {{"petitions", 10, kExact}, {"petitions_closed", 9, kExact}})});
+  ASSERT_EQ(stats.contradictions_size(), 1);
+  EXPECT_EQ(stats.contradictions(0).report_id(), "甲");
+  EXPECT_EQ(stats.contradictions(0).township(), "甲");
+  EXPECT_EQ(stats.contradictions(0).contradiction().kind(), "part_exceeds_whole");
+  EXPECT_EQ(stats.contradictions(0).contradiction().figures_size(), 2);
+}
+
 // Stated rates as an indicator: median, extremes, never a sum.
 TEST(CountyStatsTest, ARateIsNeverSummed) {
   std::vector<fazhi::v1::ParsedReport> reports;
