@@ -264,9 +264,14 @@ size_t NestingDepth(absl::string_view html) {
   size_t foreign = 0;                             // <svg> and <math> open
   size_t i = 0;
   while ((i = html.find('<', i)) != absl::string_view::npos) {
+    // Where HTML would read the rest of the page as a comment, a bogus
+    // comment or a tag that never ends, the guard reads on instead: should
+    // it have misjudged where it is (script text inside SVG, where HTML
+    // parses elements), it counts more nesting than gumbo builds, never
+    // less.
     if (html.substr(i, 4) == "<!--") {
-      i = CommentEnd(html, i);
-      if (i == absl::string_view::npos) break;
+      size_t end = CommentEnd(html, i);
+      i = end == absl::string_view::npos ? i + 4 : end;
       continue;
     }
     bool closing = i + 1 < html.size() && html[i + 1] == '/';
@@ -276,8 +281,8 @@ size_t NestingDepth(absl::string_view html) {
       // <!DOCTYPE>, <?xml?>, </ x>: bogus comments to the next '>'; a '<'
       // before anything else is text.
       bool bogus = closing || html.substr(i, 2) == "<!" || html.substr(i, 2) == "<?";
-      i = bogus ? html.find('>', i) : i + 1;
-      if (i == absl::string_view::npos) break;
+      size_t end = bogus ? html.find('>', i) : absl::string_view::npos;
+      i = end == absl::string_view::npos ? i + 1 : end;
       continue;
     }
     size_t name_end = name_start;
@@ -286,7 +291,10 @@ size_t NestingDepth(absl::string_view html) {
       ++name_end;
     }
     TagExtent tag = TagEnd(html, name_end);
-    if (tag.end == absl::string_view::npos) break;
+    if (tag.end == absl::string_view::npos) {
+      i = name_end;
+      continue;
+    }
     std::string name = absl::AsciiStrToLower(html.substr(name_start, name_end - name_start));
     i = tag.end + 1;
     if (NeverNests(name)) continue;
