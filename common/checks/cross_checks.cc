@@ -86,12 +86,12 @@ std::vector<fazhi::v1::Contradiction> Contradictions(const fazhi::v1::ParsedRepo
     }
     double from_counts = 100.0 * num->value() / den->value();
     if (std::fabs(from_counts - rate->value()) > kRateTolerancePoints) {
-      out.push_back(Make("rate_contradicts_counts",
-                         absl::StrCat(r.rate, " is stated as ", Number(rate->value()),
-                                      " % but ", r.numerator, "/", r.denominator, " = ",
-                                      Number(num->value()), "/", Number(den->value()), " gives ",
-                                      absl::StrFormat("%.1f", from_counts), " %"),
-                         {rate, num, den}));
+      out.push_back(Make(
+          "rate_contradicts_counts",
+          absl::StrCat(r.rate, " is stated as ", Number(rate->value()), " % but ", r.numerator, "/",
+                       r.denominator, " = ", Number(num->value()), "/", Number(den->value()),
+                       " gives ", absl::StrFormat("%.1f", from_counts), " %"),
+          {rate, num, den}));
     }
   }
   return out;

@@ -12,10 +12,10 @@
 #include "common/engine/sections.h"
 #include "common/formats/formats.h"
 #include "common/gazetteer/resolve.h"
-#include "common/text/utf8.h"
 #include "common/text/fingerprint.h"
 #include "common/text/normalize.h"
 #include "common/text/simplify.h"
+#include "common/text/utf8.h"
 
 namespace fazhi::engine {
 namespace {
@@ -342,7 +342,8 @@ absl::StatusOr<fazhi::v1::ParsedReport> Extractor::Extract(const fazhi::v1::Docu
     *report.add_indicators() = std::move(indicator);
   }
   std::vector<fazhi::v1::Evidence*> evidence;
-  if (report.entity().has_evidence()) evidence.push_back(report.mutable_entity()->mutable_evidence());
+  if (report.entity().has_evidence())
+    evidence.push_back(report.mutable_entity()->mutable_evidence());
   for (fazhi::v1::Indicator& indicator : *report.mutable_indicators()) {
     evidence.push_back(indicator.mutable_evidence());
     for (auto& alternative : *indicator.mutable_alternatives()) {

@@ -145,14 +145,13 @@ Workbook StatsWorkbook(const fazhi::v1::CountyStats& stats) {
     reports.rows.push_back({Text(r.entity_name()), Text(r.township_code()), Text(r.published()),
                             Text(r.publication() == fazhi::v1::PUBLICATION_ON_TIME ? "按期"
                                  : r.publication() == fazhi::v1::PUBLICATION_LATE  ? "逾期"
-                                                                                    : "不明"),
+                                                                                   : "不明"),
                             Text(absl::StrJoin(missing, "、")), Text(r.source()),
                             Text(r.report_id())});
   }
   book.sheets.push_back(std::move(reports));
-  Sheet contradictions{"数字矛盾",
-                      {{Text("报告单位"), Text("类型"), Text("说明"), Text("原文"),
-                        Text("报告编号")}}};
+  Sheet contradictions{
+      "数字矛盾", {{Text("报告单位"), Text("类型"), Text("说明"), Text("原文"), Text("报告编号")}}};
   for (const auto& c : stats.contradictions()) {
     const auto& found = c.contradiction();
     const std::string kind = found.kind() == "part_exceeds_whole"        ? "部分大于总数"

@@ -4,12 +4,14 @@
 
 #include <algorithm>
 #include <string>
+#include <vector>
 
 #include "absl/container/flat_hash_map.h"
 #include "absl/strings/ascii.h"
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "common/formats/formats.h"
+#include "common/formats/html_tree.h"
 #include "common/text/utf8.h"
 
 namespace fazhi::formats {
@@ -234,7 +236,50 @@ bool IsRawText(absl::string_view name) {
 // any case, the name followed by whitespace, '/' or '>' ("</script=" ends
 // nothing, and a guard that took it for the end would read on from a place
 // HTML reads as script).
+// Whether `name` (of a script tag) stands at `at` followed by what ends a
+// tag name in HTML's script states: whitespace (a CR is a LF there), '/'
+// or '>'.
+bool ScriptNameAt(absl::string_view html, size_t at) {
+  if (!absl::EqualsIgnoreCase(html.substr(at, 6), "script") || at + 6 >= html.size()) return false;
+  char c = html[at + 6];
+  return IsHtmlSpace(c) || c == '/' || c == '>';
+}
+
+// Where a script's text (from `from`) ends, read through HTML's script data
+// states: "<!--" escapes it, in which "<script" escapes it twice, and there
+// "</script>" only undoes the second escape; "-->" ends every escape. So
+// "<!--<script></script>x</script>" ends at the second end tag.
+size_t ScriptEnd(absl::string_view html, size_t from) {
+  enum class State { kData, kEscaped, kDoubleEscaped };
+  State state = State::kData;
+  for (size_t i = from; i < html.size(); ++i) {
+    if (html[i] == '-' && state != State::kData && html.substr(i, 3) == "-->") {
+      state = State::kData;
+      i += 2;
+      continue;
+    }
+    if (html[i] != '<') continue;
+    if (state == State::kData && html.substr(i, 4) == "<!--") {
+      state = State::kEscaped;
+      ++i;  // its dashes may also begin "-->" (<!-->)
+      continue;
+    }
+    const bool end = html.substr(i, 2) == "</";
+    const size_t name = i + (end ? 2 : 1);
+    if (!ScriptNameAt(html, name)) continue;
+    if (end && state != State::kDoubleEscaped) return i;
+    if (end) {
+      state = State::kEscaped;
+    } else if (state == State::kEscaped) {
+      state = State::kDoubleEscaped;
+    }
+    i = name + 5;
+  }
+  return html.size();
+}
+
 size_t RawTextEnd(absl::string_view html, size_t from, absl::string_view name) {
+  if (name == "script") return ScriptEnd(html, from);
   std::string end_tag = absl::StrCat("</", name);
   for (size_t i = html.find("</", from); i != absl::string_view::npos; i = html.find("</", i + 2)) {
     if (!absl::EqualsIgnoreCase(html.substr(i, end_tag.size()), end_tag)) continue;
@@ -245,6 +290,43 @@ size_t RawTextEnd(absl::string_view html, size_t from, absl::string_view name) {
     }
   }
   return html.size();
+}
+
+// Start tags that end SVG and MathML content (HTML's breakout list): HTML
+// pops the foreign elements and the tag, and what follows, is HTML again.
+// <font> breaks out only with a color, face or size attribute.
+bool BreaksOutOfForeign(absl::string_view name, absl::string_view attributes) {
+  for (absl::string_view t :
+       {"b",      "big",  "blockquote", "body",  "br",   "center", "code",    "dd",   "div",
+        "dl",     "dt",   "em",         "embed", "h1",   "h2",     "h3",      "h4",   "h5",
+        "h6",     "head", "hr",         "i",     "img",  "li",     "listing", "menu", "meta",
+        "nobr",   "ol",   "p",          "pre",   "ruby", "s",      "small",   "span", "strong",
+        "strike", "sub",  "sup",        "table", "tt",   "u",      "ul",      "var"}) {
+    if (name == t) return true;
+  }
+  if (name != "font") return false;
+  std::string lower = absl::AsciiStrToLower(attributes);
+  for (const std::string attribute : {"color", "face", "size"}) {
+    for (size_t at = lower.find(attribute); at != std::string::npos;
+         at = lower.find(attribute, at + 1)) {
+      bool starts = at == 0 || IsHtmlSpace(lower[at - 1]) || lower[at - 1] == '/';
+      size_t after = at + attribute.size();
+      bool ends = after >= lower.size() || lower[after] == '=' || lower[after] == '/' ||
+                  lower[after] == '>' || IsHtmlSpace(lower[after]);
+      if (starts && ends) return true;
+    }
+  }
+  return false;
+}
+
+// Elements inside SVG or MathML whose content HTML reads as HTML (HTML and
+// MathML text integration points).
+bool IntegrationPoint(absl::string_view name) {
+  for (absl::string_view t :
+       {"foreignobject", "desc", "title", "mi", "mo", "mn", "ms", "mtext", "annotation-xml"}) {
+    if (name == t) return true;
+  }
+  return false;
 }
 
 // How deep the page's elements nest, from its tags alone, before gumbo
@@ -261,7 +343,18 @@ size_t RawTextEnd(absl::string_view html, size_t from, absl::string_view name) {
 size_t NestingDepth(absl::string_view html) {
   size_t depth = 0, deepest = 0;
   absl::flat_hash_map<std::string, size_t> open;  // name -> elements open
-  size_t foreign = 0;                             // <svg> and <math> open
+  // Where the tokenizer is: SVG/MathML content (true) or HTML (false), by
+  // the <svg>/<math> and integration points open, innermost last.
+  struct Context {
+    std::string name;
+    bool foreign;
+  };
+  std::vector<Context> contexts;
+  auto in_foreign = [&] { return !contexts.empty() && contexts.back().foreign; };
+  // A breakout tag in foreign content: back to the innermost HTML context.
+  auto break_out = [&] {
+    while (in_foreign()) contexts.pop_back();
+  };
   size_t i = 0;
   while ((i = html.find('<', i)) != absl::string_view::npos) {
     // Where HTML would read the rest of the page as a comment, a bogus
@@ -296,7 +389,13 @@ size_t NestingDepth(absl::string_view html) {
       continue;
     }
     std::string name = absl::AsciiStrToLower(html.substr(name_start, name_end - name_start));
+    absl::string_view attributes = html.substr(name_end, tag.end - name_end);
     i = tag.end + 1;
+    if (in_foreign() &&
+        (closing ? name == "p" || name == "br" : BreaksOutOfForeign(name, attributes))) {
+      break_out();
+    }
+    if (closing && !contexts.empty() && contexts.back().name == name) contexts.pop_back();
     if (NeverNests(name)) continue;
     bool svg_or_math = name == "svg" || name == "math";
     if (closing) {
@@ -304,21 +403,32 @@ size_t NestingDepth(absl::string_view html) {
       if (it != open.end() && it->second > 0) {
         --it->second;
         --depth;
-        if (svg_or_math) --foreign;
       }
       continue;
     }
-    if (tag.self_closing && (foreign > 0 || svg_or_math)) continue;
-    if (foreign == 0 && IsRawText(name)) {
+    if (tag.self_closing && (in_foreign() || svg_or_math)) continue;
+    if (!in_foreign() && IsRawText(name)) {
       i = RawTextEnd(html, i, name);
       continue;
     }
-    if (foreign == 0 && name == "plaintext") break;  // the rest of the page is text
+    if (!in_foreign() && name == "plaintext") break;  // the rest of the page is text
+    if (svg_or_math) {
+      contexts.push_back({name, true});
+    } else if (in_foreign() && IntegrationPoint(name)) {
+      contexts.push_back({name, false});
+    }
     ++open[name];
-    if (svg_or_math) ++foreign;
     deepest = std::max(deepest, ++depth);
   }
   return deepest;
+}
+
+// How deep gumbo's tree may be for a page the guard let through: elements
+// the tags do not show (html, body, tbody, tr; a <p> or <li> left open;
+// formatting elements opened again) make it a few times deeper than the
+// tags, a table cell in a paragraph six elements for one tag.
+size_t MaxTreeDepth(const Limits& limits) {
+  return 8 * static_cast<size_t>(limits.max_nesting_depth) + 64;
 }
 
 // Gumbo's text is UTF-8 but for numeric character references that
@@ -336,6 +446,26 @@ void ReplaceInvalidUtf8(std::string* text) {
 
 }  // namespace
 
+size_t GumboTreeDepth(const GumboNode* root) {
+  size_t deepest = 0;
+  std::vector<std::pair<const GumboNode*, size_t>> pending = {{root, 1}};
+  while (!pending.empty()) {
+    auto [node, depth] = pending.back();
+    pending.pop_back();
+    deepest = std::max(deepest, depth);
+    const GumboVector* children = nullptr;
+    if (node->type == GUMBO_NODE_DOCUMENT) children = &node->v.document.children;
+    if (node->type == GUMBO_NODE_ELEMENT || node->type == GUMBO_NODE_TEMPLATE) {
+      children = &node->v.element.children;
+    }
+    if (children == nullptr) continue;
+    for (unsigned k = 0; k < children->length; ++k) {
+      pending.push_back({static_cast<const GumboNode*>(children->data[k]), depth + 1});
+    }
+  }
+  return deepest;
+}
+
 absl::StatusOr<std::string> HtmlToText(absl::string_view html, const Limits& limits) {
   if (size_t depth = NestingDepth(html); depth > static_cast<size_t>(limits.max_nesting_depth)) {
     return absl::InvalidArgumentError(absl::StrCat(
@@ -347,6 +477,14 @@ absl::StatusOr<std::string> HtmlToText(absl::string_view html, const Limits& lim
   GumboOptions options = kGumboDefaultOptions;
   options.max_errors = 0;
   GumboOutput* output = gumbo_parse_with_options(&options, html.data(), html.size());
+  // The tree as gumbo built it, measured without recursion before any of
+  // the walks below descends it: where the tags misled the guard (gumbo's
+  // foreign-content rules are many), the page is refused all the same.
+  if (size_t depth = GumboTreeDepth(output->document); depth > MaxTreeDepth(limits)) {
+    gumbo_destroy_output(&options, output);
+    return absl::InvalidArgumentError(absl::StrCat(
+        "HTML page nests elements ", depth, " deep; the limit is ", limits.max_nesting_depth));
+  }
   std::string whole;
   AppendText(output->root, &whole);
   const GumboNode* article = nullptr;

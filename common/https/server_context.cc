@@ -18,7 +18,7 @@ namespace fazhi::https {
 
 struct ServerContext::Material {
   X509* leaf = nullptr;
-  STACK_OF(X509)* chain = nullptr;  // the intermediates after the leaf
+  STACK_OF(X509) * chain = nullptr;  // the intermediates after the leaf
   EVP_PKEY* key = nullptr;
   X509_STORE* client_cas = nullptr;  // null without mTLS
 
@@ -102,8 +102,7 @@ absl::StatusOr<std::shared_ptr<const ServerContext::Material>> Load(const rpc::S
 std::string StampOf(const std::string& path) {
   struct stat st {};
   if (path.empty() || stat(path.c_str(), &st) != 0) return "-";
-  return absl::StrCat(st.st_ino, ":", st.st_size, ":", st.st_mtim.tv_sec, ".",
-                      st.st_mtim.tv_nsec);
+  return absl::StrCat(st.st_ino, ":", st.st_size, ":", st.st_mtim.tv_sec, ".", st.st_mtim.tv_nsec);
 }
 
 }  // namespace

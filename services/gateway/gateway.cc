@@ -216,7 +216,8 @@ absl::StatusOr<std::map<std::string, HttpResponse>> ReadWebRoot(const std::strin
   std::error_code ec;
   std::filesystem::directory_iterator it(root, ec);
   if (ec) {
-    return absl::NotFoundError(absl::StrCat("--web_root=", root, " cannot be read: ", ec.message()));
+    return absl::NotFoundError(
+        absl::StrCat("--web_root=", root, " cannot be read: ", ec.message()));
   }
   for (const auto& entry : it) {
     if (!entry.is_regular_file()) continue;
@@ -347,8 +348,13 @@ std::vector<Gateway::Route> Gateway::Routes() {
       {"GET", "/v1/rollup", "A province's (2 digits) or city's (4 digits) roll-up of its counties",
        rollup, false, "Rollup",
        [](const Gateway& g, const Call& c) { return g.Rollup(c, Format::kJson); }},
-      {"GET", "/v1/indicators", "The indicators the catalog reads: ids, Chinese names, units", {},
-       false, "ListIndicatorsResponse", &Gateway::ListIndicators},
+      {"GET",
+       "/v1/indicators",
+       "The indicators the catalog reads: ids, Chinese names, units",
+       {},
+       false,
+       "ListIndicatorsResponse",
+       &Gateway::ListIndicators},
       {"GET",
        "/v1/regions",
        "Divisions under a parent, from the gazetteer: provinces, a province's cities, a city's "

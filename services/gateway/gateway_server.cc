@@ -120,13 +120,13 @@ absl::StatusOr<std::unique_ptr<GatewayServer>> GatewayServer::Start(
   if (!gateway.ok()) return gateway.status();
   s->gateway_ = *std::move(gateway);
   if (!options.metrics_listen.empty()) {
-    auto metrics = metrics::MetricsServer::Start(
-        options.metrics_listen, [gateway = s->gateway_.get()](std::string* why) {
-          std::string down;
-          if (gateway->Ready(&down)) return true;
-          *why = absl::StrCat("not ready: ", down);
-          return false;
-        });
+    auto metrics = metrics::MetricsServer::Start(options.metrics_listen,
+                                                 [gateway = s->gateway_.get()](std::string* why) {
+                                                   std::string down;
+                                                   if (gateway->Ready(&down)) return true;
+                                                   *why = absl::StrCat("not ready: ", down);
+                                                   return false;
+                                                 });
     if (!metrics.ok()) return metrics.status();
     s->metrics_ = *std::move(metrics);
   }
@@ -140,13 +140,9 @@ absl::StatusOr<std::unique_ptr<GatewayServer>> GatewayServer::Start(
   // reply to a slow backend call is not (the call has its own deadline).
   // civetweb marks a TLS port with a trailing "s".
   const std::string listening = tls ? options.listen + "s" : options.listen;
-  const char* mg_options[] = {"listening_ports",
-                              listening.c_str(),
-                              "num_threads",
-                              threads.c_str(),
-                              "request_timeout_ms",
-                              "30000",
-                              nullptr};
+  const char* mg_options[] = {
+      "listening_ports",    listening.c_str(), "num_threads", threads.c_str(),
+      "request_timeout_ms", "30000",           nullptr};
   mg_callbacks callbacks{};
   if (tls) callbacks.external_ssl_ctx = &GatewayServer::TlsContext;
   // What civetweb would print to stderr (a port it cannot open, a failed
@@ -165,10 +161,9 @@ absl::StatusOr<std::unique_ptr<GatewayServer>> GatewayServer::Start(
   s->port_ = n > 0 ? ports[0].port : 0;
   FAZHI_LOG(kInfo) << "fazhi-gateway listening on port " << s->port_
                    << (tls ? (s->https_->mutual() ? " (HTTPS, client certificates required)"
-                                                   : " (HTTPS)")
+                                                  : " (HTTPS)")
                            : " (plain HTTP)")
-                   << " (ingest "
-                   << options.backends.ingest_target << ", extract "
+                   << " (ingest " << options.backends.ingest_target << ", extract "
                    << options.backends.extract_target << ", aggregate "
                    << options.backends.aggregate_target << ")";
   return s;

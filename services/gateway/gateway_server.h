@@ -13,8 +13,8 @@
 
 #include "absl/status/statusor.h"
 #include "absl/time/time.h"
-#include "common/metrics/metrics_server.h"
 #include "common/https/server_context.h"
+#include "common/metrics/metrics_server.h"
 #include "common/rpc/tls.h"
 #include "services/gateway/gateway.h"
 

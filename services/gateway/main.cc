@@ -12,7 +12,9 @@
 #include "common/rpc/signals.h"
 #include "services/gateway/gateway_server.h"
 
-ABSL_FLAG(std::string, listen, "127.0.0.1:7100", "host:port to serve HTTP on (HTTPS with --tls_cert/--tls_key, mTLS with --tls_client_ca)");
+ABSL_FLAG(
+    std::string, listen, "127.0.0.1:7100",
+    "host:port to serve HTTP on (HTTPS with --tls_cert/--tls_key, mTLS with --tls_client_ca)");
 ABSL_FLAG(std::string, ingest_target, "127.0.0.1:7101", "gRPC target of IngestService");
 ABSL_FLAG(std::string, extract_target, "127.0.0.1:7102",
           "gRPC target of ExtractionService (dns:///host:port, ipv4:a:p,b:p, ...)");

@@ -15,6 +15,7 @@
 #include <vector>
 
 #include "common/formats/formats.h"
+#include "common/formats/html_tree.h"
 #include "tests/fuzz/fuzz_check.h"
 
 namespace {
@@ -27,26 +28,6 @@ constexpr int kLimit = 16;
 // tag. Bounded by a factor, not by the input's length.
 constexpr size_t kMaxTreeDepth = 8 * kLimit + 64;
 
-size_t TreeDepth(const GumboNode* root) {
-  size_t deepest = 0;
-  std::vector<std::pair<const GumboNode*, size_t>> pending = {{root, 1}};
-  while (!pending.empty()) {
-    auto [node, depth] = pending.back();
-    pending.pop_back();
-    deepest = std::max(deepest, depth);
-    const GumboVector* children = nullptr;
-    if (node->type == GUMBO_NODE_ELEMENT || node->type == GUMBO_NODE_TEMPLATE) {
-      children = &node->v.element.children;
-    } else if (node->type == GUMBO_NODE_DOCUMENT) {
-      children = &node->v.document.children;
-    }
-    if (children == nullptr) continue;
-    for (unsigned i = 0; i < children->length; ++i) {
-      pending.push_back({static_cast<const GumboNode*>(children->data[i]), depth + 1});
-    }
-  }
-  return deepest;
-}
 
 }  // namespace
 
@@ -66,7 +47,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   GumboOptions options = kGumboDefaultOptions;
   options.max_errors = 0;
   GumboOutput* output = gumbo_parse_with_options(&options, html.data(), html.size());
-  size_t depth = TreeDepth(output->document);
+  size_t depth = fazhi::formats::GumboTreeDepth(output->document);
   gumbo_destroy_output(&options, output);
   FAZHI_FUZZ_CHECK(depth <= kMaxTreeDepth);
   return 0;

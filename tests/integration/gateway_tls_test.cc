@@ -67,10 +67,10 @@ TEST(GatewayTlsTest, MutualTlsDecidesWhoIsServed) {
     const char* what;
     HttpsClient client;
   };
-  for (const Case& c : {Case{"no client certificate", Trusting(pki, "ca")},
-                        Case{"a client certificate of another CA", Trusting(pki, "ca", "stranger")},
-                        Case{"a client that does not trust the server's CA",
-                             Trusting(pki, "other", "client")}}) {
+  for (const Case& c :
+       {Case{"no client certificate", Trusting(pki, "ca")},
+        Case{"a client certificate of another CA", Trusting(pki, "ca", "stranger")},
+        Case{"a client that does not trust the server's CA", Trusting(pki, "other", "client")}}) {
     HttpReply refused = HttpsCall(port, c.client, "GET", "/healthz");
     EXPECT_EQ(refused.status, 0) << c.what << ": " << refused.body;
     EXPECT_FALSE(refused.error.empty()) << c.what;
@@ -138,8 +138,9 @@ TEST(GatewayTlsTest, StartErrorsNameTheFlagAtFault) {
            Case{{.cert = pki.Path("server.pem"), .key = pki.Path("other.key")}, "--tls_key="},
            Case{{.cert = pki.Path("missing.pem"), .key = pki.Path("server.key")}, "--tls_cert="},
            Case{{.cert = pki.Path("server.key"), .key = pki.Path("server.key")}, "--tls_cert="},
-           Case{{.cert = pki.Path("server.pem"), .key = pki.Path("server.key"),
-                 .client_ca = pki.Path("missing.pem")},
+           Case{{.cert = pki.Path("server.pem"),
+           .key = pki.Path("server.key"),
+           .client_ca = pki.Path("missing.pem")},
                 "--tls_client_ca="},
            Case{{.client_ca = pki.Path("ca.pem")}, "--tls_cert"},
        }) {
@@ -151,7 +152,8 @@ TEST(GatewayTlsTest, StartErrorsNameTheFlagAtFault) {
   }
   // With TLS a gateway may listen beyond loopback.
   auto open = gateway::GatewayServer::Start(
-      {.listen = "0.0.0.0:0", .tls = {.cert = pki.Path("server.pem"), .key = pki.Path("server.key")}});
+      {.listen = "0.0.0.0:0",
+       .tls = {.cert = pki.Path("server.pem"), .key = pki.Path("server.key")}});
   EXPECT_TRUE(open.ok()) << open.status();
 }
 

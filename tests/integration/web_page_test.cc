@@ -19,8 +19,9 @@ namespace {
 
 // Writes a county's reports for `year` with fazhi-sample; their paths.
 std::vector<std::string> SampleCounty(const std::string& dir, int year, int skip_every) {
-  pid_t pid = StartBinary("fazhi-sample", {absl::StrCat("--out=", dir), absl::StrCat("--year=", year),
-                                           absl::StrCat("--skip_every=", skip_every)});
+  pid_t pid =
+      StartBinary("fazhi-sample", {absl::StrCat("--out=", dir), absl::StrCat("--year=", year),
+                                   absl::StrCat("--skip_every=", skip_every)});
   int status = 0;
   EXPECT_EQ(waitpid(pid, &status, 0), pid);
   EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0);
@@ -48,18 +49,18 @@ TEST(WebPageTest, AnAnalystReadsACountyAndFollowsAFigureToItsEvidence) {
     ASSERT_EQ(job.state(), fazhi::v1::JOB_STATE_DONE) << job.source() << ": " << job.error();
   }
   // The page and the gazetteer are found beside the binary (share/fazhi).
-  auto gateway = gateway::GatewayServer::Start(
-      {.listen = "127.0.0.1:0",
-       .backends = {.ingest_target = cluster.ingest_target(),
-                    .extract_target = cluster.extract_target(),
-                    .aggregate_target = cluster.aggregate_target()}});
+  auto gateway =
+      gateway::GatewayServer::Start({.listen = "127.0.0.1:0",
+                                     .backends = {.ingest_target = cluster.ingest_target(),
+                                                  .extract_target = cluster.extract_target(),
+                                                  .aggregate_target = cluster.aggregate_target()}});
   ASSERT_TRUE(gateway.ok()) << gateway.status();
 
   const std::string shots = absl::StrCat(FAZHI_BINARY_DIR, "/Testing/web");
   std::filesystem::create_directories(shots);
-  const std::string command =
-      absl::StrCat("node ", FAZHI_SOURCE_DIR, "/tests/web/page_test.mjs http://127.0.0.1:",
-                   (*gateway)->port(), " 330102 2024 2023 ", shots, " 2>&1");
+  const std::string command = absl::StrCat(
+      "node ", FAZHI_SOURCE_DIR, "/tests/web/page_test.mjs http://127.0.0.1:", (*gateway)->port(),
+      " 330102 2024 2023 ", shots, " 2>&1");
   int status = std::system(command.c_str());
   EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0) << command;
   EXPECT_TRUE(std::filesystem::exists(shots + "/dashboard.png"));

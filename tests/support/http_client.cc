@@ -2,10 +2,10 @@
 
 #include <arpa/inet.h>
 #include <netinet/in.h>
-#include <sys/socket.h>
-#include <sys/time.h>
 #include <openssl/err.h>
 #include <openssl/ssl.h>
+#include <sys/socket.h>
+#include <sys/time.h>
 #include <unistd.h>
 
 #include <memory>
@@ -66,8 +66,7 @@ HttpReply Failed(const std::string& why) {
 }
 
 HttpReply Exchange(Connection& connection, const std::string& method, const std::string& target,
-                   const std::string& body, const std::string& headers,
-                   long long content_length) {
+                   const std::string& body, const std::string& headers, long long content_length) {
   HttpReply reply;
   std::string request = absl::StrCat(
       method, " ", target, " HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n", headers,

@@ -396,8 +396,8 @@ void PrintTable(const fazhi::v1::CountyStats& stats, std::ostream& out) {
       if (!any_outlier) out << "\nOutliers (check the source):\n";
       any_outlier = true;
       out << "  " << exports::IndicatorLabel(s.id()) << " " << o.township() << " = "
-          << Number(o.value())
-          << absl::StrFormat(" (robust z %.1f) \"", o.robust_z()) << o.quote() << "\"\n";
+          << Number(o.value()) << absl::StrFormat(" (robust z %.1f) \"", o.robust_z()) << o.quote()
+          << "\"\n";
     }
   }
   if (stats.rates_size() > 0) {
@@ -542,11 +542,11 @@ int RunCompare(const CompareOptions& options, std::ostream& out, std::ostream& e
                          "change%", "same towns");
   for (const auto& c : cmp.indicators()) {
     if (c.is_rate()) continue;  // below, in percentage points
-    out << absl::StrFormat(
-        "%s %12s %12s %12s %9s %6d: %s->%s\n", IndicatorColumn(c.id()), Number(c.sum_a()),
-        Number(c.sum_b()),
-        Number(c.change()), c.has_change_percent() ? Number(c.change_percent()) + "%" : "-",
-        c.townships_both(), Number(c.matched_sum_a()), Number(c.matched_sum_b()));
+    out << absl::StrFormat("%s %12s %12s %12s %9s %6d: %s->%s\n", IndicatorColumn(c.id()),
+                           Number(c.sum_a()), Number(c.sum_b()), Number(c.change()),
+                           c.has_change_percent() ? Number(c.change_percent()) + "%" : "-",
+                           c.townships_both(), Number(c.matched_sum_a()),
+                           Number(c.matched_sum_b()));
   }
   bool any_rate = false;
   for (const auto& c : cmp.indicators()) {
@@ -560,8 +560,7 @@ int RunCompare(const CompareOptions& options, std::ostream& out, std::ostream& e
     auto pct = [](bool has, double v) { return has ? Number(v) + "%" : std::string("-"); };
     out << absl::StrFormat("%s %10s %10s %14s  %s\n", IndicatorColumn(c.id()),
                            pct(c.has_rate_a(), c.rate_a()), pct(c.has_rate_b(), c.rate_b()),
-                           c.has_change_points() ? Number(c.change_points()) : "-",
-                           c.rate_basis());
+                           c.has_change_points() ? Number(c.change_points()) : "-", c.rate_basis());
   }
   return 0;
 }
@@ -601,12 +600,10 @@ int RunRollup(const RollupOptions& options, std::ostream& out, std::ostream& err
       << absl::StrFormat("%-44s %6s %12s %10s %10s\n", "indicator", "towns", "sum", "mean",
                          "median");
   for (const auto& s : rollup.indicators()) {
-    out << absl::StrFormat("%s %6d %12s %10s %10s\n", IndicatorColumn(s.id()),
-                           s.townships_reporting(),
-                           s.is_rate() ? std::string("-")
-                                       : (s.sum_is_lower_bound() ? ">=" : "") + Number(s.sum()),
-                           Number(s.mean()),
-                           Number(s.median()));
+    out << absl::StrFormat(
+        "%s %6d %12s %10s %10s\n", IndicatorColumn(s.id()), s.townships_reporting(),
+        s.is_rate() ? std::string("-") : (s.sum_is_lower_bound() ? ">=" : "") + Number(s.sum()),
+        Number(s.mean()), Number(s.median()));
   }
   return 0;
 }

@@ -33,8 +33,8 @@ std::vector<std::string> Kinds(const fazhi::v1::ParsedReport& report) {
 }
 
 TEST(CrossChecksTest, APartAboveItsWholeComesWithBothFigures) {
-  auto found = Contradictions(
-      Report({{"disputes_mediated", 100, "起"}, {"disputes_resolved", 120, "起"}}));
+  auto found =
+      Contradictions(Report({{"disputes_mediated", 100, "起"}, {"disputes_resolved", 120, "起"}}));
   ASSERT_EQ(found.size(), 1u);
   EXPECT_EQ(found[0].kind(), "part_exceeds_whole");
   EXPECT_NE(found[0].message().find("disputes_resolved (120) exceeds disputes_mediated (100)"),
@@ -53,12 +53,15 @@ TEST(CrossChecksTest, ConsistentOrUndecidableFiguresAreNoContradiction) {
     std::vector<std::string> kinds;
   };
   const Case cases[] = {
-      {"part equal to whole", Report({{"petitions", 30, "件"}, {"petitions_closed", 30, "件"}}), {}},
+      {"part equal to whole",
+       Report({{"petitions", 30, "件"}, {"petitions_closed", 30, "件"}}),
+       {}},
       {"whole only a lower bound",
        Report({{"petitions", 30, "件", fazhi::v1::QUALIFIER_AT_LEAST},
                {"petitions_closed", 35, "件"}}),
        {}},
-      {"closed above received", Report({{"petitions", 30, "件"}, {"petitions_closed", 31, "件"}}),
+      {"closed above received",
+       Report({{"petitions", 30, "件"}, {"petitions_closed", 31, "件"}}),
        {"part_exceeds_whole"}},
       {"lost above brought",
        Report({{"admin_litigation_cases", 2, "件"}, {"admin_litigation_lost", 3, "件"}}),

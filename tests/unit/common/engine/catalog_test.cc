@@ -391,7 +391,8 @@ TEST(EngineTest, EvidenceOfATextFilePointsIntoItsOwnBytes) {
   auto extractor = Extractor::Create();
   ASSERT_TRUE(extractor.ok());
   const std::string report =
-      "白沙镇2024年法治政府建设情况报告\n\n一、主要举措\n𠀋村全年调解矛盾纠纷25起，受理信访案件7件。\n";
+      "白沙镇2024年法治政府建设情况报告\n\n一、主要举措\n𠀋村全年调解矛盾纠纷25起，受理信访案件7件"
+      "。\n";
   struct Case {
     const char* encoding;
     std::string bytes;

@@ -290,6 +290,14 @@ TEST(NestingTest, HtmlNestingIsReadAsHtmlReadsIt) {
            {"upper-case script end", "<script>x</SCRIPT>" + repeat("<div>", 2000)},
            {"end tags inside textarea", repeat("<div><textarea></div></textarea>", 2000)},
            {"script inside svg", "<svg><script>" + repeat("<div>", 2000)},
+           // A breakout tag ends SVG: the script is HTML's again, raw text
+           // to its end tag, its "<!--" no comment after it.
+           {"script after leaving svg", "<svg><p><script><!--</script>" + repeat("<div>", 2000)},
+           {"self-closing div after leaving svg", "<svg><b>" + repeat("<div/>", 2000)},
+           {"font with a size leaves svg", "<svg><font size=3>" + repeat("<div/>", 2000)},
+           // A doubly escaped script ends at its second end tag.
+           {"doubly escaped script",
+            "<script><!--<script></script>x</script>" + repeat("<div>", 2000)},
        }) {
     SCOPED_TRACE(c.name);
     auto html = HtmlToText(c.page + body);
@@ -302,6 +310,9 @@ TEST(NestingTest, HtmlNestingIsReadAsHtmlReadsIt) {
            {"svg shapes", "<svg>" + repeat("<path d=\"M0 0\"/>", 2000) + "</svg>"},
            {"closed divs", repeat("<DIV class=\"a>b\"></div>", 2000)},
            {"textarea", "<textarea>" + repeat("<div>", 2000) + "</textarea>"},
+           // A <p> inside foreignObject is HTML already: SVG goes on after it.
+           {"svg after a foreignObject",
+            "<svg><foreignObject><p>x</p></foreignObject>" + repeat("<g/>", 2000) + "</svg>"},
        }) {
     SCOPED_TRACE(c.name);
     auto html = HtmlToText(c.page + body);

@@ -133,8 +133,8 @@ TEST(CountyStatsTest, ARateIsNeverSummed) {
 TEST(CompareYearsTest, ARateChangesInPercentagePoints) {
   auto counted = [](int year, double mediated, double resolved, double stated) {
     auto r = Report("甲", {{"disputes_mediated", mediated, kExact},
-                          {"disputes_resolved", resolved, kExact},
-                          {"mediation_success_rate", stated, kExact}});
+                           {"disputes_resolved", resolved, kExact},
+                           {"mediation_success_rate", stated, kExact}});
     r.set_year(year);
     r.mutable_indicators(2)->set_unit("%");
     return r;
@@ -164,8 +164,8 @@ TEST(CompareYearsTest, ARateChangesInPercentagePoints) {
     r.mutable_indicators(0)->set_unit("%");
     return r;
   };
-  auto from_stated = CompareYears("330102", 2023, {stated_only(2023, 97.5)}, 2024,
-                                  {stated_only(2024, 96)});
+  auto from_stated =
+      CompareYears("330102", 2023, {stated_only(2023, 97.5)}, 2024, {stated_only(2024, 96)});
   ASSERT_EQ(from_stated.indicators_size(), 1);
   EXPECT_EQ(from_stated.indicators(0).rate_basis(), "stated_mean");
   EXPECT_DOUBLE_EQ(from_stated.indicators(0).change_points(), -1.5);
