@@ -36,6 +36,17 @@ ShellRun Shell(const std::string& command) {
 
 std::string Fazhi() { return absl::StrCat(FAZHI_BINARY_DIR, "/bin/fazhi"); }
 
+// Help in every spelling is usage on stdout and exit 0, before any flag is
+// read or service called.
+TEST(CliTest, HelpIsUsageAndSuccess) {
+  for (const char* asked : {"--help", "help", "-h", "stats --help", "ingest -h"}) {
+    ShellRun run = Shell(absl::StrCat(Fazhi(), " ", asked, " 2>/dev/null"));
+    EXPECT_EQ(run.exit_code, 0) << asked;
+    EXPECT_NE(run.out.find("fazhi stats"), std::string::npos) << asked << ": " << run.out;
+    EXPECT_NE(run.out.find("--token"), std::string::npos) << asked;
+  }
+}
+
 TEST(CliTest, ExtractPrintsOneParsedReportPerFile) {
   std::vector<std::string> seeds = SeedFiles();
   ASSERT_FALSE(seeds.empty());
@@ -179,6 +190,12 @@ TEST(CliTest, IngestThenStatsAgainstRealServices) {
                           bad_err),
             1);
   EXPECT_NE(bad_err.str().find("county_code"), std::string::npos);
+  // The status by name, and the target named.
+  EXPECT_NE(bad_err.str().find(": INVALID_ARGUMENT: "), std::string::npos) << bad_err.str();
+  EXPECT_NE(bad_err.str().find(cluster.aggregate_target()), std::string::npos) << bad_err.str();
+  EXPECT_NE(table.str().find("调解矛盾纠纷件数 (disputes_mediated)"), std::string::npos)
+      << "tables name indicators in Chinese";
+  EXPECT_NE(table.str().find("Published: "), std::string::npos);
 
   // The exports: csv with a BOM and Chinese names to stdout, xlsx only to a
   // file (refused before any call without --out).

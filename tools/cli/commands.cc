@@ -92,8 +92,10 @@ std::vector<std::string> CollectFiles(const std::vector<std::string>& paths, std
   return files;
 }
 
+// "UNAVAILABLE: ..." rather than "status 14: ...".
 std::string StatusText(const grpc::Status& status) {
-  return absl::StrCat("status ", status.error_code(), ": ", status.error_message());
+  return absl::StrCat(absl::StatusCodeToString(static_cast<absl::StatusCode>(status.error_code())),
+                      ": ", status.error_message());
 }
 
 }  // namespace
@@ -256,8 +258,9 @@ int RunIngest(const IngestOptions& options, std::ostream& out, std::ostream& err
     std::string file = in_flight.empty() ? response.source() : in_flight.front();
     if (!in_flight.empty()) in_flight.pop_front();
     if (response.error_code() != 0) {
-      err << file << ": status " << response.error_code() << ": " << response.error_message()
-          << "\n";
+      err << file << ": "
+          << absl::StatusCodeToString(static_cast<absl::StatusCode>(response.error_code())) << ": "
+          << response.error_message() << "\n";
       ++failed, ++done;
       continue;
     }
@@ -492,7 +495,7 @@ int RunStats(const StatsOptions& options, std::ostream& out, std::ostream& err) 
   rpc::AttachToken(context.get(), options.token);
   grpc::Status status = stub->GetCountyStats(context.get(), request, &stats);
   if (!status.ok()) {
-    err << "fazhi stats: " << StatusText(status) << "\n";
+    err << "fazhi stats: " << options.target << ": " << StatusText(status) << "\n";
     return 1;
   }
   if (format == "json") {
@@ -518,7 +521,7 @@ int RunCompare(const CompareOptions& options, std::ostream& out, std::ostream& e
   rpc::AttachToken(context.get(), options.token);
   grpc::Status status = stub->CompareYears(context.get(), request, &cmp);
   if (!status.ok()) {
-    err << "fazhi compare: " << StatusText(status) << "\n";
+    err << "fazhi compare: " << options.target << ": " << StatusText(status) << "\n";
     return 1;
   }
   if (options.format == "json") {
@@ -577,7 +580,7 @@ int RunRollup(const RollupOptions& options, std::ostream& out, std::ostream& err
   rpc::AttachToken(context.get(), options.token);
   grpc::Status status = stub->GetRollup(context.get(), request, &rollup);
   if (!status.ok()) {
-    err << "fazhi rollup: " << StatusText(status) << "\n";
+    err << "fazhi rollup: " << options.target << ": " << StatusText(status) << "\n";
     return 1;
   }
   if (options.format == "json") {

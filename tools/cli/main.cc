@@ -46,9 +46,25 @@ constexpr char kUsage[] =
     "  fazhi rollup  [--target=127.0.0.1:7103] --code=PROVINCE_OR_CITY --year=YYYY "
     "[--format=...]";
 
+// `fazhi help`, `fazhi --help`, `fazhi SUBCOMMAND --help` (or -h): the
+// usage on stdout, exit 0, before any flag is parsed or service called.
+bool AsksForHelp(int argc, char** argv) {
+  for (int i = 1; i < argc; ++i) {
+    std::string a = argv[i];
+    if (a == "--help" || a == "-h" || a == "-help" || (i == 1 && a == "help")) return true;
+  }
+  return false;
+}
+
 int main(int argc, char** argv) {
   // Output goes through std::cout alone; unsynced it is buffered in one place.
   std::ios::sync_with_stdio(false);
+  if (AsksForHelp(argc, argv)) {
+    std::cout << "fazhi: " << kUsage << "\n"
+              << "common flags: --target=HOST:PORT --token=TOKEN (or $FAZHI_TOKEN) --tls_ca=PEM "
+                 "[--tls_cert=PEM --tls_key=PEM]; all flags: fazhi --helpfull\n";
+    return 0;
+  }
   absl::SetProgramUsageMessage(kUsage);
   std::vector<char*> args = absl::ParseCommandLine(argc, argv);
   if (args.size() < 2) {
