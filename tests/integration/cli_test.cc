@@ -45,6 +45,13 @@ TEST(CliTest, HelpIsUsageAndSuccess) {
     EXPECT_NE(run.out.find("fazhi stats"), std::string::npos) << asked << ": " << run.out;
     EXPECT_NE(run.out.find("--token"), std::string::npos) << asked;
   }
+  // --version: the release and the engine and catalog that read reports.
+  ShellRun version = Shell(absl::StrCat(Fazhi(), " --version 2>/dev/null"));
+  EXPECT_EQ(version.exit_code, 0);
+  EXPECT_EQ(version.out.rfind("fazhi ", 0), 0u) << version.out;
+  EXPECT_NE(version.out.find("engine/"), std::string::npos) << version.out;
+  EXPECT_NE(version.out.find("catalog/"), std::string::npos) << version.out;
+  EXPECT_EQ(version.out.find("Debug build"), std::string::npos) << version.out;
 }
 
 TEST(CliTest, ExtractPrintsOneParsedReportPerFile) {

@@ -9,6 +9,9 @@
 #include "absl/flags/flag.h"
 #include "absl/flags/parse.h"
 #include "absl/flags/usage.h"
+#include "absl/flags/usage_config.h"
+#include "absl/strings/str_cat.h"
+#include "common/engine/engine.h"
 #include "tools/cli/commands.h"
 
 ABSL_FLAG(std::string, target, "",
@@ -66,6 +69,15 @@ int main(int argc, char** argv) {
     return 0;
   }
   absl::SetProgramUsageMessage(kUsage);
+  absl::FlagsUsageConfig config;
+  // "fazhi 0.9.0 (engine/2 catalog/2026.12.1)": what made a report, to
+  // compare with ParsedReport.engine_version.
+  config.version_string = [] {
+    auto extractor = fazhi::engine::Extractor::Create();
+    return absl::StrCat("fazhi ", FAZHI_RELEASE, " (",
+                        extractor.ok() ? (*extractor)->version() : "engine unavailable", ")\n");
+  };
+  absl::SetFlagsUsageConfig(config);
   std::vector<char*> args = absl::ParseCommandLine(argc, argv);
   if (args.size() < 2) {
     std::cerr << kUsage << "\n";
