@@ -3,7 +3,6 @@
 // page break is one sentence again once the normaliser joins the lines.
 #include <dlfcn.h>
 
-#include <filesystem>
 #include <map>
 #include <memory>
 #include <vector>
@@ -14,6 +13,7 @@
 #include "absl/strings/str_join.h"
 #include "absl/strings/str_split.h"
 #include "absl/strings/strip.h"
+#include "common/base/install_paths.h"
 #include "common/formats/formats.h"
 #include "common/formats/pdf_pages.h"
 #include "common/text/segment.h"
@@ -73,12 +73,7 @@ std::string Shape(absl::string_view line) {
 
 }  // namespace
 
-std::string DefaultPdfModulePath() {
-  std::error_code ec;
-  std::filesystem::path exe = std::filesystem::read_symlink("/proc/self/exe", ec);
-  if (ec) return "lib/fazhi/fazhi_pdf.so";
-  return (exe.parent_path().parent_path() / "lib" / "fazhi" / "fazhi_pdf.so").string();
-}
+std::string DefaultPdfModulePath() { return InstalledPath("lib/fazhi/fazhi_pdf.so"); }
 
 absl::StatusOr<ReadPdfPagesFunction> LoadPdfModule(const std::string& path) {
   // Kept loaded for the life of the process: the function stays callable.

@@ -8,10 +8,10 @@
 #include <algorithm>
 #include <cerrno>
 #include <cstring>
-#include <filesystem>
 
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
+#include "common/base/install_paths.h"
 #include "common/base/log.h"
 #include "common/gazetteer/names.h"
 
@@ -295,12 +295,7 @@ bool IsPlaceholder(const Division& d) {
          (d.name == "市辖区" || d.name == "县" || absl::StrContains(d.name, "直辖"));
 }
 
-std::string DefaultIndexPath() {
-  std::error_code ec;
-  std::filesystem::path exe = std::filesystem::read_symlink("/proc/self/exe", ec);
-  if (ec) return "share/fazhi/gazetteer.tsv";
-  return (exe.parent_path().parent_path() / "share" / "fazhi" / "gazetteer.tsv").string();
-}
+std::string DefaultIndexPath() { return InstalledPath("share/fazhi/gazetteer.tsv"); }
 
 absl::StatusOr<std::unique_ptr<Gazetteer>> LoadConfigured(const std::string& path,
                                                           absl::string_view without_it) {

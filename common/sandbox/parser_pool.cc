@@ -11,6 +11,7 @@
 #include <filesystem>
 
 #include "absl/strings/str_cat.h"
+#include "common/base/install_paths.h"
 #include "common/sandbox/frames.h"
 #include "fazhi/internal/parser.pb.h"
 
@@ -34,7 +35,7 @@ std::string DefaultParserBinary() {
   if (ec) return kBinaryName;
   std::filesystem::path beside = exe.parent_path() / kBinaryName;
   if (std::filesystem::exists(beside, ec)) return beside.string();
-  return (exe.parent_path().parent_path() / "bin" / kBinaryName).string();
+  return InstalledPath(absl::StrCat("bin/", kBinaryName));
 }
 
 bool NeedsSandbox(absl::string_view bytes) {

@@ -6,6 +6,7 @@
 #include <filesystem>
 
 #include "absl/strings/str_cat.h"
+#include "common/base/install_paths.h"
 #include "common/base/log.h"
 #include "common/https/server_context.h"
 #include "common/metrics/metrics.h"
@@ -110,9 +111,8 @@ absl::StatusOr<std::unique_ptr<GatewayServer>> GatewayServer::Start(
   std::string web_root = options.web_root;
   if (web_root.empty()) {
     std::error_code ec;
-    std::filesystem::path exe = std::filesystem::read_symlink("/proc/self/exe", ec);
-    std::filesystem::path beside = exe.parent_path().parent_path() / "share" / "fazhi" / "web";
-    if (!ec && std::filesystem::exists(beside / "index.html", ec)) web_root = beside.string();
+    std::string beside = InstalledPath("share/fazhi/web");
+    if (std::filesystem::exists(beside + "/index.html", ec)) web_root = beside;
   } else if (web_root == "-") {
     web_root.clear();
   }
