@@ -1,7 +1,6 @@
 // The fazhi command-line contract (shared/spec/DESIGN.md): `extract` runs
 // as the real binary; `ingest` and `stats` run in-process against the real
 // services on loopback.
-#include <sys/wait.h>
 
 #include <cstdio>
 #include <sstream>
@@ -15,24 +14,6 @@
 
 namespace fazhi::testing {
 namespace {
-
-struct ShellRun {
-  int exit_code;
-  std::string out;
-};
-
-// Runs a shell command; stdout captured, stderr to `err_file`.
-ShellRun Shell(const std::string& command) {
-  ShellRun run{-1, ""};
-  FILE* pipe = popen(command.c_str(), "r");
-  if (pipe == nullptr) return run;
-  char buffer[4096];
-  size_t n;
-  while ((n = fread(buffer, 1, sizeof(buffer), pipe)) > 0) run.out.append(buffer, n);
-  int status = pclose(pipe);
-  run.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-  return run;
-}
 
 std::string Fazhi() { return absl::StrCat(FAZHI_BINARY_DIR, "/bin/fazhi"); }
 

@@ -3,9 +3,7 @@
 // its OpenAPI document lists answers, replies are the JSON of the gRPC call
 // (and of `fazhi extract`), each error class has its HTTP status, tokens
 // pass through to the services, and /readyz tells when a service is down.
-#include <sys/wait.h>
 
-#include <cstdio>
 #include <memory>
 
 #include "absl/strings/match.h"
@@ -163,13 +161,12 @@ TEST(GatewayTest, ThePageItsRegionsNamesFiguresAndReportText) {
     int status;
     std::string holds;
   };
-  for (const RegionCase& c : {RegionCase{"", 200, "\"name\": \"浙江省\""},
-                              RegionCase{"?parent=33", 200, "\"code\": \"3301\", \"name\": \"杭州市\""},
-                              RegionCase{"?parent=3301", 200, "\"code\": \"330102\", \"name\": \"上城区\""},
-                              RegionCase{"?parent=11", 200, "北京市（市辖区）"},
-                              RegionCase{"?parent=99", 400, "parent"},
-                              RegionCase{"?parent=330102", 400, "parent"},
-                              RegionCase{"?parent=abc", 400, "parent"}}) {
+  for (const RegionCase& c :
+       {RegionCase{"", 200, "\"name\": \"浙江省\""},
+        RegionCase{"?parent=33", 200, "\"code\": \"3301\", \"name\": \"杭州市\""},
+        RegionCase{"?parent=3301", 200, "\"code\": \"330102\", \"name\": \"上城区\""},
+        RegionCase{"?parent=11", 200, "北京市（市辖区）"}, RegionCase{"?parent=99", 400, "parent"},
+        RegionCase{"?parent=330102", 400, "parent"}, RegionCase{"?parent=abc", 400, "parent"}}) {
     HttpReply r = HttpCall(port, "GET", "/v1/regions" + c.query);
     EXPECT_EQ(r.status, c.status) << c.query << ": " << r.body;
     EXPECT_NE(r.body.find(c.holds), std::string::npos) << c.query << ": " << r.body;
@@ -222,16 +219,11 @@ TEST(GatewayTest, RepliesAreTheJsonOfTheGrpcCallAndOfFazhiExtract) {
   EXPECT_EQ(http_stats.body, ProtoToJson(*stats) + "\n");
   {
     // And the very text `fazhi stats --json` prints.
-    std::string command =
-        absl::StrCat(FAZHI_BINARY_DIR, "/bin/fazhi stats --json --target=",
-                     cluster.aggregate_target(), " --county=330102 --year=2024");
-    std::string printed;
-    FILE* pipe = popen(command.c_str(), "r");
-    ASSERT_NE(pipe, nullptr);
-    char buffer[4096];
-    while (size_t n = fread(buffer, 1, sizeof buffer, pipe)) printed.append(buffer, n);
-    ASSERT_EQ(pclose(pipe), 0) << printed;
-    EXPECT_EQ(http_stats.body, printed);
+    std::string command = absl::StrCat(FAZHI_BINARY_DIR, "/bin/fazhi stats --json --target=",
+                                       cluster.aggregate_target(), " --county=330102 --year=2024");
+    ShellRun printed = Shell(command);
+    ASSERT_EQ(printed.exit_code, 0) << printed.out;
+    EXPECT_EQ(http_stats.body, printed.out);
   }
   // The CSV export names the indicator in Chinese beside the same sum.
   HttpReply csv = HttpCall(gateway->port(), "GET", "/v1/stats.csv?county=330102&year=2024");
@@ -260,15 +252,11 @@ TEST(GatewayTest, RepliesAreTheJsonOfTheGrpcCallAndOfFazhiExtract) {
   std::string file = dir.Sub("xiaoying.txt");
   WriteFileOrDie(file, kReport);
   std::string command = absl::StrCat(FAZHI_BINARY_DIR, "/bin/fazhi extract ", file);
-  std::string line;
-  FILE* pipe = popen(command.c_str(), "r");
-  ASSERT_NE(pipe, nullptr);
-  char buffer[4096];
-  while (size_t n = fread(buffer, 1, sizeof buffer, pipe)) line.append(buffer, n);
-  ASSERT_EQ(pclose(pipe), 0) << line;
+  ShellRun line = Shell(command);
+  ASSERT_EQ(line.exit_code, 0) << line.out;
   HttpReply extracted = HttpCall(gateway->port(), "POST", "/v1/extract?source=" + file, kReport);
   EXPECT_EQ(extracted.status, 200) << extracted.body;
-  EXPECT_EQ(extracted.body, line);
+  EXPECT_EQ(extracted.body, line.out);
 
   HttpReply report = HttpCall(gateway->port(), "GET", "/v1/reports/" + Field(job, "report_id"));
   EXPECT_EQ(report.status, 200);

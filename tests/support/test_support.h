@@ -42,6 +42,13 @@ std::string CorpusDir();
 std::vector<std::string> SeedFiles();
 // A loopback port that was free a moment ago.
 int FreePort();
+// A shell command's exit code (-1 when it did not exit) and stdout.
+struct ShellRun {
+  int exit_code;
+  std::string out;
+};
+ShellRun Shell(const std::string& command);
+
 // Starts build/bin/`binary` with `args` in a child process; its pid.
 pid_t StartBinary(const std::string& binary, const std::vector<std::string>& args);
 // True once the server on 127.0.0.1:`port` answers health checks SERVING.
