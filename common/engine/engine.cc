@@ -45,12 +45,14 @@ void SetCharOffsets(absl::string_view text, std::vector<fazhi::v1::Evidence*> al
     wanted.push_back({static_cast<size_t>(all[k]->end()), &counts[2 * k + 1]});
   }
   std::sort(wanted.begin(), wanted.end());
-  const auto* bytes = reinterpret_cast<const unsigned char*>(text.data());
   size_t at = 0;
   int64_t chars = 0;
   for (auto& [offset, count] : wanted) {
     size_t until = std::min(offset, text.size());
-    for (; at < until; ++at) chars += (bytes[at] & 0xC0) != 0x80;
+    if (until > at) {
+      chars += static_cast<int64_t>(text::CodePointCount(text.substr(at, until - at)));
+      at = until;
+    }
     *count = chars;
   }
   for (size_t k = 0; k < all.size(); ++k) {
@@ -117,14 +119,21 @@ void SetSourceOffsets(absl::string_view source, const formats::ExtractedText& de
   }
   std::sort(wanted.begin(), wanted.end());
   const std::string& text = decoded.text;
-  size_t at = 0, in_source = skip;
-  for (auto& [offset, result] : wanted) {
-    while (at < offset && at < text.size() && in_source < source.size()) {
-      int length = text::Utf8Length(static_cast<unsigned char>(text[at]));
-      in_source += SourceLength(source, in_source, length, encoding);
-      at += static_cast<size_t>(length);
+  if (encoding == "utf-8") {
+    // The decoded text is the file's own bytes after the mark: no walk.
+    for (auto& [offset, result] : wanted) {
+      *result = static_cast<int64_t>(std::min(skip + std::min(offset, text.size()), source.size()));
     }
-    *result = static_cast<int64_t>(std::min(in_source, source.size()));
+  } else {
+    size_t at = 0, in_source = skip;
+    for (auto& [offset, result] : wanted) {
+      while (at < offset && at < text.size() && in_source < source.size()) {
+        int length = text::Utf8Length(static_cast<unsigned char>(text[at]));
+        in_source += SourceLength(source, in_source, length, encoding);
+        at += static_cast<size_t>(length);
+      }
+      *result = static_cast<int64_t>(std::min(in_source, source.size()));
+    }
   }
   for (size_t k = 0; k < all.size(); ++k) {
     all[k]->set_source_start(found[2 * k]);

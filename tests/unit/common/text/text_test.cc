@@ -308,6 +308,20 @@ TEST(Utf8Test, ValidationAgreesWithAReferenceOnValidAndBrokenText) {
   }
 }
 
+TEST(Utf8Test, CodePointCountAgreesWithAByteByByteCountAtEveryLengthAndOffset) {
+  // Word-at-a-time counting: every tail length and alignment, broken bytes
+  // included (a stray continuation byte is not a code point).
+  const std::string text = "城关镇a2024年，é𠀀\x80\xBF法治\xC3z。" + std::string(40, 'x') + "宣传";
+  for (size_t start = 0; start < text.size(); ++start) {
+    for (size_t length = 0; start + length <= text.size(); ++length) {
+      absl::string_view piece = absl::string_view(text).substr(start, length);
+      size_t expected = 0;
+      for (unsigned char c : piece) expected += (c & 0xC0) != 0x80;
+      ASSERT_EQ(CodePointCount(piece), expected) << start << "+" << length;
+    }
+  }
+}
+
 TEST(FingerprintTest, CopiesAgreeAndOtherReportsDoNot) {
   const std::string report =
       "城关镇2024年度法治政府建设情况报告\n一、主要举措\n全镇开展法治宣传活动12场，"
