@@ -23,11 +23,8 @@ namespace {
 constexpr struct {
   Role role;
   const char* name;
-} kRoles[] = {{Role::kExtract, "extract"},
-              {Role::kSubmit, "submit"},
-              {Role::kRead, "read"},
-              {Role::kPeer, "peer"},
-              {Role::kAdmin, "admin"}};
+} kRoles[] = {{Role::kExtract, "extract"}, {Role::kSubmit, "submit"}, {Role::kRead, "read"},
+              {Role::kPeer, "peer"},       {Role::kAdmin, "admin"},   {Role::kReview, "review"}};
 
 unsigned Bit(Role role) { return 1u << static_cast<unsigned>(role); }
 
@@ -79,13 +76,15 @@ absl::StatusOr<std::map<std::string, std::pair<std::string, unsigned>>> ParseTok
       for (const auto& r : kRoles) {
         if (name == r.name) {
           roles |= Bit(r.role);
+          // An administrator may review too.
+          if (r.role == Role::kAdmin) roles |= Bit(Role::kReview);
           known = true;
         }
       }
       if (!known) {
         return absl::InvalidArgumentError(
             absl::StrCat("tokens file line ", line_number, ": unknown role '", name,
-                         "' (roles: extract, submit, read, peer, admin)"));
+                         "' (roles: extract, submit, read, peer, review, admin)"));
       }
     }
     std::string client =

@@ -38,7 +38,8 @@ enum class Role {
   kSubmit,   // Submit, SubmitStream, GetJob
   kRead,     // GetReport, ListReports, GetCountyStats, CompareYears, GetRollup
   kPeer,     // PutReport: only ingest delivers reports
-  kAdmin,    // corrections, reprocessing, backups (later issues)
+  kAdmin,    // reprocessing, backups; includes kReview
+  kReview,   // CorrectReport, RevertCorrection
 };
 
 absl::string_view RoleName(Role role);

@@ -103,6 +103,8 @@ fazhi::v1::IndicatorStats Summarise(const std::string& id, const std::vector<Val
     t->set_value(v.value);
     t->set_qualifier(v.indicator->qualifier());
     t->set_unit(v.indicator->unit());
+    t->set_corrected(v.indicator->corrected());
+    if (v.indicator->corrected()) s.set_corrected_values(s.corrected_values() + 1);
   }
   return s;
 }
@@ -234,6 +236,7 @@ fazhi::v1::CountyStats ComputeCountyStats(const std::string& county_code, int ye
     compliance->set_township_code(report.region().township_code());
     compliance->set_source(report.source());
     compliance->set_published(report.published());
+    compliance->set_corrections(report.corrections_size());
     const fazhi::v1::Publication publication = PublicationOf(report);
     compliance->set_publication(publication);
     compliance->set_published_late(publication == fazhi::v1::PUBLICATION_LATE);

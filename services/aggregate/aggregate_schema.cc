@@ -59,6 +59,34 @@ bool ParseIndexKey(absl::string_view key, IndexEntry* entry) {
   return true;
 }
 
+std::string CorrectionKey(absl::string_view correction_id) {
+  return absl::StrCat("x/", correction_id);
+}
+
+std::string CorrectionPrefix(absl::string_view report_id) {
+  return absl::StrCat("x/", report_id, "/");
+}
+
+std::string CountyAuditKey(absl::string_view county, int year, int64_t seq) {
+  return absl::StrFormat("l/%s/%04d/%016d", county, year, seq);
+}
+
+std::string CountyAuditPrefix(absl::string_view county, int year) {
+  return absl::StrFormat("l/%s/%04d/", county, year);
+}
+
+std::string ReportAuditKey(absl::string_view report_id, int64_t seq) {
+  return absl::StrFormat("m/%s/%016d", report_id, seq);
+}
+
+std::string ReportAuditPrefix(absl::string_view report_id) {
+  return absl::StrCat("m/", report_id, "/");
+}
+
+std::string CorrectionId(absl::string_view report_id, int64_t seq) {
+  return absl::StrFormat("%s/%016d", report_id, seq);
+}
+
 std::string EncodeSequence(uint64_t seq) {
   std::string out(8, '\0');
   for (int i = 7; i >= 0; --i) {

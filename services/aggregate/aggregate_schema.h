@@ -15,6 +15,16 @@
 //                                    -> seq (the same entry by year first:
 //                                       a province or city roll-up for a
 //                                       year is one range read)
+//   Index entries follow a report as statistics see it: a reviewer's
+//   county, township or entity correction moves them.
+// Column family "review" (reviewers' corrections, beside the extraction):
+//   "x/" report_id "/" seq16        -> fazhi.v1.Correction (current state;
+//                                      a reverted one stays, marked)
+//   "l/" county "/" year4 "/" seq16 -> fazhi.v1.AuditEntry (a county's
+//                                      audit, in time order)
+//   "m/" report_id "/" seq16        -> fazhi.v1.AuditEntry (a report's)
+//   seq16 is 16 decimal digits: microseconds since the epoch, strictly
+//   increasing; correction_id is report_id "/" seq16.
 #ifndef FAZHI_SERVICES_AGGREGATE_AGGREGATE_SCHEMA_H_
 #define FAZHI_SERVICES_AGGREGATE_AGGREGATE_SCHEMA_H_
 
@@ -28,6 +38,7 @@ namespace fazhi::aggregate {
 
 inline constexpr char kReportsFamily[] = "reports";
 inline constexpr char kIndexFamily[] = "index";
+inline constexpr char kReviewFamily[] = "review";
 inline constexpr char kUnresolvedCounty[] = "unresolved";
 
 std::string ReportKey(absl::string_view report_id);
@@ -55,6 +66,14 @@ struct IndexEntry {
 };
 // False when `key` is not an index key (of either kind).
 bool ParseIndexKey(absl::string_view key, IndexEntry* entry);
+
+std::string CorrectionKey(absl::string_view correction_id);
+std::string CorrectionPrefix(absl::string_view report_id);
+std::string CountyAuditKey(absl::string_view county, int year, int64_t seq);
+std::string CountyAuditPrefix(absl::string_view county, int year);
+std::string ReportAuditKey(absl::string_view report_id, int64_t seq);
+std::string ReportAuditPrefix(absl::string_view report_id);
+std::string CorrectionId(absl::string_view report_id, int64_t seq);
 
 std::string EncodeSequence(uint64_t seq);
 uint64_t DecodeSequence(absl::string_view value);

@@ -12,7 +12,7 @@ absl::StatusOr<std::unique_ptr<AggregateServer>> AggregateServer::Start(
   s->options_ = options;
   store::StoreOptions store_options;
   store_options.path = options.data_dir;
-  store_options.column_families = {kReportsFamily, kIndexFamily};
+  store_options.column_families = {kReportsFamily, kIndexFamily, kReviewFamily};
   store_options.block_cache_bytes = options.block_cache_bytes;
   store_options.memtable_bytes = options.memtable_bytes;
   auto store = store::Store::Open(store_options);
@@ -36,8 +36,7 @@ absl::StatusOr<std::unique_ptr<AggregateServer>> AggregateServer::Start(
   s->server_ = *std::move(server);
   store::Store* raw_store = s->store_.get();
   s->gauges_ = {metrics::Metrics::Global().RegisterGauge(
-      "fazhi_store_size_bytes", "RocksDB SST bytes on disk",
-      {{"store", "aggregate"}},
+      "fazhi_store_size_bytes", "RocksDB SST bytes on disk", {{"store", "aggregate"}},
       [raw_store] { return static_cast<double>(raw_store->ApproximateSize()); })};
   FAZHI_LOG(kInfo) << "fazhi-aggregate listening on port " << s->port() << ", data in "
                    << options.data_dir;

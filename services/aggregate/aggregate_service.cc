@@ -160,14 +160,21 @@ absl::StatusOr<fazhi::v1::PutReportResponse> AggregateService::Refile(
   report.clear_normalized_text();
   if (report.version_order() == 0) report.set_version_order(stored.version_order());
   for (const std::string& copy : stored.copies()) report.add_copies(copy);
-  std::string county = CountyOf(report);
-  std::string township = TownshipKeyOf(report);
+  // The index follows the report as statistics see it: a reviewer's
+  // placement outlives a new region hint.
+  absl::MutexLock review_lock(&review_mutex_);
+  ASSIGN_OR_RETURN(std::vector<fazhi::v1::Correction> corrections,
+                   CorrectionsOf(stored.report_id()));
+  const fazhi::v1::ParsedReport was = Seen(stored, corrections);
+  const fazhi::v1::ParsedReport will_be = Seen(report, corrections);
+  std::string county = CountyOf(will_be);
+  std::string township = TownshipKeyOf(will_be);
   absl::MutexLock township_lock(
       &township_locks_[std::hash<std::string>{}(county + township) % kTownshipLocks]);
   std::string seq = EncodeSequence(static_cast<uint64_t>(report.version_order()));
   rocksdb::WriteBatch batch;
-  std::string old_county = CountyOf(stored);
-  std::string old_township = TownshipKeyOf(stored);
+  std::string old_county = CountyOf(was);
+  std::string old_township = TownshipKeyOf(was);
   rocksdb::Status s =
       batch.Delete(store_->Family(kIndexFamily),
                    IndexKey(old_county, stored.year(), old_township, stored.report_id()));
@@ -278,7 +285,9 @@ AggregateService::LatestByCounty(absl::string_view index_prefix) const {
       if (!report.ParseFromString(*bytes)) {
         return absl::DataLossError(absl::StrCat("stored report ", l.report_id, " is corrupt"));
       }
-      reports.push_back(std::move(report));
+      // Statistics use the reviewers' values.
+      ASSIGN_OR_RETURN(fazhi::v1::ParsedReport seen, AsSeen(report));
+      reports.push_back(std::move(seen));
     }
   }
   return out;
@@ -407,8 +416,9 @@ absl::StatusOr<fazhi::v1::ListReportsResponse> AggregateService::List(
                                }));
   for (const IndexEntry& entry : entries) {
     ASSIGN_OR_RETURN(auto bytes, store_->Get(kReportsFamily, ReportKey(entry.report_id)));
-    fazhi::v1::ParsedReport report;
-    if (!bytes.has_value() || !report.ParseFromString(*bytes)) continue;
+    fazhi::v1::ParsedReport extracted;
+    if (!bytes.has_value() || !extracted.ParseFromString(*bytes)) continue;
+    ASSIGN_OR_RETURN(fazhi::v1::ParsedReport report, AsSeen(extracted));
     auto* summary = response.add_reports();
     summary->set_report_id(report.report_id());
     summary->set_source(report.source());
@@ -419,6 +429,8 @@ absl::StatusOr<fazhi::v1::ListReportsResponse> AggregateService::List(
     summary->set_township_code(report.region().township_code());
     summary->set_indicator_count(report.indicators_size());
     for (const std::string& copy : report.copies()) summary->add_copies(copy);
+    summary->set_engine_version(report.engine_version());
+    summary->set_corrections(report.corrections_size());
     for (int id : report.missing_sections()) {
       summary->add_missing_sections(static_cast<fazhi::v1::SectionId>(id));
     }

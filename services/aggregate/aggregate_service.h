@@ -45,6 +45,17 @@ class AggregateService final : public fazhi::v1::AggregationService::Service {
                             fazhi::v1::YearComparison* response) override;
   grpc::Status GetRollup(grpc::ServerContext* context, const fazhi::v1::GetRollupRequest* request,
                          fazhi::v1::Rollup* response) override;
+  grpc::Status CorrectReport(grpc::ServerContext* context,
+                             const fazhi::v1::CorrectReportRequest* request,
+                             fazhi::v1::Correction* response) override;
+  grpc::Status RevertCorrection(grpc::ServerContext* context,
+                                const fazhi::v1::RevertCorrectionRequest* request,
+                                fazhi::v1::Correction* response) override;
+  grpc::Status ListAudit(grpc::ServerContext* context, const fazhi::v1::ListAuditRequest* request,
+                         fazhi::v1::ListAuditResponse* response) override;
+  grpc::Status GetReviewedReport(grpc::ServerContext* context,
+                                 const fazhi::v1::GetReviewedReportRequest* request,
+                                 fazhi::v1::ReviewedReport* response) override;
 
   // The same operations with absl::Status, for in-process callers.
   absl::StatusOr<fazhi::v1::PutReportResponse> Put(const fazhi::v1::ParsedReport& report);
@@ -54,6 +65,14 @@ class AggregateService final : public fazhi::v1::AggregationService::Service {
   absl::StatusOr<fazhi::v1::YearComparison> Compare(absl::string_view county, int year_a,
                                                     int year_b);
   absl::StatusOr<fazhi::v1::Rollup> Rollup(absl::string_view code_prefix, int year);
+  // Review (aggregate_review.cc). `caller` is the authenticated client's
+  // name, recorded beside the reviewer's.
+  absl::StatusOr<fazhi::v1::Correction> Correct(fazhi::v1::Correction correction,
+                                                const std::string& caller);
+  absl::StatusOr<fazhi::v1::Correction> Revert(const fazhi::v1::RevertCorrectionRequest& request,
+                                               const std::string& caller);
+  absl::StatusOr<fazhi::v1::ListAuditResponse> Audit(const fazhi::v1::ListAuditRequest& request);
+  absl::StatusOr<fazhi::v1::ReviewedReport> Reviewed(const std::string& report_id);
 
  private:
   static constexpr int kTownshipLocks = 64;
@@ -69,6 +88,23 @@ class AggregateService final : public fazhi::v1::AggregationService::Service {
   // The newest report of each township under an index prefix, by county.
   absl::StatusOr<std::map<std::string, std::vector<fazhi::v1::ParsedReport>>> LatestByCounty(
       absl::string_view index_prefix) const;
+  // The stored extraction of a report (NOT_FOUND; FAILED_PRECONDITION for
+  // a copy, which is corrected through its canonical report).
+  absl::StatusOr<fazhi::v1::ParsedReport> LoadExtracted(const std::string& report_id) const;
+  // A report's corrections, oldest first, reverted ones included.
+  absl::StatusOr<std::vector<fazhi::v1::Correction>> CorrectionsOf(
+      const std::string& report_id) const;
+  // The report as statistics see it: its corrections applied, names of a
+  // corrected placement from the gazetteer.
+  absl::StatusOr<fazhi::v1::ParsedReport> AsSeen(const fazhi::v1::ParsedReport& extracted) const;
+  fazhi::v1::ParsedReport Seen(const fazhi::v1::ParsedReport& extracted,
+                               const std::vector<fazhi::v1::Correction>& corrections) const;
+  // Writes a correction's new state with its audit entry, moving the
+  // report's index entries when its placement changed, in one batch.
+  absl::Status WriteReview(const fazhi::v1::Correction& correction,
+                           const fazhi::v1::AuditEntry& entry,
+                           const fazhi::v1::ParsedReport& before,
+                           const fazhi::v1::ParsedReport& after);
   // County statistics with the gazetteer's roster when there is one.
   fazhi::v1::CountyStats StatsOf(absl::string_view county, int year,
                                  const std::vector<fazhi::v1::ParsedReport>& reports) const;
@@ -81,6 +117,10 @@ class AggregateService final : public fazhi::v1::AggregationService::Service {
   // as ingest's orders.
   VersionClock arrival_clock_;
   absl::Mutex township_locks_[kTownshipLocks];
+  // Corrections and refiles take turns: each reads a report's corrections
+  // and moves its index entries.
+  absl::Mutex review_mutex_;
+  VersionClock review_clock_;
 };
 
 }  // namespace fazhi::aggregate

@@ -27,6 +27,7 @@
 #include "common/rpc/channel.h"
 #include "fazhi/v1/aggregate.grpc.pb.h"
 #include "fazhi/v1/ingest.grpc.pb.h"
+#include "tools/cli/client.h"
 
 namespace fazhi::cli {
 namespace {
@@ -90,12 +91,6 @@ std::vector<std::string> CollectFiles(const std::vector<std::string>& paths, std
     }
   }
   return files;
-}
-
-// "UNAVAILABLE: ..." rather than "status 14: ...".
-std::string StatusText(const grpc::Status& status) {
-  return absl::StrCat(absl::StatusCodeToString(static_cast<absl::StatusCode>(status.error_code())),
-                      ": ", status.error_message());
 }
 
 }  // namespace
@@ -464,20 +459,6 @@ int WriteExport(const exports::Workbook& book, const std::string& format,
     return 1;
   }
   return 0;
-}
-
-// Null (after saying why on `err`) when the TLS files are unusable.
-std::unique_ptr<fazhi::v1::AggregationService::Stub> AggregateStub(const std::string& target,
-                                                                   const rpc::PeerTls& tls,
-                                                                   std::ostream& err) {
-  absl::StatusOr<std::shared_ptr<grpc::ChannelCredentials>> credentials =
-      rpc::ChannelCredentialsFor(tls);
-  if (!credentials.ok()) {
-    err << "fazhi: " << credentials.status().message() << "\n";
-    return nullptr;
-  }
-  return fazhi::v1::AggregationService::NewStub(rpc::MakeChannel(
-      target, "fazhi.v1.AggregationService", rpc::Retries::kOnUnavailable, *credentials));
 }
 
 }  // namespace

@@ -97,6 +97,58 @@ struct RollupOptions {
 // A province or city roll-up with a row per county (fazhi.v1.Rollup).
 int RunRollup(const RollupOptions& options, std::ostream& out, std::ostream& err);
 
+// Where a review subcommand sends its calls (the aggregate service).
+struct ServiceOptions {
+  std::string target = "127.0.0.1:7103";
+  // Sent as authorization: Bearer TOKEN (--token or FAZHI_TOKEN); empty: none.
+  std::string token;
+  rpc::PeerTls tls;
+};
+
+struct CorrectOptions {
+  ServiceOptions service;
+  std::string report_id;
+  // One of: an indicator with a value (and unit) or --drop; an entity; a
+  // county; a township.
+  std::string indicator;
+  std::string value;  // as typed, so that a bad number is named
+  std::string unit;
+  bool drop = false;
+  std::string entity;
+  std::string county;
+  std::string township;
+  std::string reason;
+  // Empty: the service records the token's client name.
+  std::string reviewer;
+  bool json = false;
+};
+// Corrects one field of a stored report (fazhi.v1.Correction on `out`,
+// one line, or its JSON); 2 for flags that do not make one correction
+// (before any call), 1 when the service refuses it.
+int RunCorrect(const CorrectOptions& options, std::ostream& out, std::ostream& err);
+
+struct RevertOptions {
+  ServiceOptions service;
+  std::string correction_id;
+  std::string reason;
+  std::string reviewer;
+  bool json = false;
+};
+int RunRevert(const RevertOptions& options, std::ostream& out, std::ostream& err);
+
+struct AuditOptions {
+  ServiceOptions service;
+  // A county and year, or a report.
+  std::string county;
+  int year = 0;
+  std::string report_id;
+  // One JSON object per entry (report_id, field, old_value, new_value,
+  // reviewer, reason, time, ...) instead of a table.
+  bool json = false;
+};
+// Every audit entry of the county and year (or report), oldest first.
+int RunAudit(const AuditOptions& options, std::ostream& out, std::ostream& err);
+
 }  // namespace fazhi::cli
 
 #endif  // FAZHI_TOOLS_CLI_COMMANDS_H_

@@ -21,7 +21,8 @@ ABSL_FLAG(std::string, region_hint, "", "GB/T 2260 code prefix of the reports' r
 ABSL_FLAG(std::string, gazetteer, "",
           "gazetteer index for extract (default: ../share/fazhi/gazetteer.tsv beside the binary)");
 ABSL_FLAG(int, jobs, 0, "files extracted at once (extract; default: one per core)");
-ABSL_FLAG(std::string, county, "", "6-digit county code (stats)");
+ABSL_FLAG(std::string, county, "",
+          "6-digit county code (stats, compare, audit; correct: the right one)");
 ABSL_FLAG(int, year, 0, "year reported on (stats)");
 ABSL_FLAG(bool, json, false, "print JSON instead of a table (stats; same as --format=json)");
 ABSL_FLAG(std::string, format, "table",
@@ -36,6 +37,17 @@ ABSL_FLAG(std::string, token, "",
 ABSL_FLAG(std::string, tls_ca, "", "PEM CA of the services' certificates: connect with TLS");
 ABSL_FLAG(std::string, tls_cert, "", "PEM client certificate, for services that require mTLS");
 ABSL_FLAG(std::string, tls_key, "", "PEM key of --tls_cert");
+ABSL_FLAG(std::string, report, "", "report id (correct, audit)");
+ABSL_FLAG(std::string, indicator, "", "indicator id to correct (correct)");
+ABSL_FLAG(std::string, value, "", "the indicator's right value (correct)");
+ABSL_FLAG(std::string, unit, "", "its unit, when the extracted one is wrong or absent (correct)");
+ABSL_FLAG(bool, drop, false, "the figure is not the entity's: leave it out (correct)");
+ABSL_FLAG(std::string, entity, "", "the right reporting entity (correct)");
+ABSL_FLAG(std::string, township, "", "the right 9-digit township code (correct)");
+ABSL_FLAG(std::string, reason, "", "why (correct, revert; recorded in the audit)");
+ABSL_FLAG(std::string, reviewer, "",
+          "the reviewer's name (correct, revert; default: the token's client name)");
+ABSL_FLAG(std::string, correction, "", "correction id to take back (revert)");
 ABSL_FLAG(absl::Duration, wait_timeout, absl::Minutes(10), "how long ingest waits for its jobs");
 
 constexpr char kUsage[] =
@@ -47,7 +59,13 @@ constexpr char kUsage[] =
     "  fazhi compare [--target=127.0.0.1:7103] --county=CODE --year_a=YYYY --year_b=YYYY "
     "[--format=...]\n"
     "  fazhi rollup  [--target=127.0.0.1:7103] --code=PROVINCE_OR_CITY --year=YYYY "
-    "[--format=...]";
+    "[--format=...]\n"
+    "  fazhi correct [--target=127.0.0.1:7103] --report=ID --reason=TEXT [--reviewer=NAME] "
+    "(--indicator=ID --value=V [--unit=U] | --indicator=ID --drop | --entity=NAME | "
+    "--county=CODE | --township=CODE) [--json]\n"
+    "  fazhi revert  [--target=127.0.0.1:7103] --correction=ID --reason=TEXT [--reviewer=NAME]\n"
+    "  fazhi audit   [--target=127.0.0.1:7103] (--county=CODE --year=YYYY | --report=ID) "
+    "[--json]";
 
 // `fazhi help`, `fazhi --help`, `fazhi SUBCOMMAND --help` (or -h): the
 // usage on stdout, exit 0, before any flag is parsed or service called.
@@ -151,6 +169,38 @@ int main(int argc, char** argv) {
                                   .format = format,
                                   .out_path = absl::GetFlag(FLAGS_out)},
                                  std::cout, std::cerr);
+  }
+  const fazhi::cli::ServiceOptions service{.target = aggregate, .token = token, .tls = tls};
+  if (command == "correct") {
+    return fazhi::cli::RunCorrect({.service = service,
+                                   .report_id = absl::GetFlag(FLAGS_report),
+                                   .indicator = absl::GetFlag(FLAGS_indicator),
+                                   .value = absl::GetFlag(FLAGS_value),
+                                   .unit = absl::GetFlag(FLAGS_unit),
+                                   .drop = absl::GetFlag(FLAGS_drop),
+                                   .entity = absl::GetFlag(FLAGS_entity),
+                                   .county = absl::GetFlag(FLAGS_county),
+                                   .township = absl::GetFlag(FLAGS_township),
+                                   .reason = absl::GetFlag(FLAGS_reason),
+                                   .reviewer = absl::GetFlag(FLAGS_reviewer),
+                                   .json = absl::GetFlag(FLAGS_json)},
+                                  std::cout, std::cerr);
+  }
+  if (command == "revert") {
+    return fazhi::cli::RunRevert({.service = service,
+                                  .correction_id = absl::GetFlag(FLAGS_correction),
+                                  .reason = absl::GetFlag(FLAGS_reason),
+                                  .reviewer = absl::GetFlag(FLAGS_reviewer),
+                                  .json = absl::GetFlag(FLAGS_json)},
+                                 std::cout, std::cerr);
+  }
+  if (command == "audit") {
+    return fazhi::cli::RunAudit({.service = service,
+                                 .county = absl::GetFlag(FLAGS_county),
+                                 .year = absl::GetFlag(FLAGS_year),
+                                 .report_id = absl::GetFlag(FLAGS_report),
+                                 .json = absl::GetFlag(FLAGS_json)},
+                                std::cout, std::cerr);
   }
   std::cerr << "fazhi: unknown command '" << command << "'\n" << kUsage << "\n";
   return 2;
