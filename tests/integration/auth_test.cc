@@ -20,16 +20,19 @@
 namespace fazhi::testing {
 namespace {
 
-constexpr char kPortal[] = "portal-7c1e9a0b55d2f3e4";    // submit, read
-constexpr char kAnalyst[] = "analyst-1d2c3b4a59687f0e";  // read
-constexpr char kIngest[] = "ingest-3a4b5c6d7e8f9012";    // extract, peer
+constexpr char kPortal[] = "portal-7c1e9a0b55d2f3e4";      // submit, read
+constexpr char kAnalyst[] = "analyst-1d2c3b4a59687f0e";    // read
+constexpr char kIngest[] = "ingest-3a4b5c6d7e8f9012";      // extract, peer
+constexpr char kReviewer[] = "reviewer-6b7c8d9e0f1a2b3c";  // review, read
+constexpr char kAdmin[] = "admin-9f8e7d6c5b4a3928";        // admin (and so review)
 constexpr char kUnknown[] = "nobody-0000000000000000";
 
 std::string TokensFile(const std::string& dir, const std::string& extra = "") {
   std::string path = dir + "/tokens";
   WriteFileOrDie(path,
                  absl::StrCat("# test clients\n", kPortal, " submit,read county-portal\n", kAnalyst,
-                              " read analyst\n", kIngest, " extract,peer ingest\n", extra));
+                              " read analyst\n", kIngest, " extract,peer ingest\n", kReviewer,
+                              " review,read county-reviewer\n", kAdmin, " admin ops\n", extra));
   return path;
 }
 
@@ -89,6 +92,30 @@ std::vector<Group> Groups() {
          rpc::AttachToken(context.get(), token);
          return c.aggregate().PutReport(context.get(), request, &response);
        }},
+      {"CorrectReport", rpc::Role::kReview,
+       [](Cluster& c, const std::string& token) {
+         fazhi::v1::CorrectReportRequest request;
+         auto* correction = request.mutable_correction();
+         correction->set_report_id("no-such-report");
+         correction->set_kind(fazhi::v1::CORRECTION_KIND_ENTITY);
+         correction->set_entity_name("青石街道");
+         correction->set_reason("名称有误");
+         correction->set_reviewer("审核员");
+         fazhi::v1::Correction response;
+         auto context = rpc::ContextWithTimeout(absl::Seconds(10));
+         rpc::AttachToken(context.get(), token);
+         return c.aggregate().CorrectReport(context.get(), request, &response);
+       }},
+      {"ListAudit", rpc::Role::kRead,
+       [](Cluster& c, const std::string& token) {
+         fazhi::v1::ListAuditRequest request;
+         request.set_county_code("330102");
+         request.set_year(2024);
+         fazhi::v1::ListAuditResponse response;
+         auto context = rpc::ContextWithTimeout(absl::Seconds(10));
+         rpc::AttachToken(context.get(), token);
+         return c.aggregate().ListAudit(context.get(), request, &response);
+       }},
   };
 }
 
@@ -109,7 +136,9 @@ TEST(AuthTest, EveryGroupNeedsATokenWithItsRole) {
     for (const auto& [token, roles] : std::vector<std::pair<std::string, std::vector<rpc::Role>>>{
              {kPortal, {rpc::Role::kSubmit, rpc::Role::kRead}},
              {kAnalyst, {rpc::Role::kRead}},
-             {kIngest, {rpc::Role::kExtract, rpc::Role::kPeer}}}) {
+             {kIngest, {rpc::Role::kExtract, rpc::Role::kPeer}},
+             {kReviewer, {rpc::Role::kReview, rpc::Role::kRead}},
+             {kAdmin, {rpc::Role::kAdmin, rpc::Role::kReview}}}) {
       bool has = std::find(roles.begin(), roles.end(), g.role) != roles.end();
       grpc::Status status = g.call(cluster, token);
       if (has) {
@@ -148,6 +177,22 @@ TEST(AuthTest, ThePipelineRunsWithTokensAndRecordsWhoSubmitted) {
   auto stats = cluster.CountyStats("330102", 2024);
   ASSERT_TRUE(stats.ok()) << stats.status();
   EXPECT_EQ(stats->reports_received(), 1);
+  // A correction records the authenticated client, and names the reviewer
+  // by it when the call gives none.
+  fazhi::v1::CorrectReportRequest request;
+  auto* correction = request.mutable_correction();
+  correction->set_report_id(submitted->report_id());
+  correction->set_kind(fazhi::v1::CORRECTION_KIND_INDICATOR_VALUE);
+  correction->set_indicator_id("disputes_mediated");
+  correction->set_value(12);
+  correction->set_reason("原文为12起");
+  fazhi::v1::Correction stored;
+  auto context = rpc::ContextWithTimeout(absl::Seconds(10));
+  rpc::AttachToken(context.get(), kReviewer);
+  grpc::Status status = cluster.aggregate().CorrectReport(context.get(), request, &stored);
+  ASSERT_TRUE(status.ok()) << status.error_message();
+  EXPECT_EQ(stored.caller(), "county-reviewer");
+  EXPECT_EQ(stored.reviewer(), "county-reviewer");
 }
 
 TEST(AuthTest, ARotatedTokensFileIsPickedUpWithoutARestart) {
