@@ -15,6 +15,7 @@
 #include "common/base/proto_json.h"
 #include "common/export/export.h"
 #include "common/rpc/channel.h"
+#include "google/protobuf/util/json_util.h"
 #include "grpc/health/v1/health.grpc.pb.h"
 
 namespace fazhi::gateway {
@@ -326,6 +327,42 @@ std::vector<Gateway::Route> Gateway::Routes() {
        "ParsedReport",
        &Gateway::GetReport},
       {"GET",
+       "/v1/reports/{report_id}/review",
+       "A stored report as extracted and as corrected, with its corrections",
+       {{"report_id", true, false, true, "the report id"}},
+       false,
+       "ReviewedReport",
+       &Gateway::GetReviewedReport},
+      {"POST",
+       "/v1/reports/{report_id}/corrections",
+       "Correct a figure, the entity or the placement of a stored report (role review); the "
+       "body is a fazhi.v1.Correction: kind and its fields, reason, reviewer",
+       {{"report_id", true, false, true, "the report id"}},
+       false,
+       "Correction",
+       &Gateway::CorrectReport,
+       "Correction"},
+      {"POST",
+       "/v1/reports/{report_id}/corrections/{sequence}/revert",
+       "Take a correction back (role review); the body is {reason, reviewer}",
+       {{"report_id", true, false, true, "the report id"},
+        {"sequence", true, false, true, "the part of the correction_id after the report id"}},
+       false,
+       "Correction",
+       &Gateway::RevertCorrection,
+       "RevertCorrectionRequest"},
+      {"GET",
+       "/v1/audit",
+       "Who corrected what, when and why: a county and year, or one report",
+       {{"county", false, false, false, "6-digit county code (with year)"},
+        {"year", false, true, false, "the year reported on (with county)"},
+        {"report_id", false, false, false, "one report's audit instead"},
+        {"page_token", false, false, false, "next_page_token of the last page"},
+        {"page_size", false, true, false, "entries per page"}},
+       false,
+       "ListAuditResponse",
+       &Gateway::ListAudit},
+      {"GET",
        "/v1/reports",
        "The reports of a county and year, a page at a time",
        {county,
@@ -553,6 +590,78 @@ HttpResponse Gateway::GetReport(const Call& call) const {
   return Reply(ingest_->GetReport(context.get(), request, &response), response);
 }
 
+namespace {
+
+// A JSON request body as `message` (proto field names or JSON names; an
+// unknown field is an error, so that a misspelt one is not silently lost).
+absl::Status ParseJsonBody(const std::string& body, google::protobuf::Message* message) {
+  if (body.empty()) {
+    return absl::InvalidArgumentError(absl::StrCat("the request body must be a JSON fazhi.v1.",
+                                                   message->GetDescriptor()->name()));
+  }
+  google::protobuf::util::JsonParseOptions options;
+  options.ignore_unknown_fields = false;
+  auto status = google::protobuf::util::JsonStringToMessage(body, message, options);
+  if (!status.ok()) {
+    return absl::InvalidArgumentError(absl::StrCat("request body: not a fazhi.v1.",
+                                                   message->GetDescriptor()->name(), ": ",
+                                                   std::string(status.message())));
+  }
+  return absl::OkStatus();
+}
+
+HttpResponse FromStatus(const absl::Status& status) {
+  return ErrorResponse(static_cast<grpc::StatusCode>(status.code()), std::string(status.message()));
+}
+
+}  // namespace
+
+HttpResponse Gateway::CorrectReport(const Call& call) const {
+  fazhi::v1::CorrectReportRequest request;
+  if (absl::Status s = ParseJsonBody(call.request->body, request.mutable_correction()); !s.ok()) {
+    return FromStatus(s);
+  }
+  const std::string& report_id = call.Get("report_id");
+  if (!request.correction().report_id().empty() && request.correction().report_id() != report_id) {
+    return FromStatus(absl::InvalidArgumentError(absl::StrCat("the body's report_id ",
+                                                              request.correction().report_id(),
+                                                              " is not the path's ", report_id)));
+  }
+  request.mutable_correction()->set_report_id(report_id);
+  fazhi::v1::Correction response;
+  auto context = ContextFor(call);
+  return Reply(aggregate_->CorrectReport(context.get(), request, &response), response);
+}
+
+HttpResponse Gateway::RevertCorrection(const Call& call) const {
+  fazhi::v1::RevertCorrectionRequest request;
+  if (absl::Status s = ParseJsonBody(call.request->body, &request); !s.ok()) return FromStatus(s);
+  request.set_correction_id(absl::StrCat(call.Get("report_id"), "/", call.Get("sequence")));
+  fazhi::v1::Correction response;
+  auto context = ContextFor(call);
+  return Reply(aggregate_->RevertCorrection(context.get(), request, &response), response);
+}
+
+HttpResponse Gateway::ListAudit(const Call& call) const {
+  fazhi::v1::ListAuditRequest request;
+  request.set_county_code(call.Get("county"));
+  request.set_year(static_cast<int32_t>(call.Int("year")));
+  request.set_report_id(call.Get("report_id"));
+  request.set_page_token(call.Get("page_token"));
+  request.set_page_size(static_cast<int32_t>(call.Int("page_size")));
+  fazhi::v1::ListAuditResponse response;
+  auto context = ContextFor(call);
+  return Reply(aggregate_->ListAudit(context.get(), request, &response), response);
+}
+
+HttpResponse Gateway::GetReviewedReport(const Call& call) const {
+  fazhi::v1::GetReviewedReportRequest request;
+  request.set_report_id(call.Get("report_id"));
+  fazhi::v1::ReviewedReport response;
+  auto context = ContextFor(call);
+  return Reply(aggregate_->GetReviewedReport(context.get(), request, &response), response);
+}
+
 HttpResponse Gateway::ListIndicators(const Call& call) const {
   fazhi::v1::ListIndicatorsRequest request;
   fazhi::v1::ListIndicatorsResponse response;
@@ -706,6 +815,13 @@ std::string Gateway::BuildOpenApi() const {
                       ":{\"summary\":", JsonString(r->summary), ",\"operationId\":",
                       JsonString(absl::StrCat(r->response, "_", r->method, "_", r->pattern)),
                       ",\"parameters\":[", params, "]");
+      if (!r->json_body.empty()) {
+        absl::StrAppend(&paths, ",\"requestBody\":{\"required\":true,\"description\":",
+                        JsonString(absl::StrCat("fazhi.v1.", r->json_body,
+                                                " as protobuf JSON (proto field names)")),
+                        ",\"content\":{\"application/json\":{\"schema\":{\"type\":"
+                        "\"object\"}}}}");
+      }
       if (r->raw_body) {
         absl::StrAppend(&paths,
                         ",\"requestBody\":{\"required\":true,\"description\":\"the document's "

@@ -118,6 +118,8 @@ class Gateway {
     bool raw_body = false;  // the document's bytes
     std::string response;   // the reply message's name, for the OpenAPI document
     std::function<HttpResponse(const Gateway&, const Call&)> handler;
+    // Set for a JSON request body: the fazhi.v1 message it holds.
+    std::string json_body = "";
   };
 
  private:
@@ -128,6 +130,10 @@ class Gateway {
   HttpResponse GetJob(const Call& call) const;
   HttpResponse GetReport(const Call& call) const;
   HttpResponse ListReports(const Call& call) const;
+  HttpResponse CorrectReport(const Call& call) const;
+  HttpResponse RevertCorrection(const Call& call) const;
+  HttpResponse ListAudit(const Call& call) const;
+  HttpResponse GetReviewedReport(const Call& call) const;
   HttpResponse ListIndicators(const Call& call) const;
   HttpResponse Regions(const Call& call) const;
   // A file of the web page, or null when the path names none.

@@ -86,15 +86,17 @@ TEST(GatewayTest, EveryRouteTheOpenApiDocumentListsAnswers) {
   EXPECT_EQ(Field(doc, "openapi"), "3.0.3");
   const auto& paths = doc.fields().at("paths").struct_value().fields();
   // The values a user would give each parameter.
-  const std::map<std::string, std::string> values = {{"county", "330102"},
-                                                     {"year", "2024"},
-                                                     {"year_a", "2023"},
-                                                     {"year_b", "2024"},
-                                                     {"code", "33"},
-                                                     {"job_id", Field(job, "job_id")},
-                                                     {"report_id", Field(job, "report_id")}};
+  std::map<std::string, std::string> values = {{"county", "330102"},
+                                               {"year", "2024"},
+                                               {"year_a", "2023"},
+                                               {"year_b", "2024"},
+                                               {"code", "33"},
+                                               {"job_id", Field(job, "job_id")},
+                                               {"report_id", Field(job, "report_id")}};
   int called = 0;
-  for (const auto& [path, operations] : paths) {
+  // In path order, so that a correction is made before it is reverted.
+  const std::map<std::string, google::protobuf::Value> sorted(paths.begin(), paths.end());
+  for (const auto& [path, operations] : sorted) {
     for (const auto& [method, operation] : operations.struct_value().fields()) {
       SCOPED_TRACE(absl::StrCat(method, " ", path));
       std::string target = path;
@@ -113,10 +115,25 @@ TEST(GatewayTest, EveryRouteTheOpenApiDocumentListsAnswers) {
           }
         }
       }
+      // The audit takes a county and year or a report: none is required
+      // alone.
+      if (path == "/v1/audit") query = "?county=330102&year=2024";
       bool post = method == "post";
-      HttpReply r =
-          HttpCall(gateway->port(), post ? "POST" : "GET", target + query, post ? kReport : "");
+      // Review routes take JSON; the others a document.
+      std::string body = post ? kReport : "";
+      if (absl::EndsWith(path, "/corrections")) {
+        body = R"({"kind":"CORRECTION_KIND_ENTITY","entity_name":"青石街道","reason":"核对",)"
+               R"("reviewer":"测试"})";
+      } else if (absl::EndsWith(path, "/revert")) {
+        ASSERT_EQ(values.count("sequence"), 1u) << "the correction comes first (path order)";
+        body = R"({"reason":"恢复","reviewer":"测试"})";
+      }
+      HttpReply r = HttpCall(gateway->port(), post ? "POST" : "GET", target + query, body);
       EXPECT_EQ(r.status, 200) << r.body;
+      if (absl::EndsWith(path, "/corrections") && r.status == 200) {
+        std::string id = Field(ParseJson(r.body), "correction_id");
+        values["sequence"] = id.substr(id.find('/') + 1);
+      }
       if (absl::EndsWith(path, ".csv")) {
         EXPECT_EQ(r.headers["content-type"], "text/csv; charset=utf-8");
         EXPECT_EQ(r.body.substr(0, 3), "\xEF\xBB\xBF") << "a byte-order mark for Excel and WPS";
@@ -129,8 +146,8 @@ TEST(GatewayTest, EveryRouteTheOpenApiDocumentListsAnswers) {
       ++called;
     }
   }
-  EXPECT_GE(called, 19) << "extract, documents, jobs, reports (2), stats, compare, rollup "
-                           "(each also as csv and xlsx), indicators, regions";
+  EXPECT_GE(called, 23) << "extract, documents, jobs, reports (2), stats, compare, rollup "
+                           "(each also as csv and xlsx), indicators, regions, review (4)";
 }
 
 // What the web page needs besides the statistics: its files (and nothing
@@ -308,6 +325,18 @@ TEST(GatewayTest, EachErrorClassHasItsHttpStatus) {
        "/v1/extract", "x", 5000000, 413, "RESOURCE_EXHAUSTED", "1000"},
       {"a body above the limit", "POST", "/v1/documents", std::string(1500, 'a'), -1, 413,
        "RESOURCE_EXHAUSTED", "1000"},
+      {"a correction that is no JSON", "POST", "/v1/reports/00ee/corrections", "value=3", -1, 400,
+       "INVALID_ARGUMENT", "Correction"},
+      {"a correction with a misspelt field", "POST", "/v1/reports/00ee/corrections",
+       R"({"kind":"CORRECTION_KIND_ENTITY","entity_nme":"x","reason":"r","reviewer":"v"})", -1, 400,
+       "INVALID_ARGUMENT", "entity_nme"},
+      {"a correction of no stored report", "POST", "/v1/reports/00ee/corrections",
+       R"({"kind":"CORRECTION_KIND_ENTITY","entity_name":"x","reason":"r","reviewer":"v"})", -1,
+       404, "NOT_FOUND", "00ee"},
+      {"a correction without a reason", "POST", "/v1/reports/00ee/corrections",
+       R"({"kind":"CORRECTION_KIND_ENTITY","entity_name":"x","reviewer":"v"})", -1, 400,
+       "INVALID_ARGUMENT", "reason"},
+      {"an audit of nothing", "GET", "/v1/audit", "", -1, 400, "INVALID_ARGUMENT", "county"},
   };
   for (const Case& c : cases) {
     SCOPED_TRACE(c.what);
