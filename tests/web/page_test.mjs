@@ -151,6 +151,39 @@ try {
   assert.ok((await value.textContent()).startsWith(String(tallest.value)), 'the clicked figure');
   await page.screenshot({path: path.join(shots, 'report.png'), fullPage: true});
 
+  // A reviewer corrects the clicked figure from the viewer: the county's
+  // statistics use and mark it, the audit names the reviewer, and a revert
+  // restores the extraction.
+  const sumOf = async () => (await json(`/v1/stats?county=${county}&year=${year}`))
+      .indicators.find((i) => i.id === petitions.id);
+  const before = await sumOf();
+  const petitionRow = () => page.locator('#viewer-indicators tbody tr',
+                                         {hasText: labels[petitions.id]}).first();
+  await petitionRow().locator('button.fix').click();
+  await page.fill('#correct-value', String(Number(tallest.value) + 5));
+  await page.fill('#correct-reason', '原文核对为更大的数');
+  await page.fill('#correct-reviewer', '页面审核');
+  await page.click('#correct-save');
+  await page.waitForFunction(() => document.querySelector('#message').textContent.includes('已保存更正'));
+  const corrected = await sumOf();
+  assert.equal(Number(corrected.sum), Number(before.sum) + 5);
+  assert.equal(corrected.corrected_values, 1);
+  assert.ok(corrected.values.find((v) => v.report_id === tallest.report_id).corrected);
+  assert.ok((await petitionRow().locator('td').nth(4).textContent()).includes('已更正为'));
+  const audit = await json(`/v1/audit?county=${county}&year=${year}`);
+  assert.equal(audit.entries.length, 1);
+  assert.equal(audit.entries[0].reviewer, '页面审核');
+  assert.equal(audit.entries[0].field, 'indicator:' + petitions.id);
+  assert.equal(await page.locator('#viewer-corrections tbody tr').count(), 1);
+  await page.screenshot({path: path.join(shots, 'corrected.png'), fullPage: true});
+  page.once('dialog', (d) => d.accept('复核后恢复原值'));
+  await page.click('#viewer-corrections button.revert');
+  await page.waitForFunction(() => document.querySelector('#message').textContent.includes('已撤销更正'));
+  const restored = await sumOf();
+  assert.equal(Number(restored.sum), Number(before.sum));
+  assert.equal(restored.corrected_values || 0, 0);
+  assert.ok((await page.textContent('#viewer-corrections')).includes('已撤销'));
+
   // And back to the county.
   await page.click('#back');
   await page.waitForSelector('body[data-ready="dashboard"]');

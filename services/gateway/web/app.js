@@ -38,10 +38,18 @@ function token() {
   return $('token').value.trim();
 }
 
-async function api(path) {
+// GET `path`, or POST `body` as JSON; the reply's JSON, or an error
+// naming the status and the service's message.
+async function api(path, payload) {
   const headers = {};
   if (token()) headers['Authorization'] = 'Bearer ' + token();
-  const response = await fetch(path, {headers});
+  const init = {headers};
+  if (payload !== undefined) {
+    init.method = 'POST';
+    headers['Content-Type'] = 'application/json';
+    init.body = JSON.stringify(payload);
+  }
+  const response = await fetch(path, init);
   let body = null;
   try {
     body = await response.json();
@@ -203,6 +211,7 @@ function indicatorRows(s) {
     unit: i.unit || '',
     outliers: (i.outliers || []).length,
     outlierText: (i.outliers || []).map((o) => `${o.township} ${num(o.value)}`).join('；'),
+    corrected: i.corrected_values || 0,
   }));
 }
 
@@ -219,7 +228,13 @@ function renderIndicators() {
     tr.dataset.id = r.id;
     cell(tr, r.label);
     cell(tr, String(r.townships), 'num');
-    cell(tr, r.sumText, 'num');
+    const sum = cell(tr, r.sumText, 'num');
+    if (r.corrected) {
+      // Reviewers' values are in the figure: say how many.
+      sum.classList.add('corrected');
+      sum.title = `含 ${r.corrected} 个经审核更正的数值`;
+      sum.dataset.corrected = String(r.corrected);
+    }
     cell(tr, num(r.median), 'num');
     cell(tr, r.minText, 'num');
     cell(tr, r.maxText, 'num');
@@ -456,9 +471,44 @@ async function showReport(id) {
   fact('来源', `${report.source || '—'}（${report.source_format || ''}，${report.engine_version || ''}）`);
   for (const c of report.contradictions || []) fact('数字矛盾', contradictionText(c));
 
+  // The reviewers' corrections, when the aggregator holds the report.
+  let reviewed = null;
+  try {
+    reviewed = await api('/v1/reports/' + encodeURIComponent(id) + '/review');
+  } catch (e) {
+    reviewed = null;
+  }
+  const seen = new Map(((reviewed && reviewed.corrected.indicators) || []).map((i) => [i.id, i]));
+
   const indicators = report.indicators || [];
   const tbody = $('viewer-indicators').tBodies[0];
   clear(tbody);
+  const reviewCell = (tr, i) => {
+    const td = cell(tr, '');
+    if (!reviewed) return;
+    const now = seen.get(i.id);
+    if (!now) {
+      td.appendChild(document.createTextNode('已剔除 '));
+    } else if (now.corrected) {
+      const was = now.added ? '原文未识别' : `原为${num(now.extracted_value)}`;
+      td.appendChild(document.createTextNode(`已更正为${num(now.value)}${now.unit || ''}（${was}） `));
+      td.className = 'corrected';
+    }
+    const fix = document.createElement('button');
+    fix.type = 'button';
+    fix.className = 'fix';
+    fix.textContent = '更正';
+    fix.addEventListener('click', () => openCorrection(id, i, 'value'));
+    td.appendChild(fix);
+    if (now) {
+      const drop = document.createElement('button');
+      drop.type = 'button';
+      drop.className = 'drop';
+      drop.textContent = '剔除';
+      drop.addEventListener('click', () => openCorrection(id, i, 'drop'));
+      td.appendChild(drop);
+    }
+  };
   indicators.forEach((i, n) => {
     const tr = document.createElement('tr');
     cell(tr, label(i.id));
@@ -479,8 +529,22 @@ async function showReport(id) {
     quote.appendChild(a);
     const verified = i.evidence.verification === 'VERIFICATION_VERIFIED';
     cell(tr, verified ? '已核验' : '未核验', verified ? '' : 'unverified');
+    reviewCell(tr, i);
     tbody.appendChild(tr);
   });
+  // Figures a reviewer added that extraction missed.
+  for (const i of seen.values()) {
+    if (!i.added) continue;
+    const tr = document.createElement('tr');
+    cell(tr, label(i.id));
+    cell(tr, '—', 'num');
+    cell(tr, '（审核人补录）');
+    cell(tr, '');
+    reviewCell(tr, i);
+    tbody.appendChild(tr);
+  }
+  renderCorrections(id, reviewed ? reviewed.corrections || [] : []);
+  $('correct-form').hidden = true;
   const pre = $('viewer-text');
   clear(pre);
   pre.appendChild(markedText(report.normalized_text || '', indicators));
@@ -495,6 +559,97 @@ async function showReport(id) {
   $('viewer').hidden = false;
   say('');
   document.body.dataset.ready = 'report';
+}
+
+// ---- review -----------------------------------------------------------
+
+let correcting = null;  // {reportId, indicator, mode} while the form is open
+
+function openCorrection(reportId, indicator, mode) {
+  correcting = {reportId, indicator, mode};
+  const drop = mode === 'drop';
+  $('correct-title').textContent = `${drop ? '剔除' : '更正'}：${label(indicator.id)}`;
+  $('correct-value-label').hidden = drop;
+  $('correct-unit-label').hidden = drop;
+  $('correct-value').value = drop ? '' : num(indicator.value);
+  $('correct-unit').value = indicator.unit || '';
+  $('correct-reason').value = '';
+  $('correct-form').hidden = false;
+  $('correct-form').scrollIntoView({block: 'center'});
+  (drop ? $('correct-reason') : $('correct-value')).focus();
+}
+
+async function saveCorrection(event) {
+  event.preventDefault();
+  if (!correcting) return;
+  const {reportId, indicator, mode} = correcting;
+  const body = {
+    indicator_id: indicator.id,
+    reason: $('correct-reason').value.trim(),
+    reviewer: $('correct-reviewer').value.trim(),
+  };
+  if (mode === 'drop') {
+    body.kind = 'CORRECTION_KIND_INDICATOR_DROP';
+  } else {
+    const value = Number($('correct-value').value);
+    if ($('correct-value').value.trim() === '' || !Number.isFinite(value)) {
+      say('请填写正确的数值', true);
+      return;
+    }
+    body.kind = 'CORRECTION_KIND_INDICATOR_VALUE';
+    body.value = value;
+    body.unit = $('correct-unit').value.trim();
+  }
+  try {
+    await api('/v1/reports/' + encodeURIComponent(reportId) + '/corrections', body);
+  } catch (e) {
+    say('保存失败：' + e.message, true);
+    return;
+  }
+  correcting = null;
+  await showReport(reportId);
+  say('已保存更正，统计将使用更正后的数值');
+}
+
+async function revertCorrection(reportId, correction) {
+  const reason = window.prompt('撤销理由', '');
+  if (reason === null) return;
+  const sequence = correction.correction_id.slice(correction.correction_id.indexOf('/') + 1);
+  try {
+    await api(`/v1/reports/${encodeURIComponent(reportId)}/corrections/${sequence}/revert`,
+              {reason: reason.trim(), reviewer: $('correct-reviewer').value.trim()});
+  } catch (e) {
+    say('撤销失败：' + e.message, true);
+    return;
+  }
+  await showReport(reportId);
+  say('已撤销更正');
+}
+
+function renderCorrections(reportId, corrections) {
+  const tbody = $('viewer-corrections').tBodies[0];
+  clear(tbody);
+  for (const c of corrections) {
+    const tr = document.createElement('tr');
+    cell(tr, new Date(Number(c.time_unix_ms)).toLocaleString('zh-CN'));
+    const field = c.field.startsWith('indicator:') ? label(c.field.slice(10)) : c.field;
+    cell(tr, field);
+    cell(tr, c.old_value);
+    cell(tr, c.new_value);
+    cell(tr, c.reviewer);
+    cell(tr, c.reason);
+    cell(tr, c.reverted ? `已撤销（${c.reverted_by}：${c.revert_reason}）` : '生效');
+    const td = cell(tr, '');
+    if (!c.reverted) {
+      const undo = document.createElement('button');
+      undo.type = 'button';
+      undo.className = 'revert';
+      undo.textContent = '撤销';
+      undo.addEventListener('click', () => revertCorrection(reportId, c));
+      td.appendChild(undo);
+    }
+    tbody.appendChild(tr);
+  }
 }
 
 // ---- routing ----------------------------------------------------------
@@ -522,6 +677,14 @@ function route() {
 async function start() {
   $('token').value = sessionStorage.getItem('fazhi-token') || '';
   $('token').addEventListener('change', () => sessionStorage.setItem('fazhi-token', token()));
+  $('correct-reviewer').value = sessionStorage.getItem('fazhi-reviewer') || '';
+  $('correct-reviewer').addEventListener('change', () =>
+    sessionStorage.setItem('fazhi-reviewer', $('correct-reviewer').value.trim()));
+  $('correct-form').addEventListener('submit', saveCorrection);
+  $('correct-cancel').addEventListener('click', () => {
+    correcting = null;
+    $('correct-form').hidden = true;
+  });
   const params = viewParams();
   const year = Number(params.get('year')) || new Date().getFullYear() - 1;
   fillYears(year, Number(params.get('year_a')) || year - 1);
