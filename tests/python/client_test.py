@@ -132,6 +132,39 @@ class ClientTest(unittest.TestCase):
             self.client.get_job("f" * 32)
         self.assertEqual(caught.exception.code(), fazhi_client.grpc.StatusCode.NOT_FOUND)
 
+    def test_a_reviewer_corrects_a_figure_and_reverts_it(self):
+        # Year 2022 of another township: the other tests read 2023 and 2024.
+        path = os.path.join(self.dir, "hubin-2022.txt")
+        with open(path, "w", encoding="utf-8") as f:
+            f.write("杭州市上城区湖滨街道2022年法治政府建设情况报告\n\n全年受理信访案件31件。\n")
+        job = self.client.wait_for_job(self.client.submit_file(path)["job_id"])
+        self.assertEqual(job["state"], "JOB_STATE_DONE", job.get("error"))
+        report_id = job["report_id"]
+
+        def petitions():
+            stats = self.client.county_stats("330102", 2022)
+            return next(i for i in stats["indicators"] if i["id"] == "petitions")
+
+        self.assertEqual(petitions()["sum"], 31)
+        correction = self.client.correct(report_id, "总数应为全年受理数", reviewer="王审核",
+                                         indicator="petitions", value=13)
+        self.assertTrue(correction["correction_id"])
+        self.assertEqual(petitions()["sum"], 13)
+        self.assertEqual(petitions()["corrected_values"], 1)
+        reviewed = self.client.reviewed_report(report_id)
+        value = next(i for i in reviewed["corrected"]["indicators"] if i["id"] == "petitions")
+        self.assertEqual((value["value"], value["extracted_value"]), (13, 31))
+        audit = self.client.audit(report_id=report_id)
+        self.assertEqual([(e["action"], e["reviewer"], e["old_value"]) for e in audit],
+                         [("correct", "王审核", "31 件")])
+        self.client.revert(correction["correction_id"], "核对原文后撤销", reviewer="王审核")
+        self.assertEqual(petitions()["sum"], 31)
+        self.assertEqual([e["action"] for e in self.client.audit("330102", 2022)],
+                         ["correct", "revert"])
+        with self.assertRaises(fazhi_client.grpc.RpcError) as caught:
+            self.client.correct(report_id, "", indicator="petitions", value=1)
+        self.assertEqual(caught.exception.code(), fazhi_client.grpc.StatusCode.INVALID_ARGUMENT)
+
     def test_extract_many_fails_a_bad_file_alone(self):
         good = os.path.join(self.dir, "good.txt")
         with open(good, "w", encoding="utf-8") as f:

@@ -229,6 +229,49 @@ class FazhiClient:
         request = aggregate_pb2.GetRollupRequest(code_prefix=code_prefix, year=year)
         return self._call(self._aggregate.GetRollup, request)
 
+    # Review (role `review`): corrections over stored reports, and the audit.
+    def correct(self, report_id, reason, reviewer="", indicator=None, value=None, unit="",
+                drop=False, entity=None, county=None, township=None):
+        """One correction: indicator with value (or drop=True), entity, county or township."""
+        c = report_pb2.Correction(report_id=report_id, reason=reason, reviewer=reviewer)
+        if indicator is not None:
+            c.indicator_id = indicator
+            if drop:
+                c.kind = report_pb2.CORRECTION_KIND_INDICATOR_DROP
+            else:
+                c.kind = report_pb2.CORRECTION_KIND_INDICATOR_VALUE
+                c.value = float(value)
+                c.unit = unit
+        elif entity is not None:
+            c.kind, c.entity_name = report_pb2.CORRECTION_KIND_ENTITY, entity
+        elif county is not None:
+            c.kind, c.county_code = report_pb2.CORRECTION_KIND_COUNTY, county
+        elif township is not None:
+            c.kind, c.township_code = report_pb2.CORRECTION_KIND_TOWNSHIP, township
+        request = aggregate_pb2.CorrectReportRequest(correction=c)
+        return self._call(self._aggregate.CorrectReport, request)
+
+    def revert(self, correction_id, reason, reviewer=""):
+        request = aggregate_pb2.RevertCorrectionRequest(correction_id=correction_id,
+                                                        reason=reason, reviewer=reviewer)
+        return self._call(self._aggregate.RevertCorrection, request)
+
+    def audit(self, county_code="", year=0, report_id=""):
+        """Every audit entry of a county and year, or of one report (all pages)."""
+        entries, token = [], ""
+        while True:
+            page = self._call(self._aggregate.ListAudit, aggregate_pb2.ListAuditRequest(
+                county_code=county_code, year=year, report_id=report_id, page_token=token,
+                page_size=1000))
+            entries.extend(page.get("entries", []))
+            token = page.get("next_page_token", "")
+            if not token:
+                return entries
+
+    def reviewed_report(self, report_id):
+        request = aggregate_pb2.GetReviewedReportRequest(report_id=report_id)
+        return self._call(self._aggregate.GetReviewedReport, request)
+
 
 def _print_json(value):
     print(json.dumps(value, ensure_ascii=False, indent=2))

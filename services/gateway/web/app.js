@@ -295,6 +295,8 @@ function drawDistribution(indicatorId) {
   }, true);
   c.off('click');
   c.on('click', (p) => {
+    // The median line is clickable too; its dataIndex is not a township's.
+    if (p.componentType !== 'series') return;
     const v = values[p.dataIndex];
     if (v) location.hash = '#report=' + encodeURIComponent(v.report_id);
   });
