@@ -4,8 +4,6 @@
 
 #include <algorithm>
 #include <cmath>
-#include <fstream>
-#include <sstream>
 #include <vector>
 
 #include "absl/strings/ascii.h"
@@ -15,6 +13,7 @@
 #include "absl/strings/strip.h"
 #include "absl/time/clock.h"
 #include "common/base/content_hash.h"
+#include "common/base/files.h"
 #include "common/base/log.h"
 
 namespace fazhi::rpc {
@@ -33,14 +32,6 @@ int64_t ModifiedNs(const std::string& path) {
   struct stat st {};
   if (stat(path.c_str(), &st) != 0) return -1;
   return int64_t{st.st_mtim.tv_sec} * 1000000000 + st.st_mtim.tv_nsec;
-}
-
-absl::StatusOr<std::string> ReadAll(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return absl::NotFoundError(absl::StrCat("cannot read ", path));
-  std::stringstream text;
-  text << in.rdbuf();
-  return text.str();
 }
 
 }  // namespace
@@ -108,7 +99,7 @@ absl::StatusOr<std::unique_ptr<Authenticator>> Authenticator::Load(const std::st
 
 absl::Status Authenticator::Reload() {
   int64_t mtime = ModifiedNs(path_);
-  absl::StatusOr<std::string> text = ReadAll(path_);
+  absl::StatusOr<std::string> text = ReadFileToString(path_);
   if (!text.ok()) return text.status();
   auto parsed = ParseTokens(*text);
   if (!parsed.ok()) {
@@ -184,7 +175,7 @@ void AttachToken(grpc::ClientContext* context, const std::string& token) {
 }
 
 absl::StatusOr<std::string> ReadTokenFile(const std::string& path) {
-  absl::StatusOr<std::string> text = ReadAll(path);
+  absl::StatusOr<std::string> text = ReadFileToString(path);
   if (!text.ok()) return text.status();
   absl::string_view first = *text;
   first = first.substr(0, first.find('\n'));

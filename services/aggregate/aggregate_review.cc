@@ -136,6 +136,38 @@ absl::Status AggregateService::WriteReview(const fazhi::v1::Correction& correcti
   return store_->Write(&batch, /*sync=*/true);
 }
 
+rocksdb::Status AggregateService::AddFlag(const fazhi::v1::Correction& flagged,
+                                          const fazhi::v1::ParsedReport& old_extraction,
+                                          const fazhi::v1::ParsedReport& new_extraction,
+                                          const fazhi::v1::ParsedReport& seen,
+                                          rocksdb::WriteBatch* batch) {
+  const int64_t now = NowMs();
+  const int64_t seq = review_clock_.Next();
+  fazhi::v1::AuditEntry entry;
+  entry.set_action("flag");
+  entry.set_report_id(flagged.report_id());
+  entry.set_correction_id(flagged.correction_id());
+  entry.set_field(flagged.field());
+  entry.set_old_value(review::ValueText(old_extraction, flagged));
+  entry.set_new_value(review::ValueText(new_extraction, flagged));
+  entry.set_caller("reprocess");
+  entry.set_reason(absl::StrCat("read again by ", new_extraction.engine_version(),
+                                ", which reads this field otherwise than the correction found "
+                                "it; the correction stands until a reviewer looks again"));
+  entry.set_time_unix_ms(now);
+  entry.set_time(Rfc3339(now));
+  entry.set_county_code(CountyOf(seen));
+  entry.set_year(seen.year());
+  entry.set_entity_name(seen.entity().name());
+  rocksdb::ColumnFamilyHandle* review = store_->Family(kReviewFamily);
+  const std::string audit = entry.SerializeAsString();
+  rocksdb::Status s =
+      batch->Put(review, CorrectionKey(flagged.correction_id()), flagged.SerializeAsString());
+  if (s.ok()) s = batch->Put(review, ReportAuditKey(flagged.report_id(), seq), audit);
+  if (s.ok()) s = batch->Put(review, CountyAuditKey(CountyOf(seen), seen.year(), seq), audit);
+  return s;
+}
+
 absl::StatusOr<fazhi::v1::Correction> AggregateService::Correct(fazhi::v1::Correction c,
                                                                 const std::string& caller) {
   RETURN_IF_ERROR(review::Validate(&c));

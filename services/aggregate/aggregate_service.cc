@@ -8,6 +8,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
 #include "common/base/status_macros.h"
+#include "common/review/corrections.h"
 #include "common/rpc/status.h"
 #include "common/stats/county_stats.h"
 #include "common/text/fingerprint.h"
@@ -100,10 +101,11 @@ absl::StatusOr<fazhi::v1::PutReportResponse> AggregateService::Put(
   if (existing.has_value()) {
     fazhi::v1::ParsedReport stored;
     // The same report placed elsewhere (submitted again under another
-    // region hint): filed anew where it now belongs.
+    // region hint) or read by another engine (reprocessing): it replaces
+    // the stored one. The same reading delivered again changes nothing.
     if (stored.ParseFromString(*existing) &&
         (CountyOf(stored) != county || TownshipKeyOf(stored) != TownshipKeyOf(input) ||
-         stored.year() != input.year())) {
+         stored.year() != input.year() || stored.engine_version() != input.engine_version())) {
       return Refile(stored, input);
     }
     response.set_already_present(true);
@@ -167,6 +169,17 @@ absl::StatusOr<fazhi::v1::PutReportResponse> AggregateService::Refile(
                    CorrectionsOf(stored.report_id()));
   const fazhi::v1::ParsedReport was = Seen(stored, corrections);
   const fazhi::v1::ParsedReport will_be = Seen(report, corrections);
+  // Every correction stays; one whose field the new reading gives other
+  // words or another value is flagged for a reviewer to look at again.
+  std::vector<fazhi::v1::Correction> flagged;
+  for (const fazhi::v1::Correction& c : corrections) {
+    if (c.reverted() || c.needs_review()) continue;
+    if (review::EvidenceQuote(report, c) != c.evidence_quote() ||
+        review::ValueText(stored, c) != review::ValueText(report, c)) {
+      flagged.push_back(c);
+      flagged.back().set_needs_review(true);
+    }
+  }
   std::string county = CountyOf(will_be);
   std::string township = TownshipKeyOf(will_be);
   absl::MutexLock township_lock(
@@ -193,6 +206,10 @@ absl::StatusOr<fazhi::v1::PutReportResponse> AggregateService::Refile(
   if (s.ok()) {
     s = batch.Put(store_->Family(kIndexFamily),
                   YearIndexKey(county, report.year(), township, report.report_id()), seq);
+  }
+  for (const fazhi::v1::Correction& c : flagged) {
+    if (!s.ok()) break;
+    s = AddFlag(c, stored, report, will_be, &batch);
   }
   if (!s.ok()) return store::FromRocks(s, "batch");
   RETURN_IF_ERROR(store_->Write(&batch, /*sync=*/true));

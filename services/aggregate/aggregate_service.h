@@ -76,12 +76,14 @@ class AggregateService final : public fazhi::v1::AggregationService::Service {
 
  private:
   static constexpr int kTownshipLocks = 64;
-  // A report already held for the same county, year and township whose text
-  // is near-identical (kCopySimilarity), if any.
-  // Moves a stored report to where `input` (the same report id) places it,
-  // in one batch: the old index entries go, the new ones come.
+  // Replaces a stored report by `input` (the same report id: placed anew
+  // under another region hint, or read again by another engine version) in
+  // one batch: the report, its index entries where it now belongs, and the
+  // corrections that the new reading puts in doubt, flagged and audited.
   absl::StatusOr<fazhi::v1::PutReportResponse> Refile(const fazhi::v1::ParsedReport& stored,
                                                       const fazhi::v1::ParsedReport& input);
+  // A report already held for the same county, year and township whose text
+  // is near-identical (kCopySimilarity), if any.
   absl::StatusOr<std::optional<fazhi::v1::ParsedReport>> FindCopy(
       const std::string& county, const fazhi::v1::ParsedReport& report,
       const std::string& township_key) const;
@@ -105,6 +107,13 @@ class AggregateService final : public fazhi::v1::AggregationService::Service {
                            const fazhi::v1::AuditEntry& entry,
                            const fazhi::v1::ParsedReport& before,
                            const fazhi::v1::ParsedReport& after);
+  // Adds to `batch` a correction flagged by a new extraction (Refile) and
+  // its audit entry: the field as the old and the new extraction read it.
+  rocksdb::Status AddFlag(const fazhi::v1::Correction& flagged,
+                          const fazhi::v1::ParsedReport& old_extraction,
+                          const fazhi::v1::ParsedReport& new_extraction,
+                          const fazhi::v1::ParsedReport& seen, rocksdb::WriteBatch* batch)
+      ABSL_EXCLUSIVE_LOCKS_REQUIRED(review_mutex_);
   // County statistics with the gazetteer's roster when there is one.
   fazhi::v1::CountyStats StatsOf(absl::string_view county, int year,
                                  const std::vector<fazhi::v1::ParsedReport>& reports) const;

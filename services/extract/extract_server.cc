@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include "absl/strings/str_cat.h"
+#include "common/base/files.h"
 #include "common/base/log.h"
 
 namespace fazhi::extract {
@@ -14,7 +16,18 @@ absl::StatusOr<std::unique_ptr<ExtractServer>> ExtractServer::Start(
       gazetteer::LoadConfigured(options.gazetteer_path, "regions come from region hints only");
   if (!gazetteer.ok()) return gazetteer.status();
   s->gazetteer_ = *std::move(gazetteer);
-  auto extractor = engine::Extractor::Create(s->gazetteer_.get());
+  absl::StatusOr<std::unique_ptr<engine::Extractor>> extractor;
+  if (options.catalog_path.empty()) {
+    extractor = engine::Extractor::Create(s->gazetteer_.get());
+  } else {
+    absl::StatusOr<std::string> catalog = ReadFileToString(options.catalog_path);
+    if (!catalog.ok()) return catalog.status();
+    extractor = engine::Extractor::CreateWithCatalog(*catalog, s->gazetteer_.get());
+    if (!extractor.ok()) {
+      return absl::InvalidArgumentError(
+          absl::StrCat("--catalog ", options.catalog_path, ": ", extractor.status().message()));
+    }
+  }
   if (!extractor.ok()) return extractor.status();
   s->extractor_ = *std::move(extractor);
   if (options.parser_workers > 0) {

@@ -22,6 +22,10 @@ struct ExtractServerOptions {
   std::string listen = "127.0.0.1:7102";
   // Gazetteer index; empty: the default beside the binary, if present.
   std::string gazetteer_path = "";
+  // Indicator catalog (text proto, protos/fazhi/v1/catalog.proto); empty:
+  // the one built into the binary. A new catalog is a new engine version:
+  // ingest's Reprocess reads stored reports again with it.
+  std::string catalog_path = "";
   // host:port for Prometheus metrics (/metrics over HTTP); empty: off.
   std::string metrics_listen = "";
   absl::Duration shutdown_grace = absl::Seconds(10);

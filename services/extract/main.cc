@@ -11,6 +11,8 @@
 ABSL_FLAG(std::string, listen, "127.0.0.1:7102", "host:port to serve on");
 ABSL_FLAG(std::string, gazetteer, "",
           "gazetteer index (default: ../share/fazhi/gazetteer.tsv beside the binary)");
+ABSL_FLAG(std::string, catalog, "",
+          "indicator catalog (text proto); default: the catalog built into the binary");
 ABSL_FLAG(int64_t, max_document_bytes, fazhi::engine::kDefaultMaxDocumentBytes,
           "largest document read; larger ones are RESOURCE_EXHAUSTED (keep it at least "
           "ingest's --max_document_bytes)");
@@ -33,6 +35,7 @@ int main(int argc, char** argv) {
   fazhi::extract::ExtractServerOptions options{
       .listen = absl::GetFlag(FLAGS_listen),
       .gazetteer_path = absl::GetFlag(FLAGS_gazetteer),
+      .catalog_path = absl::GetFlag(FLAGS_catalog),
       .test_abort_on = absl::GetFlag(FLAGS_test_abort_on),
       .max_document_bytes = absl::GetFlag(FLAGS_max_document_bytes),
       .parser_workers = absl::GetFlag(FLAGS_parser_workers),

@@ -220,7 +220,7 @@ std::string IngestPipeline::PeerToken() const {
 }
 
 absl::StatusOr<fazhi::v1::ParsedReport> IngestPipeline::GetReport(absl::string_view report_id,
-                                                                   bool include_text) const {
+                                                                  bool include_text) const {
   if (report_id.empty()) return absl::InvalidArgumentError("report_id is missing");
   ASSIGN_OR_RETURN(auto bytes, store_->Get(kReportsFamily, ReportKey(report_id)));
   if (!bytes.has_value()) {

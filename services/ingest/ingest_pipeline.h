@@ -13,6 +13,7 @@
 #define FAZHI_SERVICES_INGEST_INGEST_PIPELINE_H_
 
 #include <deque>
+#include <functional>
 #include <memory>
 #include <set>
 #include <string>
@@ -96,6 +97,18 @@ class IngestPipeline {
   absl::StatusOr<fazhi::v1::ParsedReport> GetReport(absl::string_view report_id,
                                                     bool include_text = false) const;
 
+  // Reads again every stored report that `request` selects and extract's
+  // engine version (asked at the call) did not read: queues their jobs
+  // again with one synced write per batch, then reports progress through
+  // `progress` until none remains. Returns early, OK, when `progress`
+  // returns false or `cancelled` true (the client left): the queued jobs
+  // finish regardless, and a repeated call takes up what is left.
+  // INVALID_ARGUMENT for a bad filter, UNAVAILABLE when extract cannot say
+  // its version or the pipeline stops.
+  absl::Status Reprocess(const fazhi::v1::ReprocessRequest& request,
+                         const std::function<bool(const fazhi::v1::ReprocessProgress&)>& progress,
+                         const std::function<bool()>& cancelled);
+
   // Jobs waiting for extraction, and extracted reports waiting in the
   // outbox for aggregate (for metrics and tests).
   int64_t QueueDepth() const;
@@ -114,6 +127,11 @@ class IngestPipeline {
   // The job and its stored document under `region_hint`, queued again.
   absl::StatusOr<fazhi::v1::Job> Requeue(fazhi::v1::Job job, const std::string& region_hint);
   absl::Status SaveJob(fazhi::v1::Job job, rocksdb::WriteBatch* batch);
+  // "engine/<n> catalog/<version>" of the extract replica that answers.
+  absl::StatusOr<std::string> ExtractVersion();
+  // Queues the settled jobs among `ids` again (synced); those still under
+  // way are left as they are. Returns how many were queued.
+  absl::StatusOr<int64_t> QueueAgain(const std::vector<std::string>& ids);
   absl::Duration Backoff(int attempts) const;
   // Tracks an in-flight client call so that Stop() can cancel it.
   void Track(grpc::ClientContext* context, bool add);

@@ -70,4 +70,15 @@ grpc::Status IngestService::GetReport(grpc::ServerContext* context,
   return grpc::Status::OK;
 }
 
+grpc::Status IngestService::Reprocess(grpc::ServerContext* context,
+                                      const fazhi::v1::ReprocessRequest* request,
+                                      grpc::ServerWriter<fazhi::v1::ReprocessProgress>* writer) {
+  if (auto caller = auth_->Check(*context, rpc::Role::kAdmin); !caller.ok()) {
+    return rpc::ToGrpc(caller.status());
+  }
+  return rpc::ToGrpc(pipeline_->Reprocess(
+      *request, [&](const fazhi::v1::ReprocessProgress& p) { return writer->Write(p); },
+      [&] { return context->IsCancelled(); }));
+}
+
 }  // namespace fazhi::ingest

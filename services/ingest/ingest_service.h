@@ -23,6 +23,8 @@ class IngestService final : public fazhi::v1::IngestService::Service {
                       fazhi::v1::Job* response) override;
   grpc::Status GetReport(grpc::ServerContext* context, const fazhi::v1::GetReportRequest* request,
                          fazhi::v1::ParsedReport* response) override;
+  grpc::Status Reprocess(grpc::ServerContext* context, const fazhi::v1::ReprocessRequest* request,
+                         grpc::ServerWriter<fazhi::v1::ReprocessProgress>* writer) override;
 
  private:
   absl::Status SubmitOne(const fazhi::v1::SubmitRequest& request, const std::string& caller,

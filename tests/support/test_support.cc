@@ -194,6 +194,7 @@ void Cluster::UseTls(const rpc::ServerTls& server, const rpc::PeerTls& client) {
 
 void Cluster::StartExtract() {
   auto server = extract::ExtractServer::Start({.listen = Loopback(extract_port_),
+                                               .catalog_path = extract_catalog_,
                                                .shutdown_grace = absl::Seconds(2),
                                                .auth_tokens = auth_tokens_,
                                                .tls = server_tls_});

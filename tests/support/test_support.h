@@ -91,6 +91,8 @@ class Cluster {
   absl::StatusOr<std::vector<fazhi::v1::ReportSummary>> ListReports(
       const std::string& county, int year, const std::string& township = "");
 
+  // The catalog file the next StartExtract reads; empty: the built-in one.
+  void SetExtractCatalog(const std::string& path) { extract_catalog_ = path; }
   // Options the next StartIngest uses (tests shorten the backoff).
   ingest::PipelineOptions& pipeline_options() { return pipeline_options_; }
   // Services started after this require tokens from `tokens_file`; the
@@ -111,6 +113,7 @@ class Cluster {
   int aggregate_port_ = 0;
   int ingest_port_ = 0;
   ingest::PipelineOptions pipeline_options_;
+  std::string extract_catalog_;
   std::string auth_tokens_;
   std::string client_token_;
   rpc::ServerTls server_tls_;

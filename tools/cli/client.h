@@ -9,6 +9,7 @@
 
 #include "common/rpc/tls.h"
 #include "fazhi/v1/aggregate.grpc.pb.h"
+#include "fazhi/v1/ingest.grpc.pb.h"
 #include "grpcpp/grpcpp.h"
 
 namespace fazhi::cli {
@@ -20,6 +21,9 @@ std::string StatusText(const grpc::Status& status);
 std::unique_ptr<fazhi::v1::AggregationService::Stub> AggregateStub(const std::string& target,
                                                                    const rpc::PeerTls& tls,
                                                                    std::ostream& err);
+std::unique_ptr<fazhi::v1::IngestService::Stub> IngestStub(const std::string& target,
+                                                           const rpc::PeerTls& tls,
+                                                           std::ostream& err);
 
 }  // namespace fazhi::cli
 

@@ -149,6 +149,19 @@ struct AuditOptions {
 // Every audit entry of the county and year (or report), oldest first.
 int RunAudit(const AuditOptions& options, std::ostream& out, std::ostream& err);
 
+struct ReprocessOptions {
+  // The ingest service (admin role).
+  ServiceOptions service{.target = "127.0.0.1:7101"};
+  std::string county;
+  int year = 0;
+  bool all = false;
+  bool dry_run = false;
+};
+// Reads stored reports again with extract's current engine, printing the
+// progress the service streams; 0 when every selected report is current,
+// 1 when some failed or the call broke off, 2 for bad flags.
+int RunReprocess(const ReprocessOptions& options, std::ostream& out, std::ostream& err);
+
 }  // namespace fazhi::cli
 
 #endif  // FAZHI_TOOLS_CLI_COMMANDS_H_

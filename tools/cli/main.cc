@@ -48,6 +48,8 @@ ABSL_FLAG(std::string, reason, "", "why (correct, revert; recorded in the audit)
 ABSL_FLAG(std::string, reviewer, "",
           "the reviewer's name (correct, revert; default: the token's client name)");
 ABSL_FLAG(std::string, correction, "", "correction id to take back (revert)");
+ABSL_FLAG(bool, all, false, "every stored report (reprocess)");
+ABSL_FLAG(bool, dry_run, false, "only count what would be read again (reprocess)");
 ABSL_FLAG(absl::Duration, wait_timeout, absl::Minutes(10), "how long ingest waits for its jobs");
 
 constexpr char kUsage[] =
@@ -65,7 +67,9 @@ constexpr char kUsage[] =
     "--county=CODE | --township=CODE) [--json]\n"
     "  fazhi revert  [--target=127.0.0.1:7103] --correction=ID --reason=TEXT [--reviewer=NAME]\n"
     "  fazhi audit   [--target=127.0.0.1:7103] (--county=CODE --year=YYYY | --report=ID) "
-    "[--json]";
+    "[--json]\n"
+    "  fazhi reprocess [--target=127.0.0.1:7101] (--county=CODE [--year=YYYY] | --year=YYYY | "
+    "--all) [--dry_run]";
 
 // `fazhi help`, `fazhi --help`, `fazhi SUBCOMMAND --help` (or -h): the
 // usage on stdout, exit 0, before any flag is parsed or service called.
@@ -134,6 +138,17 @@ int main(int argc, char** argv) {
          .wait_timeout = absl::GetFlag(FLAGS_wait_timeout),
          .progress = isatty(STDERR_FILENO) != 0 ? fazhi::cli::IngestOptions::Progress::kBar
                                                 : fazhi::cli::IngestOptions::Progress::kLog},
+        std::cout, std::cerr);
+  }
+  if (command == "reprocess") {
+    return fazhi::cli::RunReprocess(
+        {.service = {.target = target.empty() ? "127.0.0.1:7101" : target,
+                     .token = token,
+                     .tls = tls},
+         .county = absl::GetFlag(FLAGS_county),
+         .year = absl::GetFlag(FLAGS_year),
+         .all = absl::GetFlag(FLAGS_all),
+         .dry_run = absl::GetFlag(FLAGS_dry_run)},
         std::cout, std::cerr);
   }
   std::string aggregate = target.empty() ? "127.0.0.1:7103" : target;
