@@ -116,6 +116,19 @@ std::vector<Group> Groups() {
          rpc::AttachToken(context.get(), token);
          return c.aggregate().ListAudit(context.get(), request, &response);
        }},
+      {"Reprocess", rpc::Role::kAdmin,
+       [](Cluster& c, const std::string& token) {
+         fazhi::v1::ReprocessRequest request;
+         request.set_county_code("330102");
+         request.set_dry_run(true);
+         auto context = rpc::ContextWithTimeout(absl::Seconds(10));
+         rpc::AttachToken(context.get(), token);
+         auto reader = c.ingest().Reprocess(context.get(), request);
+         fazhi::v1::ReprocessProgress progress;
+         while (reader->Read(&progress)) {
+         }
+         return reader->Finish();
+       }},
   };
 }
 
