@@ -412,10 +412,21 @@ Found FromTitle(absl::string_view text, const std::vector<Span>& head, const Pla
   return Found();
 }
 
+// The words that open the next field of a page's information line.
+bool StartsPageField(absl::string_view text, size_t at) {
+  for (absl::string_view field : {"发布", "日期", "时间", "作者", "浏览", "点击", "阅读", "访问",
+                                  "字号", "编辑", "责任编辑", "文章来源", "信息来源"}) {
+    if (text::HasAt(text, at, field)) return true;
+  }
+  return false;
+}
+
 // "发布机构: X镇人民政府", "来源: X县人民政府", "责任部门 X镇": the publisher
-// named by a place (a bare 司法局 is the office that posted the page).
-Found FromPublisherLine(absl::string_view text, const std::vector<Span>& head,
-                        const Places& places) {
+// named by a place. A department without one (来源: 县司法局) is most often
+// the office that posted another body's page: taken only with `bare_ok`,
+// when the body calls itself 我局.
+Found FromPublisherLine(absl::string_view text, const std::vector<Span>& head, const Places& places,
+                        bool bare_ok = false) {
   for (const Span& line : head) {
     absl::string_view s = line.Of(text);
     for (absl::string_view key :
@@ -427,8 +438,10 @@ Found FromPublisherLine(absl::string_view text, const std::vector<Span>& head,
              (text[at] == ':' || text[at] == ' ' || text[at] == '|' || text[at] == '\t')) {
         ++at;
       }
+      // The name runs to the next field of the line ("来源: X局 发布日期:
+      // ...", whose space normalisation drops between Han characters).
       size_t stop = at;
-      while (stop < line.end) {
+      while (stop < line.end && !StartsPageField(text, stop)) {
         int len;
         char32_t cp = text::DecodeAt(text, stop, &len);
         if (!text::IsHan(cp)) break;
@@ -437,7 +450,7 @@ Found FromPublisherLine(absl::string_view text, const std::vector<Span>& head,
       if (stop == at) continue;
       Found f = ReadName(text, at, stop, places, true);
       if (f.ok() && f.level != fazhi::v1::ENTITY_LEVEL_DEPARTMENT) return f;
-      if (f.ok() && places.StartingAt(f.start) != nullptr) return f;
+      if (f.ok() && (bare_ok || places.StartingAt(f.start) != nullptr)) return f;
     }
   }
   return Found();
@@ -745,9 +758,18 @@ Found Find(absl::string_view text, const gazetteer::Gazetteer& g) {
     return MostNamed(text, places, Kind::kCounty, "");
   }
   if (kind == Kind::kDepartment || kind == Kind::kCommission) {
-    // 我局 names a 局, 我委 a 委员会: not the other bodies its text names.
-    return MostNamedDepartment(text, places, limit, "",
-                               kind == Kind::kDepartment ? "局" : "委员会");
+    // 我局 names a 局, 我委 a 委员会: not the other bodies its text names;
+    // with no place-named one, the department the page's source line gives.
+    absl::string_view ending = kind == Kind::kDepartment ? "局" : "委员会";
+    Found f = MostNamedDepartment(text, places, limit, "", ending);
+    if (!f.ok()) {
+      Found publisher = FromPublisherLine(text, head, places, /*bare_ok=*/true);
+      if (publisher.level == fazhi::v1::ENTITY_LEVEL_DEPARTMENT &&
+          absl::EndsWith(publisher.name, ending)) {
+        f = publisher;
+      }
+    }
+    return f;
   }
   Found f = MostNamed(text, places, kind, SuffixOf(kind));
   if (!f.ok() && IsTownshipKind(kind)) {

@@ -83,6 +83,15 @@ TEST_F(EntityTest, ReadsTheEntityWhereReportsStateIt) {
        "按照有关要求,现将我局法治政府建设工作开展情况总结如下:\n一、主要举措\n"
        "制定《2024年度桐庐县应急管理局学法计划》,我局全年组织学法四次。\n",
        "桐庐县应急管理局", fazhi::v1::ENTITY_LEVEL_DEPARTMENT},
+      {"我局 named only by the source line, whose next field follows without a space",
+       "关于2023年度法治政府建设工作情况的报告\n来源:县住房和城乡建设局 发布时间:2024-03-01\n"
+       "2023年以来,在县委、县政府的领导下,我局坚持依法行政,现将有关情况报告如下:\n"
+       "一、主要举措\n我局全年组织集中学法4次。\n",
+       "县住房和城乡建设局", fazhi::v1::ENTITY_LEVEL_DEPARTMENT},
+      {"a township's page posted by a county office: the source line is not the entity",
+       "白沙镇关于2023年度法治政府建设情况的报告\n来源:县司法局 发布时间:2024-03-01\n"
+       "2023年,我镇坚持依法行政,现将有关情况报告如下:\n一、主要举措\n全镇开展学法4次。\n",
+       "白沙镇", fazhi::v1::ENTITY_LEVEL_TOWN},
       {"县委、县政府 as the subject, the county by its short autonomous name",
        "2025年,县委、县政府坚持把法治建设摆在突出位置,统筹推进法治政府建设,成效明显。\n"
        "一、主要做法\n印发《屏边县领导干部学法清单》,屏边县全年开展专题学法6次。\n",
