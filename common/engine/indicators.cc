@@ -50,6 +50,24 @@ bool HasClauseBreak(absl::string_view s) {
   return false;
 }
 
+// Whether `gap` joins two terms: 和, 及, 与 or 、 in it.
+bool JoinsTerms(absl::string_view gap) {
+  for (absl::string_view joint : {"和", "及", "与", "、"}) {
+    if (absl::StrContains(gap, joint)) return true;
+  }
+  return false;
+}
+
+// Whether the words right before a number say that every coordinated term
+// has it: 均, 都 or 各 among the last three characters ("均为", "各").
+bool SharedFigure(absl::string_view gap) {
+  for (absl::string_view shared : {"均", "都", "各"}) {
+    size_t at = gap.rfind(shared);
+    if (at != absl::string_view::npos && text::CodePointCount(gap.substr(at)) <= 3) return true;
+  }
+  return false;
+}
+
 // How much further than its gap a trigger may stand from its number when
 // coordinated terms come between.
 constexpr size_t kMaxCoordinatedChars = 12;
@@ -90,9 +108,14 @@ bool GapOk(absl::string_view gap, int max_chars, absl::string_view head = {}) {
     }
     outside = unquoted;
   }
-  // Coordinated terms may stand further from the figure.
+  // Coordinated terms may stand further from the figure: listed with 、, or
+  // joined by 和/及/与 where 各, 均 or 都 right before the number says each
+  // has it ("复议和诉讼案件各1件").
   const bool listed = outside.find("、") != absl::string_view::npos;
-  if (chars > static_cast<size_t>(max_chars) + (listed ? kMaxCoordinatedChars : 0)) return false;
+  const bool joined = !listed && JoinsTerms(outside) && SharedFigure(outside);
+  if (chars > static_cast<size_t>(max_chars) + (listed || joined ? kMaxCoordinatedChars : 0)) {
+    return false;
+  }
   // "信访案件同比下降12件": a number after a change word is a difference,
   // not the figure itself.
   for (absl::string_view change :
@@ -105,7 +128,7 @@ bool GapOk(absl::string_view gap, int max_chars, absl::string_view head = {}) {
     outside.remove_prefix(last_list_comma + 3);  // the enumeration ends at 等
     last_list_comma = absl::string_view::npos;
   }
-  if (!HasClauseBreak(outside)) return chars <= static_cast<size_t>(max_chars);
+  if (!HasClauseBreak(outside)) return joined || chars <= static_cast<size_t>(max_chars);
   if (last_list_comma == absl::string_view::npos) return false;
   // Coordinated terms: only 、 between them, the last one of the trigger's
   // kind once the words that share the figure (均达, 都为) are set aside.
@@ -113,11 +136,8 @@ bool GapOk(absl::string_view gap, int max_chars, absl::string_view head = {}) {
   std::string others(outside.substr(0, last_list_comma));
   absl::StrReplaceAll({{"、", ""}}, &others);
   if (HasClauseBreak(others) || HasClauseBreak(last)) return false;
-  // 均 or 都 says every term has the figure ("复议、诉讼案件均为0件").
-  for (absl::string_view shared : {"均", "都"}) {
-    size_t at = last.rfind(shared);
-    if (at != absl::string_view::npos && text::CodePointCount(last.substr(at)) <= 3) return true;
-  }
+  // 均, 都 or 各 says every term has the figure ("复议、诉讼案件均为0件").
+  if (SharedFigure(last)) return true;
   if (head.empty()) return false;
   for (bool stripped = true; stripped;) {
     stripped = false;
@@ -273,14 +293,6 @@ bool OfWiderScope(absl::string_view text, const fazhi::v1::Indicator& indicator,
   return false;
 }
 
-// Whether `gap` joins two terms: 和, 及, 与 or 、 in it.
-bool JoinsTerms(absl::string_view gap) {
-  for (absl::string_view joint : {"和", "及", "与", "、"}) {
-    if (absl::StrContains(gap, joint)) return true;
-  }
-  return false;
-}
-
 // The last character of a trigger span: the head word a coordinated term
 // must end in to share its figure.
 absl::string_view HeadOf(absl::string_view span) {
@@ -412,6 +424,22 @@ bool IsRequirement(const CompiledCatalog& catalog, absl::string_view sentence, s
   absl::string_view prev = sentence.substr(prev_start, clause_start - prev_start);
   if (!RE2::PartialMatch(Piece(prev), *catalog.frequency())) return false;
   return catalog.period() == nullptr || !RE2::PartialMatch(Piece(clause), *catalog.period());
+}
+
+// Whether a requirement or frequency marker stands in the clause that ends
+// in `before` (the text before a zero statement), read across the 、 of a
+// list ("力争实现零复议、零诉讼").
+bool IsTargetedZero(const CompiledCatalog& catalog, absl::string_view before) {
+  size_t clause_start = 0;
+  for (absl::string_view mark : {"，", ",", "；", ";", "：", ":"}) {
+    size_t at = before.rfind(mark);
+    if (at != absl::string_view::npos) clause_start = std::max(clause_start, at + mark.size());
+  }
+  absl::string_view clause = before.substr(clause_start);
+  for (const RE2* marker : {catalog.requirement(), catalog.frequency()}) {
+    if (marker != nullptr && RE2::PartialMatch(Piece(clause), *marker)) return true;
+  }
+  return false;
 }
 
 // Every statement of the rule's indicator in one sentence, given the
@@ -547,6 +575,11 @@ void MatchSentence(const CompiledCatalog& catalog, const CompiledRule& compiled,
           if (ze >= seen.zero_end) break;
           continue;
         }
+      }
+      // "力争实现零复议、零诉讼": a target, not a statement of the year.
+      if (marked && IsTargetedZero(catalog, sentence.substr(0, zs))) {
+        if (ze >= seen.zero_end) break;
+        continue;
       }
       fazhi::v1::Indicator indicator;
       indicator.set_id(rule.id());

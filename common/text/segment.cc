@@ -101,8 +101,13 @@ std::vector<Span> SplitSentences(absl::string_view text) {
       start = j + 1;
       return;
     }
+    // A half-width '.' after a Chinese character ends a sentence on pages
+    // typed with half-width punctuation ("查处6起.全县..."); between digits
+    // (1.2万), in a heading number (3.) or a web address it does not.
     bool ends =
         c == '!' || c == '?' || c == ';' ||
+        (c == '.' && j > 0 && s[j - 1] >= 0x80 &&
+         (j + 1 >= n || s[j + 1] < '0' || s[j + 1] > '9')) ||
         (c == 0x82 && j >= 2 && s[j - 1] == 0x80 && s[j - 2] == 0xE3) ||
         ((c == 0x81 || c == 0x9F || c == 0x9B) && j >= 2 && s[j - 1] == 0xBC && s[j - 2] == 0xEF);
     if (!ends) return;
@@ -123,8 +128,9 @@ std::vector<Span> SplitSentences(absl::string_view text) {
   for (; n >= 17 && i + 16 <= n; i += 16) {
     __m128i block = _mm_loadu_si128(reinterpret_cast<const __m128i*>(s + i));
     __m128i before = _mm_loadu_si128(reinterpret_cast<const __m128i*>(s + i - 1));
-    __m128i ascii = _mm_or_si128(_mm_or_si128(eq(block, '\n'), eq(block, '!')),
-                                 _mm_or_si128(eq(block, '?'), eq(block, ';')));
+    __m128i ascii = _mm_or_si128(_mm_or_si128(_mm_or_si128(eq(block, '\n'), eq(block, '!')),
+                                              _mm_or_si128(eq(block, '?'), eq(block, ';'))),
+                                 eq(block, '.'));
     __m128i full_stop = _mm_and_si128(eq(block, 0x82), eq(before, 0x80));
     __m128i full_width =
         _mm_and_si128(_mm_or_si128(_mm_or_si128(eq(block, 0x81), eq(block, 0x9F)), eq(block, 0x9B)),
@@ -138,8 +144,8 @@ std::vector<Span> SplitSentences(absl::string_view text) {
 #endif
   for (; i < n; ++i) {
     unsigned char c = s[i];
-    if (c == '\n' || c == '!' || c == '?' || c == ';' || c == 0x82 || c == 0x81 || c == 0x9F ||
-        c == 0x9B) {
+    if (c == '\n' || c == '!' || c == '?' || c == ';' || c == '.' || c == 0x82 || c == 0x81 ||
+        c == 0x9F || c == 0x9B) {
       at(i);
     }
   }

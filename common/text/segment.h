@@ -26,7 +26,8 @@ std::vector<Span> SplitLines(absl::string_view text);
 
 inline constexpr size_t kMaxSentenceBytes = 3000;
 
-// Sentences: pieces ending at 。！？; (half- or full-width) or a line end.
+// Sentences: pieces ending at 。！？; (half- or full-width), a half-width
+// '.' after a Chinese character (not before a digit), or a line end.
 // The terminator belongs to its sentence. A longer run than
 // kMaxSentenceBytes is cut at its last comma (or 、) before the limit.
 std::vector<Span> SplitSentences(absl::string_view text);

@@ -132,6 +132,16 @@ TEST(MetadataTest, YearAndPublishedOfWebPages) {
        "首页\n政务公开\n通知公告\n部门文件\n字号:大 中 小\n打印本页\n2025年02月17日\n"
        "龙潭镇2024年法治政府建设情况报告\n2024年,龙潭镇坚持依法行政。",
        2024, "2025-02-17"},
+      {"a bracketed date before the source",
+       "芦溪县人民政府关于2023年法治政府建设情况的报告\n[ 2024-03-28 ]　来源:县司法局\n"
+       "2023年,我县坚持依法行政。",
+       2023, "2024-03-28"},
+      {"a date before the publisher's name alone",
+       "芦溪县水利局2023年度法治政府建设情况报告\n2024-01-19　　芦溪县水利局\n"
+       "2023年,我局坚持依法行政。",
+       2023, "2024-01-19"},
+      {"a body line opening with a date is no page date",
+       "芦溪县水利局2023年度法治政府建设情况报告\n2023年5月9日县水利局召开会议。\n", 2023, ""},
       {"a one-line report", "柳岸街道2024年报告。受理信访案件3件。", 2024, ""},
       {"year only in the first heading",
        "今年以来,南岭乡坚持依法行政。\n一、2025年工作开展情况\n(一)加强领导", 2025, ""},

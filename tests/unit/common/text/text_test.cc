@@ -190,17 +190,28 @@ TEST(SegmentTest, SentencesEndAtStopsAndLines) {
   EXPECT_EQ(sentences[3].Of(text), "第四句！");
 }
 
+TEST(SegmentTest, AHalfWidthStopAfterChineseEndsASentence) {
+  std::string text = "悬挂横幅12条.(全县开展活动300场.)3.审查合同1.5万份,见www.gov.cn.";
+  std::vector<std::string> got;
+  for (const Span& s : SplitSentences(text)) got.emplace_back(s.Of(text));
+  EXPECT_EQ(got, (std::vector<std::string>{"悬挂横幅12条.", "(全县开展活动300场.",
+                                           ")3.审查合同1.5万份,见www.gov.cn."}));
+}
+
 // The sentence split works on blocks of bytes; this reference decodes
 // every character.
 std::vector<std::pair<size_t, size_t>> ReferenceSentences(absl::string_view text) {
   std::vector<std::pair<size_t, size_t>> out;
   size_t start = 0;
+  char32_t prev = 0;
   for (size_t i = 0; i < text.size();) {
     int len;
     char32_t cp = DecodeAt(text, i, &len);
     i += len;
+    bool digit_next = i < text.size() && text[i] >= '0' && text[i] <= '9';
     bool stop = cp == U'。' || cp == U'！' || cp == U'？' || cp == U'；' || cp == '!' ||
-                cp == '?' || cp == ';';
+                cp == '?' || cp == ';' || (cp == '.' && prev >= 0x80 && !digit_next);
+    prev = cp;
     if (cp != '\n' && !stop) continue;
     size_t end = cp == '\n' ? i - 1 : i;
     if (end > start) out.push_back({start, end});
@@ -235,7 +246,7 @@ TEST(SegmentTest, SentenceSplitAgreesWithAReferenceOnRandomText) {
   // 81), ASCII and a four-byte character, at every alignment.
   const char* pieces[] = {"。", "！",           "？",           "；", "!", "?",  ";",
                           "\n", "亂",           "锁",           "镇", "a", "12", "，",
-                          "、", "\xEF\xBC\x80", "\xE3\x80\x81", "𠀀"};
+                          "、", "\xEF\xBC\x80", "\xE3\x80\x81", "𠀀", ".", "."};
   uint32_t state = 7;
   for (int round = 0; round < 3000; ++round) {
     std::string text;
