@@ -256,6 +256,7 @@ absl::StatusOr<std::unique_ptr<CompiledCatalog>> CompiledCatalog::Create(
       ct.paragraph_context = c.paragraph_context();
       ct.context_before = c.context_before();
       ct.clause_requires_after = c.clause_requires_after();
+      ct.max_gap_chars = c.max_gap_chars();
       for (auto [list, target, what] :
            {std::make_tuple(&c.patterns(), &ct.pattern, "contextual trigger"),
             std::make_tuple(&c.context(), &ct.context, "context"),

@@ -44,6 +44,7 @@ struct CompiledContextualTrigger {
   bool paragraph_context = false;
   bool context_before = false;
   bool clause_requires_after = false;
+  int max_gap_chars = 0;  // 0: the rule's
   std::unique_ptr<RE2> clause_requires;
   std::unique_ptr<RE2> clause_excludes;
   std::unique_ptr<RE2> sentence_excludes;

@@ -442,6 +442,26 @@ bool IsTargetedZero(const CompiledCatalog& catalog, absl::string_view before) {
   return false;
 }
 
+// Whether mention `index` is one of figures that several subjects have
+// respectively ("常委会、常务会议分别听取汇报2次和3次"): 分别 in the clause
+// before the trigger at `trigger_start`, and a second figure joined right
+// after this one. Which figure is whose the words do not say. (Where the
+// trigger is itself one of the terms before 分别, "参考率、合格率分别为100%、
+// 98%", the figures follow the terms' order.)
+bool IsRespective(absl::string_view sentence, size_t trigger_start, size_t index,
+                  const std::vector<NumberMention>& mentions) {
+  const NumberMention& m = mentions[index];
+  size_t before = std::min(trigger_start, m.start);
+  size_t clause_start = ClauseStartBefore(sentence, before, 60);
+  if (sentence.substr(clause_start, before - clause_start).find("分别") ==
+      absl::string_view::npos) {
+    return false;
+  }
+  if (index + 1 >= mentions.size()) return false;
+  absl::string_view between = sentence.substr(m.end, mentions[index + 1].start - m.end);
+  return between == "和" || between == "、" || between == "及" || between == "与" || between == ",";
+}
+
 // Every statement of the rule's indicator in one sentence, given the
 // quantities numbers::ScanNumbers found in it; `marked`: the sentence has a
 // requirement or frequency marker.
@@ -473,6 +493,7 @@ void MatchSentence(const CompiledCatalog& catalog, const CompiledRule& compiled,
       continue;
     }
     absl::string_view span = sentence.substr(ts, te - ts);
+    int max_gap = compiled.max_gap_chars;
     if (compiled.plain_trigger != nullptr &&
         !RE2::FullMatch(Piece(span), *compiled.plain_trigger)) {
       // Generic words: they state the indicator only in their context.
@@ -481,6 +502,7 @@ void MatchSentence(const CompiledCatalog& catalog, const CompiledRule& compiled,
         if (RE2::FullMatch(Piece(span), *ct.pattern) &&
             ContextHolds(ct, text, sentence_start, sentence, ts)) {
           holds = true;
+          if (ct.max_gap_chars > 0) max_gap = std::min(max_gap, ct.max_gap_chars);
           break;
         }
       }
@@ -491,7 +513,7 @@ void MatchSentence(const CompiledCatalog& catalog, const CompiledRule& compiled,
     // After the trigger, in the same clause, within the gap.
     for (const NumberMention& m : mentions) {
       if (m.start < te) continue;
-      if (!GapOk(sentence.substr(te, m.start - te), compiled.max_gap_chars, head)) break;
+      if (!GapOk(sentence.substr(te, m.start - te), max_gap, head)) break;
       if (!m.Countable() || !UnitAllowed(rule, m.unit)) continue;
       chosen = &m;
       break;
@@ -540,6 +562,7 @@ void MatchSentence(const CompiledCatalog& catalog, const CompiledRule& compiled,
       continue;
     }
     if (marked && IsRequirement(catalog, sentence, span_start, *chosen, mentions)) continue;
+    if (IsRespective(sentence, ts, index, mentions)) continue;
     used.push_back(index);
     fazhi::v1::Indicator indicator;
     indicator.set_id(rule.id());

@@ -16,9 +16,9 @@ using text::HasAt;
 
 // Longest first, so that 人次 wins over 人.
 constexpr absl::string_view kUnits[] = {
-    "人次", "场次", "家次", "件次", "户次", "批次", "小时", "%",  "次", "场", "件", "起", "人",
-    "名",   "位",   "份",   "条",   "元",   "个",   "项",   "期", "家", "户", "篇", "册", "张",
-    "套",   "批",   "宗",   "天",   "轮",   "堂",   "单",   "块", "本", "支", "处"};
+    "人次", "场次", "家次", "件次", "户次", "批次", "辆次", "小时", "%",  "次", "场", "件", "起",
+    "人",   "名",   "位",   "份",   "条",   "元",   "个",   "项",   "期", "家", "户", "篇", "册",
+    "张",   "套",   "批",   "宗",   "天",   "轮",   "堂",   "单",   "块", "本", "支", "处"};
 
 int DigitValue(char32_t cp) {
   switch (cp) {
@@ -310,8 +310,12 @@ bool ReadMention(absl::string_view s, size_t pos, NumberMention* m) {
       return false;
     }
   }
-  // 万/亿 after Arabic digits ("1.2万", "3亿").
-  if (arabic) ReadMultiplier(c, &value, &value_max);
+  // 万/亿 after Arabic digits ("1.2万", "3亿"), and 千 ("8千余条", "3千万元").
+  if (arabic && !ReadMultiplier(c, &value, &value_max) && c.Consume("千")) {
+    value *= 1e3;
+    value_max *= 1e3;
+    ReadMultiplier(c, &value, &value_max);
+  }
   size_t numeral_end = c.pos;
   Qualifier qualifier = value_max > value ? Qualifier::kRange : Qualifier::kExact;
   size_t start;
