@@ -351,6 +351,17 @@ std::vector<Gateway::Route> Gateway::Routes() {
        "Correction",
        &Gateway::RevertCorrection,
        "RevertCorrectionRequest"},
+      {"POST",
+       "/v1/reprocess",
+       "Read again (role admin) the stored documents whose report another engine or catalog "
+       "version read: a county (and year), a year, or all. Answers once they are queued, with "
+       "the counts; ingest goes on durably (call again with dry_run to follow it). The body is "
+       "a fazhi.v1.ReprocessRequest: county_code, year, all, dry_run",
+       {},
+       false,
+       "ReprocessProgress",
+       &Gateway::Reprocess,
+       "ReprocessRequest"},
       {"GET",
        "/v1/audit",
        "Who corrected what, when and why: a county and year, or one report",
@@ -631,6 +642,23 @@ HttpResponse Gateway::CorrectReport(const Call& call) const {
   fazhi::v1::Correction response;
   auto context = ContextFor(call);
   return Reply(aggregate_->CorrectReport(context.get(), request, &response), response);
+}
+
+HttpResponse Gateway::Reprocess(const Call& call) const {
+  fazhi::v1::ReprocessRequest request;
+  if (absl::Status s = ParseJsonBody(call.request->body, &request); !s.ok()) return FromStatus(s);
+  auto context = ContextFor(call);
+  std::unique_ptr<grpc::ClientReader<fazhi::v1::ReprocessProgress>> reader =
+      ingest_->Reprocess(context.get(), request);
+  // The first message comes once the documents are queued (durably): an
+  // HTTP caller gets the counts then, not a connection held for the whole
+  // run; the queued jobs go on in ingest after the call is cancelled.
+  fazhi::v1::ReprocessProgress progress;
+  if (!reader->Read(&progress)) return Reply(reader->Finish(), progress);
+  if (!progress.finished()) context->TryCancel();
+  grpc::Status finish = reader->Finish();
+  (void)finish;  // CANCELLED when we stopped following it
+  return Reply(grpc::Status::OK, progress);
 }
 
 HttpResponse Gateway::RevertCorrection(const Call& call) const {

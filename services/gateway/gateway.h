@@ -132,6 +132,7 @@ class Gateway {
   HttpResponse ListReports(const Call& call) const;
   HttpResponse CorrectReport(const Call& call) const;
   HttpResponse RevertCorrection(const Call& call) const;
+  HttpResponse Reprocess(const Call& call) const;
   HttpResponse ListAudit(const Call& call) const;
   HttpResponse GetReviewedReport(const Call& call) const;
   HttpResponse ListIndicators(const Call& call) const;

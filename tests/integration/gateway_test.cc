@@ -13,6 +13,7 @@
 #include "absl/strings/str_split.h"
 #include "absl/time/clock.h"
 #include "common/base/proto_json.h"
+#include "common/engine/engine.h"
 #include "common/rpc/channel.h"
 #include "fazhi/v1/extract.grpc.pb.h"
 #include "google/protobuf/struct.pb.h"
@@ -124,6 +125,8 @@ TEST(GatewayTest, EveryRouteTheOpenApiDocumentListsAnswers) {
       if (absl::EndsWith(path, "/corrections")) {
         body = R"({"kind":"CORRECTION_KIND_ENTITY","entity_name":"青石街道","reason":"核对",)"
                R"("reviewer":"测试"})";
+      } else if (path == "/v1/reprocess") {
+        body = R"({"all":true,"dry_run":true})";
       } else if (absl::EndsWith(path, "/revert")) {
         ASSERT_EQ(values.count("sequence"), 1u) << "the correction comes first (path order)";
         body = R"({"reason":"恢复","reviewer":"测试"})";
@@ -146,8 +149,9 @@ TEST(GatewayTest, EveryRouteTheOpenApiDocumentListsAnswers) {
       ++called;
     }
   }
-  EXPECT_GE(called, 23) << "extract, documents, jobs, reports (2), stats, compare, rollup "
-                           "(each also as csv and xlsx), indicators, regions, review (4)";
+  EXPECT_GE(called, 24) << "extract, documents, jobs, reports (2), stats, compare, rollup "
+                           "(each also as csv and xlsx), indicators, regions, review (4), "
+                           "reprocess";
 }
 
 // What the web page needs besides the statistics: its files (and nothing
@@ -400,6 +404,46 @@ TEST(GatewayTest, AServiceDownIsUnavailableAndReadyzSaysWhich) {
   EXPECT_EQ(stats.status, 503) << stats.body;
   EXPECT_EQ(Field(ParseJson(stats.body), "code"), "UNAVAILABLE");
   EXPECT_EQ(HttpCall(gateway->port(), "GET", "/healthz").status, 200);
+}
+
+// An admin on an HTTP portal has stored reports read again by a new
+// catalog: the call answers once they are queued, and ingest goes on.
+TEST(GatewayTest, AnAdminReprocessesStoredReportsThroughTheGateway) {
+  TempDir dir;
+  Cluster cluster(dir.Sub("data"));
+  cluster.SetExtractCatalog(WriteOldCatalog(dir.Sub("old_catalog.textproto")));
+  cluster.StartAll();
+  auto gateway = StartGateway(cluster);
+  ASSERT_NE(gateway, nullptr);
+  const int port = gateway->port();
+  const std::string report_id = Field(SubmitAndWait(port), "report_id");
+  const std::string path = "/v1/reports/" + report_id;
+  EXPECT_EQ(Field(ParseJson(HttpCall(port, "GET", path).body), "engine_version"),
+            "engine/2 catalog/2000.1.1-test");
+
+  cluster.StopExtract();
+  cluster.SetExtractCatalog("");
+  cluster.StartExtract();
+  HttpReply none = HttpCall(port, "POST", "/v1/reprocess", "{}");
+  EXPECT_EQ(none.status, 400) << none.body;
+  HttpReply dry = HttpCall(port, "POST", "/v1/reprocess", R"({"all":true,"dry_run":true})");
+  ASSERT_EQ(dry.status, 200) << dry.body;
+  google::protobuf::Struct counted = ParseJson(dry.body);
+  EXPECT_EQ(Field(counted, "matched"), "1") << dry.body;
+  EXPECT_EQ(Field(counted, "selected"), "1") << dry.body;
+
+  HttpReply queued = HttpCall(port, "POST", "/v1/reprocess", R"({"county_code":"330102"})");
+  ASSERT_EQ(queued.status, 200) << queued.body;
+  EXPECT_EQ(Field(ParseJson(queued.body), "selected"), "1") << queued.body;
+  const std::string new_version = (*engine::Extractor::Create())->version();
+  std::string version;
+  for (int i = 0; i < 100 && version != new_version; ++i) {
+    absl::SleepFor(absl::Milliseconds(100));
+    version = Field(ParseJson(HttpCall(port, "GET", path).body), "engine_version");
+  }
+  EXPECT_EQ(version, new_version) << "the queued document was read again after the call ended";
+  HttpReply after = HttpCall(port, "POST", "/v1/reprocess", R"({"all":true,"dry_run":true})");
+  EXPECT_EQ(Field(ParseJson(after.body), "current"), "1") << after.body;
 }
 
 // A service's rate limit reaches the HTTP client as 429 with Retry-After.

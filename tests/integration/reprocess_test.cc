@@ -47,26 +47,6 @@ std::string Document(int i) {
                       "件，调解矛盾纠纷", 2 * i + 3, "起。\n");
 }
 
-// The built-in catalog under another version and without the petitions
-// rule: what an older engine read.
-std::string OldCatalog(const std::string& path) {
-  fazhi::v1::IndicatorCatalog catalog;
-  EXPECT_TRUE(google::protobuf::TextFormat::ParseFromString(
-      std::string(engine::EmbeddedCatalogText()), &catalog));
-  catalog.set_version("2000.1.1-test");
-  auto* rules = catalog.mutable_indicators();
-  for (int i = 0; i < rules->size(); ++i) {
-    if (rules->Get(i).id() == "petitions") {
-      rules->DeleteSubrange(i, 1);
-      break;
-    }
-  }
-  std::string text;
-  google::protobuf::TextFormat::PrintToString(catalog, &text);
-  std::ofstream(path) << text;
-  return path;
-}
-
 pid_t StartIngest(const std::string& listen, const std::string& data_dir, const Cluster& cluster) {
   return StartBinary("fazhi-ingest",
                      {"--listen=" + listen, "--data_dir=" + data_dir,
@@ -162,7 +142,7 @@ const fazhi::v1::IndicatorStats* Find(const fazhi::v1::CountyStats& s, const std
 TEST(ReprocessTest, ANewCatalogIsReadIntoEveryStoredReportDespiteAKill) {
   TempDir dir;
   Cluster cluster(dir.Sub("data"));
-  cluster.SetExtractCatalog(OldCatalog(dir.Sub("old_catalog.textproto")));
+  cluster.SetExtractCatalog(WriteOldCatalog(dir.Sub("old_catalog.textproto")));
   cluster.StartExtract();
   cluster.StartAggregate();
   const std::string listen = absl::StrCat("127.0.0.1:", FreePort());

@@ -14,9 +14,12 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
+#include "common/engine/catalog.h"
 #include "common/rpc/auth.h"
 #include "common/rpc/channel.h"
 #include "common/rpc/status.h"
+#include "fazhi/v1/catalog.pb.h"
+#include "google/protobuf/text_format.h"
 #include "google/protobuf/util/json_util.h"
 #include "grpc/health/v1/health.grpc.pb.h"
 #include "gtest/gtest.h"
@@ -129,6 +132,26 @@ void WriteFileOrDie(const std::string& path, const std::string& bytes) {
   std::ofstream out(path, std::ios::binary);
   out << bytes;
   if (!out) ADD_FAILURE() << "cannot write " << path;
+}
+
+std::string WriteOldCatalog(const std::string& path) {
+  fazhi::v1::IndicatorCatalog catalog;
+  if (!google::protobuf::TextFormat::ParseFromString(std::string(engine::EmbeddedCatalogText()),
+                                                     &catalog)) {
+    std::abort();
+  }
+  catalog.set_version("2000.1.1-test");
+  auto* rules = catalog.mutable_indicators();
+  for (int i = 0; i < rules->size(); ++i) {
+    if (rules->Get(i).id() == "petitions") {
+      rules->DeleteSubrange(i, 1);
+      break;
+    }
+  }
+  std::string text;
+  google::protobuf::TextFormat::PrintToString(catalog, &text);
+  WriteFileOrDie(path, text);
+  return path;
 }
 
 std::string CorpusDir() {

@@ -36,6 +36,11 @@ class TempDir {
 std::string ReadFileOrDie(const std::string& path);
 void WriteFileOrDie(const std::string& path, const std::string& bytes);
 
+// Writes to `path` the built-in catalog under version "2000.1.1-test" and
+// without the petitions rule (what an older engine read), for
+// Cluster::SetExtractCatalog; returns `path`.
+std::string WriteOldCatalog(const std::string& path);
+
 // ../shared/corpus beside the repository.
 std::string CorpusDir();
 // The seed reports, sorted by name.
