@@ -52,7 +52,7 @@ Sheet IndicatorSheet(const google::protobuf::RepeatedPtrField<fazhi::v1::Indicat
   sheet.rows.push_back({Text("指标"), Text("指标代码"), Text("单位"), Text("填报单位数"),
                         Text("合计"), Text("合计说明"), Text("平均"), Text("中位数"),
                         Text("最小值"), Text("最小值单位"), Text("最大值"), Text("最大值单位"),
-                        Text("异常值")});
+                        Text("异常值"), Text("审核更正单位数")});
   for (const auto& s : rows) {
     std::vector<std::string> outliers;
     for (const auto& o : s.outliers()) {
@@ -69,7 +69,24 @@ Sheet IndicatorSheet(const google::protobuf::RepeatedPtrField<fazhi::v1::Indicat
                                                         : ""),
                           Number(s.mean()), Number(s.median()), Number(s.min()),
                           Text(s.min_township()), Number(s.max()), Text(s.max_township()),
-                          Text(absl::StrJoin(outliers, "; "))});
+                          Text(absl::StrJoin(outliers, "; ")), Number(s.corrected_values())});
+  }
+  return sheet;
+}
+
+// Every figure in the statistics that is a reviewer's value, not the
+// extraction's: what an analyst defending a sum checks first.
+Sheet CorrectedSheet(const google::protobuf::RepeatedPtrField<fazhi::v1::IndicatorStats>& rows) {
+  Sheet sheet{"审核更正", {}};
+  sheet.rows.push_back({Text("指标"), Text("指标代码"), Text("报告单位"), Text("乡镇代码"),
+                        Text("更正后的值"), Text("单位"), Text("报告编号")});
+  for (const auto& s : rows) {
+    for (const auto& v : s.values()) {
+      if (!v.corrected()) continue;
+      sheet.rows.push_back({Text(IndicatorLabel(s.id())), Text(s.id()), Text(v.township()),
+                            Text(v.township_code()), Number(v.value()), Text(v.unit()),
+                            Text(v.report_id())});
+    }
   }
   return sheet;
 }
@@ -134,6 +151,7 @@ Workbook StatsWorkbook(const fazhi::v1::CountyStats& stats) {
   book.sheets.push_back(std::move(overview));
   book.sheets.push_back(IndicatorSheet(stats.indicators()));
   book.sheets.push_back(RateSheet(stats.rates()));
+  book.sheets.push_back(CorrectedSheet(stats.indicators()));
   Sheet reports{"报告",
                 {{Text("报告单位"), Text("乡镇代码"), Text("发布日期"), Text("按期发布"),
                   Text("缺少的法定部分"), Text("来源"), Text("报告编号")}}};

@@ -631,6 +631,11 @@ async function revertCorrection(reportId, correction) {
 function renderCorrections(reportId, corrections) {
   const tbody = $('viewer-corrections').tBodies[0];
   clear(tbody);
+  const flagged = corrections.filter((c) => c.needs_review && !c.reverted).length;
+  const banner = $('viewer-review');
+  banner.hidden = flagged === 0;
+  banner.textContent = flagged ? `有 ${flagged} 项更正待复核：报告经新版本引擎重新提取后，` +
+    '所更正字段的提取结果已变，请核对后保留或撤销。' : '';
   for (const c of corrections) {
     const tr = document.createElement('tr');
     cell(tr, new Date(Number(c.time_unix_ms)).toLocaleString('zh-CN'));
@@ -640,7 +645,14 @@ function renderCorrections(reportId, corrections) {
     cell(tr, c.new_value);
     cell(tr, c.reviewer);
     cell(tr, c.reason);
-    cell(tr, c.reverted ? `已撤销（${c.reverted_by}：${c.revert_reason}）` : '生效');
+    // A later reading of the report read this field otherwise: the
+    // correction stands, but a reviewer should look at it again.
+    const status = cell(tr, c.reverted ? `已撤销（${c.reverted_by}：${c.revert_reason}）`
+      : c.needs_review ? '生效，待复核（新版本提取结果已变）' : '生效');
+    if (c.needs_review && !c.reverted) {
+      status.className = 'needs-review';
+      tr.classList.add('needs-review');
+    }
     const td = cell(tr, '');
     if (!c.reverted) {
       const undo = document.createElement('button');

@@ -30,6 +30,18 @@ fazhi::v1::CountyStats Sample() {
   i->set_min_township("小营街道");
   i->set_max(25);
   i->set_max_township("湖滨街道");
+  i->set_corrected_values(1);
+  auto* v = i->add_values();
+  v->set_report_id("a1b2");
+  v->set_township("湖滨街道");
+  v->set_township_code("330102001");
+  v->set_value(25);
+  v->set_unit("件");
+  v->set_corrected(true);
+  auto* extracted = i->add_values();
+  extracted->set_report_id("c3d4");
+  extracted->set_township("小营街道");
+  extracted->set_value(12);
   auto* r = s.add_rates();
   r->set_id("mediation_success_rate");
   r->set_recomputed(96.5);
@@ -68,6 +80,11 @@ TEST(ExportTest, CsvHasABomChineseHeadersAndTheFigures) {
                                 "25,湖滨街道,"))
       << csv;
   EXPECT_TRUE(absl::StrContains(csv, "未报送的乡镇(街道),采荷街道")) << csv;
+  // The count of reviewed figures ends the indicator's row; the 审核更正
+  // sheet lists each one, and only those.
+  EXPECT_TRUE(absl::StrContains(csv, "25,湖滨街道,,1\r\n")) << csv;
+  EXPECT_TRUE(absl::StrContains(csv, "信访件数,petitions,湖滨街道,330102001,25,件,a1b2")) << csv;
+  EXPECT_FALSE(absl::StrContains(csv, "c3d4")) << csv;
   EXPECT_TRUE(absl::StrContains(csv, "调解成功率(%),mediation_success_rate,96.50")) << csv;
 }
 
@@ -76,7 +93,7 @@ TEST(ExportTest, XlsxHoldsTheSameFiguresAsNumbers) {
   ASSERT_TRUE(xlsx.ok()) << xlsx.status();
   ASSERT_EQ(xlsx->substr(0, 2), "PK");
   std::string workbook = Part(*xlsx, "xl/workbook.xml");
-  for (const char* sheet : {"概况", "指标", "比率", "报告"}) {
+  for (const char* sheet : {"概况", "指标", "比率", "审核更正", "报告"}) {
     EXPECT_TRUE(absl::StrContains(workbook, sheet)) << sheet;
   }
   std::string strings = Part(*xlsx, "xl/sharedStrings.xml");
