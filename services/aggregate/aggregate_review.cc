@@ -4,6 +4,7 @@
 #include <algorithm>
 
 #include "absl/strings/ascii.h"
+#include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
 #include "common/base/status_macros.h"
@@ -94,6 +95,30 @@ absl::StatusOr<fazhi::v1::ParsedReport> AggregateService::AsSeen(
   return Seen(extracted, corrections);
 }
 
+absl::Status AggregateService::RecoverClocks() {
+  ASSIGN_OR_RETURN(std::optional<std::string> last, store_->Get(kReviewFamily, kReviewClockKey));
+  if (last.has_value()) {
+    review_clock_.Observe(static_cast<int64_t>(DecodeSequence(*last)));
+    return absl::OkStatus();
+  }
+  // A store written before the clock was kept: its corrections' ids end in
+  // their sequence, and every audit entry shares its correction's or a
+  // later one's (a flag or a revert).
+  int64_t highest = 0;
+  for (absl::string_view prefix : {"x/", "m/"}) {
+    RETURN_IF_ERROR(
+        store_->Scan(kReviewFamily, prefix, "", [&](absl::string_view key, absl::string_view) {
+          int64_t seq = 0;
+          if (absl::SimpleAtoi(key.substr(key.rfind('/') + 1), &seq)) {
+            highest = std::max(highest, seq);
+          }
+          return true;
+        }));
+  }
+  review_clock_.Observe(highest);
+  return absl::OkStatus();
+}
+
 absl::Status AggregateService::WriteReview(const fazhi::v1::Correction& correction,
                                            const fazhi::v1::AuditEntry& entry,
                                            const fazhi::v1::ParsedReport& before,
@@ -107,6 +132,7 @@ absl::Status AggregateService::WriteReview(const fazhi::v1::Correction& correcti
       batch.Put(review, CorrectionKey(correction.correction_id()), correction.SerializeAsString());
   if (s.ok()) s = batch.Put(review, ReportAuditKey(correction.report_id(), seq), audit);
   if (s.ok()) s = batch.Put(review, CountyAuditKey(CountyOf(after), after.year(), seq), audit);
+  if (s.ok()) s = batch.Put(review, kReviewClockKey, EncodeSequence(static_cast<uint64_t>(seq)));
   // A report moved to another county is in both counties' audits.
   if (s.ok() && CountyOf(before) != CountyOf(after)) {
     s = batch.Put(review, CountyAuditKey(CountyOf(before), before.year(), seq), audit);
@@ -165,6 +191,7 @@ rocksdb::Status AggregateService::AddFlag(const fazhi::v1::Correction& flagged,
       batch->Put(review, CorrectionKey(flagged.correction_id()), flagged.SerializeAsString());
   if (s.ok()) s = batch->Put(review, ReportAuditKey(flagged.report_id(), seq), audit);
   if (s.ok()) s = batch->Put(review, CountyAuditKey(CountyOf(seen), seen.year(), seq), audit);
+  if (s.ok()) s = batch->Put(review, kReviewClockKey, EncodeSequence(static_cast<uint64_t>(seq)));
   return s;
 }
 

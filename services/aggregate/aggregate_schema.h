@@ -23,6 +23,10 @@
 //   "l/" county "/" year4 "/" seq16 -> fazhi.v1.AuditEntry (a county's
 //                                      audit, in time order)
 //   "m/" report_id "/" seq16        -> fazhi.v1.AuditEntry (a report's)
+//   "k/review_clock"                -> seq: 8-byte big-endian, the last seq16
+//                                      handed out (written in each review
+//                                      batch), so that a clock set back
+//                                      after a restart never reuses a key
 //   seq16 is 16 decimal digits: microseconds since the epoch, strictly
 //   increasing; correction_id is report_id "/" seq16.
 #ifndef FAZHI_SERVICES_AGGREGATE_AGGREGATE_SCHEMA_H_
@@ -67,6 +71,7 @@ struct IndexEntry {
 // False when `key` is not an index key (of either kind).
 bool ParseIndexKey(absl::string_view key, IndexEntry* entry);
 
+inline constexpr char kReviewClockKey[] = "k/review_clock";
 std::string CorrectionKey(absl::string_view correction_id);
 std::string CorrectionPrefix(absl::string_view report_id);
 std::string CountyAuditKey(absl::string_view county, int year, int64_t seq);

@@ -26,6 +26,7 @@ absl::StatusOr<std::unique_ptr<AggregateServer>> AggregateServer::Start(
   s->auth_ = *std::move(auth);
   s->service_ =
       std::make_unique<AggregateService>(s->store_.get(), s->gazetteer_.get(), s->auth_.get());
+  if (absl::Status recovered = s->service_->RecoverClocks(); !recovered.ok()) return recovered;
   auto server =
       rpc::StartServer({.listen = options.listen,
                         .metrics_listen = options.metrics_listen,

@@ -31,6 +31,11 @@ class AggregateService final : public fazhi::v1::AggregationService::Service {
                    rpc::Authenticator* auth)
       : store_(store), gazetteer_(gazetteer), auth_(auth) {}
 
+  // Reads the last review sequence the store holds, so that corrections and
+  // audit entries made after a restart sort after the stored ones and never
+  // overwrite them, whatever the wall clock says. Call before serving.
+  absl::Status RecoverClocks();
+
   grpc::Status PutReport(grpc::ServerContext* context, const fazhi::v1::PutReportRequest* request,
                          fazhi::v1::PutReportResponse* response) override;
   grpc::Status GetCountyStats(grpc::ServerContext* context,

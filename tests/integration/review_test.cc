@@ -5,11 +5,15 @@
 // and a revert restores the extraction.
 #include <sstream>
 
+#include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
+#include "absl/time/clock.h"
 #include "common/rpc/channel.h"
+#include "common/store/store.h"
 #include "gtest/gtest.h"
 #include "re2/re2.h"
+#include "services/aggregate/aggregate_schema.h"
 #include "tests/support/test_support.h"
 
 namespace fazhi::testing {
@@ -212,6 +216,56 @@ TEST(ReviewTest, CorrectionsChangeStatisticsAreAuditedSurviveARestartAndRevert) 
   auto gone = cluster.CountyStats("330106", 2024);
   ASSERT_TRUE(gone.ok());
   EXPECT_EQ(gone->reports_received(), 0);
+}
+
+// The last review sequence is kept in the store: after a restart on a
+// machine whose clock is behind the one that made the stored corrections,
+// a new correction still sorts after them and overwrites none.
+TEST(ReviewTest, AClockSetBackAfterARestartReusesNoCorrectionOrAuditKey) {
+  TempDir dir;
+  Cluster cluster(dir.Sub("data"));
+  cluster.StartAll();
+  std::map<std::string, std::string> ids = SubmitCounty(cluster);
+  ASSERT_EQ(ids.size(), 3u);
+  const std::string agg = " --target=" + cluster.aggregate_target();
+  const std::string correct = absl::StrCat(Fazhi(), agg, " correct --report=", ids["湖滨街道"],
+                                           " --indicator=disputes_mediated --reviewer=张审核 "
+                                           "--reason=核对 --json --value=");
+  ShellRun first = Shell(correct + "31");
+  ASSERT_EQ(first.exit_code, 0) << first.out;
+
+  // As if the stored corrections had been made by a clock ten years ahead
+  // of this one: the store's last sequence is far after now.
+  cluster.StopAggregate();
+  const int64_t ahead = absl::ToUnixMicros(absl::Now() + absl::Hours(24 * 3650));
+  {
+    store::StoreOptions options;
+    options.path = dir.Sub("data") + "/aggregate";
+    options.column_families = {aggregate::kReportsFamily, aggregate::kIndexFamily,
+                               aggregate::kReviewFamily};
+    auto store = store::Store::Open(options);
+    ASSERT_TRUE(store.ok()) << store.status();
+    ASSERT_TRUE((*store)
+                    ->Put(aggregate::kReviewFamily, aggregate::kReviewClockKey,
+                          aggregate::EncodeSequence(static_cast<uint64_t>(ahead)), true)
+                    .ok());
+  }
+  cluster.StartAggregate();
+  ShellRun second = Shell(correct + "32");
+  ASSERT_EQ(second.exit_code, 0) << second.out;
+  const std::string id = FieldOf(second.out, "correction_id");
+  int64_t seq = 0;
+  ASSERT_TRUE(absl::SimpleAtoi(id.substr(id.find('/') + 1), &seq)) << id;
+  EXPECT_GT(seq, ahead) << "the new correction's key is after every stored one";
+
+  // The report's audit lists both, the new one last.
+  ShellRun audit =
+      Shell(absl::StrCat(Fazhi(), agg, " audit --report=", ids["湖滨街道"], " --json"));
+  ASSERT_EQ(audit.exit_code, 0) << audit.out;
+  std::vector<std::string> lines = Lines(audit.out);
+  ASSERT_EQ(lines.size(), 2u) << audit.out;
+  EXPECT_EQ(FieldOf(lines[0], "new_value"), "31 起") << audit.out;
+  EXPECT_EQ(FieldOf(lines[1], "new_value"), "32 起") << audit.out;
 }
 
 TEST(ReviewTest, BadCorrectionsAreClearErrorsAndChangeNothing) {
