@@ -318,6 +318,15 @@ std::vector<Gateway::Route> Gateway::Routes() {
        "Job",
        &Gateway::GetJob},
       {"GET",
+       "/v1/jobs",
+       "Submitted documents' jobs a page at a time, optionally of one state: which failed and why",
+       {{"state", false, false, false, "queued, delivering, done or failed; empty: every job"},
+        {"page_token", false, false, false, "next_page_token of the last page"},
+        {"page_size", false, true, false, "jobs per page (at most 1000)"}},
+       false,
+       "ListJobsResponse",
+       &Gateway::ListJobs},
+      {"GET",
        "/v1/reports/{report_id}",
        "A parsed report with its evidence",
        {{"report_id", true, false, true, "the report id (SHA-256 of the document)"},
@@ -626,6 +635,25 @@ HttpResponse FromStatus(const absl::Status& status) {
 }
 
 }  // namespace
+
+HttpResponse Gateway::ListJobs(const Call& call) const {
+  fazhi::v1::ListJobsRequest request;
+  const std::string& state = call.Get("state");
+  if (!state.empty()) {
+    fazhi::v1::JobState parsed;
+    if (!fazhi::v1::JobState_Parse("JOB_STATE_" + absl::AsciiStrToUpper(state), &parsed) ||
+        parsed == fazhi::v1::JOB_STATE_UNSPECIFIED) {
+      return FromStatus(absl::InvalidArgumentError(
+          absl::StrCat("state must be queued, delivering, done or failed, not '", state, "'")));
+    }
+    request.set_state(parsed);
+  }
+  request.set_page_token(call.Get("page_token"));
+  request.set_page_size(static_cast<int32_t>(call.Int("page_size")));
+  fazhi::v1::ListJobsResponse response;
+  auto context = ContextFor(call);
+  return Reply(ingest_->ListJobs(context.get(), request, &response), response);
+}
 
 HttpResponse Gateway::CorrectReport(const Call& call) const {
   fazhi::v1::CorrectReportRequest request;

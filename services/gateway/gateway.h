@@ -128,6 +128,7 @@ class Gateway {
   HttpResponse Extract(const Call& call) const;
   HttpResponse Submit(const Call& call) const;
   HttpResponse GetJob(const Call& call) const;
+  HttpResponse ListJobs(const Call& call) const;
   HttpResponse GetReport(const Call& call) const;
   HttpResponse ListReports(const Call& call) const;
   HttpResponse CorrectReport(const Call& call) const;

@@ -214,6 +214,48 @@ absl::StatusOr<fazhi::v1::Job> IngestPipeline::GetJob(absl::string_view job_id) 
   return job;
 }
 
+absl::StatusOr<fazhi::v1::ListJobsResponse> IngestPipeline::ListJobs(
+    const fazhi::v1::ListJobsRequest& request) const {
+  // Bounds one call's work whatever the filter matches.
+  constexpr int kDefaultPage = 100, kMaxPage = 1000, kMaxScanned = 20000;
+  if (request.page_size() < 0 || request.page_size() > kMaxPage) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("page_size must be 0 (", kDefaultPage, ") to ", kMaxPage, ", not ",
+                     request.page_size()));
+  }
+  if (!fazhi::v1::JobState_IsValid(request.state())) {
+    return absl::InvalidArgumentError(absl::StrCat("no job state ", request.state()));
+  }
+  const int page = request.page_size() == 0 ? kDefaultPage : request.page_size();
+  const std::string start_after = request.page_token().empty() ? "" : JobKey(request.page_token());
+  fazhi::v1::ListJobsResponse response;
+  int scanned = 0;
+  std::string last_key;
+  bool more = false;
+  int64_t corrupt = 0;
+  RETURN_IF_ERROR(store_->Scan(
+      kJobsFamily, "j/", start_after, [&](absl::string_view key, absl::string_view value) {
+        if (response.jobs_size() == page || scanned == kMaxScanned) {
+          more = true;
+          return false;
+        }
+        ++scanned;
+        last_key = std::string(key);
+        fazhi::v1::Job job;
+        if (!job.ParseFromArray(value.data(), static_cast<int>(value.size()))) {
+          ++corrupt;
+          return true;
+        }
+        if (request.state() == fazhi::v1::JOB_STATE_UNSPECIFIED || job.state() == request.state()) {
+          *response.add_jobs() = std::move(job);
+        }
+        return true;
+      }));
+  if (corrupt > 0) FAZHI_LOG(kError) << "ListJobs: " << corrupt << " stored jobs are corrupt";
+  if (more) response.set_next_page_token(last_key.substr(2));  // past "j/"
+  return response;
+}
+
 std::string IngestPipeline::PeerToken() const {
   return options_.peer_token_file != nullptr ? options_.peer_token_file->Current()
                                              : options_.peer_token;

@@ -58,6 +58,18 @@ grpc::Status IngestService::GetJob(grpc::ServerContext* context,
   return grpc::Status::OK;
 }
 
+grpc::Status IngestService::ListJobs(grpc::ServerContext* context,
+                                     const fazhi::v1::ListJobsRequest* request,
+                                     fazhi::v1::ListJobsResponse* response) {
+  if (auto caller = auth_->Check(*context, rpc::Role::kSubmit); !caller.ok()) {
+    return rpc::ToGrpc(caller.status());
+  }
+  absl::StatusOr<fazhi::v1::ListJobsResponse> jobs = pipeline_->ListJobs(*request);
+  if (!jobs.ok()) return rpc::ToGrpc(jobs.status());
+  *response = *std::move(jobs);
+  return grpc::Status::OK;
+}
+
 grpc::Status IngestService::GetReport(grpc::ServerContext* context,
                                       const fazhi::v1::GetReportRequest* request,
                                       fazhi::v1::ParsedReport* response) {

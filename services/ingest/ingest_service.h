@@ -19,6 +19,8 @@ class IngestService final : public fazhi::v1::IngestService::Service {
   grpc::Status SubmitStream(grpc::ServerContext* context,
                             grpc::ServerReaderWriter<fazhi::v1::SubmitResponse,
                                                      fazhi::v1::SubmitRequest>* stream) override;
+  grpc::Status ListJobs(grpc::ServerContext* context, const fazhi::v1::ListJobsRequest* request,
+                        fazhi::v1::ListJobsResponse* response) override;
   grpc::Status GetJob(grpc::ServerContext* context, const fazhi::v1::GetJobRequest* request,
                       fazhi::v1::Job* response) override;
   grpc::Status GetReport(grpc::ServerContext* context, const fazhi::v1::GetReportRequest* request,

@@ -116,6 +116,15 @@ std::vector<Group> Groups() {
          rpc::AttachToken(context.get(), token);
          return c.aggregate().ListAudit(context.get(), request, &response);
        }},
+      {"ListJobs", rpc::Role::kSubmit,
+       [](Cluster& c, const std::string& token) {
+         fazhi::v1::ListJobsRequest request;
+         request.set_state(fazhi::v1::JOB_STATE_FAILED);
+         fazhi::v1::ListJobsResponse response;
+         auto context = rpc::ContextWithTimeout(absl::Seconds(10));
+         rpc::AttachToken(context.get(), token);
+         return c.ingest().ListJobs(context.get(), request, &response);
+       }},
       {"Reprocess", rpc::Role::kAdmin,
        [](Cluster& c, const std::string& token) {
          fazhi::v1::ReprocessRequest request;

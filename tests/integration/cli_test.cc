@@ -2,11 +2,17 @@
 // as the real binary; `ingest` and `stats` run in-process against the real
 // services on loopback.
 
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
 #include <cstdio>
 #include <sstream>
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
+#include "absl/time/clock.h"
 #include "google/protobuf/util/json_util.h"
 #include "gtest/gtest.h"
 #include "tests/support/test_support.h"
@@ -33,6 +39,58 @@ TEST(CliTest, HelpIsUsageAndSuccess) {
   EXPECT_NE(version.out.find("engine/"), std::string::npos) << version.out;
   EXPECT_NE(version.out.find("catalog/"), std::string::npos) << version.out;
   EXPECT_EQ(version.out.find("Debug build"), std::string::npos) << version.out;
+}
+
+// Bad flags are a clear error (exit 2) before any file is read or service
+// called: these name a service that is not there, and would hang or fail
+// otherwise.
+TEST(CliTest, FlagsAreCheckedBeforeAnyCall) {
+  const std::string down = " --target=127.0.0.1:1";
+  for (auto [args, says] : std::vector<std::pair<std::string, std::string>>{
+           {"extract --jobs=-3 a.txt", "--jobs must be 0"},
+           {"ingest --region_hint=abc a.txt" + down, "--region_hint must be a GB/T 2260 code"},
+           {"ingest --region_hint=3301021 a.txt" + down, "not '3301021'"},
+           {"compare --county=330102 --year_a=2024 --year_b=2023" + down,
+            "--year_a (2024) must be earlier than --year_b (2023)"},
+           {"stats --county=33010 --year=2024" + down, "6-digit county code"},
+           {"stats --county=330102 --year=24" + down, "--year must be a year"},
+           {"stats --county=330102 --year=2024 --timeout=0s" + down, "--timeout must be positive"},
+           {"jobs --state=stuck" + down, "--state must be queued, delivering, done or failed"}}) {
+    ShellRun run = Shell(absl::StrCat(Fazhi(), " ", args, " 2>&1"));
+    EXPECT_EQ(run.exit_code, 2) << args << ": " << run.out;
+    EXPECT_NE(run.out.find(says), std::string::npos) << args << ": " << run.out;
+  }
+}
+
+// A target that accepts connections and never answers (a hung service, a
+// wrong port behind a firewall): every kind of call ends within --timeout
+// with one line naming the target.
+TEST(CliTest, ATargetThatNeverAnswersIsAnErrorWithinTheTimeout) {
+  int listener = socket(AF_INET, SOCK_STREAM, 0);
+  ASSERT_GE(listener, 0);
+  sockaddr_in address{};
+  address.sin_family = AF_INET;
+  address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  ASSERT_EQ(bind(listener, reinterpret_cast<sockaddr*>(&address), sizeof address), 0);
+  ASSERT_EQ(listen(listener, 16), 0);  // never accepted, never answered
+  socklen_t length = sizeof address;
+  ASSERT_EQ(getsockname(listener, reinterpret_cast<sockaddr*>(&address), &length), 0);
+  const std::string target = absl::StrCat("127.0.0.1:", ntohs(address.sin_port));
+  TempDir dir;
+  WriteFileOrDie(dir.Sub("a.txt"), "青石街道2024年法治政府建设情况报告\n受理信访案件3件。\n");
+  for (const std::string& call :
+       {std::string("stats --county=330102 --year=2024"), std::string("jobs"),
+        std::string("audit --county=330102 --year=2024"), "ingest " + dir.Sub("a.txt"),
+        std::string("reprocess --all --dry_run")}) {
+    const absl::Time start = absl::Now();
+    ShellRun run =
+        Shell(absl::StrCat(Fazhi(), " ", call, " --target=", target, " --timeout=2s 2>&1"));
+    const absl::Duration took = absl::Now() - start;
+    EXPECT_NE(run.exit_code, 0) << call << ": " << run.out;
+    EXPECT_NE(run.out.find(target), std::string::npos) << call << ": " << run.out;
+    EXPECT_LT(took, absl::Seconds(15)) << call << " took " << took;
+  }
+  close(listener);
 }
 
 TEST(CliTest, ExtractPrintsOneParsedReportPerFile) {
@@ -123,7 +181,7 @@ TEST(CliTest, IngestThenStatsAgainstRealServices) {
   }
   std::ostringstream out, err;
   cli::IngestOptions options;
-  options.target = cluster.ingest_target();
+  options.service.target = cluster.ingest_target();
   options.region_hint = "330102";
   options.paths = {folder};
   EXPECT_EQ(cli::RunIngest(options, out, err), 0) << err.str();
@@ -135,12 +193,31 @@ TEST(CliTest, IngestThenStatsAgainstRealServices) {
   EXPECT_EQ(out2.str(), "submitted=0 duplicates=3 failed=1\n");
   EXPECT_NE(err2.str().find("broken.txt"), std::string::npos) << err2.str();
 
+  // Later, the batch's failures from the jobs ingest keeps.
+  ShellRun failed = Shell(
+      absl::StrCat(Fazhi(), " jobs --target=", cluster.ingest_target(), " --state=failed --json"));
+  EXPECT_EQ(failed.exit_code, 0) << failed.out;
+  std::vector<std::string> failures = absl::StrSplit(failed.out, '\n', absl::SkipEmpty());
+  ASSERT_EQ(failures.size(), 1u) << failed.out;
+  fazhi::v1::Job job;
+  ASSERT_TRUE(google::protobuf::util::JsonStringToMessage(failures[0], &job).ok()) << failed.out;
+  EXPECT_NE(job.source().find("broken.txt"), std::string::npos) << failed.out;
+  EXPECT_EQ(job.state(), fazhi::v1::JOB_STATE_FAILED);
+  EXPECT_FALSE(job.error().empty());
+  ShellRun all = Shell(absl::StrCat(Fazhi(), " jobs --target=", cluster.ingest_target()));
+  EXPECT_EQ(all.exit_code, 0) << all.out;
+  EXPECT_NE(all.out.find("4 jobs"), std::string::npos) << all.out;
+  EXPECT_NE(all.out.find("failed"), std::string::npos) << all.out;
+  ShellRun one = Shell(absl::StrCat(Fazhi(), " jobs --limit=1 --target=", cluster.ingest_target()));
+  EXPECT_NE(one.out.find("1 jobs"), std::string::npos) << one.out;
+
   std::ostringstream json, json_err;
-  EXPECT_EQ(
-      cli::RunStats(
-          {.target = cluster.aggregate_target(), .county = "330102", .year = 2024, .json = true},
-          json, json_err),
-      0)
+  EXPECT_EQ(cli::RunStats({.service = {.target = cluster.aggregate_target()},
+                           .county = "330102",
+                           .year = 2024,
+                           .json = true},
+                          json, json_err),
+            0)
       << json_err.str();
   fazhi::v1::CountyStats stats;
   ASSERT_TRUE(google::protobuf::util::JsonStringToMessage(json.str(), &stats).ok()) << json.str();
@@ -167,15 +244,18 @@ TEST(CliTest, IngestThenStatsAgainstRealServices) {
   EXPECT_TRUE(found);
 
   std::ostringstream table, table_err;
-  EXPECT_EQ(cli::RunStats({.target = cluster.aggregate_target(), .county = "330102", .year = 2024},
-                          table, table_err),
-            0);
+  EXPECT_EQ(
+      cli::RunStats(
+          {.service = {.target = cluster.aggregate_target()}, .county = "330102", .year = 2024},
+          table, table_err),
+      0);
   EXPECT_NE(table.str().find("disputes_mediated"), std::string::npos);
   EXPECT_NE(table.str().find("missing sections"), std::string::npos);
 
   std::ostringstream bad, bad_err;
-  EXPECT_EQ(cli::RunStats({.target = cluster.aggregate_target(), .county = "12", .year = 2024}, bad,
-                          bad_err),
+  EXPECT_EQ(cli::RunStats(
+                {.service = {.target = cluster.aggregate_target()}, .county = "12", .year = 2024},
+                bad, bad_err),
             1);
   EXPECT_NE(bad_err.str().find("county_code"), std::string::npos);
   // The status by name, and the target named.
@@ -188,23 +268,26 @@ TEST(CliTest, IngestThenStatsAgainstRealServices) {
   // The exports: csv with a BOM and Chinese names to stdout, xlsx only to a
   // file (refused before any call without --out).
   std::ostringstream csv, csv_err;
-  EXPECT_EQ(
-      cli::RunStats(
-          {.target = cluster.aggregate_target(), .county = "330102", .year = 2024, .format = "csv"},
-          csv, csv_err),
-      0)
+  EXPECT_EQ(cli::RunStats({.service = {.target = cluster.aggregate_target()},
+                           .county = "330102",
+                           .year = 2024,
+                           .format = "csv"},
+                          csv, csv_err),
+            0)
       << csv_err.str();
   EXPECT_EQ(csv.str().substr(0, 3), "\xEF\xBB\xBF");
   EXPECT_NE(csv.str().find("调解矛盾纠纷件数,disputes_mediated,"), std::string::npos) << csv.str();
   std::ostringstream none, none_err;
-  EXPECT_EQ(
-      cli::RunStats({.target = "127.0.0.1:1", .county = "330102", .year = 2024, .format = "xlsx"},
-                    none, none_err),
-      1);
+  EXPECT_EQ(cli::RunStats({.service = {.target = "127.0.0.1:1"},
+                           .county = "330102",
+                           .year = 2024,
+                           .format = "xlsx"},
+                          none, none_err),
+            1);
   EXPECT_NE(none_err.str().find("--out=FILE"), std::string::npos) << none_err.str();
   std::string xlsx_path = dir.Sub("stats.xlsx");
   std::ostringstream xlsx, xlsx_err;
-  EXPECT_EQ(cli::RunStats({.target = cluster.aggregate_target(),
+  EXPECT_EQ(cli::RunStats({.service = {.target = cluster.aggregate_target()},
                            .county = "330102",
                            .year = 2024,
                            .format = "xlsx",

@@ -149,9 +149,9 @@ TEST(GatewayTest, EveryRouteTheOpenApiDocumentListsAnswers) {
       ++called;
     }
   }
-  EXPECT_GE(called, 24) << "extract, documents, jobs, reports (2), stats, compare, rollup "
+  EXPECT_GE(called, 25) << "extract, documents, jobs, reports (2), stats, compare, rollup "
                            "(each also as csv and xlsx), indicators, regions, review (4), "
-                           "reprocess";
+                           "reprocess, jobs";
 }
 
 // What the web page needs besides the statistics: its files (and nothing

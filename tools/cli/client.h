@@ -7,23 +7,38 @@
 #include <ostream>
 #include <string>
 
+#include "absl/strings/string_view.h"
 #include "common/rpc/tls.h"
 #include "fazhi/v1/aggregate.grpc.pb.h"
 #include "fazhi/v1/ingest.grpc.pb.h"
 #include "grpcpp/grpcpp.h"
+#include "tools/cli/commands.h"
 
 namespace fazhi::cli {
 
 // "UNAVAILABLE: ..." rather than "status 14: ...".
 std::string StatusText(const grpc::Status& status);
 
+// "fazhi stats: 127.0.0.1:7103: UNAVAILABLE: ...\n"; a deadline that passed
+// says how long was waited and how to wait longer.
+std::string CallError(absl::string_view command, const ServiceOptions& service,
+                      const grpc::Status& status);
+
+// A context with the service's deadline (--timeout) and token.
+std::unique_ptr<grpc::ClientContext> CallContext(const ServiceOptions& service);
+
 // Null (after saying why on `err`) when the TLS files are unusable.
-std::unique_ptr<fazhi::v1::AggregationService::Stub> AggregateStub(const std::string& target,
-                                                                   const rpc::PeerTls& tls,
+std::shared_ptr<grpc::Channel> ServiceChannel(const ServiceOptions& service,
+                                              const char* service_name, std::ostream& err);
+std::unique_ptr<fazhi::v1::AggregationService::Stub> AggregateStub(const ServiceOptions& service,
                                                                    std::ostream& err);
-std::unique_ptr<fazhi::v1::IngestService::Stub> IngestStub(const std::string& target,
-                                                           const rpc::PeerTls& tls,
+std::unique_ptr<fazhi::v1::IngestService::Stub> IngestStub(const ServiceOptions& service,
                                                            std::ostream& err);
+
+// For a stream, which has no deadline of its own: false (after saying why
+// on `err`) when the channel does not connect within the service's timeout.
+bool Reachable(grpc::Channel& channel, absl::string_view command, const ServiceOptions& service,
+               std::ostream& err);
 
 }  // namespace fazhi::cli
 

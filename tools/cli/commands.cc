@@ -181,26 +181,32 @@ int RunExtract(const ExtractOptions& options, std::ostream& out, std::ostream& e
 int RunIngest(const IngestOptions& options, std::ostream& out, std::ostream& err) {
   int failed = 0;
   std::vector<std::string> files = CollectFiles(options.paths, err, &failed);
-  absl::StatusOr<std::shared_ptr<grpc::ChannelCredentials>> credentials =
-      rpc::ChannelCredentialsFor(options.tls);
-  if (!credentials.ok()) {
-    err << "fazhi ingest: " << credentials.status().message() << "\n";
-    return 2;
-  }
-  auto stub = fazhi::v1::IngestService::NewStub(rpc::MakeChannel(
-      options.target, "fazhi.v1.IngestService", rpc::Retries::kOnUnavailable, *credentials));
+  std::shared_ptr<grpc::Channel> channel =
+      ServiceChannel(options.service, "fazhi.v1.IngestService", err);
+  if (channel == nullptr) return 2;
+  // The stream has no deadline (a large batch takes a while): it starts
+  // only once ingest answers, within the timeout.
+  if (!Reachable(*channel, "ingest", options.service, err)) return 1;
+  auto stub = fazhi::v1::IngestService::NewStub(channel);
   struct Entry {
     std::string file;
     std::string job_id;
     bool duplicate = false;
   };
+  // Guards everything below across the writer, the reader (this thread)
+  // and the poller.
+  absl::Mutex mu;
   std::vector<Entry> entries;
-  size_t done = 0;
-  absl::Mutex mu;  // guards err, failed, done and in_flight across the two threads
-  absl::Time start = absl::Now();
+  std::map<std::string, fazhi::v1::Job> finished;  // DONE or FAILED, by job id
+  size_t rejected = 0;                             // files that got no job
+  bool bar_drawn = false;
+  const absl::Time start = absl::Now();
   absl::Time last_log = start;
-  auto progress = [&](absl::string_view phase) {
+  // Finished = a job DONE or FAILED, or a file refused: counted from the
+  // first acknowledgement on, while submitting too.
+  auto progress = [&](absl::string_view phase) ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu) {
     if (options.progress == IngestOptions::Progress::kNone) return;
+    const size_t done = finished.size() + rejected;
     absl::Time now = absl::Now();
     double seconds = absl::ToDoubleSeconds(now - start);
     double rate = seconds > 0 ? done / seconds : 0;
@@ -208,22 +214,29 @@ int RunIngest(const IngestOptions& options, std::ostream& out, std::ostream& err
     if (options.progress == IngestOptions::Progress::kBar) {
       constexpr int kWidth = 30;
       int filled = files.empty() ? kWidth : static_cast<int>(kWidth * done / files.size());
-      err << absl::StrFormat("\r%-10s [%s%s] %zu/%zu  %.1f docs/s  ETA %.0fs   ", phase,
-                             std::string(filled, '#'), std::string(kWidth - filled, '.'), done,
-                             files.size(), rate, eta)
+      err << absl::StrFormat("\r%-10s [%s%s] %zu/%zu finished, %zu sent  %.1f docs/s  ETA %.0fs ",
+                             phase, std::string(filled, '#'), std::string(kWidth - filled, '.'),
+                             done, files.size(), entries.size() + rejected, rate, eta)
           << std::flush;
+      bar_drawn = true;
     } else if (now - last_log >= absl::Seconds(5) || done == files.size()) {
       last_log = now;
-      err << absl::StrFormat("fazhi ingest: %s %zu/%zu, %.1f docs/s, ETA %.0fs\n", phase, done,
-                             files.size(), rate, eta);
+      err << absl::StrFormat("fazhi ingest: %s %zu/%zu finished, %.1f docs/s, ETA %.0fs\n", phase,
+                             done, files.size(), rate, eta);
     }
+  };
+  // An error line clears the bar first, so that neither overwrites the
+  // other; the next progress call draws the bar again below it.
+  auto say = [&](const std::string& line) ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu) {
+    if (bar_drawn) err << "\r\033[K";
+    bar_drawn = false;
+    err << line << "\n";
   };
 
   // One stream for the whole run: gRPC flow control holds the sender back
   // when ingest is slower, so memory stays bounded however many files.
   grpc::ClientContext stream_context;
-  stream_context.set_wait_for_ready(true);  // ingest may still be starting
-  rpc::AttachToken(&stream_context, options.token);
+  rpc::AttachToken(&stream_context, options.service.token);
   auto stream = stub->SubmitStream(&stream_context);
   std::deque<std::string> in_flight;
   std::thread writer([&] {
@@ -231,8 +244,8 @@ int RunIngest(const IngestOptions& options, std::ostream& out, std::ostream& err
       absl::StatusOr<std::string> bytes = ReadFile(file);
       if (!bytes.ok()) {
         absl::MutexLock lock(&mu);
-        err << file << ": " << bytes.status().message() << "\n";
-        ++failed, ++done;
+        say(absl::StrCat(file, ": ", bytes.status().message()));
+        ++failed, ++rejected;
         continue;
       }
       fazhi::v1::SubmitRequest request;
@@ -247,86 +260,102 @@ int RunIngest(const IngestOptions& options, std::ostream& out, std::ostream& err
     }
     stream->WritesDone();
   });
+  // Asks for the jobs acknowledged so far and not yet finished, until every
+  // one has finished or the wait is over.
+  bool submitting = true;
+  const absl::Time deadline = absl::Now() + options.wait_timeout;
+  auto poll_once = [&](absl::string_view phase) {
+    std::vector<std::string> pending;
+    {
+      absl::MutexLock lock(&mu);
+      for (const Entry& e : entries) {
+        if (finished.count(e.job_id) == 0) pending.push_back(e.job_id);
+      }
+    }
+    for (const std::string& id : pending) {
+      fazhi::v1::GetJobRequest request;
+      request.set_job_id(id);
+      fazhi::v1::Job job;
+      auto context = CallContext(options.service);
+      grpc::Status status = stub->GetJob(context.get(), request, &job);
+      if (!status.ok()) {
+        if (status.error_code() == grpc::StatusCode::UNAVAILABLE ||
+            status.error_code() == grpc::StatusCode::DEADLINE_EXCEEDED) {
+          continue;
+        }
+        job.set_state(fazhi::v1::JOB_STATE_FAILED);
+        job.set_error(StatusText(status));
+      }
+      if (job.state() != fazhi::v1::JOB_STATE_DONE && job.state() != fazhi::v1::JOB_STATE_FAILED) {
+        continue;
+      }
+      absl::MutexLock lock(&mu);
+      finished.emplace(id, job);
+    }
+    absl::MutexLock lock(&mu);
+    progress(phase);
+    return pending.size();
+  };
+  std::thread poller([&] {
+    for (;;) {
+      {
+        absl::MutexLock lock(&mu);
+        if (!submitting) return;
+      }
+      poll_once("submitting");
+      absl::SleepFor(absl::Milliseconds(200));
+    }
+  });
   fazhi::v1::SubmitResponse response;
   while (stream->Read(&response)) {
     absl::MutexLock lock(&mu);
     std::string file = in_flight.empty() ? response.source() : in_flight.front();
     if (!in_flight.empty()) in_flight.pop_front();
     if (response.error_code() != 0) {
-      err << file << ": "
-          << absl::StatusCodeToString(static_cast<absl::StatusCode>(response.error_code())) << ": "
-          << response.error_message() << "\n";
-      ++failed, ++done;
+      say(absl::StrCat(
+          file, ": ",
+          absl::StatusCodeToString(static_cast<absl::StatusCode>(response.error_code())), ": ",
+          response.error_message()));
+      ++failed, ++rejected;
       continue;
     }
     entries.push_back({file, response.job_id(), response.duplicate()});
-    progress("submitting");
   }
   writer.join();
   grpc::Status stream_status = stream->Finish();
-  if (!stream_status.ok()) {
-    err << "fazhi ingest: " << options.target << ": " << StatusText(stream_status) << "\n";
+  {
+    absl::MutexLock lock(&mu);
+    submitting = false;
+    if (!stream_status.ok()) say(CallError("ingest", options.service, stream_status));
+    for (const std::string& file : in_flight) {
+      say(absl::StrCat(file, ": not acknowledged (stream ended)"));
+      ++failed, ++rejected;
+    }
   }
-  for (const std::string& file : in_flight) {
-    err << file << ": not acknowledged (stream ended)\n";
-    ++failed, ++done;
-  }
+  poller.join();
 
   // Wait for every job to finish or fail.
+  while (poll_once("processing") > 0 && absl::Now() < deadline) {
+    absl::SleepFor(absl::Milliseconds(100));
+  }
+  absl::MutexLock lock(&mu);
+  if (bar_drawn) err << "\n";
   int submitted = 0;
   int duplicates = 0;
-  std::map<std::string, fazhi::v1::Job> finished;  // by job id
-  absl::Time deadline = absl::Now() + options.wait_timeout;
-  std::vector<bool> counted(entries.size(), false);
-  size_t remaining = entries.size();
-  while (remaining > 0 && absl::Now() < deadline) {
-    for (size_t i = 0; i < entries.size(); ++i) {
-      if (counted[i]) continue;
-      const Entry& e = entries[i];
-      auto known = finished.find(e.job_id);
-      if (known == finished.end()) {
-        fazhi::v1::GetJobRequest request;
-        request.set_job_id(e.job_id);
-        fazhi::v1::Job job;
-        auto context = rpc::ContextWithTimeout(absl::Seconds(10));
-        rpc::AttachToken(context.get(), options.token);
-        grpc::Status status = stub->GetJob(context.get(), request, &job);
-        if (!status.ok()) {
-          if (status.error_code() == grpc::StatusCode::UNAVAILABLE ||
-              status.error_code() == grpc::StatusCode::DEADLINE_EXCEEDED) {
-            continue;
-          }
-          job.set_state(fazhi::v1::JOB_STATE_FAILED);
-          job.set_error(StatusText(status));
-        }
-        if (job.state() != fazhi::v1::JOB_STATE_DONE &&
-            job.state() != fazhi::v1::JOB_STATE_FAILED) {
-          continue;
-        }
-        known = finished.emplace(e.job_id, job).first;
-      }
-      const fazhi::v1::Job& job = known->second;
-      if (job.state() == fazhi::v1::JOB_STATE_FAILED) {
-        err << e.file << ": job " << e.job_id << " failed: " << job.error() << "\n";
-        ++failed;
-      } else if (e.duplicate || !job.duplicate_of().empty()) {
-        ++duplicates;
-      } else {
-        ++submitted;
-      }
-      counted[i] = true;
-      --remaining;
-      ++done;
+  for (const Entry& e : entries) {
+    auto known = finished.find(e.job_id);
+    if (known == finished.end()) {
+      err << e.file << ": job " << e.job_id << " not finished after "
+          << absl::FormatDuration(options.wait_timeout) << "\n";
+      ++failed;
+    } else if (known->second.state() == fazhi::v1::JOB_STATE_FAILED) {
+      err << e.file << ": job " << e.job_id << " failed: " << known->second.error() << "\n";
+      ++failed;
+    } else if (e.duplicate || !known->second.duplicate_of().empty()) {
+      ++duplicates;
+    } else {
+      ++submitted;
     }
-    progress("processing");
-    if (remaining > 0) absl::SleepFor(absl::Milliseconds(100));
-  }
-  if (options.progress == IngestOptions::Progress::kBar) err << "\n";
-  for (size_t i = 0; i < entries.size(); ++i) {
-    if (counted[i]) continue;
-    err << entries[i].file << ": job " << entries[i].job_id << " not finished after "
-        << absl::FormatDuration(options.wait_timeout) << "\n";
-    ++failed;
   }
   out << "submitted=" << submitted << " duplicates=" << duplicates << " failed=" << failed << "\n";
   return failed == 0 ? 0 : 1;
@@ -466,17 +495,16 @@ int WriteExport(const exports::Workbook& book, const std::string& format,
 int RunStats(const StatsOptions& options, std::ostream& out, std::ostream& err) {
   std::string format = options.json ? "json" : options.format;
   if (!CheckFormat(format, options.out_path, err)) return 1;
-  auto stub = AggregateStub(options.target, options.tls, err);
+  auto stub = AggregateStub(options.service, err);
   if (stub == nullptr) return 2;
   fazhi::v1::GetCountyStatsRequest request;
   request.set_county_code(options.county);
   request.set_year(options.year);
   fazhi::v1::CountyStats stats;
-  auto context = rpc::ContextWithTimeout(absl::Seconds(30));
-  rpc::AttachToken(context.get(), options.token);
+  auto context = CallContext(options.service);
   grpc::Status status = stub->GetCountyStats(context.get(), request, &stats);
   if (!status.ok()) {
-    err << "fazhi stats: " << options.target << ": " << StatusText(status) << "\n";
+    err << CallError("stats", options.service, status);
     return 1;
   }
   if (format == "json") {
@@ -491,18 +519,17 @@ int RunStats(const StatsOptions& options, std::ostream& out, std::ostream& err) 
 
 int RunCompare(const CompareOptions& options, std::ostream& out, std::ostream& err) {
   if (!CheckFormat(options.format, options.out_path, err)) return 1;
-  auto stub = AggregateStub(options.target, options.tls, err);
+  auto stub = AggregateStub(options.service, err);
   if (stub == nullptr) return 2;
   fazhi::v1::CompareYearsRequest request;
   request.set_county_code(options.county);
   request.set_year_a(options.year_a);
   request.set_year_b(options.year_b);
   fazhi::v1::YearComparison cmp;
-  auto context = rpc::ContextWithTimeout(absl::Seconds(30));
-  rpc::AttachToken(context.get(), options.token);
+  auto context = CallContext(options.service);
   grpc::Status status = stub->CompareYears(context.get(), request, &cmp);
   if (!status.ok()) {
-    err << "fazhi compare: " << options.target << ": " << StatusText(status) << "\n";
+    err << CallError("compare", options.service, status);
     return 1;
   }
   if (options.format == "json") {
@@ -551,17 +578,16 @@ int RunCompare(const CompareOptions& options, std::ostream& out, std::ostream& e
 
 int RunRollup(const RollupOptions& options, std::ostream& out, std::ostream& err) {
   if (!CheckFormat(options.format, options.out_path, err)) return 1;
-  auto stub = AggregateStub(options.target, options.tls, err);
+  auto stub = AggregateStub(options.service, err);
   if (stub == nullptr) return 2;
   fazhi::v1::GetRollupRequest request;
   request.set_code_prefix(options.code);
   request.set_year(options.year);
   fazhi::v1::Rollup rollup;
-  auto context = rpc::ContextWithTimeout(absl::Seconds(60));
-  rpc::AttachToken(context.get(), options.token);
+  auto context = CallContext(options.service);
   grpc::Status status = stub->GetRollup(context.get(), request, &rollup);
   if (!status.ok()) {
-    err << "fazhi rollup: " << options.target << ": " << StatusText(status) << "\n";
+    err << CallError("rollup", options.service, status);
     return 1;
   }
   if (options.format == "json") {

@@ -4,6 +4,7 @@
 #ifndef FAZHI_TOOLS_CLI_COMMANDS_H_
 #define FAZHI_TOOLS_CLI_COMMANDS_H_
 
+#include <cstdint>
 #include <ostream>
 #include <string>
 #include <vector>
@@ -12,6 +13,19 @@
 #include "common/rpc/tls.h"
 
 namespace fazhi::cli {
+
+// Where a subcommand sends its calls, and how long it waits for them.
+struct ServiceOptions {
+  std::string target = "127.0.0.1:7103";
+  // Sent as authorization: Bearer TOKEN (--token or FAZHI_TOKEN); empty: none.
+  std::string token;
+  // TLS to the service (--tls_ca, and --tls_cert/--tls_key for mTLS).
+  rpc::PeerTls tls;
+  // The deadline of each call (--timeout); a stream's: to reach the
+  // service. A target that is down or does not answer is an error naming
+  // it within this time, never a hang.
+  absl::Duration timeout = absl::Seconds(30);
+};
 
 struct ExtractOptions {
   std::vector<std::string> files;
@@ -27,11 +41,7 @@ struct ExtractOptions {
 int RunExtract(const ExtractOptions& options, std::ostream& out, std::ostream& err);
 
 struct IngestOptions {
-  std::string target = "127.0.0.1:7101";
-  // Sent as authorization: Bearer TOKEN (--token or FAZHI_TOKEN); empty: none.
-  std::string token;
-  // TLS to the service (--tls_ca, and --tls_cert/--tls_key for mTLS).
-  rpc::PeerTls tls;
+  ServiceOptions service{.target = "127.0.0.1:7101"};
   std::string region_hint;
   std::vector<std::string> paths;
   // How long to wait for all jobs to finish.
@@ -47,11 +57,7 @@ struct IngestOptions {
 int RunIngest(const IngestOptions& options, std::ostream& out, std::ostream& err);
 
 struct StatsOptions {
-  std::string target = "127.0.0.1:7103";
-  // Sent as authorization: Bearer TOKEN (--token or FAZHI_TOKEN); empty: none.
-  std::string token;
-  // TLS to the service (--tls_ca, and --tls_cert/--tls_key for mTLS).
-  rpc::PeerTls tls;
+  ServiceOptions service;
   std::string county;
   int year = 0;
   // Same as format = "json" (the contract's `--json`).
@@ -66,11 +72,7 @@ struct StatsOptions {
 int RunStats(const StatsOptions& options, std::ostream& out, std::ostream& err);
 
 struct CompareOptions {
-  std::string target = "127.0.0.1:7103";
-  // Sent as authorization: Bearer TOKEN (--token or FAZHI_TOKEN); empty: none.
-  std::string token;
-  // TLS to the service (--tls_ca, and --tls_cert/--tls_key for mTLS).
-  rpc::PeerTls tls;
+  ServiceOptions service;
   std::string county;
   int year_a = 0;
   int year_b = 0;
@@ -82,11 +84,7 @@ struct CompareOptions {
 int RunCompare(const CompareOptions& options, std::ostream& out, std::ostream& err);
 
 struct RollupOptions {
-  std::string target = "127.0.0.1:7103";
-  // Sent as authorization: Bearer TOKEN (--token or FAZHI_TOKEN); empty: none.
-  std::string token;
-  // TLS to the service (--tls_ca, and --tls_cert/--tls_key for mTLS).
-  rpc::PeerTls tls;
+  ServiceOptions service;
   // 2-digit province or 4-digit city code.
   std::string code;
   int year = 0;
@@ -96,14 +94,6 @@ struct RollupOptions {
 };
 // A province or city roll-up with a row per county (fazhi.v1.Rollup).
 int RunRollup(const RollupOptions& options, std::ostream& out, std::ostream& err);
-
-// Where a review subcommand sends its calls (the aggregate service).
-struct ServiceOptions {
-  std::string target = "127.0.0.1:7103";
-  // Sent as authorization: Bearer TOKEN (--token or FAZHI_TOKEN); empty: none.
-  std::string token;
-  rpc::PeerTls tls;
-};
 
 struct CorrectOptions {
   ServiceOptions service;
@@ -148,6 +138,19 @@ struct AuditOptions {
 };
 // Every audit entry of the county and year (or report), oldest first.
 int RunAudit(const AuditOptions& options, std::ostream& out, std::ostream& err);
+
+struct JobsOptions {
+  // The ingest service.
+  ServiceOptions service{.target = "127.0.0.1:7101"};
+  // "queued", "delivering", "done" or "failed"; empty: every job.
+  std::string state;
+  // At most this many jobs; 0: all.
+  int64_t limit = 0;
+  bool json = false;
+};
+// Ingest's jobs, one line each (or fazhi.v1.Job JSON Lines): state,
+// attempts, when it last changed, source and error. 2 on a bad --state.
+int RunJobs(const JobsOptions& options, std::ostream& out, std::ostream& err);
 
 struct ReprocessOptions {
   // The ingest service (admin role).

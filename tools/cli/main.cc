@@ -3,6 +3,7 @@
 // the work is in commands.cc.
 #include <unistd.h>
 
+#include <algorithm>
 #include <cstdlib>
 #include <iostream>
 
@@ -51,6 +52,10 @@ ABSL_FLAG(std::string, correction, "", "correction id to take back (revert)");
 ABSL_FLAG(bool, all, false, "every stored report (reprocess)");
 ABSL_FLAG(bool, dry_run, false, "only count what would be read again (reprocess)");
 ABSL_FLAG(absl::Duration, wait_timeout, absl::Minutes(10), "how long ingest waits for its jobs");
+ABSL_FLAG(absl::Duration, timeout, absl::Seconds(30),
+          "deadline of each call to a service (a stream's: to reach it), e.g. 30s, 2m");
+ABSL_FLAG(std::string, state, "", "queued, delivering, done or failed (jobs; default: all)");
+ABSL_FLAG(int64_t, limit, 0, "at most this many (jobs; 0: all)");
 
 constexpr char kUsage[] =
     "usage:\n"
@@ -69,7 +74,9 @@ constexpr char kUsage[] =
     "  fazhi audit   [--target=127.0.0.1:7103] (--county=CODE --year=YYYY | --report=ID) "
     "[--json]\n"
     "  fazhi reprocess [--target=127.0.0.1:7101] (--county=CODE [--year=YYYY] | --year=YYYY | "
-    "--all) [--dry_run]";
+    "--all) [--dry_run]\n"
+    "  fazhi jobs    [--target=127.0.0.1:7101] [--state=queued|delivering|done|failed] "
+    "[--limit=N] [--json]";
 
 // `fazhi help`, `fazhi --help`, `fazhi SUBCOMMAND --help` (or -h): the
 // usage on stdout, exit 0, before any flag is parsed or service called.
@@ -81,13 +88,57 @@ bool AsksForHelp(int argc, char** argv) {
   return false;
 }
 
+bool AllDigits(const std::string& s) {
+  return !s.empty() && std::all_of(s.begin(), s.end(), [](char c) { return c >= '0' && c <= '9'; });
+}
+
+// What is wrong with the flags given for `command`, or empty.
+std::string FlagProblem(const std::string& command) {
+  if (absl::GetFlag(FLAGS_jobs) < 0) {
+    return absl::StrCat("--jobs must be 0 (one per core) or more, not ", absl::GetFlag(FLAGS_jobs));
+  }
+  const std::string hint = absl::GetFlag(FLAGS_region_hint);
+  if (!hint.empty() && !(AllDigits(hint) && (hint.size() == 2 || hint.size() == 4 ||
+                                             hint.size() == 6 || hint.size() == 9))) {
+    return absl::StrCat(
+        "--region_hint must be a GB/T 2260 code of 2, 4, 6 or 9 digits (33, 3301, "
+        "330102, 330102004), not '",
+        hint, "'");
+  }
+  const std::string county = absl::GetFlag(FLAGS_county);
+  if (!county.empty() && county != "unresolved" && !(AllDigits(county) && county.size() == 6)) {
+    return absl::StrCat("--county must be a 6-digit county code, not '", county, "'");
+  }
+  for (auto [name, year] : {std::pair{"--year", absl::GetFlag(FLAGS_year)},
+                            std::pair{"--year_a", absl::GetFlag(FLAGS_year_a)},
+                            std::pair{"--year_b", absl::GetFlag(FLAGS_year_b)}}) {
+    if (year != 0 && (year < 1990 || year > 2100)) {
+      return absl::StrCat(name, " must be a year such as 2024, not ", year);
+    }
+  }
+  if (command == "compare" && absl::GetFlag(FLAGS_year_a) != 0 &&
+      absl::GetFlag(FLAGS_year_a) >= absl::GetFlag(FLAGS_year_b)) {
+    return absl::StrCat("--year_a (", absl::GetFlag(FLAGS_year_a),
+                        ") must be earlier than --year_b (", absl::GetFlag(FLAGS_year_b), ")");
+  }
+  if (absl::GetFlag(FLAGS_timeout) <= absl::ZeroDuration()) {
+    return absl::StrCat("--timeout must be positive, not ",
+                        absl::FormatDuration(absl::GetFlag(FLAGS_timeout)));
+  }
+  if (absl::GetFlag(FLAGS_wait_timeout) <= absl::ZeroDuration()) {
+    return "--wait_timeout must be positive";
+  }
+  if (absl::GetFlag(FLAGS_limit) < 0) return "--limit must be 0 (all) or more";
+  return "";
+}
+
 int main(int argc, char** argv) {
   // Output goes through std::cout alone; unsynced it is buffered in one place.
   std::ios::sync_with_stdio(false);
   if (AsksForHelp(argc, argv)) {
     std::cout << "fazhi: " << kUsage << "\n"
-              << "common flags: --target=HOST:PORT --token=TOKEN (or $FAZHI_TOKEN) --tls_ca=PEM "
-                 "[--tls_cert=PEM --tls_key=PEM]; all flags: fazhi --helpfull\n";
+              << "common flags: --target=HOST:PORT --timeout=30s --token=TOKEN (or $FAZHI_TOKEN) "
+                 "--tls_ca=PEM [--tls_cert=PEM --tls_key=PEM]; all flags: fazhi --helpfull\n";
     return 0;
   }
   absl::SetProgramUsageMessage(kUsage);
@@ -107,12 +158,26 @@ int main(int argc, char** argv) {
   }
   std::string command = args[1];
   std::vector<std::string> rest(args.begin() + 2, args.end());
+  // Flags are checked before any file is read or service called.
+  if (std::string problem = FlagProblem(command); !problem.empty()) {
+    std::cerr << "fazhi " << command << ": " << problem << "\n";
+    return 2;
+  }
   std::string target = absl::GetFlag(FLAGS_target);
   std::string token = absl::GetFlag(FLAGS_token);
   if (token.empty() && std::getenv("FAZHI_TOKEN") != nullptr) token = std::getenv("FAZHI_TOKEN");
   fazhi::rpc::PeerTls tls{.ca = absl::GetFlag(FLAGS_tls_ca),
                           .cert = absl::GetFlag(FLAGS_tls_cert),
                           .key = absl::GetFlag(FLAGS_tls_key)};
+  // Ingest's subcommands and aggregate's: the same flags, another default.
+  const fazhi::cli::ServiceOptions ingest{.target = target.empty() ? "127.0.0.1:7101" : target,
+                                          .token = token,
+                                          .tls = tls,
+                                          .timeout = absl::GetFlag(FLAGS_timeout)};
+  const fazhi::cli::ServiceOptions service{.target = target.empty() ? "127.0.0.1:7103" : target,
+                                           .token = token,
+                                           .tls = tls,
+                                           .timeout = absl::GetFlag(FLAGS_timeout)};
   if (command == "extract") {
     if (rest.empty()) {
       std::cerr << "fazhi extract: no FILE given\n" << kUsage << "\n";
@@ -130,9 +195,7 @@ int main(int argc, char** argv) {
       return 2;
     }
     return fazhi::cli::RunIngest(
-        {.target = target.empty() ? "127.0.0.1:7101" : target,
-         .token = token,
-         .tls = tls,
+        {.service = ingest,
          .region_hint = absl::GetFlag(FLAGS_region_hint),
          .paths = rest,
          .wait_timeout = absl::GetFlag(FLAGS_wait_timeout),
@@ -141,22 +204,23 @@ int main(int argc, char** argv) {
         std::cout, std::cerr);
   }
   if (command == "reprocess") {
-    return fazhi::cli::RunReprocess(
-        {.service = {.target = target.empty() ? "127.0.0.1:7101" : target,
-                     .token = token,
-                     .tls = tls},
-         .county = absl::GetFlag(FLAGS_county),
-         .year = absl::GetFlag(FLAGS_year),
-         .all = absl::GetFlag(FLAGS_all),
-         .dry_run = absl::GetFlag(FLAGS_dry_run)},
-        std::cout, std::cerr);
+    return fazhi::cli::RunReprocess({.service = ingest,
+                                     .county = absl::GetFlag(FLAGS_county),
+                                     .year = absl::GetFlag(FLAGS_year),
+                                     .all = absl::GetFlag(FLAGS_all),
+                                     .dry_run = absl::GetFlag(FLAGS_dry_run)},
+                                    std::cout, std::cerr);
   }
-  std::string aggregate = target.empty() ? "127.0.0.1:7103" : target;
+  if (command == "jobs") {
+    return fazhi::cli::RunJobs({.service = ingest,
+                                .state = absl::GetFlag(FLAGS_state),
+                                .limit = absl::GetFlag(FLAGS_limit),
+                                .json = absl::GetFlag(FLAGS_json)},
+                               std::cout, std::cerr);
+  }
   std::string format = absl::GetFlag(FLAGS_format);
   if (command == "stats") {
-    return fazhi::cli::RunStats({.target = aggregate,
-                                 .token = token,
-                                 .tls = tls,
+    return fazhi::cli::RunStats({.service = service,
                                  .county = absl::GetFlag(FLAGS_county),
                                  .year = absl::GetFlag(FLAGS_year),
                                  .json = absl::GetFlag(FLAGS_json),
@@ -165,9 +229,7 @@ int main(int argc, char** argv) {
                                 std::cout, std::cerr);
   }
   if (command == "compare") {
-    return fazhi::cli::RunCompare({.target = aggregate,
-                                   .token = token,
-                                   .tls = tls,
+    return fazhi::cli::RunCompare({.service = service,
                                    .county = absl::GetFlag(FLAGS_county),
                                    .year_a = absl::GetFlag(FLAGS_year_a),
                                    .year_b = absl::GetFlag(FLAGS_year_b),
@@ -176,16 +238,13 @@ int main(int argc, char** argv) {
                                   std::cout, std::cerr);
   }
   if (command == "rollup") {
-    return fazhi::cli::RunRollup({.target = aggregate,
-                                  .token = token,
-                                  .tls = tls,
+    return fazhi::cli::RunRollup({.service = service,
                                   .code = absl::GetFlag(FLAGS_code),
                                   .year = absl::GetFlag(FLAGS_year),
                                   .format = format,
                                   .out_path = absl::GetFlag(FLAGS_out)},
                                  std::cout, std::cerr);
   }
-  const fazhi::cli::ServiceOptions service{.target = aggregate, .token = token, .tls = tls};
   if (command == "correct") {
     return fazhi::cli::RunCorrect({.service = service,
                                    .report_id = absl::GetFlag(FLAGS_report),

@@ -13,8 +13,11 @@ int RunReprocess(const ReprocessOptions& options, std::ostream& out, std::ostrea
     err << "fazhi reprocess: give --county=CODE and/or --year=YYYY, or --all\n";
     return 2;
   }
-  auto stub = IngestStub(options.service.target, options.service.tls, err);
-  if (stub == nullptr) return 2;
+  std::shared_ptr<grpc::Channel> channel =
+      ServiceChannel(options.service, "fazhi.v1.IngestService", err);
+  if (channel == nullptr) return 2;
+  if (!Reachable(*channel, "reprocess", options.service, err)) return 1;
+  auto stub = fazhi::v1::IngestService::NewStub(channel);
   fazhi::v1::ReprocessRequest request;
   request.set_county_code(options.county);
   request.set_year(options.year);
@@ -45,7 +48,7 @@ int RunReprocess(const ReprocessOptions& options, std::ostream& out, std::ostrea
   }
   grpc::Status status = reader->Finish();
   if (!status.ok()) {
-    err << "fazhi reprocess: " << options.service.target << ": " << StatusText(status) << "\n";
+    err << CallError("reprocess", options.service, status);
     return 1;
   }
   if (!finished) {

@@ -14,14 +14,6 @@
 namespace fazhi::cli {
 namespace {
 
-constexpr absl::Duration kCallTimeout = absl::Seconds(30);
-
-std::unique_ptr<grpc::ClientContext> CallContext(const ServiceOptions& service) {
-  auto context = rpc::ContextWithTimeout(kCallTimeout);
-  rpc::AttachToken(context.get(), service.token);
-  return context;
-}
-
 void PrintCorrection(const fazhi::v1::Correction& c, bool json, std::ostream& out) {
   if (json) {
     out << ProtoToJson(c) << "\n";
@@ -85,7 +77,7 @@ int RunCorrect(const CorrectOptions& options, std::ostream& out, std::ostream& e
     err << "fazhi correct: " << correction.status().message() << "\n";
     return 2;
   }
-  auto stub = AggregateStub(options.service.target, options.service.tls, err);
+  auto stub = AggregateStub(options.service, err);
   if (stub == nullptr) return 2;
   fazhi::v1::CorrectReportRequest request;
   *request.mutable_correction() = *std::move(correction);
@@ -93,7 +85,7 @@ int RunCorrect(const CorrectOptions& options, std::ostream& out, std::ostream& e
   auto context = CallContext(options.service);
   grpc::Status status = stub->CorrectReport(context.get(), request, &stored);
   if (!status.ok()) {
-    err << "fazhi correct: " << options.service.target << ": " << StatusText(status) << "\n";
+    err << CallError("correct", options.service, status);
     return 1;
   }
   PrintCorrection(stored, options.json, out);
@@ -105,7 +97,7 @@ int RunRevert(const RevertOptions& options, std::ostream& out, std::ostream& err
     err << "fazhi revert: --correction=ID and --reason=TEXT are required\n";
     return 2;
   }
-  auto stub = AggregateStub(options.service.target, options.service.tls, err);
+  auto stub = AggregateStub(options.service, err);
   if (stub == nullptr) return 2;
   fazhi::v1::RevertCorrectionRequest request;
   request.set_correction_id(options.correction_id);
@@ -115,7 +107,7 @@ int RunRevert(const RevertOptions& options, std::ostream& out, std::ostream& err
   auto context = CallContext(options.service);
   grpc::Status status = stub->RevertCorrection(context.get(), request, &reverted);
   if (!status.ok()) {
-    err << "fazhi revert: " << options.service.target << ": " << StatusText(status) << "\n";
+    err << CallError("revert", options.service, status);
     return 1;
   }
   PrintCorrection(reverted, options.json, out);
@@ -127,7 +119,7 @@ int RunAudit(const AuditOptions& options, std::ostream& out, std::ostream& err) 
     err << "fazhi audit: give --county=CODE --year=YYYY, or --report=ID\n";
     return 2;
   }
-  auto stub = AggregateStub(options.service.target, options.service.tls, err);
+  auto stub = AggregateStub(options.service, err);
   if (stub == nullptr) return 2;
   fazhi::v1::ListAuditRequest request;
   request.set_county_code(options.county);
@@ -143,7 +135,7 @@ int RunAudit(const AuditOptions& options, std::ostream& out, std::ostream& err) 
     auto context = CallContext(options.service);
     grpc::Status status = stub->ListAudit(context.get(), request, &page);
     if (!status.ok()) {
-      err << "fazhi audit: " << options.service.target << ": " << StatusText(status) << "\n";
+      err << CallError("audit", options.service, status);
       return 1;
     }
     for (const fazhi::v1::AuditEntry& e : page.entries()) {
