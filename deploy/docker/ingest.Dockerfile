@@ -9,16 +9,19 @@ RUN apt-get update -qq && apt-get install -y -qq --no-install-recommends ca-cert
 WORKDIR /src
 COPY . .
 RUN FAZHI_SETUP_NO_BROWSER=1 bash tools/setup.sh && cmake -S . -B /build -G Ninja -DCMAKE_BUILD_TYPE=Release \
-    -DFAZHI_BUILD_TESTS=OFF && cmake --build /build --target fazhi-ingest fazhi_gazetteer_index
+    -DFAZHI_BUILD_TESTS=OFF && cmake --build /build --target fazhi-ingest fazhi fazhi_gazetteer_index
 
 FROM debian:12-slim
 RUN apt-get update -qq && apt-get install -y -qq --no-install-recommends \
       libssl3 libsnappy1v5 liblz4-1 libzstd1 libbz2-1.0 libcivetweb1 \
+      libzip4 libpugixml1v5 libgumbo1 libxlsxwriter4 \
     && rm -rf /var/lib/apt/lists/* \
     && useradd --system --uid 10001 --home /var/lib/fazhi fazhi \
     && mkdir -p /var/lib/fazhi && chown fazhi /var/lib/fazhi
 # The binary finds the gazetteer at ../share/fazhi/gazetteer.tsv beside it.
 COPY --from=build /build/bin/fazhi-ingest /opt/fazhi/bin/fazhi-ingest
+# The command-line tool, for the nightly backup job (k8s/backup.yaml).
+COPY --from=build /build/bin/fazhi /opt/fazhi/bin/fazhi
 COPY --from=build /build/share/fazhi/gazetteer.tsv /opt/fazhi/share/fazhi/gazetteer.tsv
 USER fazhi
 EXPOSE 7101 9101

@@ -27,12 +27,15 @@ absl::StatusOr<std::unique_ptr<AggregateServer>> AggregateServer::Start(
   s->service_ =
       std::make_unique<AggregateService>(s->store_.get(), s->gazetteer_.get(), s->auth_.get());
   if (absl::Status recovered = s->service_->RecoverClocks(); !recovered.ok()) return recovered;
+  s->backup_ = std::make_unique<backup::BackupServiceImpl>(s->store_.get(), s->auth_.get(),
+                                                           options.backup_dir);
   auto server =
       rpc::StartServer({.listen = options.listen,
                         .metrics_listen = options.metrics_listen,
                         .tls = options.tls,
                         .insecure_listen = options.insecure_listen},
-                       {{fazhi::v1::AggregationService::service_full_name(), s->service_.get()}});
+                       {{fazhi::v1::AggregationService::service_full_name(), s->service_.get()},
+                        {fazhi::v1::BackupService::service_full_name(), s->backup_.get()}});
   if (!server.ok()) return server.status();
   s->server_ = *std::move(server);
   store::Store* raw_store = s->store_.get();
@@ -49,6 +52,7 @@ void AggregateServer::Shutdown() {
   gauges_.clear();
   if (server_ != nullptr) server_->Shutdown(options_.shutdown_grace);
   server_.reset();
+  backup_.reset();
   service_.reset();
   store_.reset();
 }

@@ -11,6 +11,7 @@
 
 #include "absl/status/statusor.h"
 #include "absl/time/time.h"
+#include "common/backup/backup_service.h"
 #include "common/rpc/server.h"
 #include "common/store/store.h"
 #include "services/aggregate/aggregate_service.h"
@@ -20,6 +21,9 @@ namespace fazhi::aggregate {
 struct AggregateServerOptions {
   std::string listen = "127.0.0.1:7103";
   std::string data_dir = "";
+  // Where BackupService writes when a request names no directory, and the
+  // only tree it may write to; empty: any absolute directory a request names.
+  std::string backup_dir = "";
   // Gazetteer index; empty: the default beside the binary, if present.
   std::string gazetteer_path = "";
   // host:port for Prometheus metrics (/metrics over HTTP); empty: off.
@@ -58,6 +62,7 @@ class AggregateServer {
   std::unique_ptr<store::Store> store_;
   std::unique_ptr<rpc::Authenticator> auth_;
   std::unique_ptr<AggregateService> service_;
+  std::unique_ptr<backup::BackupServiceImpl> backup_;
   std::unique_ptr<rpc::RunningServer> server_;
   // Metrics gauges to unregister on Shutdown.
   std::vector<int> gauges_;

@@ -92,6 +92,8 @@ class IngestPipeline {
                                   absl::string_view caller = "");
   // NOT_FOUND for an unknown job.
   absl::StatusOr<fazhi::v1::Job> GetJob(absl::string_view job_id) const;
+  // Whether the job is DONE or FAILED (not queued, not delivering).
+  bool Settled(const std::string& job_id) const;
   absl::StatusOr<fazhi::v1::ListJobsResponse> ListJobs(
       const fazhi::v1::ListJobsRequest& request) const;
   // NOT_FOUND until the report exists.

@@ -118,6 +118,12 @@ absl::StatusOr<int64_t> IngestPipeline::QueueAgain(const std::vector<std::string
   return queued;
 }
 
+bool IngestPipeline::Settled(const std::string& job_id) const {
+  absl::StatusOr<fazhi::v1::Job> job = GetJob(job_id);
+  return job.ok() &&
+         (job->state() == fazhi::v1::JOB_STATE_DONE || job->state() == fazhi::v1::JOB_STATE_FAILED);
+}
+
 absl::Status IngestPipeline::Reprocess(
     const fazhi::v1::ReprocessRequest& request,
     const std::function<bool(const fazhi::v1::ReprocessProgress&)>& progress,
@@ -137,10 +143,14 @@ absl::Status IngestPipeline::Reprocess(
         }
         if (!Selects(request, report)) return true;
         p.set_matched(p.matched() + 1);
-        if (report.engine_version() == version) {
+        // Current only once aggregate holds it too: a report read by this
+        // version whose job is still queued or delivering (a run that was
+        // cut off) is followed to the end like the others.
+        std::string id(IdOfKey(key));
+        if (report.engine_version() == version && Settled(id)) {
           p.set_current(p.current() + 1);
         } else {
-          selected.emplace_back(IdOfKey(key));
+          selected.push_back(std::move(id));
         }
         return true;
       }));

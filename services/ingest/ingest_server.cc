@@ -36,6 +36,8 @@ absl::StatusOr<std::unique_ptr<IngestServer>> IngestServer::Start(
   if (!auth.ok()) return auth.status();
   s->auth_ = *std::move(auth);
   s->service_ = std::make_unique<IngestService>(s->pipeline_.get(), s->auth_.get());
+  s->backup_ = std::make_unique<backup::BackupServiceImpl>(s->store_.get(), s->auth_.get(),
+                                                           options.backup_dir);
   // Accept the max document size plus protobuf framing.
   auto server =
       rpc::StartServer({.listen = options.listen,
@@ -43,7 +45,8 @@ absl::StatusOr<std::unique_ptr<IngestServer>> IngestServer::Start(
                         .metrics_listen = options.metrics_listen,
                         .tls = options.tls,
                         .insecure_listen = options.insecure_listen},
-                       {{fazhi::v1::IngestService::service_full_name(), s->service_.get()}});
+                       {{fazhi::v1::IngestService::service_full_name(), s->service_.get()},
+                        {fazhi::v1::BackupService::service_full_name(), s->backup_.get()}});
   if (!server.ok()) return server.status();
   s->server_ = *std::move(server);
   if (absl::Status started = s->pipeline_->Start(); !started.ok()) return started;
@@ -70,6 +73,7 @@ void IngestServer::Shutdown() {
   if (server_ != nullptr) server_->Shutdown(options_.shutdown_grace);
   if (pipeline_ != nullptr) pipeline_->Stop();
   server_.reset();
+  backup_.reset();
   service_.reset();
   pipeline_.reset();
   store_.reset();

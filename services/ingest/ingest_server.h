@@ -12,6 +12,7 @@
 
 #include "absl/status/statusor.h"
 #include "absl/time/time.h"
+#include "common/backup/backup_service.h"
 #include "common/rpc/server.h"
 #include "common/store/store.h"
 #include "services/ingest/ingest_pipeline.h"
@@ -22,6 +23,9 @@ namespace fazhi::ingest {
 struct IngestServerOptions {
   std::string listen = "127.0.0.1:7101";
   std::string data_dir = "";
+  // Where BackupService writes when a request names no directory, and the
+  // only tree it may write to; empty: any absolute directory a request names.
+  std::string backup_dir = "";
   // Gazetteer index for checking region hints at Submit; empty: the default
   // beside the binary, if present (else hints are checked for form only).
   std::string gazetteer_path = "";
@@ -58,6 +62,7 @@ class IngestServer {
   std::unique_ptr<IngestPipeline> pipeline_;
   std::unique_ptr<rpc::Authenticator> auth_;
   std::unique_ptr<IngestService> service_;
+  std::unique_ptr<backup::BackupServiceImpl> backup_;
   std::unique_ptr<rpc::RunningServer> server_;
   // Metrics gauges to unregister on Shutdown.
   std::vector<int> gauges_;

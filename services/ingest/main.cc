@@ -6,6 +6,7 @@
 
 #include "absl/flags/flag.h"
 #include "absl/flags/parse.h"
+#include "common/backup/backup.h"
 #include "common/rpc/peer_flags.h"
 #include "common/rpc/server_flags.h"
 #include "common/rpc/service_main.h"
@@ -14,6 +15,12 @@
 
 ABSL_FLAG(std::string, listen, "127.0.0.1:7101", "host:port to serve on");
 ABSL_FLAG(std::string, data_dir, "", "RocksDB folder (required)");
+ABSL_FLAG(std::string, backup_dir, "",
+          "where Backup writes when the request names no directory, and the only tree it may "
+          "write to (a mounted backup volume); empty: any absolute directory");
+ABSL_FLAG(std::string, restore_from, "",
+          "restore the newest good backup of this directory into --data_dir (a folder without a "
+          "database), then exit");
 ABSL_FLAG(std::string, gazetteer, "",
           "gazetteer index for checking region hints at Submit (default: "
           "../share/fazhi/gazetteer.tsv beside the binary)");
@@ -32,6 +39,10 @@ ABSL_FLAG(int, max_broken_extracts, 3,
 int main(int argc, char** argv) {
   fazhi::rpc::InstallTerminationHandlers();
   absl::ParseCommandLine(argc, argv);
+  if (!absl::GetFlag(FLAGS_restore_from).empty()) {
+    return fazhi::backup::RunRestore("fazhi-ingest", absl::GetFlag(FLAGS_restore_from),
+                                     absl::GetFlag(FLAGS_data_dir));
+  }
   fazhi::rpc::ServerFlags common = fazhi::rpc::ReadServerFlags();
   absl::StatusOr<fazhi::rpc::PeerFlags> peers = fazhi::rpc::ReadPeerFlags();
   if (!peers.ok()) {
@@ -50,6 +61,7 @@ int main(int argc, char** argv) {
   fazhi::ingest::IngestServerOptions options{
       .listen = absl::GetFlag(FLAGS_listen),
       .data_dir = absl::GetFlag(FLAGS_data_dir),
+      .backup_dir = absl::GetFlag(FLAGS_backup_dir),
       .gazetteer_path = absl::GetFlag(FLAGS_gazetteer),
       .pipeline = pipeline,
   };

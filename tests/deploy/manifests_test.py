@@ -193,6 +193,29 @@ class ManifestsTest(unittest.TestCase):
                 self.assertTrue(data_dir and data_dir[0].split("=", 1)[1].startswith(
                     mounts[0]["mountPath"]))
 
+    def test_nightly_backups_go_to_volumes_of_their_own(self):
+        job = self.objects[("CronJob", "fazhi-backup")]
+        self.assertEqual(job["spec"]["concurrencyPolicy"], "Forbid")
+        pod = job["spec"]["jobTemplate"]["spec"]["template"]["spec"]
+        script = " ".join(pod["containers"][0]["args"])
+        # Ingest before aggregate, each its own target, with mTLS and a token.
+        self.assertLess(script.index("INGEST_TARGET"), script.index("AGGREGATE_TARGET"))
+        self.assertIn("fazhi backup", script)
+        self.assertIn("--tls_cert=", script)
+        env = {e["name"]: e for e in pod["containers"][0]["env"]}
+        self.assertIn("secretKeyRef", env["FAZHI_TOKEN"]["valueFrom"])
+        for name in ("fazhi-ingest", "fazhi-aggregate"):
+            with self.subTest(name):
+                sts = self.objects[("StatefulSet", name)]
+                claims = [c["metadata"]["name"] for c in sts["spec"]["volumeClaimTemplates"]]
+                self.assertIn("backups", claims)
+                mounts = {m["name"]: m["mountPath"]
+                          for m in self.container("StatefulSet", name)["volumeMounts"]}
+                backup_dir = [a.split("=", 1)[1] for a in self.container("StatefulSet", name)["args"]
+                              if a.startswith("--backup_dir=")]
+                self.assertTrue(backup_dir and backup_dir[0].startswith(mounts["backups"]))
+                self.assertNotEqual(mounts["backups"], mounts["data"])
+
     def test_ingest_reaches_extract_round_robin_over_dns(self):
         config = self.objects[("ConfigMap", "fazhi-config")]["data"]
         namespace = self.objects[("Namespace", "fazhi")]["metadata"]["name"]
@@ -224,7 +247,11 @@ class ManifestsTest(unittest.TestCase):
             with self.subTest(name):
                 installed = runtime_packages(text)
                 self.assertTrue(installed, "no apt-get install in the runtime stage")
-                binaries = [os.path.join(BUILD, "bin", f"fazhi-{name}")]
+                # Every binary the image copies (ingest's carries the fazhi
+                # tool for the backup job).
+                binaries = [os.path.join(BUILD, "bin", b) for b in
+                            re.findall(r"COPY --from=build /build/bin/(\S+) ", text)]
+                self.assertIn(os.path.join(BUILD, "bin", f"fazhi-{name}"), binaries)
                 if "fazhi_pdf.so" in text:
                     binaries.append(os.path.join(BUILD, "lib", "fazhi", "fazhi_pdf.so"))
                 for binary in binaries:

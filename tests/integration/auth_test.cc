@@ -13,6 +13,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
 #include "common/rpc/channel.h"
+#include "fazhi/v1/backup.grpc.pb.h"
 #include "fazhi/v1/extract.grpc.pb.h"
 #include "gtest/gtest.h"
 #include "tests/support/test_support.h"
@@ -124,6 +125,25 @@ std::vector<Group> Groups() {
          auto context = rpc::ContextWithTimeout(absl::Seconds(10));
          rpc::AttachToken(context.get(), token);
          return c.ingest().ListJobs(context.get(), request, &response);
+       }},
+      {"Backup", rpc::Role::kAdmin,
+       [](Cluster& c, const std::string& token) {
+         // On ingest and on aggregate alike; the listing of a directory
+         // that holds none is NOT_FOUND once the caller may ask.
+         grpc::Status last;
+         for (const std::string& target : {c.ingest_target(), c.aggregate_target()}) {
+           auto stub = fazhi::v1::BackupService::NewStub(
+               rpc::MakeChannel(target, "fazhi.v1.BackupService"));
+           fazhi::v1::ListBackupsRequest request;
+           request.set_directory("/nonexistent/fazhi-backups");
+           fazhi::v1::ListBackupsResponse response;
+           auto context = rpc::ContextWithTimeout(absl::Seconds(10));
+           rpc::AttachToken(context.get(), token);
+           grpc::Status status = stub->ListBackups(context.get(), request, &response);
+           if (!last.ok() && last.error_code() != status.error_code()) return last;
+           last = status;
+         }
+         return last;
        }},
       {"Reprocess", rpc::Role::kAdmin,
        [](Cluster& c, const std::string& token) {

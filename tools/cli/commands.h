@@ -152,6 +152,22 @@ struct JobsOptions {
 // attempts, when it last changed, source and error. 2 on a bad --state.
 int RunJobs(const JobsOptions& options, std::ostream& out, std::ostream& err);
 
+struct BackupOptions {
+  // The ingest or the aggregate service (--target is required).
+  ServiceOptions service;
+  // On the service's machine; empty: its --backup_dir.
+  std::string directory;
+  // backup: keep only the newest this many afterwards; 0: all.
+  int keep = 0;
+  // backups: read every file against its checksum too.
+  bool verify = false;
+  bool json = false;
+};
+// `fazhi backup`: an online backup, verified; 0 once it is made.
+int RunBackup(const BackupOptions& options, std::ostream& out, std::ostream& err);
+// `fazhi backups`: the backups in the directory; 1 when one does not verify.
+int RunBackups(const BackupOptions& options, std::ostream& out, std::ostream& err);
+
 struct ReprocessOptions {
   // The ingest service (admin role).
   ServiceOptions service{.target = "127.0.0.1:7101"};

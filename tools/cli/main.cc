@@ -56,6 +56,11 @@ ABSL_FLAG(absl::Duration, timeout, absl::Seconds(30),
           "deadline of each call to a service (a stream's: to reach it), e.g. 30s, 2m");
 ABSL_FLAG(std::string, state, "", "queued, delivering, done or failed (jobs; default: all)");
 ABSL_FLAG(int64_t, limit, 0, "at most this many (jobs; 0: all)");
+ABSL_FLAG(std::string, to, "",
+          "backup directory on the service's machine (backup; default: its --backup_dir)");
+ABSL_FLAG(std::string, from, "", "backup directory to list (backups; default: its --backup_dir)");
+ABSL_FLAG(int, keep, 0, "keep only the newest N backups there (backup; 0: all)");
+ABSL_FLAG(bool, verify, false, "read every backed-up file against its checksum (backups)");
 
 constexpr char kUsage[] =
     "usage:\n"
@@ -76,7 +81,9 @@ constexpr char kUsage[] =
     "  fazhi reprocess [--target=127.0.0.1:7101] (--county=CODE [--year=YYYY] | --year=YYYY | "
     "--all) [--dry_run]\n"
     "  fazhi jobs    [--target=127.0.0.1:7101] [--state=queued|delivering|done|failed] "
-    "[--limit=N] [--json]";
+    "[--limit=N] [--json]\n"
+    "  fazhi backup  --target=HOST:PORT [--to=DIR] [--keep=N] [--json]   (ingest or aggregate)\n"
+    "  fazhi backups --target=HOST:PORT [--from=DIR] [--verify] [--json]";
 
 // `fazhi help`, `fazhi --help`, `fazhi SUBCOMMAND --help` (or -h): the
 // usage on stdout, exit 0, before any flag is parsed or service called.
@@ -210,6 +217,21 @@ int main(int argc, char** argv) {
                                      .all = absl::GetFlag(FLAGS_all),
                                      .dry_run = absl::GetFlag(FLAGS_dry_run)},
                                     std::cout, std::cerr);
+  }
+  if (command == "backup" || command == "backups") {
+    if (target.empty()) {
+      std::cerr << "fazhi " << command
+                << ": --target=HOST:PORT is required (the ingest or the aggregate service)\n";
+      return 2;
+    }
+    fazhi::cli::BackupOptions backup{
+        .service = service,
+        .directory = absl::GetFlag(command == "backup" ? FLAGS_to : FLAGS_from),
+        .keep = absl::GetFlag(FLAGS_keep),
+        .verify = absl::GetFlag(FLAGS_verify),
+        .json = absl::GetFlag(FLAGS_json)};
+    return command == "backup" ? fazhi::cli::RunBackup(backup, std::cout, std::cerr)
+                               : fazhi::cli::RunBackups(backup, std::cout, std::cerr);
   }
   if (command == "jobs") {
     return fazhi::cli::RunJobs({.service = ingest,
