@@ -250,11 +250,11 @@ std::optional<Date> LeadingDate(absl::string_view line) {
   // the publisher's name alone ("2022-01-20  X县人力资源和社会保障局"), which
   // normalisation may have joined to the opening of the text ("…局2021年，").
   static const RE2 kLeading(
-      "^[\\[(【]?\\s*(?:19|20)\\d\\d[-/.年]\\d{1,2}[-/"
-      ".月]\\d{1,2}日?\\s*[\\])】]?(?:\\s*\\d{1,2}:\\d\\d(?::\\d\\d)?)?"
-      "\\s*(?:信息来源|来源|作者|浏览|点击|阅读|字号|发布|"
-      "\\S{2,30}?(?:局|政府|办公室|委员会|中心|办|委|镇|乡|街道|司法所)(?:\\s|$|(?:19|20)\\d\\d年)"
-      ")");
+      "^[\\[(【]?\\s*(?:19|20)\\d\\d[-/.年]\\d{1,2}[-/.月]\\d{1,2}日?\\s*[\\])】]?"
+      "(?:\\s*\\d{1,2}:\\d\\d(?::\\d\\d)?)?\\s*[\\[(【]?\\s*"
+      "(?:信息来源|来源|作者|浏览|点击|阅读|字号|发布|"
+      "\\S{2,30}?(?:局|政府|办公室|委员会|中心|办|委|镇|乡|街道|司法所)"
+      "(?:\\s|$|[\\[(【]|(?:19|20)\\d\\d年))");
   if (!RE2::PartialMatch(Piece(line), kLeading)) return std::nullopt;
   size_t start = 0;
   while (start < line.size() && !(line[start] >= '0' && line[start] <= '9')) ++start;

@@ -74,8 +74,9 @@ constexpr size_t kMaxCoordinatedChars = 12;
 
 // Whether the words between a trigger and a number keep them together: no
 // clause break, at most `max_chars` characters. A quoted name (“法律六进”
-// with its own commas) or a title (《…》) counts as one character and breaks
-// nothing, and an enumeration "合同、协议等" is one phrase, not two clauses.
+// with its own commas), a title (《…》) or an aside in brackets ("(含…)")
+// counts as one character and breaks nothing, and an enumeration "合同、协议
+// 等" is one phrase, not two clauses.
 // Terms coordinated with 、 share the figure when the last of them ends in
 // the trigger's head word `head` ("推进会、会办会6次", "参考率、合格率均达
 // 100%") or 均/都 says they all have it ("复议、诉讼案件均为0件"); the gap
@@ -86,18 +87,21 @@ bool GapOk(absl::string_view gap, int max_chars, absl::string_view head = {}) {
   std::string unquoted;
   absl::string_view outside = gap;
   size_t chars = 0;
-  if (gap.find("“") == absl::string_view::npos && gap.find("《") == absl::string_view::npos) {
+  if (gap.find("“") == absl::string_view::npos && gap.find("《") == absl::string_view::npos &&
+      gap.find("(") == absl::string_view::npos) {
     chars = text::CodePointCount(gap);
   } else {
     for (size_t i = 0; i < gap.size();) {
       absl::string_view closing;
       if (gap.substr(i, 3) == "“") closing = "”";
       if (gap.substr(i, 3) == "《") closing = "》";
+      if (gap[i] == '(') closing = ")";  // an aside: "纠纷(含地界纠纷)共58起"
       if (!closing.empty()) {
-        size_t close = gap.find(closing, i + 3);
+        const size_t open = gap[i] == '(' ? 1 : 3;
+        size_t close = gap.find(closing, i + open);
         if (close == absl::string_view::npos) return false;
         ++chars;
-        i = close + 3;
+        i = close + closing.size();
         continue;
       }
       int len;
