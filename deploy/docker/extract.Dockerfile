@@ -7,8 +7,14 @@ FROM debian:12 AS build
 RUN apt-get update -qq && apt-get install -y -qq --no-install-recommends ca-certificates sudo \
     && rm -rf /var/lib/apt/lists/*
 WORKDIR /src
+# Packages first: this layer stays cached until the setup script or a
+# package lock changes; the source comes after it.
+COPY tools/setup.sh tools/setup.sh
+COPY tools/gazetteer/package.json tools/gazetteer/package-lock.json tools/gazetteer/
+COPY services/gateway/web/package.json services/gateway/web/package-lock.json services/gateway/web/
+RUN FAZHI_SETUP_NO_BROWSER=1 bash tools/setup.sh
 COPY . .
-RUN FAZHI_SETUP_NO_BROWSER=1 bash tools/setup.sh && cmake -S . -B /build -G Ninja -DCMAKE_BUILD_TYPE=Release \
+RUN cmake -S . -B /build -G Ninja -DCMAKE_BUILD_TYPE=Release \
     -DFAZHI_BUILD_TESTS=OFF && cmake --build /build --target fazhi-extract fazhi-parser fazhi_gazetteer_index
 
 FROM debian:12-slim

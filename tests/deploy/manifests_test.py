@@ -65,8 +65,20 @@ def needed_packages(binary, bundled):
     return packages
 
 
+def generated_config():
+    """The ConfigMap kustomize generates from config.env (KEY=VALUE lines)."""
+    data = {}
+    with open(os.path.join(DEPLOY, "k8s", "config.env"), encoding="utf-8") as f:
+        for line in f:
+            line = line.strip()
+            if line and not line.startswith("#"):
+                key, value = line.split("=", 1)
+                data[key] = value
+    return {"kind": "ConfigMap", "metadata": {"name": "fazhi-config"}, "data": data}
+
+
 def load_all():
-    objects = {}
+    objects = {("ConfigMap", "fazhi-config"): generated_config()}
     for path in sorted(glob.glob(os.path.join(DEPLOY, "k8s", "*.yaml"))):
         with open(path, encoding="utf-8") as f:
             for doc in yaml.safe_load_all(f):
@@ -140,14 +152,18 @@ class ManifestsTest(unittest.TestCase):
         with open(os.path.join(DEPLOY, "README.md"), encoding="utf-8") as f:
             readme = f.read()
         config = self.objects[("ConfigMap", "fazhi-config")]["data"]
-        for kind, name, _ in self.SERVICES:
-            for volume in self.pod(kind, name)["volumes"]:
+        for kind, name, _ in self.WORKLOADS:
+            for volume in self.pod_of(kind, name)["volumes"]:
+                if "secret" not in volume:
+                    continue  # scratch (emptyDir)
                 secret = volume["secret"]["secretName"]
                 with self.subTest(name=name, secret=secret):
                     if secret in issued:
                         continue
                     command = f"kubectl -n fazhi create secret generic {secret}"
                     self.assertTrue(command in readme, f"deploy/README.md lacks '{command}'")
+            if kind == "CronJob":
+                continue
             # Clients check the name they dial against the certificate.
             certificate = issued[f"{name}-tls"]
             self.assertIn("client auth", certificate["spec"]["usages"])
@@ -190,8 +206,8 @@ class ManifestsTest(unittest.TestCase):
                 self.assertTrue(any(m["name"] == "data" for m in mounts))
                 data_dir = [a for a in self.container("StatefulSet", name)["args"]
                             if a.startswith("--data_dir=")]
-                self.assertTrue(data_dir and data_dir[0].split("=", 1)[1].startswith(
-                    mounts[0]["mountPath"]))
+                data_mount = [m["mountPath"] for m in mounts if m["name"] == "data"][0]
+                self.assertTrue(data_dir and data_dir[0].split("=", 1)[1].startswith(data_mount))
 
     def test_nightly_backups_go_to_volumes_of_their_own(self):
         job = self.objects[("CronJob", "fazhi-backup")]
@@ -224,6 +240,111 @@ class ManifestsTest(unittest.TestCase):
         args = self.container("StatefulSet", "fazhi-ingest")["args"]
         self.assertIn("--extract_target=$(EXTRACT_TARGET)", args)
         self.assertIn("--aggregate_target=$(AGGREGATE_TARGET)", args)
+
+    WORKLOADS = SERVICES + [("CronJob", "fazhi-backup", None)]
+
+    def pod_of(self, kind, name):
+        obj = self.objects[(kind, name)]
+        if kind == "CronJob":
+            return obj["spec"]["jobTemplate"]["spec"]["template"]["spec"]
+        return obj["spec"]["template"]["spec"]
+
+    def test_every_pod_passes_pod_security_restricted(self):
+        for kind, name, _ in self.WORKLOADS:
+            with self.subTest(name):
+                pod = self.pod_of(kind, name)
+                sc = pod["securityContext"]
+                self.assertTrue(sc["runAsNonRoot"])
+                self.assertNotEqual(sc.get("runAsUser"), 0)
+                self.assertEqual(sc["seccompProfile"], {"type": "RuntimeDefault"})
+                for c in pod["containers"]:
+                    csc = c["securityContext"]
+                    self.assertFalse(csc["allowPrivilegeEscalation"])
+                    self.assertTrue(csc["readOnlyRootFilesystem"])
+                    self.assertEqual(csc["capabilities"]["drop"], ["ALL"])
+                    self.assertNotIn("add", csc["capabilities"])
+                for v in pod.get("volumes", []):
+                    self.assertNotIn("hostPath", v)
+
+    def test_a_read_only_root_has_scratch_space(self):
+        for kind, name, _ in self.SERVICES:
+            with self.subTest(name):
+                pod = self.pod_of(kind, name)
+                empty = {v["name"] for v in pod["volumes"] if "emptyDir" in v}
+                mounts = {m["mountPath"]: m["name"] for m in pod["containers"][0]["volumeMounts"]}
+                self.assertIn(mounts.get("/tmp"), empty)
+
+    def test_every_service_has_a_startup_probe(self):
+        for kind, name, _ in self.SERVICES:
+            with self.subTest(name):
+                c = self.container(kind, name)
+                probe = c["startupProbe"]
+                self.assertEqual(probe["httpGet"]["port"], "metrics")
+                self.assertGreaterEqual(probe["periodSeconds"] * probe["failureThreshold"], 60)
+
+    def test_autoscaled_deployments_leave_replicas_to_the_hpa(self):
+        for kind, name, _ in self.SERVICES:
+            if kind != "Deployment":
+                continue
+            with self.subTest(name):
+                self.assertNotIn("replicas", self.objects[(kind, name)]["spec"])
+                hpa = self.objects[("HorizontalPodAutoscaler", name)]
+                self.assertEqual(hpa["spec"]["scaleTargetRef"]["name"], name)
+
+    def test_every_service_has_a_disruption_budget(self):
+        budgets = {doc["spec"]["selector"]["matchLabels"]["app.kubernetes.io/name"]: doc["spec"]
+                   for (kind, _), doc in self.objects.items() if kind == "PodDisruptionBudget"}
+        for kind, name, _ in self.SERVICES:
+            with self.subTest(name):
+                self.assertIn(name, budgets)
+                if kind == "Deployment":
+                    self.assertGreaterEqual(budgets[name].get("minAvailable", 0), 1)
+
+    def test_only_ingest_and_the_gateway_reach_extract_and_aggregate(self):
+        policies = {doc["spec"]["podSelector"]["matchLabels"]["app.kubernetes.io/name"]: doc["spec"]
+                    for (kind, _), doc in self.objects.items() if kind == "NetworkPolicy"}
+
+        def callers(target, port):
+            allowed = set()
+            for rule in policies[target]["ingress"]:
+                if {"port": port, "protocol": "TCP"} not in rule.get("ports", []):
+                    continue
+                if "from" not in rule:
+                    allowed.add("*")
+                for peer in rule.get("from", []):
+                    for expr in peer["podSelector"].get("matchExpressions", []):
+                        allowed.update(expr["values"])
+            return allowed
+
+        self.assertEqual(callers("fazhi-extract", 7102), {"fazhi-ingest", "fazhi-gateway"})
+        self.assertEqual(callers("fazhi-aggregate", 7103),
+                         {"fazhi-ingest", "fazhi-gateway", "fazhi-backup"})
+        self.assertEqual(callers("fazhi-ingest", 7101), {"*"})
+        self.assertEqual(callers("fazhi-gateway", 7100), {"*"})
+        for target in policies:
+            self.assertEqual(policies[target]["policyTypes"], ["Ingress"])
+            self.assertEqual(callers(target, 9101), {"*"}, "Prometheus scrapes every pod")
+
+    def test_images_are_tagged_by_release_and_config_changes_roll_out(self):
+        with open(os.path.join(DEPLOY, "k8s", "kustomization.yaml"), encoding="utf-8") as f:
+            kustomization = yaml.safe_load(f)
+        with open(os.path.join(ROOT, "CMakeLists.txt"), encoding="utf-8") as f:
+            version = re.search(r"project\(fazhi VERSION (\S+)", f.read()).group(1)
+        for image in kustomization["images"]:
+            self.assertEqual(image["newTag"], version, image["name"])
+            self.assertNotEqual(image["newTag"], "latest")
+        generators = {g["name"]: g for g in kustomization["configMapGenerator"]}
+        self.assertIn("fazhi-config", generators)
+        self.assertNotIn("disableNameSuffixHash", kustomization.get("generatorOptions", {}))
+
+    def test_dockerfiles_cache_packages_and_run_as_a_user(self):
+        for name, text in dockerfiles():
+            with self.subTest(name):
+                build = text.split("\nFROM ")[1]  # [0]: the comments above
+                self.assertLess(build.index("bash tools/setup.sh"), build.index("COPY . ."),
+                                "packages are installed before the source is copied")
+                runtime = text.split("\nFROM ")[-1]
+                self.assertRegex(runtime, r"\nUSER (?!root)\S+")
 
     def test_kustomization_lists_every_manifest(self):
         with open(os.path.join(DEPLOY, "k8s", "kustomization.yaml"), encoding="utf-8") as f:
