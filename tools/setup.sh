@@ -9,12 +9,15 @@ packages=(
   libgrpc++-dev protobuf-compiler-grpc libprotobuf-dev protobuf-compiler
   librocksdb-dev libabsl-dev libre2-dev libssl-dev
   libpoppler-cpp-dev libzip-dev libpugixml-dev libgumbo-dev libcivetweb-dev libxlsxwriter-dev
+  # metrics: prometheus-cpp (its core; the civetweb above serves them)
+  prometheus-cpp-dev
   libgtest-dev libgmock-dev libbenchmark-dev
   # traditional -> simplified (loaded at the first traditional page)
   libopencc-dev
   # tests write real PDFs with cairo, in a font that has Chinese glyphs;
   # the Python client and the deploy checks use Debian's Python packages
   libcairo2-dev fonts-wqy-zenhei python3-grpcio python3-protobuf python3-yaml
+  python3-prometheus-client
   # pip installs the Python client from the repository (tests/python)
   python3-pip python3-setuptools python3-wheel
   # the fuzz targets (tools/fuzz.sh): clang with libFuzzer and the sanitizers

@@ -1,36 +1,128 @@
 #include "common/metrics/metrics.h"
 
-#include "absl/strings/str_cat.h"
-#include "absl/strings/str_format.h"
-#include "absl/strings/str_replace.h"
+#include <dirent.h>
+#include <unistd.h>
+
+#include <cstdio>
+#include <fstream>
+#include <sstream>
+
+#include "absl/strings/numbers.h"
+#include "absl/strings/str_split.h"
+#include "prometheus/collectable.h"
+#include "prometheus/counter.h"
+#include "prometheus/family.h"
+#include "prometheus/histogram.h"
+#include "prometheus/metric_family.h"
+#include "prometheus/registry.h"
+#include "prometheus/text_serializer.h"
 
 namespace fazhi::metrics {
 namespace {
 
-std::string Escape(absl::string_view value) {
-  return absl::StrReplaceAll(value, {{"\\", "\\\\"}, {"\"", "\\\""}, {"\n", "\\n"}});
+std::map<std::string, std::string> ToMap(const Labels& labels) {
+  return std::map<std::string, std::string>(labels.begin(), labels.end());
 }
 
-// {a="x",b="y"} or empty.
-std::string RenderLabels(const Labels& labels) {
-  if (labels.empty()) return "";
-  std::string out = "{";
-  for (size_t i = 0; i < labels.size(); ++i) {
-    absl::StrAppend(&out, i ? "," : "", labels[i].first, "=\"", Escape(labels[i].second), "\"");
+prometheus::ClientMetric Sample(const Labels& labels, double value, bool counter) {
+  prometheus::ClientMetric m;
+  for (const auto& [name, v] : labels) m.label.push_back({name, v});
+  if (counter) {
+    m.counter.value = value;
+  } else {
+    m.gauge.value = value;
   }
-  return out + "}";
+  return m;
 }
 
-// Adds one more label to rendered labels.
-std::string WithLabel(const std::string& labels, absl::string_view name, absl::string_view value) {
-  std::string extra = absl::StrCat(name, "=\"", value, "\"");
-  if (labels.empty()) return absl::StrCat("{", extra, "}");
-  return absl::StrCat(labels.substr(0, labels.size() - 1), ",", extra, "}");
+prometheus::MetricFamily Family(std::string name, std::string help, prometheus::MetricType type,
+                                double value) {
+  prometheus::MetricFamily f{std::move(name), std::move(help), type, {}};
+  f.metric.push_back(Sample({}, value, type == prometheus::MetricType::Counter));
+  return f;
 }
 
-std::string Number(double v) { return absl::StrFormat("%.17g", v); }
+// The process's own figures, from /proc (Linux), named as Prometheus's
+// client libraries name them.
+std::vector<prometheus::MetricFamily> ProcessFamilies() {
+  std::vector<prometheus::MetricFamily> out;
+  const double ticks = static_cast<double>(sysconf(_SC_CLK_TCK));
+  const double page = static_cast<double>(sysconf(_SC_PAGESIZE));
+  std::ifstream stat_file("/proc/self/stat");
+  std::string stat((std::istreambuf_iterator<char>(stat_file)), std::istreambuf_iterator<char>());
+  // Fields after the command name, which is in brackets and may hold spaces.
+  size_t close = stat.rfind(')');
+  if (close != std::string::npos && ticks > 0) {
+    std::vector<std::string> f = absl::StrSplit(stat.substr(close + 2), ' ');
+    // f[0] is field 3 (state): utime 14, stime 15, starttime 22, vsize 23, rss 24.
+    double utime = 0, stime = 0, start = 0, vsize = 0, rss = 0;
+    if (f.size() > 21 && absl::SimpleAtod(f[11], &utime) && absl::SimpleAtod(f[12], &stime) &&
+        absl::SimpleAtod(f[19], &start) && absl::SimpleAtod(f[20], &vsize) &&
+        absl::SimpleAtod(f[21], &rss)) {
+      out.push_back(Family("process_cpu_seconds_total", "User and system CPU time spent",
+                           prometheus::MetricType::Counter, (utime + stime) / ticks));
+      out.push_back(Family("process_resident_memory_bytes", "Resident memory size",
+                           prometheus::MetricType::Gauge, rss * page));
+      out.push_back(Family("process_virtual_memory_bytes", "Virtual memory size",
+                           prometheus::MetricType::Gauge, vsize));
+      // Boot time + start ticks: seconds since the epoch.
+      std::ifstream boot_file("/proc/stat");
+      std::string line;
+      double boot = 0;
+      while (std::getline(boot_file, line)) {
+        if (line.rfind("btime ", 0) == 0 && absl::SimpleAtod(line.substr(6), &boot)) break;
+      }
+      if (boot > 0) {
+        out.push_back(Family("process_start_time_seconds",
+                             "Start time of the process since the Unix epoch",
+                             prometheus::MetricType::Gauge, boot + start / ticks));
+      }
+    }
+  }
+  if (DIR* fds = opendir("/proc/self/fd")) {
+    double open = 0;
+    while (readdir(fds) != nullptr) ++open;
+    closedir(fds);
+    out.push_back(Family("process_open_fds", "Open file descriptors", prometheus::MetricType::Gauge,
+                         open - 3));  // ., .., the DIR's own
+  }
+  if (long max = sysconf(_SC_OPEN_MAX); max > 0) {
+    out.push_back(Family("process_max_fds", "Limit of open file descriptors",
+                         prometheus::MetricType::Gauge, static_cast<double>(max)));
+  }
+  return out;
+}
 
 }  // namespace
+
+// Gauges read at scrape time and the process metrics: what prometheus-cpp's
+// own metric types cannot hold (a value computed when asked).
+class Metrics::Callbacks : public prometheus::Collectable {
+ public:
+  explicit Callbacks(const Metrics* owner) : owner_(owner) {}
+  std::vector<prometheus::MetricFamily> Collect() const override {
+    std::vector<prometheus::MetricFamily> out = ProcessFamilies();
+    absl::MutexLock lock(&owner_->mutex_);
+    std::map<std::string, size_t> by_name;
+    for (const auto& [handle, gauge] : owner_->gauges_) {
+      auto [it, added] = by_name.emplace(gauge.name, out.size());
+      if (added) out.push_back({gauge.name, gauge.help, prometheus::MetricType::Gauge, {}});
+      out[it->second].metric.push_back(Sample(gauge.labels, gauge.read(), false));
+    }
+    if (!owner_->build_info_.empty()) {
+      prometheus::MetricFamily info{"fazhi_build_info",
+                                    "The release, engine and catalog this process runs",
+                                    prometheus::MetricType::Gauge,
+                                    {}};
+      info.metric.push_back(Sample(owner_->build_info_, 1, false));
+      out.push_back(std::move(info));
+    }
+    return out;
+  }
+
+ private:
+  const Metrics* owner_;
+};
 
 const std::vector<double>& LatencyBuckets() {
   static const auto* kBuckets = new std::vector<double>{
@@ -38,46 +130,57 @@ const std::vector<double>& LatencyBuckets() {
   return *kBuckets;
 }
 
+Metrics::Metrics()
+    : registry_(std::make_shared<prometheus::Registry>()),
+      callbacks_(std::make_shared<Callbacks>(this)) {}
+
 Metrics& Metrics::Global() {
   static auto* metrics = new Metrics();
   return *metrics;
 }
 
-void Metrics::Declare(absl::string_view name, absl::string_view help, Type type) {
-  if (families_.find(name) == families_.end()) {
-    families_.emplace(std::string(name), std::make_pair(type, std::string(help)));
-  }
-}
-
 void Metrics::Add(absl::string_view name, absl::string_view help, const Labels& labels, double by) {
-  absl::MutexLock lock(&mutex_);
-  Declare(name, help, Type::kCounter);
-  counters_[std::string(name)][RenderLabels(labels)] += by;
+  prometheus::Family<prometheus::Counter>* family;
+  {
+    absl::MutexLock lock(&mutex_);
+    auto it = counters_.find(name);
+    if (it == counters_.end()) {
+      family = &prometheus::BuildCounter()
+                    .Name(std::string(name))
+                    .Help(std::string(help))
+                    .Register(*registry_);
+      counters_.emplace(std::string(name), family);
+    } else {
+      family = it->second;
+    }
+  }
+  family->Add(ToMap(labels)).Increment(by);
 }
 
 void Metrics::Observe(absl::string_view name, absl::string_view help, const Labels& labels,
                       double value) {
-  absl::MutexLock lock(&mutex_);
-  Declare(name, help, Type::kHistogram);
-  Histogram& h = histograms_[std::string(name)][RenderLabels(labels)];
-  const std::vector<double>& bounds = LatencyBuckets();
-  if (h.buckets.empty()) h.buckets.assign(bounds.size(), 0);
-  for (size_t i = 0; i < bounds.size(); ++i) {
-    if (value <= bounds[i]) {
-      ++h.buckets[i];
-      break;
+  prometheus::Family<prometheus::Histogram>* family;
+  {
+    absl::MutexLock lock(&mutex_);
+    auto it = histograms_.find(name);
+    if (it == histograms_.end()) {
+      family = &prometheus::BuildHistogram()
+                    .Name(std::string(name))
+                    .Help(std::string(help))
+                    .Register(*registry_);
+      histograms_.emplace(std::string(name), family);
+    } else {
+      family = it->second;
     }
   }
-  ++h.count;
-  h.sum += value;
+  family->Add(ToMap(labels), LatencyBuckets()).Observe(value);
 }
 
 int Metrics::RegisterGauge(absl::string_view name, absl::string_view help, const Labels& labels,
                            std::function<double()> read) {
   absl::MutexLock lock(&mutex_);
-  Declare(name, help, Type::kGauge);
   int handle = next_gauge_++;
-  gauges_[handle] = Gauge{std::string(name), RenderLabels(labels), std::move(read)};
+  gauges_[handle] = Gauge{std::string(name), std::string(help), labels, std::move(read)};
   return handle;
 }
 
@@ -86,45 +189,21 @@ void Metrics::UnregisterGauge(int handle) {
   gauges_.erase(handle);
 }
 
-std::string Metrics::Render() const {
+void Metrics::SetBuildInfo(absl::string_view service, absl::string_view engine,
+                           absl::string_view catalog) {
   absl::MutexLock lock(&mutex_);
-  std::string out;
-  for (const auto& [name, family] : families_) {
-    const auto& [type, help] = family;
-    absl::StrAppend(&out, "# HELP ", name, " ", help, "\n# TYPE ", name, " ",
-                    type == Type::kCounter     ? "counter"
-                    : type == Type::kHistogram ? "histogram"
-                                               : "gauge",
-                    "\n");
-    if (type == Type::kCounter) {
-      auto it = counters_.find(name);
-      if (it == counters_.end()) continue;
-      for (const auto& [labels, value] : it->second) {
-        absl::StrAppend(&out, name, labels, " ", Number(value), "\n");
-      }
-    } else if (type == Type::kHistogram) {
-      auto it = histograms_.find(name);
-      if (it == histograms_.end()) continue;
-      const std::vector<double>& bounds = LatencyBuckets();
-      for (const auto& [labels, h] : it->second) {
-        uint64_t cumulative = 0;
-        for (size_t i = 0; i < bounds.size(); ++i) {
-          cumulative += h.buckets[i];
-          absl::StrAppend(&out, name, "_bucket", WithLabel(labels, "le", Number(bounds[i])), " ",
-                          cumulative, "\n");
-        }
-        absl::StrAppend(&out, name, "_bucket", WithLabel(labels, "le", "+Inf"), " ", h.count, "\n",
-                        name, "_sum", labels, " ", Number(h.sum), "\n", name, "_count", labels, " ",
-                        h.count, "\n");
-      }
-    } else {
-      for (const auto& [handle, gauge] : gauges_) {
-        if (gauge.name != name) continue;
-        absl::StrAppend(&out, name, gauge.labels, " ", Number(gauge.read()), "\n");
-      }
-    }
-  }
-  return out;
+  build_info_ = {{"service", std::string(service)},
+                 {"version", FAZHI_RELEASE},
+                 {"engine", std::string(engine)},
+                 {"catalog", std::string(catalog)}};
+}
+
+std::string Metrics::Render() const {
+  std::vector<prometheus::MetricFamily> families = registry_->Collect();
+  for (auto& f : callbacks_->Collect()) families.push_back(std::move(f));
+  std::ostringstream out;
+  prometheus::TextSerializer().Serialize(out, families);
+  return out.str();
 }
 
 }  // namespace fazhi::metrics

@@ -140,4 +140,23 @@ uint64_t Store::ApproximateSize() const {
   return total;
 }
 
+Store::Usage Store::CurrentUsage() const {
+  Usage u;
+  u.sst_bytes = ApproximateSize();
+  for (const auto& [name, handle] : families_) {
+    uint64_t size = 0;
+    db_->GetIntProperty(handle, "rocksdb.cur-size-all-mem-tables", &size);
+    u.memtable_bytes += size;
+  }
+  rocksdb::VectorLogPtr wal;
+  if (db_->GetSortedWalFiles(wal).ok()) {
+    for (const auto& file : wal) u.wal_bytes += file->SizeFileBytes();
+  }
+  uint64_t stopped = 0;
+  db_->GetIntProperty("rocksdb.is-write-stopped", &stopped);
+  u.write_stopped = stopped != 0;
+  db_->GetIntProperty("rocksdb.actual-delayed-write-rate", &u.delayed_write_rate);
+  return u;
+}
+
 }  // namespace fazhi::store

@@ -19,7 +19,7 @@ RUN cmake -S . -B /build -G Ninja -DCMAKE_BUILD_TYPE=Release \
 
 FROM debian:12-slim
 RUN apt-get update -qq && apt-get install -y -qq --no-install-recommends \
-      libssl3 libsnappy1v5 liblz4-1 libzstd1 libbz2-1.0 libcivetweb1 \
+      libprometheus-cpp-core1.0 libssl3 libsnappy1v5 liblz4-1 libzstd1 libbz2-1.0 libcivetweb1 \
     && rm -rf /var/lib/apt/lists/* \
     && useradd --system --uid 10001 --home /var/lib/fazhi fazhi \
     && mkdir -p /var/lib/fazhi && chown fazhi /var/lib/fazhi

@@ -19,7 +19,7 @@ RUN cmake -S . -B /build -G Ninja -DCMAKE_BUILD_TYPE=Release \
 
 FROM debian:12-slim
 RUN apt-get update -qq && apt-get install -y -qq --no-install-recommends \
-      libssl3 libzip4 libbz2-1.0 libpugixml1v5 libgumbo1 libcivetweb1 libpoppler-cpp0v5 \
+      libprometheus-cpp-core1.0 libssl3 libzip4 libbz2-1.0 libpugixml1v5 libgumbo1 libcivetweb1 libpoppler-cpp0v5 \
       libopencc1.1 \
     && rm -rf /var/lib/apt/lists/* \
     && useradd --system --uid 10001 --home /var/lib/fazhi fazhi \

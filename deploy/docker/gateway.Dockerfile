@@ -17,7 +17,7 @@ RUN cmake -S . -B /build -G Ninja -DCMAKE_BUILD_TYPE=Release \
 
 FROM debian:12-slim
 RUN apt-get update -qq && apt-get install -y -qq --no-install-recommends \
-      libssl3 libcivetweb1 libxlsxwriter4 \
+      libprometheus-cpp-core1.0 libssl3 libcivetweb1 libxlsxwriter4 \
     && rm -rf /var/lib/apt/lists/* \
     && useradd --system --uid 10001 --home /var/lib/fazhi fazhi
 COPY --from=build /build/bin/fazhi-gateway /opt/fazhi/bin/fazhi-gateway

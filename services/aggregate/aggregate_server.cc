@@ -2,6 +2,7 @@
 
 #include "common/base/log.h"
 #include "common/metrics/metrics.h"
+#include "common/store/store_metrics.h"
 #include "services/aggregate/aggregate_schema.h"
 
 namespace fazhi::aggregate {
@@ -39,9 +40,8 @@ absl::StatusOr<std::unique_ptr<AggregateServer>> AggregateServer::Start(
   if (!server.ok()) return server.status();
   s->server_ = *std::move(server);
   store::Store* raw_store = s->store_.get();
-  s->gauges_ = {metrics::Metrics::Global().RegisterGauge(
-      "fazhi_store_size_bytes", "RocksDB SST bytes on disk", {{"store", "aggregate"}},
-      [raw_store] { return static_cast<double>(raw_store->ApproximateSize()); })};
+  metrics::Metrics::Global().SetBuildInfo("aggregate", "", "");
+  s->gauges_ = store::RegisterStoreGauges(raw_store, "aggregate");
   FAZHI_LOG(kInfo) << "fazhi-aggregate listening on port " << s->port() << ", data in "
                    << options.data_dir;
   return s;

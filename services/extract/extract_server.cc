@@ -5,6 +5,7 @@
 #include "absl/strings/str_cat.h"
 #include "common/base/files.h"
 #include "common/base/log.h"
+#include "common/metrics/metrics.h"
 
 namespace fazhi::extract {
 
@@ -54,6 +55,16 @@ absl::StatusOr<std::unique_ptr<ExtractServer>> ExtractServer::Start(
       {{fazhi::v1::ExtractionService::service_full_name(), s->service_.get()}});
   if (!server.ok()) return server.status();
   s->server_ = *std::move(server);
+  {
+    // "engine/2 catalog/2026.12.4" -> engine "2", catalog "2026.12.4".
+    const std::string& v = s->extractor_->version();
+    size_t space = v.find(' ');
+    std::string engine = v.substr(0, space),
+                catalog = space == std::string::npos ? "" : v.substr(space + 1);
+    if (engine.rfind("engine/", 0) == 0) engine = engine.substr(7);
+    if (catalog.rfind("catalog/", 0) == 0) catalog = catalog.substr(8);
+    metrics::Metrics::Global().SetBuildInfo("extract", engine, catalog);
+  }
   FAZHI_LOG(kInfo) << "fazhi-extract listening on port " << s->port() << " ("
                    << s->extractor_->version() << ")";
   return s;

@@ -119,6 +119,7 @@ absl::StatusOr<std::unique_ptr<GatewayServer>> GatewayServer::Start(
   auto gateway = Gateway::Create(options.backends, {s->gazetteer_.get(), web_root});
   if (!gateway.ok()) return gateway.status();
   s->gateway_ = *std::move(gateway);
+  metrics::Metrics::Global().SetBuildInfo("gateway", "", "");
   if (!options.metrics_listen.empty()) {
     auto metrics = metrics::MetricsServer::Start(options.metrics_listen,
                                                  [gateway = s->gateway_.get()](std::string* why) {

@@ -4,6 +4,7 @@
 
 #include "common/base/log.h"
 #include "common/metrics/metrics.h"
+#include "common/store/store_metrics.h"
 #include "services/ingest/ingest_schema.h"
 
 namespace fazhi::ingest {
@@ -51,6 +52,7 @@ absl::StatusOr<std::unique_ptr<IngestServer>> IngestServer::Start(
   s->server_ = *std::move(server);
   if (absl::Status started = s->pipeline_->Start(); !started.ok()) return started;
   metrics::Metrics& m = metrics::Metrics::Global();
+  m.SetBuildInfo("ingest", "", "");
   IngestPipeline* pipeline = s->pipeline_.get();
   store::Store* raw_store = s->store_.get();
   s->gauges_ = {
@@ -58,9 +60,8 @@ absl::StatusOr<std::unique_ptr<IngestServer>> IngestServer::Start(
                       [pipeline] { return static_cast<double>(pipeline->QueueDepth()); }),
       m.RegisterGauge("fazhi_ingest_outbox_jobs",
                       "Extracted reports in the outbox waiting for aggregate to accept them", {},
-                      [pipeline] { return static_cast<double>(pipeline->OutboxDepth()); }),
-      m.RegisterGauge("fazhi_store_size_bytes", "RocksDB SST bytes on disk", {{"store", "ingest"}},
-                      [raw_store] { return static_cast<double>(raw_store->ApproximateSize()); })};
+                      [pipeline] { return static_cast<double>(pipeline->OutboxDepth()); })};
+  for (int gauge : store::RegisterStoreGauges(raw_store, "ingest")) s->gauges_.push_back(gauge);
   FAZHI_LOG(kInfo) << "fazhi-ingest listening on port " << s->port() << ", data in "
                    << options.data_dir << ", extract " << options.pipeline.extract_target
                    << ", aggregate " << options.pipeline.aggregate_target;
