@@ -15,6 +15,7 @@
 #include "common/base/content_hash.h"
 #include "common/base/files.h"
 #include "common/base/log.h"
+#include "common/rpc/request_id.h"
 
 namespace fazhi::rpc {
 namespace {
@@ -118,7 +119,9 @@ absl::StatusOr<std::string> Authenticator::Check(const grpc::ServerContext& cont
   auto it = metadata.find("authorization");
   absl::string_view header;
   if (it != metadata.end()) header = absl::string_view(it->second.data(), it->second.size());
-  return CheckHeader(header, role);
+  absl::StatusOr<std::string> caller = CheckHeader(header, role);
+  if (caller.ok()) NoteCaller(&context, *caller);  // for the call's log line
+  return caller;
 }
 
 absl::StatusOr<std::string> Authenticator::CheckHeader(absl::string_view authorization, Role role) {

@@ -6,9 +6,11 @@
 #include "absl/status/status.h"
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_format.h"
 #include "absl/time/clock.h"
 #include "common/base/log.h"
 #include "common/metrics/metrics.h"
+#include "common/rpc/request_id.h"
 #include "google/protobuf/descriptor.h"
 #include "google/protobuf/stubs/logging.h"
 #include "grpcpp/ext/health_check_service_server_builder_option.h"
@@ -66,7 +68,8 @@ class LoggingInterceptor : public grpc::experimental::Interceptor {
  public:
   LoggingInterceptor(grpc::experimental::ServerRpcInfo* info,
                      const std::set<std::string>& known_methods)
-      : method_(info->method()),
+      : info_(info),
+        method_(info->method()),
         label_(known_methods.count(method_) > 0 ? method_ : "unknown"),
         start_(absl::Now()) {}
 
@@ -90,15 +93,23 @@ class LoggingInterceptor : public grpc::experimental::Interceptor {
             {{"method", label_}, {"code", code}});
       m.Observe("fazhi_rpc_duration_seconds", "gRPC request latency, by method",
                 {{"method", label_}}, seconds);
-      FAZHI_LOG(kDebug) << "rpc " << label_ << " code=" << code
-                        << " ms=" << absl::ToDoubleMilliseconds(absl::Now() - start_)
-                        << (status.ok() ? ""
-                                        : absl::StrCat(" error=\"", status.error_message(), "\""));
+      // One line per call: a debug line when it went well, an info line
+      // when it failed; with the caller and the request id, which follow a
+      // document from service to service.
+      const grpc::ServerContextBase* context = info_->server_context();
+      LogFields(status.ok() ? LogLevel::kDebug : LogLevel::kInfo, "rpc",
+                {{"method", label_},
+                 {"code", code},
+                 {"ms", absl::StrFormat("%.3f", absl::ToDoubleMilliseconds(absl::Now() - start_))},
+                 {"caller", context != nullptr ? TakeCaller(context) : ""},
+                 {"request_id", context != nullptr ? RequestIdOf(*context) : ""},
+                 {"error", status.ok() ? "" : status.error_message()}});
     }
     methods->Proceed();
   }
 
  private:
+  grpc::experimental::ServerRpcInfo* info_;
   std::string method_;
   std::string label_;
   absl::Time start_;
@@ -188,12 +199,12 @@ absl::StatusOr<std::unique_ptr<RunningServer>> StartServer(
   }
   std::unique_ptr<metrics::MetricsServer> metrics_server;
   if (!options.metrics_listen.empty()) {
-    auto started = metrics::MetricsServer::Start(
-        options.metrics_listen, [serving = health.get()](std::string* why) {
-          if (serving->Serving()) return true;
-          *why = "stopping";
-          return false;
-        });
+    auto started = metrics::MetricsServer::Start(options.metrics_listen,
+                                                 [serving = health.get()](std::string* why) {
+                                                   if (serving->Serving()) return true;
+                                                   *why = "stopping";
+                                                   return false;
+                                                 });
     if (!started.ok()) {
       server->Shutdown();
       return started.status();

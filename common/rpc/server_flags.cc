@@ -1,10 +1,17 @@
 #include "common/rpc/server_flags.h"
 
+#include <cstdio>
+#include <cstdlib>
+
 #include "absl/flags/flag.h"
+#include "common/base/log.h"
 
 ABSL_FLAG(std::string, metrics_listen, "",
           "host:port serving Prometheus metrics at /metrics (e.g. 127.0.0.1:9101); empty: off");
 ABSL_FLAG(std::string, log_level, "info", "debug, info, warning or error");
+ABSL_FLAG(std::string, log_format, "text",
+          "text, or json: one object per line (time, level, service, source, msg; a request's "
+          "method, code, ms, caller and request_id)");
 ABSL_FLAG(absl::Duration, shutdown_grace, absl::Seconds(10),
           "time in-flight calls get to finish on SIGTERM");
 ABSL_FLAG(std::string, tls_cert, "", "PEM certificate chain: serve TLS (with --tls_key)");
@@ -33,6 +40,12 @@ ServerFlags ReadServerFlags() {
            .key = absl::GetFlag(FLAGS_tls_key),
            .client_ca = absl::GetFlag(FLAGS_tls_client_ca)};
   f.insecure_listen = absl::GetFlag(FLAGS_insecure_listen);
+  absl::StatusOr<LogFormat> format = ParseLogFormat(absl::GetFlag(FLAGS_log_format));
+  if (!format.ok()) {
+    std::fprintf(stderr, "%s\n", std::string(format.status().message()).c_str());
+    std::exit(2);
+  }
+  SetLogFormat(*format);
   return f;
 }
 

@@ -12,6 +12,7 @@
 #include "common/metrics/metrics.h"
 #include "common/rpc/auth.h"
 #include "common/rpc/channel.h"
+#include "common/rpc/request_id.h"
 #include "common/rpc/request_limits.h"
 #include "services/ingest/ingest_schema.h"
 
@@ -115,7 +116,8 @@ absl::Duration IngestPipeline::Backoff(int attempts) const {
 }
 
 absl::StatusOr<Accepted> IngestPipeline::Accept(const fazhi::v1::Document& document,
-                                                absl::string_view caller) {
+                                                absl::string_view caller,
+                                                absl::string_view request_id) {
   if (document.content().empty()) {
     return absl::InvalidArgumentError("document.content is empty");
   }
@@ -160,6 +162,7 @@ absl::StatusOr<Accepted> IngestPipeline::Accept(const fazhi::v1::Document& docum
       job.set_size_bytes(static_cast<int64_t>(document.content().size()));
       job.set_version_order(version_clock_.Next());
       job.set_submitted_by(std::string(caller));
+      job.set_request_id(request_id.empty() ? rpc::NewRequestId() : std::string(request_id));
       rocksdb::WriteBatch batch;
       rocksdb::Status s = batch.Put(store_->Family(kDocumentsFamily), DocumentKey(id),
                                     document.SerializeAsString());
@@ -219,9 +222,8 @@ absl::StatusOr<fazhi::v1::ListJobsResponse> IngestPipeline::ListJobs(
   // Bounds one call's work whatever the filter matches.
   constexpr int kDefaultPage = 100, kMaxPage = 1000, kMaxScanned = 20000;
   if (request.page_size() < 0 || request.page_size() > kMaxPage) {
-    return absl::InvalidArgumentError(
-        absl::StrCat("page_size must be 0 (", kDefaultPage, ") to ", kMaxPage, ", not ",
-                     request.page_size()));
+    return absl::InvalidArgumentError(absl::StrCat("page_size must be 0 (", kDefaultPage, ") to ",
+                                                   kMaxPage, ", not ", request.page_size()));
   }
   if (!fazhi::v1::JobState_IsValid(request.state())) {
     return absl::InvalidArgumentError(absl::StrCat("no job state ", request.state()));
@@ -372,6 +374,7 @@ absl::Duration IngestPipeline::ExtractOne(const std::string& id) {
   }
   auto context = rpc::ContextWithTimeout(options_.extract_timeout);
   rpc::AttachToken(context.get(), PeerToken());
+  if (!job->request_id().empty()) context->AddMetadata(rpc::kRequestIdHeader, job->request_id());
   Track(context.get(), true);
   grpc::Status status = extract_->Extract(context.get(), request, &response);
   Track(context.get(), false);
@@ -501,6 +504,7 @@ bool IngestPipeline::DeliverOne(const std::string& id) {
   fazhi::v1::PutReportResponse response;
   auto context = rpc::ContextWithTimeout(options_.deliver_timeout);
   rpc::AttachToken(context.get(), PeerToken());
+  if (!job->request_id().empty()) context->AddMetadata(rpc::kRequestIdHeader, job->request_id());
   Track(context.get(), true);
   grpc::Status status = aggregate_->PutReport(context.get(), request, &response);
   Track(context.get(), false);
@@ -512,6 +516,8 @@ bool IngestPipeline::DeliverOne(const std::string& id) {
       FAZHI_LOG(kError) << "job " << id << ": cannot record delivery: " << s.message();
       return false;  // delivered again later; PutReport is idempotent
     }
+    LogFields(LogLevel::kInfo, "job done",
+              {{"job_id", job->job_id()}, {"request_id", job->request_id()}});
     return true;
   }
   std::string error =

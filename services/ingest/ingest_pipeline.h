@@ -89,7 +89,7 @@ class IngestPipeline {
   // under the new hint, so that the report is placed anew.
   // INVALID_ARGUMENT (empty, bad hint), RESOURCE_EXHAUSTED (too large).
   absl::StatusOr<Accepted> Accept(const fazhi::v1::Document& document,
-                                  absl::string_view caller = "");
+                                  absl::string_view caller = "", absl::string_view request_id = "");
   // NOT_FOUND for an unknown job.
   absl::StatusOr<fazhi::v1::Job> GetJob(absl::string_view job_id) const;
   // Whether the job is DONE or FAILED (not queued, not delivering).

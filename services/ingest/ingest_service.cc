@@ -1,17 +1,18 @@
 #include "services/ingest/ingest_service.h"
 
+#include "common/rpc/request_id.h"
 #include "common/rpc/status.h"
 
 namespace fazhi::ingest {
 
 absl::Status IngestService::SubmitOne(const fazhi::v1::SubmitRequest& request,
-                                      const std::string& caller,
+                                      const std::string& caller, const std::string& request_id,
                                       fazhi::v1::SubmitResponse* response) {
   response->set_source(request.document().source());
   if (!request.has_document()) {
     return absl::InvalidArgumentError("SubmitRequest.document is missing");
   }
-  absl::StatusOr<Accepted> accepted = pipeline_->Accept(request.document(), caller);
+  absl::StatusOr<Accepted> accepted = pipeline_->Accept(request.document(), caller, request_id);
   if (!accepted.ok()) return accepted.status();
   response->set_report_id(accepted->job.report_id());
   response->set_job_id(accepted->job.job_id());
@@ -25,7 +26,7 @@ grpc::Status IngestService::Submit(grpc::ServerContext* context,
                                    fazhi::v1::SubmitResponse* response) {
   absl::StatusOr<std::string> caller = auth_->Check(*context, rpc::Role::kSubmit);
   if (!caller.ok()) return rpc::ToGrpc(caller.status());
-  return rpc::ToGrpc(SubmitOne(*request, *caller, response));
+  return rpc::ToGrpc(SubmitOne(*request, *caller, rpc::RequestIdOf(*context), response));
 }
 
 grpc::Status IngestService::SubmitStream(
@@ -33,10 +34,13 @@ grpc::Status IngestService::SubmitStream(
     grpc::ServerReaderWriter<fazhi::v1::SubmitResponse, fazhi::v1::SubmitRequest>* stream) {
   absl::StatusOr<std::string> caller = auth_->Check(*context, rpc::Role::kSubmit);
   if (!caller.ok()) return rpc::ToGrpc(caller.status());
+  // One id for the stream's documents, the caller's or a new one.
+  std::string request_id = rpc::RequestIdOf(*context);
+  if (request_id.empty()) request_id = rpc::NewRequestId();
   fazhi::v1::SubmitRequest request;
   while (stream->Read(&request)) {
     fazhi::v1::SubmitResponse response;
-    absl::Status status = SubmitOne(request, *caller, &response);
+    absl::Status status = SubmitOne(request, *caller, request_id, &response);
     if (!status.ok()) {
       response.set_error_code(static_cast<int>(status.code()));
       response.set_error_message(std::string(status.message()));

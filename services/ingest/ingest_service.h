@@ -30,7 +30,7 @@ class IngestService final : public fazhi::v1::IngestService::Service {
 
  private:
   absl::Status SubmitOne(const fazhi::v1::SubmitRequest& request, const std::string& caller,
-                         fazhi::v1::SubmitResponse* response);
+                         const std::string& request_id, fazhi::v1::SubmitResponse* response);
   IngestPipeline* pipeline_;
   rpc::Authenticator* auth_;
 };

@@ -119,6 +119,7 @@ class ManifestsTest(unittest.TestCase):
                     self.assertIn("memory", c["resources"][key])
                 self.assertIn(f"--listen=0.0.0.0:{port}", c["args"])
                 self.assertIn("--metrics_listen=0.0.0.0:9101", c["args"])
+                self.assertIn("--log_format=$(LOG_FORMAT)", c["args"])
                 self.assertEqual(c["image"], f"REGISTRY/{name}:TAG")
 
     def test_every_service_serves_tls_from_a_mounted_secret(self):
@@ -231,6 +232,17 @@ class ManifestsTest(unittest.TestCase):
                               if a.startswith("--backup_dir=")]
                 self.assertTrue(backup_dir and backup_dir[0].startswith(mounts["backups"]))
                 self.assertNotEqual(mounts["backups"], mounts["data"])
+
+    def test_ingest_keeps_enough_extract_calls_in_flight_for_the_hpa(self):
+        config = self.objects[("ConfigMap", "fazhi-config")]["data"]
+        self.assertIn("--extract_workers=$(EXTRACT_WORKERS)",
+                      self.container("StatefulSet", "fazhi-ingest")["args"])
+        hpa = self.objects[("HorizontalPodAutoscaler", "fazhi-extract")]["spec"]
+        parser_workers = [int(a.split("=")[1]) for a in self.container(
+            "Deployment", "fazhi-extract")["args"] if a.startswith("--parser_workers=")][0]
+        # Enough calls for most of the pods the HPA may start.
+        self.assertGreaterEqual(int(config["EXTRACT_WORKERS"]),
+                                parser_workers * hpa["maxReplicas"] // 2)
 
     def test_ingest_reaches_extract_round_robin_over_dns(self):
         config = self.objects[("ConfigMap", "fazhi-config")]["data"]

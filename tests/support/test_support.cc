@@ -1,5 +1,6 @@
 #include "tests/support/test_support.h"
 
+#include <fcntl.h>
 #include <netinet/in.h>
 #include <sys/socket.h>
 #include <sys/wait.h>
@@ -64,12 +65,17 @@ ShellRun Shell(const std::string& command) {
   return run;
 }
 
-pid_t StartBinary(const std::string& binary, const std::vector<std::string>& args) {
+pid_t StartBinary(const std::string& binary, const std::vector<std::string>& args,
+                  const std::string& stderr_path) {
   std::string path = absl::StrCat(FAZHI_BINARY_DIR, "/bin/", binary);
   std::vector<std::string> argv_storage = {path};
   argv_storage.insert(argv_storage.end(), args.begin(), args.end());
   pid_t pid = fork();
   if (pid == 0) {
+    if (!stderr_path.empty()) {
+      int fd = open(stderr_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
+      if (fd >= 0) dup2(fd, 2);
+    }
     std::vector<char*> argv;
     for (auto& a : argv_storage) argv.push_back(a.data());
     argv.push_back(nullptr);

@@ -55,7 +55,9 @@ struct ShellRun {
 ShellRun Shell(const std::string& command);
 
 // Starts build/bin/`binary` with `args` in a child process; its pid.
-pid_t StartBinary(const std::string& binary, const std::vector<std::string>& args);
+// With `stderr_path`, the child's stderr (its log) goes to that file.
+pid_t StartBinary(const std::string& binary, const std::vector<std::string>& args,
+                  const std::string& stderr_path = "");
 // True once the server on 127.0.0.1:`port` answers health checks SERVING.
 bool WaitForServing(int port, absl::Duration timeout = absl::Seconds(30));
 
