@@ -12,6 +12,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "absl/strings/str_split.h"
+#include "common/base/json_string.h"
 #include "common/base/proto_json.h"
 #include "common/export/export.h"
 #include "common/rpc/channel.h"
@@ -36,38 +37,6 @@ struct Gateway::Call {
 };
 
 namespace {
-
-// JSON string literal of `s` (UTF-8 passes through; quotes, backslashes and
-// control characters are escaped).
-std::string JsonString(absl::string_view s) {
-  std::string out = "\"";
-  for (char c : s) {
-    switch (c) {
-      case '"':
-        out += "\\\"";
-        break;
-      case '\\':
-        out += "\\\\";
-        break;
-      case '\n':
-        out += "\\n";
-        break;
-      case '\r':
-        out += "\\r";
-        break;
-      case '\t':
-        out += "\\t";
-        break;
-      default:
-        if (static_cast<unsigned char>(c) < 0x20) {
-          out += absl::StrCat("\\u00", absl::Hex(static_cast<unsigned char>(c), absl::kZeroPad2));
-        } else {
-          out += c;
-        }
-    }
-  }
-  return out + "\"";
-}
 
 int HexValue(char c) {
   if (c >= '0' && c <= '9') return c - '0';
