@@ -286,6 +286,13 @@ absl::StatusOr<fazhi::v1::ParsedReport> IngestPipeline::GetReport(absl::string_v
 
 namespace {
 
+// A job that failed for good, counted by a reason from this fixed set.
+void CountFailure(absl::string_view reason) {
+  metrics::Metrics::Global().Add("fazhi_ingest_job_failures_total",
+                                 "Jobs that failed for good, by reason",
+                                 {{"reason", std::string(reason)}});
+}
+
 int64_t CountKeys(const store::Store& store, const char* family) {
   int64_t count = 0;
   store
@@ -303,6 +310,24 @@ int64_t CountKeys(const store::Store& store, const char* family) {
 int64_t IngestPipeline::QueueDepth() const { return CountKeys(*store_, kQueueFamily); }
 
 int64_t IngestPipeline::OutboxDepth() const { return CountKeys(*store_, kOutboxFamily); }
+
+double IngestPipeline::OutboxOldestSeconds() const {
+  // A report enters the outbox when its job turns DELIVERING (updated then);
+  // the first thousand entries are enough to see a delivery that is stuck.
+  int64_t oldest = 0;
+  int looked = 0;
+  store_
+      ->Scan(kOutboxFamily, kOutboxPrefix, "",
+             [&](absl::string_view key, absl::string_view) {
+               absl::StatusOr<fazhi::v1::Job> job = GetJob(key.substr(2));
+               if (job.ok() && (oldest == 0 || job->updated_unix_ms() < oldest)) {
+                 oldest = job->updated_unix_ms();
+               }
+               return ++looked < 1000;
+             })
+      .IgnoreError();
+  return oldest == 0 ? 0 : static_cast<double>(NowMs() - oldest) / 1000;
+}
 
 absl::Status IngestPipeline::SaveJob(fazhi::v1::Job job, rocksdb::WriteBatch* batch) {
   job.set_updated_unix_ms(NowMs());
@@ -351,6 +376,7 @@ absl::Duration IngestPipeline::ExtractOne(const std::string& id) {
       !request.mutable_document()->ParseFromString(**document_bytes)) {
     job->set_state(fazhi::v1::JOB_STATE_FAILED);
     job->set_error("stored document is missing or corrupt");
+    CountFailure("document_unreadable");
     batch.Delete(store_->Family(kQueueFamily), QueueKey(id)).PermitUncheckedError();
     if (absl::Status s = SaveJob(*job, &batch); !s.ok()) {
       FAZHI_LOG(kError) << "job " << id << ": " << s.message();
@@ -427,6 +453,8 @@ absl::Duration IngestPipeline::ExtractOne(const std::string& id) {
   if (IsPermanent(status.error_code()) || job->broken_attempts() >= options_.max_broken_extracts) {
     job->set_state(fazhi::v1::JOB_STATE_FAILED);
     job->set_error(error);
+    CountFailure(job->broken_attempts() >= options_.max_broken_extracts ? "extract_broke_off"
+                                                                        : "extract_refused");
     batch.Delete(store_->Family(kQueueFamily), QueueKey(id)).PermitUncheckedError();
     if (absl::Status s = SaveJob(*job, &batch); !s.ok()) {
       FAZHI_LOG(kError) << "job " << id << ": " << s.message();
@@ -518,6 +546,10 @@ bool IngestPipeline::DeliverOne(const std::string& id) {
     }
     LogFields(LogLevel::kInfo, "job done",
               {{"job_id", job->job_id()}, {"request_id", job->request_id()}});
+    metrics::Metrics::Global().Observe(
+        "fazhi_ingest_delivery_seconds",
+        "From a document's acceptance to aggregate holding its report", {},
+        static_cast<double>(NowMs() - job->created_unix_ms()) / 1000);
     return true;
   }
   std::string error =
@@ -526,6 +558,7 @@ bool IngestPipeline::DeliverOne(const std::string& id) {
   if (IsPermanent(status.error_code())) {
     job->set_state(fazhi::v1::JOB_STATE_FAILED);
     job->set_error(error);
+    CountFailure("aggregate_refused");
     if (absl::Status s = SaveJob(*job, &batch); !s.ok()) {
       FAZHI_LOG(kError) << "job " << id << ": " << s.message();
     }

@@ -92,6 +92,8 @@ class IngestPipeline {
                                   absl::string_view caller = "", absl::string_view request_id = "");
   // NOT_FOUND for an unknown job.
   absl::StatusOr<fazhi::v1::Job> GetJob(absl::string_view job_id) const;
+  // Seconds the oldest report has waited in the outbox; 0 when it is empty.
+  double OutboxOldestSeconds() const;
   // Whether the job is DONE or FAILED (not queued, not delivering).
   bool Settled(const std::string& job_id) const;
   absl::StatusOr<fazhi::v1::ListJobsResponse> ListJobs(

@@ -60,7 +60,10 @@ absl::StatusOr<std::unique_ptr<IngestServer>> IngestServer::Start(
                       [pipeline] { return static_cast<double>(pipeline->QueueDepth()); }),
       m.RegisterGauge("fazhi_ingest_outbox_jobs",
                       "Extracted reports in the outbox waiting for aggregate to accept them", {},
-                      [pipeline] { return static_cast<double>(pipeline->OutboxDepth()); })};
+                      [pipeline] { return static_cast<double>(pipeline->OutboxDepth()); }),
+      m.RegisterGauge("fazhi_ingest_outbox_oldest_seconds",
+                      "How long the oldest report in the outbox has waited for aggregate", {},
+                      [pipeline] { return pipeline->OutboxOldestSeconds(); })};
   for (int gauge : store::RegisterStoreGauges(raw_store, "ingest")) s->gauges_.push_back(gauge);
   FAZHI_LOG(kInfo) << "fazhi-ingest listening on port " << s->port() << ", data in "
                    << options.data_dir << ", extract " << options.pipeline.extract_target

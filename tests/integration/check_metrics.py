@@ -18,7 +18,8 @@ problems = []
 for name in ("process_cpu_seconds", "process_resident_memory_bytes", "process_open_fds",
              "process_start_time_seconds", "fazhi_build_info", "fazhi_rpc_requests",
              "fazhi_rpc_duration_seconds", "fazhi_store_size_bytes", "fazhi_store_wal_bytes",
-             "fazhi_store_memtable_bytes", "fazhi_store_write_stopped"):
+             "fazhi_store_memtable_bytes", "fazhi_store_write_stopped",
+             "fazhi_ingest_delivery_seconds", "fazhi_ingest_outbox_oldest_seconds"):
     if name not in families:
         problems.append(f"no family {name}")
 

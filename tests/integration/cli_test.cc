@@ -14,6 +14,7 @@
 #include "absl/strings/str_split.h"
 #include "absl/time/clock.h"
 #include "google/protobuf/util/json_util.h"
+#include "common/metrics/metrics.h"
 #include "gtest/gtest.h"
 #include "tests/support/test_support.h"
 #include "tools/cli/commands.h"
@@ -192,6 +193,11 @@ TEST(CliTest, IngestThenStatsAgainstRealServices) {
   EXPECT_EQ(cli::RunIngest(options, out2, err2), 1);
   EXPECT_EQ(out2.str(), "submitted=0 duplicates=3 failed=1\n");
   EXPECT_NE(err2.str().find("broken.txt"), std::string::npos) << err2.str();
+
+  // The failure is counted by its reason (the services run in this process).
+  EXPECT_NE(metrics::Metrics::Global().Render().find(
+                "fazhi_ingest_job_failures_total{reason=\"extract_refused\"} 1"),
+            std::string::npos);
 
   // Later, the batch's failures from the jobs ingest keeps.
   ShellRun failed = Shell(
