@@ -389,7 +389,8 @@ NormalizedText Normalize(absl::string_view utf8) {
   // there: a span that ends at the end of a line (a table row's "2件")
   // then maps to the end of its last character, not into it.
   int64_t last_end = 0;
-  int blanks = 0;  // blank lines since the last non-empty one
+  int blanks = 0;          // blank lines since the last non-empty one
+  size_t last_colons = 0;  // field separators on the last line written
   const char* next_cr = static_cast<const char*>(std::memchr(input, '\r', n));
   for (size_t begin = 0; begin <= n;) {
     // A line ends at LF, CR LF or a lone CR.
@@ -410,7 +411,10 @@ NormalizedText Normalize(absl::string_view utf8) {
       if (end >= n) break;
       continue;
     }
-    if (paragraph_open && blanks <= 3 &&
+    // A line of page fields ("索引号:… 发布机构:… 成文日期:…") is never
+    // the start of a wrapped sentence, however long: the title below it
+    // stays a line of its own.
+    if (paragraph_open && blanks <= 3 && last_colons < 2 &&
         ShouldJoin(paragraph_head, paragraph_chars, paragraph_last, line)) {
       for (size_t k = 0; k < line.head.n; ++k) paragraph_head.Add(line.head.cp[k]);
       paragraph_chars += line.chars;
@@ -424,6 +428,7 @@ NormalizedText Normalize(absl::string_view utf8) {
       paragraph_chars = line.chars;
     }
     Append(line, &out);
+    last_colons = static_cast<size_t>(std::count(line.bytes.begin(), line.bytes.end(), ':'));
     paragraph_last = line.last;
     last_end = line.last_end;
     blanks = 0;

@@ -141,13 +141,18 @@ TEST(MetadataTest, YearAndPublishedOfWebPages) {
        "2023年,我局坚持依法行政。",
        2023, "2024-01-19"},
       {"bracketed fields after a bracketed date",
-       "芦溪县银河镇2023年法治政府建设年度报告\n[ 2024年3月5日 ]　[ 信息来源：银河镇 ]　[ 浏览 12 次 ]\n"
+       "芦溪县银河镇2023年法治政府建设年度报告\n[ 2024年3月5日 ]　[ 信息来源：银河镇 ]　[ 浏览 12 "
+       "次 ]\n"
        "2023年,银河镇坚持依法行政。",
        2023, "2024-03-05"},
       {"the publisher's name, then the page's other fields",
        "芦溪县水利局2023年度法治政府建设情况报告\n2024年1月19日　　芦溪县水利局　　【大 中 小】\n"
        "2023年,我局坚持依法行政。",
        2023, "2024-01-19"},
+      {"a long line of page fields is not joined to the title below it",
+       "索引号:LX-2022-0041　　发布机构:松岭镇人民政府　　成文日期:2022年2月8日\n"
+       "松岭镇人民政府2021年法治政府建设情况\n2021年是松岭镇推进依法行政的一年。",
+       2021, "2022-02-08"},
       {"a body line opening with a date is no page date",
        "芦溪县水利局2023年度法治政府建设情况报告\n2023年5月9日县水利局召开会议。\n", 2023, ""},
       {"a one-line report", "柳岸街道2024年报告。受理信访案件3件。", 2024, ""},
