@@ -140,23 +140,35 @@ uint64_t Store::ApproximateSize() const {
   return total;
 }
 
-Store::Usage Store::CurrentUsage() const {
-  Usage u;
-  u.sst_bytes = ApproximateSize();
+uint64_t Store::WalBytes() const {
+  uint64_t total = 0;
+  rocksdb::VectorLogPtr wal;
+  if (db_->GetSortedWalFiles(wal).ok()) {
+    for (const auto& file : wal) total += file->SizeFileBytes();
+  }
+  return total;
+}
+
+uint64_t Store::MemtableBytes() const {
+  uint64_t total = 0;
   for (const auto& [name, handle] : families_) {
     uint64_t size = 0;
     db_->GetIntProperty(handle, "rocksdb.cur-size-all-mem-tables", &size);
-    u.memtable_bytes += size;
+    total += size;
   }
-  rocksdb::VectorLogPtr wal;
-  if (db_->GetSortedWalFiles(wal).ok()) {
-    for (const auto& file : wal) u.wal_bytes += file->SizeFileBytes();
-  }
+  return total;
+}
+
+bool Store::WriteStopped() const {
   uint64_t stopped = 0;
   db_->GetIntProperty("rocksdb.is-write-stopped", &stopped);
-  u.write_stopped = stopped != 0;
-  db_->GetIntProperty("rocksdb.actual-delayed-write-rate", &u.delayed_write_rate);
-  return u;
+  return stopped != 0;
+}
+
+uint64_t Store::DelayedWriteRate() const {
+  uint64_t rate = 0;
+  db_->GetIntProperty("rocksdb.actual-delayed-write-rate", &rate);
+  return rate;
 }
 
 }  // namespace fazhi::store

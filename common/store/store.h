@@ -70,17 +70,14 @@ class Store {
       const std::function<bool(absl::string_view key, absl::string_view value)>& visit) const;
   // Approximate bytes on disk (SST files).
   uint64_t ApproximateSize() const;
-  // What the database holds now, for metrics: table files, the write-ahead
-  // log not yet flushed into them, the memtables, and whether writes are
-  // stopped or slowed (RocksDB's write stall).
-  struct Usage {
-    uint64_t sst_bytes = 0;
-    uint64_t wal_bytes = 0;
-    uint64_t memtable_bytes = 0;
-    bool write_stopped = false;
-    uint64_t delayed_write_rate = 0;  // bytes/s while slowed; 0 otherwise
-  };
-  Usage CurrentUsage() const;
+  // For metrics, each read on its own so that a gauge asks only for what it
+  // shows: the write-ahead log not yet flushed into table files (a listing
+  // of its files), the memtables, and RocksDB's write stall (writes
+  // stopped; the rate they are slowed to, 0 when not slowed).
+  uint64_t WalBytes() const;
+  uint64_t MemtableBytes() const;
+  bool WriteStopped() const;
+  uint64_t DelayedWriteRate() const;
 
   rocksdb::DB* db() const { return db_.get(); }
 
