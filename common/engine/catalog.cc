@@ -109,15 +109,53 @@ bool Optional(const std::string& piece) {
 
 }  // namespace
 
-std::string ScanForm(const std::string& pattern) {
-  std::vector<std::string> pieces = TopLevelPieces(pattern);
-  size_t begin = 0;
-  size_t end = pieces.size();
+namespace {
+
+// A piece that repeats a character class ("[^，。]{0,16}?", "[^》]{1,30}"):
+// the gap of a "verb ... noun" trigger, which Hyperscan can only follow
+// with an automaton, where words alone are found by its literal matchers.
+bool IsClassRepeat(const std::string& piece) {
+  if (piece.empty() || piece[0] != '[') return false;
+  size_t close = piece.find(']', piece.size() > 2 && piece[1] == '^' ? 3 : 2);
+  return close != std::string::npos && close + 1 < piece.size();
+}
+
+// The mandatory core of `pieces` [begin, end): optional pieces at either
+// end dropped; empty when nothing is mandatory.
+std::string CoreOf(const std::vector<std::string>& pieces, size_t begin, size_t end) {
   while (begin < end && Optional(pieces[begin])) ++begin;
   while (end > begin && Optional(pieces[end - 1])) --end;
-  if (begin == end) return pattern;  // nothing mandatory, or not split
   std::string core;
   for (size_t k = begin; k < end; ++k) core += pieces[k];
+  return core;
+}
+
+}  // namespace
+
+std::string ScanForm(const std::string& pattern) {
+  std::vector<std::string> pieces = TopLevelPieces(pattern);
+  std::string core = CoreOf(pieces, 0, pieces.size());
+  if (core.empty()) return pattern;  // nothing mandatory, or not split
+  // Words on either side of a gap: every match contains each mandatory
+  // segment, so the scan may look for one alone, which Hyperscan finds with
+  // its literal matchers instead of an automaton (the scan takes half the
+  // time). The segment with the longest shortest match is the rarest guess;
+  // the last one (the noun) on a tie.
+  std::string best;
+  size_t best_width = 0;
+  bool cut = false;
+  for (size_t k = 0, start = 0; k <= pieces.size(); ++k) {
+    if (k < pieces.size() && !IsClassRepeat(pieces[k])) continue;
+    cut |= k < pieces.size();
+    std::string segment = CoreOf(pieces, start, k);
+    start = k + 1;
+    size_t width = segment.empty() ? 0 : TriggerScanner::MinMatchBytes(segment);
+    if (width > 0 && width >= best_width) {
+      best = std::move(segment);
+      best_width = width;
+    }
+  }
+  if (cut && !best.empty()) core = std::move(best);
   RE2 check(core, RE2::Quiet);
   return check.ok() ? core : pattern;
 }

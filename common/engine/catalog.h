@@ -33,7 +33,10 @@ absl::string_view EmbeddedPrecompiledCatalog();
 // -> "检查"). Every match of the trigger contains a match of that core, so
 // the scan still finds every sentence the trigger matches in and still
 // bounds where its matches end; plain words scan faster than optional
-// affixes. Patterns it cannot take apart come back unchanged.
+// affixes. Where a gap (a repeated character class) parts the core, only
+// the segment of words with the longest shortest match is kept
+// ("发放[^，]{0,16}?宣传资料" -> "宣传资料"): it too is in every match.
+// Patterns it cannot take apart come back unchanged.
 std::string ScanForm(const std::string& trigger);
 
 // One ContextualTrigger of a rule, compiled; a null matcher is no condition.

@@ -237,9 +237,10 @@ bool AnyCandidate(const fazhi::v1::IndicatorRule& rule,
 
 // Where the trigger scan saw a rule's words in one sentence: the first and
 // last end offsets (in the sentence) of its triggers and of its zero
-// statements; 0 for none. No match ends later than the last, and none
-// starts earlier than the first minus the longest match, so the exact
-// matching looks only between.
+// statements; 0 for none. Every match holds words the scan saw: none
+// starts earlier than the first minus the longest match or ends later than
+// the last plus it, and the one that holds the last ends at or after it,
+// so the exact matching looks only between and stops there.
 struct RuleWordsSeen {
   size_t trigger_first = 0;
   size_t trigger_end = 0;
@@ -250,6 +251,13 @@ struct RuleWordsSeen {
 // Where exact matching may start: no match begins before this.
 size_t SearchStart(size_t first_end, size_t max_bytes) {
   return max_bytes == 0 || first_end < max_bytes ? 0 : first_end - max_bytes;
+}
+
+// Where exact matching may stop: no match ends after this. A match holds
+// the scan's words, which end at `last_end` at the latest, and is no longer
+// than `max_bytes`.
+size_t SearchEnd(size_t last_end, size_t max_bytes, absl::string_view sentence) {
+  return max_bytes == 0 ? sentence.size() : std::min(sentence.size(), last_end + max_bytes);
 }
 
 // Whether a statement says it is the total (共计, 合计, 全年共 ...) within
@@ -482,8 +490,9 @@ void MatchSentence(const CompiledCatalog& catalog, const CompiledRule& compiled,
   absl::InlinedVector<std::pair<size_t, size_t>, 4> triggers;  // offsets in sentence
   size_t pos = SearchStart(seen.trigger_first, compiled.trigger_max_bytes);
   if (seen.trigger_end == 0 || !AnyCandidate(rule, mentions)) pos = sentence.size() + 1;
-  while (pos <= sentence.size() && compiled.trigger->Match(Piece(sentence), pos, sentence.size(),
-                                                           RE2::UNANCHORED, &match, 1)) {
+  const size_t trigger_endpos = SearchEnd(seen.trigger_end, compiled.trigger_max_bytes, sentence);
+  while (pos <= trigger_endpos && compiled.trigger->Match(Piece(sentence), pos, trigger_endpos,
+                                                          RE2::UNANCHORED, &match, 1)) {
     size_t ts = match.data() - sentence.data();
     size_t te = ts + match.size();
     triggers.push_back({ts, te});
@@ -584,10 +593,10 @@ void MatchSentence(const CompiledCatalog& catalog, const CompiledRule& compiled,
   // Zero statements: "无败诉案件", "未发生行政复议案件".
   if (compiled.zero != nullptr && seen.zero_end > 0) {
     pos = SearchStart(seen.zero_first, compiled.zero_max_bytes);
+    const size_t zero_endpos = SearchEnd(seen.zero_end, compiled.zero_max_bytes, sentence);
     size_t zeros = 0;
-    while (
-        pos < sentence.size() && zeros++ < kMaxStatementsPerSentence &&
-        compiled.zero->Match(Piece(sentence), pos, sentence.size(), RE2::UNANCHORED, &match, 1)) {
+    while (pos < zero_endpos && zeros++ < kMaxStatementsPerSentence &&
+           compiled.zero->Match(Piece(sentence), pos, zero_endpos, RE2::UNANCHORED, &match, 1)) {
       size_t zs = match.data() - sentence.data();
       size_t ze = zs + match.size();
       pos = ze > zs ? ze : ze + 1;

@@ -40,6 +40,18 @@ size_t TriggerScanner::MaxMatchBytes(const std::string& regex) {
   return width;
 }
 
+size_t TriggerScanner::MinMatchBytes(const std::string& regex) {
+  hs_expr_info_t* info = nullptr;
+  hs_compile_error_t* error = nullptr;
+  if (hs_expression_info(regex.c_str(), HS_FLAG_UTF8, &info, &error) != HS_SUCCESS) {
+    hs_free_compile_error(error);
+    return 0;
+  }
+  size_t width = info->min_width;
+  std::free(info);
+  return width;
+}
+
 absl::StatusOr<std::string> TriggerScanner::Serialize() const {
   char* bytes = nullptr;
   size_t length = 0;

@@ -48,6 +48,8 @@ class TriggerScanner {
   // The longest match `regex` can have, in bytes; 0 when unbounded or not
   // analysable. Lets exact matching start no earlier than it must.
   static size_t MaxMatchBytes(const std::string& regex);
+  // The shortest match `regex` can have, in bytes; 0 when not analysable.
+  static size_t MinMatchBytes(const std::string& regex);
 
   // The compiled database with a key naming the patterns and the
   // Hyperscan version it was built from.
