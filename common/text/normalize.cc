@@ -372,6 +372,21 @@ int64_t NormalizedText::OriginalOffset(size_t offset) const {
   return it->original + (static_cast<int64_t>(offset) - it->normalized);
 }
 
+namespace {
+
+// The field separators (":") on a line, counted up to two: only whether a
+// line has two or more matters, and memchr finds them fastest.
+size_t FieldSeparators(const std::string& bytes) {
+  size_t count = 0;
+  for (size_t at = bytes.find(':'); at != std::string::npos && count < 2;
+       at = bytes.find(':', at + 1)) {
+    ++count;
+  }
+  return count;
+}
+
+}  // namespace
+
 NormalizedText Normalize(absl::string_view utf8) {
   NormalizedText out;
   out.text.reserve(utf8.size());
@@ -428,7 +443,7 @@ NormalizedText Normalize(absl::string_view utf8) {
       paragraph_chars = line.chars;
     }
     Append(line, &out);
-    last_colons = static_cast<size_t>(std::count(line.bytes.begin(), line.bytes.end(), ':'));
+    last_colons = FieldSeparators(line.bytes);
     paragraph_last = line.last;
     last_end = line.last_end;
     blanks = 0;
