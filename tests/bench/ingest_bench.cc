@@ -15,6 +15,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/synchronization/mutex.h"
 #include "absl/time/clock.h"
+#include "common/base/log.h"
 #include "common/rpc/channel.h"
 #include "services/aggregate/aggregate_server.h"
 #include "services/extract/extract_server.h"
@@ -149,10 +150,15 @@ Result Run(int run, int replicas, int count, const std::string& dir) {
 
 int main(int argc, char** argv) {
   absl::ParseCommandLine(argc, argv);
+  // A line per job would be most of the output and part of what is timed.
+  fazhi::SetLogLevel(fazhi::LogLevel::kWarning);
   int count = absl::GetFlag(FLAGS_reports);
   char dir_template[] = "/tmp/fazhi-ingest-bench.XXXXXX";
   std::string dir = mkdtemp(dir_template);
-  std::printf("ingest bench: %d reports per run, three services in-process on loopback\n", count);
+  std::printf(
+      "ingest bench: %d reports per run, three services in-process on loopback, %d Extract "
+      "calls in flight (--extract_workers)\n",
+      count, fazhi::ingest::PipelineOptions().extract_workers);
   int run = 0;
   for (int replicas : {1, 2}) {
     Result r = Run(++run, replicas, count, dir);

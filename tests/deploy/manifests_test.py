@@ -240,9 +240,10 @@ class ManifestsTest(unittest.TestCase):
         hpa = self.objects[("HorizontalPodAutoscaler", "fazhi-extract")]["spec"]
         parser_workers = [int(a.split("=")[1]) for a in self.container(
             "Deployment", "fazhi-extract")["args"] if a.startswith("--parser_workers=")][0]
-        # Enough calls for most of the pods the HPA may start.
+        # Enough calls for every pod the HPA may start to work on as many
+        # documents as it has parser workers.
         self.assertGreaterEqual(int(config["EXTRACT_WORKERS"]),
-                                parser_workers * hpa["maxReplicas"] // 2)
+                                parser_workers * hpa["maxReplicas"])
 
     def test_ingest_reaches_extract_round_robin_over_dns(self):
         config = self.objects[("ConfigMap", "fazhi-config")]["data"]
