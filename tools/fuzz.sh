@@ -75,6 +75,8 @@ for t in "${targets[@]}"; do
     crashes=$((crashes + 1))
     kind="$(basename "$artifact")"
     kind="${kind%%-*}"
+    # The sanitizer's report, so that a CI log says what failed, new or kept.
+    grep -m1 -A30 -E '^==[0-9]+==.*(ERROR|WARNING)|runtime error|deadly signal' "$log" >&2 || true
     # A kept regression that still crashes is known already.
     known=""
     for k in "$kept"/*; do
@@ -98,8 +100,6 @@ for t in "${targets[@]}"; do
     dest="$kept/$kind-$(sha1sum "$input" | cut -c1-16)"
     cp "$input" "$dest"
     echo "$t: $kind kept as ${dest#"$root"/} (see $log)" >&2
-    # The sanitizer's report, so that a CI log says what failed.
-    grep -m1 -A30 -E '^==[0-9]+==.*(ERROR|WARNING)|runtime error|deadly signal' "$log" >&2 || true
   done
   if [ "$crashes" -gt 0 ]; then found=1; fi
   printf '%-18s %8s %12s %8s\n' "$t" "$elapsed" "${executions:-?}" "$crashes"
