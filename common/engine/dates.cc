@@ -1,5 +1,6 @@
 #include "common/engine/dates.h"
 
+#include <algorithm>
 #include <optional>
 #include <string_view>
 
@@ -226,10 +227,14 @@ std::pair<int, Date> LabelledDate(absl::string_view line) {
   return best;
 }
 
+// Whether `line` has an ASCII digit: most lines of a page have none, and
+// a date in digits needs four.
+bool HasDigit(absl::string_view line) { return std::any_of(line.begin(), line.end(), IsDigit); }
+
 // "...年度报告 2024-12-12": a short line that ends with a date in digits
 // (and perhaps its time), after a space.
 std::optional<Date> TrailingDate(absl::string_view line) {
-  if (line.size() > kShortLine) return std::nullopt;
+  if (line.size() > kShortLine || !HasDigit(line)) return std::nullopt;
   static const RE2 kTrailing(
       "(?:^|[^\\d./-])((?:19|20)\\d\\d[-/.]\\d{1,2}[-/"
       ".]\\d{1,2})(?:\\s+\\d{1,2}:\\d\\d(?::\\d\\d)?)?$");
@@ -245,7 +250,7 @@ std::optional<Date> TrailingDate(absl::string_view line) {
 // "2025-01-15 10:32 来源:县司法局 浏览次数:": a short line that opens with
 // the date and goes on with the page's other fields.
 std::optional<Date> LeadingDate(absl::string_view line) {
-  if (line.size() > kShortLine) return std::nullopt;
+  if (line.size() > kShortLine || !HasDigit(line)) return std::nullopt;
   // The date, perhaps bracketed ("[ 2022-03-31 ]"), then a page field or
   // the publisher's name alone ("2022-01-20  X县人力资源和社会保障局"), which
   // normalisation may have joined to the opening of the text ("…局2021年，").
@@ -266,8 +271,11 @@ std::optional<Date> LeadingDate(absl::string_view line) {
 // A line that is only a date: the signature date, or "(2025年2月)" under
 // the title.
 std::optional<Date> DateLine(absl::string_view line) {
-  // A date alone is short, even in Chinese numerals with brackets.
-  if (line.size() > 96) return std::nullopt;
+  // A date alone is short, even in Chinese numerals with brackets; its
+  // year is in digits or followed by 年 (二〇二五年).
+  if (line.size() > 96 || (!HasDigit(line) && line.find("年") == absl::string_view::npos)) {
+    return std::nullopt;
+  }
   std::string digits = DigitDates(line);
   absl::string_view s = digits;
   auto strip = [](absl::string_view* v, bool front) {
