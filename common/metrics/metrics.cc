@@ -139,20 +139,30 @@ Metrics& Metrics::Global() {
   return *metrics;
 }
 
+namespace {
+
+// The family `name` of `families`, registered in `registry` with `build`
+// (prometheus::BuildCounter, BuildHistogram) on first use. REQUIRES: the
+// caller holds the lock that guards `families`.
+template <typename Metric, typename Builder>
+prometheus::Family<Metric>* FamilyOf(
+    std::map<std::string, prometheus::Family<Metric>*, std::less<>>* families,
+    absl::string_view name, absl::string_view help, Builder build, prometheus::Registry* registry) {
+  auto it = families->find(name);
+  if (it != families->end()) return it->second;
+  prometheus::Family<Metric>* family =
+      &build().Name(std::string(name)).Help(std::string(help)).Register(*registry);
+  families->emplace(std::string(name), family);
+  return family;
+}
+
+}  // namespace
+
 void Metrics::Add(absl::string_view name, absl::string_view help, const Labels& labels, double by) {
   prometheus::Family<prometheus::Counter>* family;
   {
     absl::MutexLock lock(&mutex_);
-    auto it = counters_.find(name);
-    if (it == counters_.end()) {
-      family = &prometheus::BuildCounter()
-                    .Name(std::string(name))
-                    .Help(std::string(help))
-                    .Register(*registry_);
-      counters_.emplace(std::string(name), family);
-    } else {
-      family = it->second;
-    }
+    family = FamilyOf(&counters_, name, help, prometheus::BuildCounter, registry_.get());
   }
   family->Add(ToMap(labels)).Increment(by);
 }
@@ -162,16 +172,7 @@ void Metrics::Observe(absl::string_view name, absl::string_view help, const Labe
   prometheus::Family<prometheus::Histogram>* family;
   {
     absl::MutexLock lock(&mutex_);
-    auto it = histograms_.find(name);
-    if (it == histograms_.end()) {
-      family = &prometheus::BuildHistogram()
-                    .Name(std::string(name))
-                    .Help(std::string(help))
-                    .Register(*registry_);
-      histograms_.emplace(std::string(name), family);
-    } else {
-      family = it->second;
-    }
+    family = FamilyOf(&histograms_, name, help, prometheus::BuildHistogram, registry_.get());
   }
   family->Add(ToMap(labels), LatencyBuckets()).Observe(value);
 }
