@@ -302,41 +302,36 @@ std::string DigitDates(absl::string_view line) {
       line.find("日") == absl::string_view::npos) {
     return std::string(line);
   }
+  // A numeral is one of these three-byte characters. Going back from a
+  // 年, 月 or 日 three bytes at a time finds the run of them before it: a
+  // lead byte starts a character, so three bytes that spell a numeral there
+  // are one. Only the bytes around each date word are looked at.
+  auto numeral_before = [&](size_t at) {
+    if (at < 3 || (static_cast<unsigned char>(line[at - 3]) & 0xF0) != 0xE0) return false;
+    int len;
+    char32_t cp = text::DecodeAt(line, at - 3, &len);
+    return len == 3 &&
+           std::u32string_view(U"〇零一二三四五六七八九十").find(cp) != std::u32string_view::npos;
+  };
   std::string out;
   out.reserve(line.size());
-  size_t i = 0;
-  while (i < line.size()) {
-    size_t run_end = i;
-    std::u32string run;
-    while (run_end < line.size()) {
-      int len;
-      char32_t cp = text::DecodeAt(line, run_end, &len);
-      if (std::u32string_view(U"〇零一二三四五六七八九十").find(cp) == std::u32string_view::npos)
-        break;
-      run.push_back(cp);
-      run_end += len;
-    }
-    absl::string_view after = line.substr(run_end, 3);
-    if (!run.empty() && (after == "年" || after == "月" || after == "日")) {
-      std::string numeral(line.substr(i, run_end - i));
-      std::optional<double> value = numbers::ParseChineseNumeral(numeral);
-      bool year_ok = after != "年" || run.size() == 4;
-      if (value.has_value() && year_ok) {
-        absl::StrAppend(&out, static_cast<int64_t>(*value));
-        i = run_end;
-        continue;
-      }
-    }
-    if (run_end > i) {
-      out.append(line.data() + i, run_end - i);
-      i = run_end;
-      continue;
-    }
-    int len;
-    text::DecodeAt(line, i, &len);
-    out.append(line.data() + i, len);
-    i += len;
+  size_t written = 0;  // line[0, written) is in `out`
+  for (size_t at = 0; at + 3 <= line.size(); ++at) {
+    absl::string_view word = line.substr(at, 3);
+    if (word != "年" && word != "月" && word != "日") continue;
+    size_t run_start = at;
+    while (run_start >= written + 3 && numeral_before(run_start)) run_start -= 3;
+    if (run_start == at) continue;
+    std::optional<double> value =
+        numbers::ParseChineseNumeral(std::string(line.substr(run_start, at - run_start)));
+    bool year_ok = word != "年" || at - run_start == 4 * 3;  // 二〇二五年
+    if (!value.has_value() || !year_ok) continue;
+    out.append(line.data() + written, run_start - written);
+    absl::StrAppend(&out, static_cast<int64_t>(*value));
+    written = at;
+    at += 2;
   }
+  out.append(line.data() + written, line.size() - written);
   return out;
 }
 
