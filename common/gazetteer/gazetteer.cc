@@ -43,6 +43,10 @@ uint64_t NameHash(absl::string_view name) {
   return h ^ (h >> 29);
 }
 
+// The hash bits a slot keeps beside its division: the high ones, which do
+// not choose the slot.
+uint32_t TagOf(uint64_t hash) { return static_cast<uint32_t>(hash >> 32); }
+
 }  // namespace
 
 Gazetteer::~Gazetteer() {
@@ -191,20 +195,21 @@ void Gazetteer::IndexNames(int level) {
   const std::vector<Division>& table = tables_[level];
   size_t slots = 16;
   while (slots < 2 * table.size()) slots *= 2;
-  std::vector<int>& slot_of = name_slots_[level];
+  std::vector<NameSlot>& slot_of = name_slots_[level];
   std::vector<int>& next = next_same_name_[level];
-  slot_of.assign(slots, -1);
+  slot_of.assign(slots, NameSlot());
   next.assign(table.size(), -1);
   // From the back, so that each chain runs in code order.
   for (int i = static_cast<int>(table.size()) - 1; i >= 0; --i) {
-    for (size_t s = NameHash(table[i].name) & (slots - 1);; s = (s + 1) & (slots - 1)) {
-      if (slot_of[s] < 0) {
-        slot_of[s] = i;
+    const uint64_t hash = NameHash(table[i].name);
+    for (size_t s = hash & (slots - 1);; s = (s + 1) & (slots - 1)) {
+      if (slot_of[s].index < 0) {
+        slot_of[s] = {i, TagOf(hash)};
         break;
       }
-      if (table[slot_of[s]].name == table[i].name) {
-        next[i] = slot_of[s];
-        slot_of[s] = i;
+      if (table[slot_of[s].index].name == table[i].name) {
+        next[i] = slot_of[s].index;
+        slot_of[s].index = i;
         break;
       }
     }
@@ -234,13 +239,15 @@ const Division* Gazetteer::Parent(const Division& d) const {
 
 std::vector<const Division*> Gazetteer::Chain(int level, absl::string_view name) const {
   std::vector<const Division*> out;
-  const std::vector<int>& slot_of = name_slots_[level];
+  const std::vector<NameSlot>& slot_of = name_slots_[level];
   if (slot_of.empty()) return out;
   const std::vector<Division>& table = tables_[level];
-  size_t mask = slot_of.size() - 1;
-  for (size_t s = NameHash(name) & mask; slot_of[s] >= 0; s = (s + 1) & mask) {
-    if (table[slot_of[s]].name != name) continue;
-    for (int i = slot_of[s]; i >= 0; i = next_same_name_[level][i]) out.push_back(&table[i]);
+  const size_t mask = slot_of.size() - 1;
+  const uint64_t hash = NameHash(name);
+  const uint32_t tag = TagOf(hash);
+  for (size_t s = hash & mask; slot_of[s].index >= 0; s = (s + 1) & mask) {
+    if (slot_of[s].tag != tag || table[slot_of[s].index].name != name) continue;
+    for (int i = slot_of[s].index; i >= 0; i = next_same_name_[level][i]) out.push_back(&table[i]);
     break;
   }
   return out;

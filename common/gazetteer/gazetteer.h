@@ -95,9 +95,15 @@ class Gazetteer {
   size_t mapping_size_ = 0;
   std::vector<Division> tables_[4];
   // For every level: open addressing by name hash, each
-  // used slot holding the first division so named (-1: free); then
-  // next_same_name_ leads to the next one, in code order (-1 ends a chain).
-  std::vector<int> name_slots_[4];
+  // used slot holding the first division so named (-1: free) and the high
+  // bits of its name's hash, so that a probe for a name that is not there
+  // (most are not) rarely reads a division; then next_same_name_ leads to
+  // the next one, in code order (-1 ends a chain).
+  struct NameSlot {
+    int index = -1;
+    uint32_t tag = 0;
+  };
+  std::vector<NameSlot> name_slots_[4];
   std::vector<int> next_same_name_[4];
   // Townships grouped by county: those of county c are
   // townships_by_county_[county_begin_[c] .. county_begin_[c + 1]).
