@@ -20,6 +20,24 @@ int OnMatch(unsigned int id, unsigned long long /*from*/, unsigned long long to,
   return 0;  // keep scanning
 }
 
+// The shortest and longest match of `regex` in bytes, as Hyperscan works
+// them out (max UINT_MAX: unbounded); both 0 when it cannot analyse it.
+struct Widths {
+  unsigned int min = 0;
+  unsigned int max = 0;
+};
+Widths WidthsOf(const std::string& regex) {
+  hs_expr_info_t* info = nullptr;
+  hs_compile_error_t* error = nullptr;
+  if (hs_expression_info(regex.c_str(), HS_FLAG_UTF8, &info, &error) != HS_SUCCESS) {
+    hs_free_compile_error(error);
+    return {};
+  }
+  Widths w{info->min_width, info->max_width};
+  std::free(info);
+  return w;
+}
+
 }  // namespace
 
 std::string TriggerScanner::KeyOf(const std::vector<Pattern>& patterns) {
@@ -29,28 +47,11 @@ std::string TriggerScanner::KeyOf(const std::vector<Pattern>& patterns) {
 }
 
 size_t TriggerScanner::MaxMatchBytes(const std::string& regex) {
-  hs_expr_info_t* info = nullptr;
-  hs_compile_error_t* error = nullptr;
-  if (hs_expression_info(regex.c_str(), HS_FLAG_UTF8, &info, &error) != HS_SUCCESS) {
-    hs_free_compile_error(error);
-    return 0;
-  }
-  size_t width = info->max_width == UINT_MAX ? 0 : info->max_width;
-  std::free(info);
-  return width;
+  Widths w = WidthsOf(regex);
+  return w.max == UINT_MAX ? 0 : w.max;
 }
 
-size_t TriggerScanner::MinMatchBytes(const std::string& regex) {
-  hs_expr_info_t* info = nullptr;
-  hs_compile_error_t* error = nullptr;
-  if (hs_expression_info(regex.c_str(), HS_FLAG_UTF8, &info, &error) != HS_SUCCESS) {
-    hs_free_compile_error(error);
-    return 0;
-  }
-  size_t width = info->min_width;
-  std::free(info);
-  return width;
-}
+size_t TriggerScanner::MinMatchBytes(const std::string& regex) { return WidthsOf(regex).min; }
 
 absl::StatusOr<std::string> TriggerScanner::Serialize() const {
   char* bytes = nullptr;
