@@ -205,10 +205,8 @@ std::vector<Mention> NameIndex::MentionsIn(absl::string_view text) const {
     size_t end = i + kHan;
     size_t at = i;
     i = end;
-    // The character's code point straight from its three bytes.
-    uint32_t cp = (lead & 0x0Fu) << 12 | (b[at + 1] & 0x3Fu) << 6 | (b[at + 2] & 0x3Fu);
-    if (!han_at(at) || !kSuffixTable.Has(cp) || at < kHan || !han_at(at - kHan) ||
-        !Test(end_filter_, text.substr(at - kHan, 2 * kHan))) {
+    if (!han_at(at) || !kSuffixTable.Has(text::DecodeThreeBytes(b + at)) || at < kHan ||
+        !han_at(at - kHan) || !Test(end_filter_, text.substr(at - kHan, 2 * kHan))) {
       continue;
     }
     size_t chars = 2;

@@ -500,7 +500,7 @@ std::vector<NumberMention> ScanNumbers(absl::string_view s) {
         continue;
       }
     } else if ((lead & 0xF0) == 0xE0 && i + 2 < s.size()) {
-      char32_t cp3 = ((lead & 0x0F) << 12) | ((bytes[i + 1] & 0x3F) << 6) | (bytes[i + 2] & 0x3F);
+      char32_t cp3 = text::DecodeThreeBytes(bytes + i);
       if (!kNumeralChars->Contains(cp3)) {
         previous_was_numeral = false;
         i += 3;

@@ -135,10 +135,9 @@ bool LooksTraditional(absl::string_view utf8) {
       continue;
     }
     if (lead >= 0xE0 && lead < 0xF0 && i + 3 <= utf8.size()) {
-      // Decoded in place: this runs over every page, and a call per
-      // character cost more than the test.
-      uint32_t cp = (lead & 0x0Fu) << 12 | (b[i + 1] & 0x3Fu) << 6 | (b[i + 2] & 0x3Fu);
-      if (traditional.test(cp) && ++hits >= kEnoughHits) return true;
+      // Decoded without DecodeAt's checks: this runs over every page, and
+      // they cost more than the test.
+      if (traditional.test(DecodeThreeBytes(b + i)) && ++hits >= kEnoughHits) return true;
       i += 3;
       continue;
     }

@@ -14,6 +14,13 @@ namespace fazhi::text {
 // `bytes` is well-formed UTF-8 (no overlongs, no surrogates).
 size_t FirstInvalidUtf8(absl::string_view bytes);
 
+// The code point of a three-byte character (lead byte 0xE0-0xEF) from its
+// bytes, for loops that have already looked at the lead byte.
+// REQUIRES: p[0..2] are valid.
+inline char32_t DecodeThreeBytes(const unsigned char* p) {
+  return ((p[0] & 0x0Fu) << 12) | ((p[1] & 0x3Fu) << 6) | (p[2] & 0x3Fu);
+}
+
 // Decodes the code point at `pos`, storing its byte length in *length.
 // REQUIRES: `bytes` is valid UTF-8 and pos < bytes.size().
 // Inline: every pass over the text calls it once per character.
@@ -26,7 +33,7 @@ inline char32_t DecodeAt(absl::string_view bytes, size_t pos, int* length) {
   }
   if ((c & 0xF0) == 0xE0 && pos + 2 < bytes.size()) {
     *length = 3;
-    return ((c & 0x0F) << 12) | ((s[pos + 1] & 0x3F) << 6) | (s[pos + 2] & 0x3F);
+    return DecodeThreeBytes(s + pos);
   }
   int len = (c & 0xE0) == 0xC0 ? 2 : (c & 0xF0) == 0xE0 ? 3 : 4;
   char32_t cp = c & (len == 2 ? 0x1F : len == 3 ? 0x0F : 0x07);
