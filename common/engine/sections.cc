@@ -288,13 +288,12 @@ std::optional<text::Span> LeadershipEvidence(absl::string_view text,
   // ("印发《…履行推进法治建设第一责任人职责实施办法》"). Leaders presiding
   // over meetings or the "亲自部署、亲自过问" slogans alone are not: reports
   // say them of the measures part too.
-  constexpr absl::string_view kDuty = "推进法治";
+  constexpr absl::string_view kDuty = "履行推进法治";
+  static const RE2* const kDutyNamed = new RE2("^(?:政府)?建设(?:第一责任人)?职责");
   for (size_t at = FindFrom(text, kDuty, 0); at != absl::string_view::npos;
        at = FindFrom(text, kDuty, at + kDuty.size())) {
-    if (IsLaterPart(part_at(at))) continue;
-    static const RE2* const kDutyNamed = new RE2("^推进法治(?:政府)?建设(?:第一责任人)?职责");
-    if (at < 6 || text.substr(at - 6, 6) != "履行" ||
-        !RE2::PartialMatch(Piece(text.substr(at, 60)), *kDutyNamed)) {
+    if (IsLaterPart(part_at(at)) ||
+        !RE2::PartialMatch(Piece(text.substr(at + kDuty.size(), 48)), *kDutyNamed)) {
       continue;
     }
     text::Span sentence = SentenceAround(text, at);
