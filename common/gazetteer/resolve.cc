@@ -256,6 +256,108 @@ std::vector<const Division*> CountiesMentioned(const Gazetteer& g, absl::string_
   return out;
 }
 
+// Words of regional cooperation and the provinces they join, by code: a
+// department that speaks of 川渝 work is in Sichuan or Chongqing.
+struct RegionWord {
+  absl::string_view word;
+  std::vector<absl::string_view> provinces;
+};
+
+const std::vector<RegionWord>& RegionWords() {
+  static const auto* words = new std::vector<RegionWord>{
+      {"川渝", {"51", "50"}},
+      {"成渝", {"51", "50"}},
+      {"渝川", {"50", "51"}},
+      {"京津冀", {"11", "12", "13"}},
+      {"长三角", {"31", "32", "33", "34"}},
+      {"沪苏浙皖", {"31", "32", "33", "34"}},
+      {"粤港澳", {"44"}},
+      {"湘鄂赣", {"43", "42", "36"}},
+      {"黔川渝", {"52", "51", "50"}},
+      {"陕甘宁", {"61", "62", "64"}},
+  };
+  return *words;
+}
+
+// Whether the province named at [m.start, m.end) is another body's: a
+// partner of the report's work (与四川省, 向四川省) or the qualifier of a
+// place in it (四川省广安市), the way a report names what lies outside its
+// own province.
+bool NamedAsPartner(absl::string_view text, const Mention& m, const std::vector<Mention>& all,
+                    size_t index) {
+  if (index + 1 < all.size() && all[index + 1].start == m.end) {
+    for (const Division* d : all[index + 1].divisions) {
+      for (const Division* p : m.divisions) {
+        if (d->level != Level::kProvince && absl::StartsWith(d->code, p->code)) return true;
+      }
+    }
+  }
+  absl::string_view before = text.substr(0, m.start);
+  for (absl::string_view cue : {"与", "向", "同", "和", "及", "协助", "联合", "赴", "到"}) {
+    if (absl::EndsWith(before, cue)) return true;
+  }
+  return false;
+}
+
+// The one province the opening of the text places the report in, or empty:
+// a province named in full as the report's own, else the only member of a
+// cooperation word (川渝) the text does not name as a partner.
+std::string OwnProvince(const Gazetteer& g, absl::string_view text) {
+  constexpr size_t kOpening = 4000;
+  absl::string_view opening = text::OpeningOf(text, kOpening);
+  std::vector<Mention> mentions = g.names().MentionsIn(opening);
+  std::vector<absl::string_view> own;
+  std::vector<absl::string_view> partners;
+  for (size_t i = 0; i < mentions.size(); ++i) {
+    for (const Division* d : mentions[i].divisions) {
+      if (d->level != Level::kProvince) continue;
+      auto& to = NamedAsPartner(opening, mentions[i], mentions, i) ? partners : own;
+      if (std::find(to.begin(), to.end(), d->code) == to.end()) to.push_back(d->code);
+    }
+  }
+  if (own.empty()) {
+    for (const RegionWord& w : RegionWords()) {
+      if (!absl::StrContains(opening, w.word)) continue;
+      for (absl::string_view p : w.provinces) {
+        bool partner = std::find(partners.begin(), partners.end(), p) != partners.end();
+        if (!partner && std::find(own.begin(), own.end(), p) == own.end()) own.push_back(p);
+      }
+    }
+  }
+  return own.size() == 1 ? std::string(own.front()) : "";
+}
+
+// Counties of `kind` (区, 县 ... or any, when empty) in the city a
+// department's text names as governing it (在X市委的领导下), else in the one
+// province the text places it in: where a department that never names its
+// county may be.
+std::vector<const Division*> CountiesAround(const Gazetteer& g, absl::string_view text,
+                                            absl::string_view kind) {
+  constexpr size_t kOpening = 4000;
+  std::string prefix;
+  for (const Mention& m : g.names().MentionsIn(text::OpeningOf(text, kOpening))) {
+    absl::string_view after = text.substr(m.end, 12);
+    if (!absl::StartsWith(after, "委") && !absl::StartsWith(after, "人民政府") &&
+        !absl::StartsWith(after, "政府")) {
+      continue;
+    }
+    for (const Division* d : m.divisions) {
+      if (d->level == Level::kCity || d->level == Level::kProvince) {
+        prefix = std::string(d->code);
+        break;
+      }
+    }
+    if (!prefix.empty()) break;
+  }
+  if (prefix.empty()) prefix = OwnProvince(g, text);
+  std::vector<const Division*> out;
+  if (prefix.empty()) return out;
+  for (const Division* c : g.CountiesUnder(prefix)) {
+    if (kind.empty() || absl::EndsWith(c->name, kind)) out.push_back(c);
+  }
+  return out;
+}
+
 bool MatchesHint(const Candidate& c, absl::string_view hint) {
   if (hint.empty()) return true;
   if (hint.size() == 9) return c.township != nullptr && c.township->code == hint;
@@ -270,7 +372,8 @@ void AddCandidate(const Candidate& c, int total, fazhi::v1::Region* region, cons
   }
   out->set_county_code(std::string(c.county->code));
   out->set_county_name(std::string(c.county->name));
-  if (const Division* city = g.CityOf(*c.county)) out->set_city_name(std::string(city->name));
+  const Division* city = g.CityOf(*c.county);
+  if (city != nullptr && !IsPlaceholder(*city)) out->set_city_name(std::string(city->name));
   if (const Division* province = g.ProvinceOf(*c.county)) {
     out->set_province_name(std::string(province->name));
   }
@@ -309,6 +412,9 @@ fazhi::v1::Region ResolveRegion(const Gazetteer& g, const fazhi::v1::Entity& ent
   }
   fazhi::v1::Region region;
   std::vector<Candidate> candidates;
+  // Set when the candidates are only where the entity may be: they are
+  // listed, never chosen from by the text.
+  bool only_candidates = false;
   const std::string& name = entity.name();
   std::string hint_storage = HintPrefix(g, raw_hint);
   absl::string_view hint = hint_storage;
@@ -331,6 +437,15 @@ fazhi::v1::Region ResolveRegion(const Gazetteer& g, const fazhi::v1::Entity& ent
         bool by_kind = kind == "区" || kind == "县" || kind == "旗" || kind == "市";
         for (const Division* c : CountiesMentioned(g, text, /*governing=*/true)) {
           if (!by_kind || absl::EndsWith(c->name, kind)) candidates.push_back({nullptr, c, 0});
+        }
+        // Nor does the text name the county: every county of the kind in
+        // the city or province it names, none of them chosen, since a
+        // county the text happens to name is likelier a partner than home.
+        if (candidates.empty()) {
+          for (const Division* c : CountiesAround(g, text, by_kind ? kind : "")) {
+            candidates.push_back({nullptr, c, 0});
+          }
+          only_candidates = !candidates.empty();
         }
       }
       break;
@@ -396,8 +511,10 @@ fazhi::v1::Region ResolveRegion(const Gazetteer& g, const fazhi::v1::Entity& ent
   std::stable_sort(hinted.begin(), hinted.end(),
                    [](const Candidate& a, const Candidate& b) { return a.score > b.score; });
   const Candidate& best = hinted.front();
-  bool decided = hinted.size() == 1 || best.score - hinted[1].score >= kDecisiveLead;
-  if (candidates.size() > 1) {
+  bool decided = only_candidates
+                     ? hint_used && hinted.size() == 1
+                     : hinted.size() == 1 || best.score - hinted[1].score >= kDecisiveLead;
+  if (candidates.size() > 1 || only_candidates) {
     for (const Candidate& c : hinted) AddCandidate(c, total, &region, g);
   }
   if (!decided) return region;

@@ -213,6 +213,69 @@ TEST_F(ResolveTest, CountyAndDepartmentReports) {
   EXPECT_EQ(r.candidates_size(), 0);
 }
 
+// A department whose text never names its county: every county of its
+// kind where the text places it is listed, none chosen.
+TEST_F(ResolveTest, DepartmentWithoutItsCountyListsWhereItMayBe) {
+  fazhi::v1::Entity department;
+  department.set_name("区市场监管局");
+  department.set_level(fazhi::v1::ENTITY_LEVEL_DEPARTMENT);
+  auto districts_under = [](absl::string_view prefix) {
+    std::set<std::string> codes;
+    for (const Division* c : gazetteer_->CountiesUnder(prefix)) {
+      if (absl::EndsWith(c->name, "区")) codes.emplace(c->code);
+    }
+    return codes;
+  };
+  auto codes_of = [](const fazhi::v1::Region& r) {
+    std::set<std::string> codes;
+    for (const auto& c : r.candidates()) codes.insert(c.county_code());
+    return codes;
+  };
+  // 川渝 work with Sichuan named only as the partner: Chongqing's districts.
+  const std::string chongqing =
+      "区市场监管局2023年法治政府建设情况报告\n全区深化川渝执法协作，"
+      "向四川省达州市移送案件线索3件，与四川省联合开展检查。";
+  fazhi::v1::Region r = ResolveRegion(*gazetteer_, department, chongqing, "");
+  EXPECT_EQ(r.county_code(), "");
+  EXPECT_EQ(codes_of(r), districts_under("50"));
+  EXPECT_GT(r.candidates_size(), 20);
+  EXPECT_EQ(r.candidates(0).city_name(), "");  // 市辖区 is no city's name
+  EXPECT_EQ(r.candidates(0).province_name(), "重庆市");
+  // A district the text names in passing is no reason to choose it.
+  r = ResolveRegion(*gazetteer_, department, chongqing + "协助渝中区查办案件1件。", "");
+  EXPECT_EQ(r.county_code(), "");
+  EXPECT_EQ(r.candidates_size(), static_cast<int>(districts_under("50").size()));
+  // A hint picks one of them.
+  r = ResolveRegion(*gazetteer_, department, chongqing, "500107");
+  EXPECT_EQ(r.county_code(), "500107");
+  EXPECT_EQ(r.method(), "gazetteer+hint");
+
+  // The city that leads it: that city's districts.
+  r = ResolveRegion(*gazetteer_, department,
+                    "区市场监管局在绍兴市委、区委的坚强领导下，全区依法行政。", "");
+  EXPECT_EQ(r.county_code(), "");
+  EXPECT_EQ(codes_of(r), districts_under("3306"));
+  // The province named as its own.
+  department.set_name("县交通运输局");
+  r = ResolveRegion(*gazetteer_, department, "县交通运输局认真贯彻湖北省委部署，全县依法行政。",
+                    "");
+  std::set<std::string> counties;
+  for (const Division* c : gazetteer_->CountiesUnder("42")) {
+    if (absl::EndsWith(c->name, "县")) counties.emplace(c->code);
+  }
+  EXPECT_EQ(codes_of(r), counties);
+
+  // Nothing places it, or only partners do: no candidates at all.
+  department.set_name("区市场监管局");
+  for (const char* text :
+       {"区市场监管局2023年法治政府建设情况报告\n全区依法行政。",
+        "区市场监管局与四川省成都市联合执法，向四川省移送线索2件。", "全区推进长三角执法协作。"}) {
+    r = ResolveRegion(*gazetteer_, department, text, "");
+    EXPECT_EQ(r.county_code(), "") << text;
+    EXPECT_EQ(r.candidates_size(), 0) << text;
+  }
+}
+
 TEST_F(ResolveTest, UnknownNameFallsBackToCountyHint) {
   fazhi::v1::Region r =
       ResolveRegion(*gazetteer_, Street("不存在的街道"), "不存在的街道报告", "330102");
