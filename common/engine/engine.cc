@@ -23,7 +23,8 @@ namespace {
 // Bumped whenever extraction logic (not the catalog) changes results.
 // 2: text fingerprints use a different shingle hash.
 // 3: a department that never names its county lists the counties of its
-//    kind where the text places it (川渝 work, 在X市委领导下).
+//    kind where the text places it (川渝 work, 在X市委领导下); a number
+//    right after a comma is read ("全年,15名").
 constexpr absl::string_view kEngineRevision = "3";
 
 // The four parts every report must have. 其他需要报告的情况 is mandated only

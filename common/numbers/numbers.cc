@@ -532,7 +532,9 @@ std::vector<NumberMention> ScanNumbers(absl::string_view s) {
         continue;
       }
     }
-    previous_was_numeral = digit || numeral || cp == '.' || cp == ',';
+    // . and , continue a numeral ("1,234", "3.5") but are punctuation
+    // after a word: "全年,15名" starts a number at 1.
+    previous_was_numeral = digit || numeral || (previous_was_numeral && (cp == '.' || cp == ','));
     i += len;
   }
   return mentions;

@@ -73,6 +73,12 @@ TEST(ScanNumbersTest, Table) {
       // 双百 attained: two rates both at 100%.
       {"测试参与率和优秀率实现“双百”。", 1, 100, 100, Qualifier::kExact, "%"},
       {"参考率合格率均达双百", 1, 100, 100, Qualifier::kExact, "%"},
+      // Right after punctuation that the text normalised to , and .
+      {"全年,12名干部参加", 1, 12, 12, Qualifier::kExact, "名"},
+      {"工作有序推进.5件已办结", 1, 5, 5, Qualifier::kExact, "件"},
+      // ... but a failed numeral's digits after its , or . start nothing.
+      {"编号1,234,567", 0, 0, 0, Qualifier::kExact, ""},
+      {"条款3.1.2", 0, 0, 0, Qualifier::kExact, ""},
       // Not quantities: dates, list marks, idioms, document numbers, ranks.
       {"2024年12月4日", 0, 0, 0, Qualifier::kExact, ""},
       {"一是加强领导", 0, 0, 0, Qualifier::kExact, ""},
