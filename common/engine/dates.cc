@@ -11,6 +11,7 @@
 #include "absl/strings/strip.h"
 #include "common/engine/re2_util.h"
 #include "common/numbers/numbers.h"
+#include "common/text/find_words.h"
 #include "common/text/utf8.h"
 #include "re2/re2.h"
 
@@ -70,8 +71,8 @@ bool ForEachYear(absl::string_view s, F f) {
 bool IsNavigation(absl::string_view line) {
   int arrows = 0;
   for (char c : line) arrows += c == '>';
-  return arrows >= 2 || absl::StrContains(line, "当前位置") ||
-         absl::StrContains(line, "您的位置") || absl::StrContains(line, "»");
+  return arrows >= 2 || text::ContainsWord(line, "当前位置") ||
+         text::ContainsWord(line, "您的位置") || text::ContainsWord(line, "»");
 }
 
 // The first year written "YYYY年" (or in Chinese numerals) in `line`, or 0.
@@ -86,13 +87,13 @@ int FirstYearIn(absl::string_view line) {
 }
 
 bool LooksLikeTitle(absl::string_view line) {
-  if (line.size() > kShortLine || absl::StrContains(line, "。") || IsNavigation(line)) {
+  if (line.size() > kShortLine || text::ContainsWord(line, "。") || IsNavigation(line)) {
     return false;
   }
-  bool about_law = absl::StrContains(line, "法治") || absl::StrContains(line, "法制") ||
-                   absl::StrContains(line, "依法行政");
-  bool a_report = absl::StrContains(line, "报告") || absl::StrContains(line, "总结") ||
-                  absl::StrContains(line, "情况") || absl::StrContains(line, "工作");
+  bool about_law = text::ContainsWord(line, "法治") || text::ContainsWord(line, "法制") ||
+                   text::ContainsWord(line, "依法行政");
+  bool a_report = text::ContainsWord(line, "报告") || text::ContainsWord(line, "总结") ||
+                  text::ContainsWord(line, "情况") || text::ContainsWord(line, "工作");
   return about_law && a_report;
 }
 
@@ -273,7 +274,7 @@ std::optional<Date> LeadingDate(absl::string_view line) {
 std::optional<Date> DateLine(absl::string_view line) {
   // A date alone is short, even in Chinese numerals with brackets; its
   // year is in digits or followed by 年 (二〇二五年).
-  if (line.size() > 96 || (!HasDigit(line) && line.find("年") == absl::string_view::npos)) {
+  if (line.size() > 96 || (!HasDigit(line) && !text::ContainsWord(line, "年"))) {
     return std::nullopt;
   }
   std::string digits = DigitDates(line);
@@ -298,8 +299,8 @@ std::optional<Date> DateLine(absl::string_view line) {
 
 std::string DigitDates(absl::string_view line) {
   // Most lines name no date at all.
-  if (line.find("年") == absl::string_view::npos && line.find("月") == absl::string_view::npos &&
-      line.find("日") == absl::string_view::npos) {
+  if (!text::ContainsWord(line, "年") && !text::ContainsWord(line, "月") &&
+      !text::ContainsWord(line, "日")) {
     return std::string(line);
   }
   // A numeral is one of these three-byte characters. Going back from a
@@ -374,7 +375,8 @@ int ReadReportYear(absl::string_view text, const std::vector<Span>& lines) {
   ForEachOpeningLine(lines, [&](const Span& line) {
     absl::string_view raw = line.Of(text);
     if (auto h = text::ParseHeading(raw); h && h->level == 1) return true;
-    if (IsNavigation(raw) || (!absl::StrContains(raw, "报告") && !absl::StrContains(raw, "法治"))) {
+    if (IsNavigation(raw) ||
+        (!text::ContainsWord(raw, "报告") && !text::ContainsWord(raw, "法治"))) {
       return false;
     }
     year = FirstYearIn(raw);
@@ -406,8 +408,7 @@ std::string ReadPublishedDate(absl::string_view text, const std::vector<Span>& l
   std::pair<int, Date> best = {3, {}};
   ForEachOpeningLine(lines, [&](const Span& line) {
     absl::string_view raw = line.Of(text);
-    if (raw.find("日期") == absl::string_view::npos &&
-        raw.find("时间") == absl::string_view::npos) {
+    if (!text::ContainsWord(raw, "日期") && !text::ContainsWord(raw, "时间")) {
       // Unlabelled: a date ending the title line, opening the line of page
       // fields, or alone on a line among them.
       if (best.first > 2) {

@@ -354,15 +354,15 @@ std::vector<Span> HeadLines(absl::string_view text, const std::vector<Span>& lin
 bool LooksLikeTitle(absl::string_view line) {
   if (line.size() > kMaxTitleBytes) return false;
   // Breadcrumbs: 首页>专题专栏>法治政府建设年度报告.
-  if (absl::StrContains(line, ">") || absl::StrContains(line, "当前位置")) return false;
-  if (!absl::StrContains(line, "法治") && !absl::StrContains(line, "依法")) return false;
-  if (!absl::StrContains(line, "报告") && !absl::StrContains(line, "总结") &&
-      !absl::StrContains(line, "情况")) {
+  if (absl::StrContains(line, ">") || text::ContainsWord(line, "当前位置")) return false;
+  if (!text::ContainsWord(line, "法治") && !text::ContainsWord(line, "依法")) return false;
+  if (!text::ContainsWord(line, "报告") && !text::ContainsWord(line, "总结") &&
+      !text::ContainsWord(line, "情况")) {
     return false;
   }
   // Sentences quote titles; titles hold no commas.
-  return !absl::StrContains(line, ",") && !absl::StrContains(line, "。") &&
-         !absl::StrContains(line, "《");
+  return !absl::StrContains(line, ",") && !text::ContainsWord(line, "。") &&
+         !text::ContainsWord(line, "《");
 }
 
 // Where the name part of a title ends: at 关于, the year, or the words of

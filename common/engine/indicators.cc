@@ -10,6 +10,7 @@
 #include "absl/strings/strip.h"
 #include "common/engine/re2_util.h"
 #include "common/numbers/numbers.h"
+#include "common/text/find_words.h"
 #include "common/text/segment.h"
 #include "common/text/utf8.h"
 
@@ -53,7 +54,7 @@ bool HasClauseBreak(absl::string_view s) {
 // Whether `gap` joins two terms: 和, 及, 与 or 、 in it.
 bool JoinsTerms(absl::string_view gap) {
   for (absl::string_view joint : {"和", "及", "与", "、"}) {
-    if (absl::StrContains(gap, joint)) return true;
+    if (text::ContainsWord(gap, joint)) return true;
   }
   return false;
 }
@@ -124,7 +125,7 @@ bool GapOk(absl::string_view gap, int max_chars, absl::string_view head = {}) {
   // not the figure itself.
   for (absl::string_view change :
        {"同比", "下降", "上升", "增长", "增加", "减少", "较上年", "较去年"}) {
-    if (absl::StrContains(outside, change)) return false;
+    if (text::ContainsWord(outside, change)) return false;
   }
   size_t last_list_comma = outside.rfind("、");
   if (last_list_comma != absl::string_view::npos &&
@@ -270,7 +271,7 @@ bool StatesTotal(absl::string_view text, const fazhi::v1::Indicator& indicator) 
     clause.remove_prefix(newline + 1);
   }
   for (absl::string_view marker : {"共计", "合计", "总计", "总共", "共有", "总数", "全年共"}) {
-    if (absl::StrContains(clause, marker)) return true;
+    if (text::ContainsWord(clause, marker)) return true;
   }
   return false;
 }

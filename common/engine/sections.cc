@@ -8,6 +8,7 @@
 
 #include "absl/strings/match.h"
 #include "common/engine/re2_util.h"
+#include "common/text/find_words.h"
 #include "common/text/segment.h"
 #include "common/text/utf8.h"
 #include "re2/re2.h"
@@ -213,7 +214,7 @@ std::optional<size_t> TitleOpening(absl::string_view text, const text::Span& sen
 bool AboutLaw(absl::string_view sentence) {
   for (absl::string_view w :
        {"法治", "法制", "依法", "述法", "学法", "尊法", "用法", "守法", "法律"}) {
-    if (absl::StrContains(sentence, w)) return true;
+    if (text::ContainsWord(sentence, w)) return true;
   }
   return false;
 }
@@ -248,7 +249,7 @@ std::optional<text::Span> LeadershipEvidence(absl::string_view text,
       absl::string_view just_before = text.substr(from, at - from);
       bool other_work = false;
       for (absl::string_view w : {"安全生产", "意识形态", "党风廉政", "信访", "生态环境", "防汛"}) {
-        other_work |= absl::StrContains(just_before, w);
+        other_work |= text::ContainsWord(just_before, w);
       }
       if (other_work) continue;
     }

@@ -499,6 +499,12 @@ std::vector<NumberMention> ScanNumbers(absl::string_view s) {
         ++i;
         continue;
       }
+      // The text's commas and full stops: they start nothing and carry on
+      // whatever came before (below).
+      if (lead == ',' || lead == '.') {
+        ++i;
+        continue;
+      }
     } else if ((lead & 0xF0) == 0xE0 && i + 2 < s.size()) {
       char32_t cp3 = text::DecodeThreeBytes(bytes + i);
       if (!kNumeralChars->Contains(cp3)) {

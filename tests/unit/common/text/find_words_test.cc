@@ -4,6 +4,7 @@
 #include <utility>
 #include <vector>
 
+#include "absl/strings/match.h"
 #include "gtest/gtest.h"
 
 namespace fazhi::text {
@@ -66,6 +67,13 @@ TEST(FindWordTest, FirstOccurrenceLikeFind) {
   }
   EXPECT_EQ(FindWord("", "镇"), absl::string_view::npos);
   EXPECT_EQ(FindWord("锁陇", "镇"), absl::string_view::npos);
+}
+
+TEST(FindWordTest, ContainsWordLikeStrContains) {
+  const std::string text = "发布日期:2026-01-05 来源:某某镇人民政府 »";
+  for (absl::string_view w : {"日期", "时间", "人民政府", "»", ":", "2026", "镇人", "府 »x"}) {
+    EXPECT_EQ(ContainsWord(text, w), absl::StrContains(text, w)) << w;
+  }
 }
 
 }  // namespace
