@@ -36,10 +36,8 @@ int RunBackup(const BackupOptions& options, std::ostream& out, std::ostream& err
   request.set_directory(options.directory);
   request.set_keep(options.keep);
   fazhi::v1::BackupInfo made;
-  auto context = CallContext(options.service);
-  grpc::Status status = stub->Backup(context.get(), request, &made);
-  if (!status.ok()) {
-    err << CallError("backup", options.service, status);
+  if (!Call("backup", options.service, err,
+            [&](grpc::ClientContext* c) { return stub->Backup(c, request, &made); })) {
     return 1;
   }
   if (options.json) {
@@ -59,10 +57,8 @@ int RunBackups(const BackupOptions& options, std::ostream& out, std::ostream& er
   request.set_directory(options.directory);
   request.set_verify(options.verify);
   fazhi::v1::ListBackupsResponse listed;
-  auto context = CallContext(options.service);
-  grpc::Status status = stub->ListBackups(context.get(), request, &listed);
-  if (!status.ok()) {
-    err << CallError("backups", options.service, status);
+  if (!Call("backups", options.service, err,
+            [&](grpc::ClientContext* c) { return stub->ListBackups(c, request, &listed); })) {
     return 1;
   }
   bool all_good = true;

@@ -27,6 +27,21 @@ std::string CallError(absl::string_view command, const ServiceOptions& service,
 // A context with the service's deadline (--timeout) and token.
 std::unique_ptr<grpc::ClientContext> CallContext(const ServiceOptions& service);
 
+// Makes one unary call, `call(context)`, with CallContext's deadline and
+// token; false (after CallError on `err`) when it fails:
+//   if (!Call("stats", options.service, err, [&](grpc::ClientContext* c) {
+//         return stub->GetCountyStats(c, request, &stats);
+//       })) return 1;
+template <typename MakeCall>
+bool Call(absl::string_view command, const ServiceOptions& service, std::ostream& err,
+          MakeCall call) {
+  std::unique_ptr<grpc::ClientContext> context = CallContext(service);
+  grpc::Status status = call(context.get());
+  if (status.ok()) return true;
+  err << CallError(command, service, status);
+  return false;
+}
+
 // Null (after saying why on `err`) when the TLS files are unusable.
 std::shared_ptr<grpc::Channel> ServiceChannel(const ServiceOptions& service,
                                               const char* service_name, std::ostream& err);

@@ -501,10 +501,8 @@ int RunStats(const StatsOptions& options, std::ostream& out, std::ostream& err) 
   request.set_county_code(options.county);
   request.set_year(options.year);
   fazhi::v1::CountyStats stats;
-  auto context = CallContext(options.service);
-  grpc::Status status = stub->GetCountyStats(context.get(), request, &stats);
-  if (!status.ok()) {
-    err << CallError("stats", options.service, status);
+  if (!Call("stats", options.service, err,
+            [&](grpc::ClientContext* c) { return stub->GetCountyStats(c, request, &stats); })) {
     return 1;
   }
   if (format == "json") {
@@ -526,10 +524,8 @@ int RunCompare(const CompareOptions& options, std::ostream& out, std::ostream& e
   request.set_year_a(options.year_a);
   request.set_year_b(options.year_b);
   fazhi::v1::YearComparison cmp;
-  auto context = CallContext(options.service);
-  grpc::Status status = stub->CompareYears(context.get(), request, &cmp);
-  if (!status.ok()) {
-    err << CallError("compare", options.service, status);
+  if (!Call("compare", options.service, err,
+            [&](grpc::ClientContext* c) { return stub->CompareYears(c, request, &cmp); })) {
     return 1;
   }
   if (options.format == "json") {
@@ -584,10 +580,8 @@ int RunRollup(const RollupOptions& options, std::ostream& out, std::ostream& err
   request.set_code_prefix(options.code);
   request.set_year(options.year);
   fazhi::v1::Rollup rollup;
-  auto context = CallContext(options.service);
-  grpc::Status status = stub->GetRollup(context.get(), request, &rollup);
-  if (!status.ok()) {
-    err << CallError("rollup", options.service, status);
+  if (!Call("rollup", options.service, err,
+            [&](grpc::ClientContext* c) { return stub->GetRollup(c, request, &rollup); })) {
     return 1;
   }
   if (options.format == "json") {

@@ -36,10 +36,8 @@ int RunJobs(const JobsOptions& options, std::ostream& out, std::ostream& err) {
   bool first_page = true;
   do {
     fazhi::v1::ListJobsResponse page;
-    auto context = CallContext(options.service);
-    grpc::Status status = stub->ListJobs(context.get(), request, &page);
-    if (!status.ok()) {
-      err << CallError("jobs", options.service, status);
+    if (!Call("jobs", options.service, err,
+              [&](grpc::ClientContext* c) { return stub->ListJobs(c, request, &page); })) {
       return 1;
     }
     if (first_page && !options.json) {

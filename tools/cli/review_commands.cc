@@ -82,10 +82,8 @@ int RunCorrect(const CorrectOptions& options, std::ostream& out, std::ostream& e
   fazhi::v1::CorrectReportRequest request;
   *request.mutable_correction() = *std::move(correction);
   fazhi::v1::Correction stored;
-  auto context = CallContext(options.service);
-  grpc::Status status = stub->CorrectReport(context.get(), request, &stored);
-  if (!status.ok()) {
-    err << CallError("correct", options.service, status);
+  if (!Call("correct", options.service, err,
+            [&](grpc::ClientContext* c) { return stub->CorrectReport(c, request, &stored); })) {
     return 1;
   }
   PrintCorrection(stored, options.json, out);
@@ -104,10 +102,9 @@ int RunRevert(const RevertOptions& options, std::ostream& out, std::ostream& err
   request.set_reason(options.reason);
   request.set_reviewer(options.reviewer);
   fazhi::v1::Correction reverted;
-  auto context = CallContext(options.service);
-  grpc::Status status = stub->RevertCorrection(context.get(), request, &reverted);
-  if (!status.ok()) {
-    err << CallError("revert", options.service, status);
+  if (!Call("revert", options.service, err, [&](grpc::ClientContext* c) {
+        return stub->RevertCorrection(c, request, &reverted);
+      })) {
     return 1;
   }
   PrintCorrection(reverted, options.json, out);
@@ -132,10 +129,8 @@ int RunAudit(const AuditOptions& options, std::ostream& out, std::ostream& err) 
   }
   do {
     fazhi::v1::ListAuditResponse page;
-    auto context = CallContext(options.service);
-    grpc::Status status = stub->ListAudit(context.get(), request, &page);
-    if (!status.ok()) {
-      err << CallError("audit", options.service, status);
+    if (!Call("audit", options.service, err,
+              [&](grpc::ClientContext* c) { return stub->ListAudit(c, request, &page); })) {
       return 1;
     }
     for (const fazhi::v1::AuditEntry& e : page.entries()) {
