@@ -6,6 +6,7 @@
 
 #include "absl/container/inlined_vector.h"
 #include "absl/strings/match.h"
+#include "absl/strings/str_cat.h"
 #include "absl/strings/str_replace.h"
 #include "absl/strings/strip.h"
 #include "common/engine/re2_util.h"
@@ -51,6 +52,42 @@ bool HasClauseBreak(absl::string_view s) {
   return false;
 }
 
+// Where the last clause break of `s` (as HasClauseBreak) stands and how
+// many bytes it takes; false when there is none.
+bool LastClauseBreak(absl::string_view s, size_t* at, size_t* len) {
+  for (size_t i = s.size(); i-- > 0;) {
+    if (HasClauseBreak(s.substr(i, 1))) {
+      *at = i, *len = 1;
+      return true;
+    }
+    if (i + 3 <= s.size() && (static_cast<unsigned char>(s[i]) & 0xF0) == 0xE0 &&
+        HasClauseBreak(s.substr(i, 3))) {
+      *at = i, *len = 3;
+      return true;
+    }
+  }
+  return false;
+}
+
+// Whether a clause says no more than that it totals the figure after it:
+// 共计, 累计, 全年共 ... and at most a two-character verb (共计审查).
+bool TotalsOnly(absl::string_view clause) {
+  for (absl::string_view total :
+       {"全年共计", "全年累计", "全年共", "共计", "合计", "累计", "总计", "共", "全年"}) {
+    if (absl::ConsumePrefix(&clause, total)) return text::CodePointCount(clause) <= 2;
+  }
+  return false;
+}
+
+// Whether the words before a statement make its figure a difference from
+// the year before: "较上年多发放资料2000份", "比去年同期多调解12起".
+bool ComparedWithLastYear(absl::string_view before) {
+  for (absl::string_view than : {"较上年", "比上年", "较去年", "比去年", "较上一年", "比上一年"}) {
+    if (text::ContainsWord(before, than)) return true;
+  }
+  return false;
+}
+
 // Whether `gap` joins two terms: 和, 及, 与 or 、 in it.
 bool JoinsTerms(absl::string_view gap) {
   for (absl::string_view joint : {"和", "及", "与", "、"}) {
@@ -72,6 +109,8 @@ bool SharedFigure(absl::string_view gap) {
 // How much further than its gap a trigger may stand from its number when
 // coordinated terms come between.
 constexpr size_t kMaxCoordinatedChars = 12;
+// Words between a label's colon and its figure ("学法:全年累计14次").
+constexpr size_t kMaxLabelledChars = 6;
 
 // Whether the words between a trigger and a number keep them together: no
 // clause break, at most `max_chars` characters. A quoted name (“法律六进”
@@ -100,6 +139,17 @@ bool GapOk(absl::string_view gap, int max_chars, absl::string_view head = {}) {
       if (!closing.empty()) {
         const size_t open = gap[i] == '(' ? 1 : 3;
         size_t close = gap.find(closing, i + open);
+        if (close == absl::string_view::npos && gap[i] == '(') {
+          // The figure in brackets after its words: "集体学法(全年共8次)";
+          // not a part of it ("(其中进校园3场)", "(含…)").
+          absl::string_view inside = gap.substr(i + open);
+          for (absl::string_view part : {"其中", "含", "包括"}) {
+            if (text::ContainsWord(inside, part)) return false;
+          }
+          ++chars;
+          ++i;
+          continue;
+        }
         if (close == absl::string_view::npos) return false;
         ++chars;
         i = close + closing.size();
@@ -116,6 +166,14 @@ bool GapOk(absl::string_view gap, int max_chars, absl::string_view head = {}) {
   // Coordinated terms may stand further from the figure: listed with 、, or
   // joined by 和/及/与 where 各, 均 or 都 right before the number says each
   // has it ("复议和诉讼案件各1件").
+  // A total word right before the figure lengthens no gap: "持有执法证的
+  // 工作人员共计19名" is as near as "…的工作人员19名".
+  for (absl::string_view total : {"共计", "合计", "累计", "总计", "共"}) {
+    if (absl::EndsWith(outside, total)) {
+      chars -= std::min(chars, text::CodePointCount(total));
+      break;
+    }
+  }
   const bool listed = outside.find("、") != absl::string_view::npos;
   const bool joined = !listed && JoinsTerms(outside) && SharedFigure(outside);
   if (chars > static_cast<size_t>(max_chars) + (listed || joined ? kMaxCoordinatedChars : 0)) {
@@ -126,6 +184,20 @@ bool GapOk(absl::string_view gap, int max_chars, absl::string_view head = {}) {
   for (absl::string_view change :
        {"同比", "下降", "上升", "增长", "增加", "减少", "较上年", "较去年"}) {
     if (text::ContainsWord(outside, change)) return false;
+  }
+  // A label and its figure ("会前学法:全年累计14次", the text's : for ：)
+  // and a clause that only totals the figure ("召开工作会议,共计5场次"):
+  // the colon or the comma parts nothing.
+  std::string one_clause;
+  size_t break_at, break_len;
+  if (LastClauseBreak(outside, &break_at, &break_len) &&
+      !HasClauseBreak(outside.substr(0, break_at))) {
+    absl::string_view tail = outside.substr(break_at + break_len);
+    bool colon = outside[break_at] == ':' || outside.substr(break_at, break_len) == "：";
+    if (colon ? text::CodePointCount(tail) <= kMaxLabelledChars : TotalsOnly(tail)) {
+      one_clause = absl::StrCat(outside.substr(0, break_at), tail);
+      outside = one_clause;
+    }
   }
   size_t last_list_comma = outside.rfind("、");
   if (last_list_comma != absl::string_view::npos &&
@@ -575,6 +647,8 @@ void MatchSentence(const CompiledCatalog& catalog, const CompiledRule& compiled,
         RE2::PartialMatch(Piece(sentence), *compiled.sentence_exclusion)) {
       continue;
     }
+    const size_t compared_from = ClauseStartBefore(sentence, span_start, 12);
+    if (ComparedWithLastYear(sentence.substr(compared_from, span_start - compared_from))) continue;
     if (marked && IsRequirement(catalog, sentence, span_start, *chosen, mentions)) continue;
     if (IsRespective(sentence, ts, index, mentions)) continue;
     used.push_back(index);
