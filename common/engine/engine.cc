@@ -343,7 +343,7 @@ absl::StatusOr<fazhi::v1::ParsedReport> Extractor::Extract(const fazhi::v1::Docu
   std::vector<std::string> own = {report.entity().name()};
   if (gazetteer_ != nullptr && !wider.empty()) AddPlacesAbove(*gazetteer_, report, &wider, &own);
   absl::StatusOr<std::vector<fazhi::v1::Indicator>> indicators =
-      FindIndicators(*catalog_, norm.text, wider, own);
+      FindIndicators(*catalog_, norm.text, wider, own, UpperLevelsOf(report.entity()));
   if (!indicators.ok()) return indicators.status();
   DropPlannedFigures(PlansPart(report, norm.text.size()), &*indicators);
   for (fazhi::v1::Indicator& indicator : *indicators) {

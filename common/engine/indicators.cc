@@ -348,11 +348,38 @@ bool StatesTotal(absl::string_view text, const fazhi::v1::Indicator& indicator) 
   return false;
 }
 
+// Whether `opening` starts with a body of one of `levels`: the level's
+// character, then within a few characters the word that ends a body's name
+// (县司法局, 县人民调解委员会, 市中级人民法院), not a word that merely
+// starts with it (市场监管所, 区域, 县域).
+bool OpensWithUpperBody(absl::string_view opening, const std::vector<std::string>& levels) {
+  constexpr size_t kMaxBodyChars = 12;
+  for (const std::string& level : levels) {
+    if (!absl::StartsWith(opening, level)) continue;
+    absl::string_view rest = opening.substr(level.size());
+    for (absl::string_view word : {"场", "民", "域", "内", "级", "乡", "直", "情"}) {
+      if (absl::StartsWith(rest, word)) return false;
+    }
+    size_t end = 0;
+    for (size_t k = 0; k < kMaxBodyChars && end < rest.size(); ++k) {
+      end += text::Utf8Length(static_cast<unsigned char>(rest[end]));
+    }
+    absl::string_view name = rest.substr(0, std::min(end, rest.size()));
+    if (HasClauseBreak(name)) name = name.substr(0, 0);
+    for (absl::string_view body :
+         {"局", "中心", "委员会", "法院", "检察院", "办公室", "人民政府"}) {
+      if (text::ContainsWord(name, body)) return true;
+    }
+  }
+  return false;
+}
+
 // Whether a statement's clause opens (perhaps after one character, 在全县)
-// with one of `wider_scopes`.
+// with one of `wider_scopes`, or with a body of one of `upper_levels`.
 bool OfWiderScope(absl::string_view text, const fazhi::v1::Indicator& indicator,
                   const std::vector<std::string>& wider_scopes,
-                  const std::vector<std::string>& own_names) {
+                  const std::vector<std::string>& own_names,
+                  const std::vector<std::string>& upper_levels) {
   if (wider_scopes.empty()) return false;
   size_t at = static_cast<size_t>(indicator.evidence().start());
   absl::string_view clause = text.substr(0, at);
@@ -375,7 +402,7 @@ bool OfWiderScope(absl::string_view text, const fazhi::v1::Indicator& indicator,
       }
     }
   }
-  return false;
+  return OpensWithUpperBody(clause, upper_levels) || OpensWithUpperBody(after_one, upper_levels);
 }
 
 // The last character of a trigger span: the head word a coordinated term
@@ -743,6 +770,26 @@ std::vector<std::string> AreasWiderThan(const fazhi::v1::Entity& entity) {
 
 }  // namespace
 
+std::vector<std::string> UpperLevelsOf(const fazhi::v1::Entity& entity) {
+  switch (entity.level()) {
+    case fazhi::v1::ENTITY_LEVEL_STREET:
+    case fazhi::v1::ENTITY_LEVEL_TOWN:
+    case fazhi::v1::ENTITY_LEVEL_TOWNSHIP:
+      return {"县", "区", "市", "旗", "州", "盟", "省"};
+    case fazhi::v1::ENTITY_LEVEL_COUNTY:
+    case fazhi::v1::ENTITY_LEVEL_DEPARTMENT: {
+      // Not the county's own kind: 市司法局 is a county-level city's own.
+      std::vector<std::string> upper;
+      for (const char* level : {"市", "州", "盟", "省"}) {
+        if (!absl::StrContains(entity.name(), level)) upper.emplace_back(level);
+      }
+      return upper;
+    }
+    default:
+      return {};
+  }
+}
+
 std::vector<std::string> WiderScopesOf(const fazhi::v1::Entity& entity) {
   std::vector<std::string> scopes = AreasWiderThan(entity);
   if (scopes.empty()) return scopes;
@@ -755,7 +802,8 @@ std::vector<std::string> WiderScopesOf(const fazhi::v1::Entity& entity) {
 }
 absl::StatusOr<std::vector<fazhi::v1::Indicator>> FindIndicators(
     const CompiledCatalog& catalog, absl::string_view text,
-    const std::vector<std::string>& wider_scopes, const std::vector<std::string>& own_names) {
+    const std::vector<std::string>& wider_scopes, const std::vector<std::string>& own_names,
+    const std::vector<std::string>& upper_levels) {
   absl::StatusOr<std::vector<TriggerScanner::Hit>> hits = catalog.FindRuleWords(text);
   if (!hits.ok()) return hits.status();
   std::vector<fazhi::v1::Indicator> result;
@@ -808,7 +856,8 @@ absl::StatusOr<std::vector<fazhi::v1::Indicator>> FindIndicators(
       seen[rule_index] = RuleWordsSeen();
     }
     for (fazhi::v1::Indicator& indicator : found) {
-      Standing incoming{OfWiderScope(text, indicator, wider_scopes, own_names), std::nullopt};
+      Standing incoming{OfWiderScope(text, indicator, wider_scopes, own_names, upper_levels),
+                        std::nullopt};
       auto it = by_id.find(indicator.id());
       if (it == by_id.end()) {
         by_id[indicator.id()] = result.size();

@@ -22,19 +22,27 @@ namespace fazhi::engine {
 // the entity's level is unknown.
 std::vector<std::string> WiderScopesOf(const fazhi::v1::Entity& entity);
 
+// Characters naming the levels above the entity's (县, 区, 市 ... for a
+// township; 市, 州, 省 ... for a county and its departments): a clause that
+// opens with a body of one of them (县司法局, 市中级人民法院, 县法律援助
+// 中心) states that body's figure. Empty when the level is unknown.
+std::vector<std::string> UpperLevelsOf(const fazhi::v1::Entity& entity);
+
 // One indicator per id in document order of first statement; later
 // statements of the same id become its alternatives, unless one ranks
 // higher: the entity's own figure over a wider area's (a statement opening
 // with one of `wider_scopes`), then a stated total (共计, 合计 ...) over a
 // plain figure. An indicator stated only for a wider area is left out.
 // A scope followed at once by one of `own_names` is the entity's own path
-// (杭州市上城区…), not a wider area.
+// (杭州市上城区…), not a wider area. A clause that opens with a body of one
+// of `upper_levels` (UpperLevelsOf) is of a wider scope too.
 // Evidence start/end and text refer to `normalized`; original offsets are
 // filled by the caller. Fails only when the trigger scan cannot get memory.
 absl::StatusOr<std::vector<fazhi::v1::Indicator>> FindIndicators(
     const CompiledCatalog& catalog, absl::string_view normalized,
     const std::vector<std::string>& wider_scopes = {},
-    const std::vector<std::string>& own_names = {});
+    const std::vector<std::string>& own_names = {},
+    const std::vector<std::string>& upper_levels = {});
 
 }  // namespace fazhi::engine
 

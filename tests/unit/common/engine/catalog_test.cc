@@ -256,6 +256,21 @@ TEST(EngineTest, AWiderAreasFigureIsNotTheEntitys) {
        {12, 30}},
       // A county-level city's 全市 is its own.
       {"公主岭市2024年法治政府建设情况报告\n全市共受理信访案件88件。", "petitions", {88}},
+      // A body of a level above opening the clause states its own figure.
+      {"青竹镇2024年法治政府建设情况报告\n县法律援助中心全年办理法律援助案件210件。",
+       "legal_aid_cases",
+       {}},
+      {"青竹镇2024年法治政府建设情况报告\n区人民调解委员会调处纠纷90余起。",
+       "disputes_mediated",
+       {}},
+      {"宁远县2024年法治政府建设情况报告\n市司法局组织全市执法人员培训4期。", "law_trainings", {}},
+      // ... but not words that start with a level's character, nor the
+      // county's own bodies in a county's report.
+      {"青竹镇2024年法治政府建设情况报告\n市场监管所开展执法检查12次。",
+       "enforcement_inspections",
+       {12}},
+      {"宁远县2024年法治政府建设情况报告\n县司法局组织执法人员培训5期。", "law_trainings", {5}},
+      {"公主岭市2024年法治政府建设情况报告\n市司法局组织执法人员培训3期。", "law_trainings", {3}},
   };
   ExpectValues(cases);
 }
