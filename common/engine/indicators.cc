@@ -8,6 +8,7 @@
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_replace.h"
+#include "absl/strings/str_split.h"
 #include "absl/strings/strip.h"
 #include "common/engine/re2_util.h"
 #include "common/numbers/numbers.h"
@@ -200,12 +201,26 @@ bool GapOk(absl::string_view gap, int max_chars, absl::string_view head = {}) {
     }
   }
   size_t last_list_comma = outside.rfind("、");
-  if (last_list_comma != absl::string_view::npos &&
-      outside.find("等", last_list_comma) != absl::string_view::npos) {
+  // An enumeration that ends at 等 ("调处邻里纠纷、土地纠纷等矛盾纠纷53起")
+  // is one noun phrase: it may take the coordinated terms' length when
+  // each of its terms is of the trigger's kind (ends in its head word),
+  // not a sum of several kinds ("行政应诉、复议答复等案件").
+  bool enumerated = false;
+  if (size_t etc = last_list_comma == absl::string_view::npos ? absl::string_view::npos
+                                                              : outside.find("等", last_list_comma);
+      etc != absl::string_view::npos) {
+    enumerated = !head.empty();
+    for (absl::string_view term : absl::StrSplit(outside.substr(0, etc), "、")) {
+      if (!term.empty() && (HasClauseBreak(term) || !absl::EndsWith(term, head))) {
+        enumerated = false;
+      }
+    }
     outside.remove_prefix(last_list_comma + 3);  // the enumeration ends at 等
     last_list_comma = absl::string_view::npos;
   }
-  if (!HasClauseBreak(outside)) return joined || chars <= static_cast<size_t>(max_chars);
+  if (!HasClauseBreak(outside)) {
+    return joined || enumerated || chars <= static_cast<size_t>(max_chars);
+  }
   if (last_list_comma == absl::string_view::npos) return false;
   // Coordinated terms: only 、 between them, the last one of the trigger's
   // kind once the words that share the figure (均达, 都为) are set aside.
