@@ -36,8 +36,10 @@ absl::string_view EmbeddedPrecompiledCatalog();
 // affixes. Where a gap (a repeated character class) parts the core, only
 // the segment of words with the longest shortest match is kept
 // ("发放[^，]{0,16}?宣传资料" -> "宣传资料"): it too is in every match.
-// Patterns it cannot take apart come back unchanged.
-std::string ScanForm(const std::string& trigger);
+// Patterns it cannot take apart come back unchanged. With
+// `cut_at_optional`, an optional piece inside the core parts it too
+// ("行政(?:复议和)?诉讼" -> "诉讼"): fewer automata, more sentences to match.
+std::string ScanForm(const std::string& trigger, bool cut_at_optional = false);
 
 // One ContextualTrigger of a rule, compiled; a null matcher is no condition.
 struct CompiledContextualTrigger {

@@ -108,6 +108,17 @@ TEST(CatalogTest, ScanFormKeepsTheMandatoryCore) {
       {"[a-z]+(?:x)?", "[a-z]+"},
   };
   for (const Case& c : cases) EXPECT_EQ(ScanForm(c.trigger), c.form) << c.trigger;
+  // Cut at optional pieces too, as zero statements are: the longest words
+  // that every match holds.
+  const Case cut[] = {
+      {"法治(?:专题)?学习", "学习"},  // a tie: the last
+      {"(?:未发生|没有)(?:一起)?行政(?:诉讼|应诉)(?:案件)?", "行政(?:诉讼|应诉)"},
+      {"零(?:行政)?复议", "复议"},
+      {"(?:无)?", "(?:无)?"},
+  };
+  for (const Case& c : cut) {
+    EXPECT_EQ(ScanForm(c.trigger, /*cut_at_optional=*/true), c.form) << c.trigger;
+  }
 }
 
 TEST(CatalogTest, EveryTriggerMatchContainsItsScanForm) {
@@ -128,11 +139,14 @@ TEST(CatalogTest, EveryTriggerMatchContainsItsScanForm) {
     for (const std::string& trigger : patterns) {
       RE2 full(trigger);
       RE2 core(ScanForm(trigger));
+      RE2 cut(ScanForm(trigger, /*cut_at_optional=*/true));
       ASSERT_TRUE(core.ok()) << trigger;
+      ASSERT_TRUE(cut.ok()) << trigger;
       for (const auto& example : rule.rule.examples()) {
         re2::StringPiece input(example.text()), match;
         while (RE2::FindAndConsume(&input, "(" + trigger + ")", &match)) {
           EXPECT_TRUE(RE2::PartialMatch(match, core)) << trigger << " in " << example.text();
+          EXPECT_TRUE(RE2::PartialMatch(match, cut)) << trigger << " in " << example.text();
           ++checked;
         }
       }
