@@ -89,6 +89,26 @@ bool ComparedWithLastYear(absl::string_view before) {
   return false;
 }
 
+// "提升至", "下降到": a change to a level; the number after it is the
+// level of the year, the one before it the level it changed from.
+constexpr absl::string_view kChanges[] = {"提升", "提高", "上升", "增加",
+                                          "增长", "下降", "减少", "降低"};
+bool EndsWithChangeTo(absl::string_view s) {
+  if (!absl::ConsumeSuffix(&s, "至") && !absl::ConsumeSuffix(&s, "到")) return false;
+  for (absl::string_view change : kChanges) {
+    if (absl::EndsWith(s, change)) return true;
+  }
+  return false;
+}
+bool StartsWithChangeTo(absl::string_view s) {
+  for (absl::string_view change : kChanges) {
+    if (absl::ConsumePrefix(&s, change)) {
+      return absl::StartsWith(s, "至") || absl::StartsWith(s, "到");
+    }
+  }
+  return false;
+}
+
 // Whether `gap` joins two terms: 和, 及, 与 or 、 in it.
 bool JoinsTerms(absl::string_view gap) {
   for (absl::string_view joint : {"和", "及", "与", "、"}) {
@@ -181,10 +201,13 @@ bool GapOk(absl::string_view gap, int max_chars, absl::string_view head = {}) {
     return false;
   }
   // "信访案件同比下降12件": a number after a change word is a difference,
-  // not the figure itself.
-  for (absl::string_view change :
-       {"同比", "下降", "上升", "增长", "增加", "减少", "较上年", "较去年"}) {
-    if (text::ContainsWord(outside, change)) return false;
+  // not the figure itself; after a change to a level ("同比提升至95%") it
+  // is the year's level.
+  if (!EndsWithChangeTo(outside)) {
+    for (absl::string_view change :
+         {"同比", "下降", "上升", "增长", "增加", "减少", "较上年", "较去年"}) {
+      if (text::ContainsWord(outside, change)) return false;
+    }
   }
   // A label and its figure ("会前学法:全年累计14次", the text's : for ：)
   // and a clause that only totals the figure ("召开工作会议,共计5场次"):
@@ -643,6 +666,8 @@ void MatchSentence(const CompiledCatalog& catalog, const CompiledRule& compiled,
       if (m.start < te) continue;
       if (!GapOk(sentence.substr(te, m.start - te), max_gap, head)) break;
       if (!m.Countable() || !UnitAllowed(rule, m.unit)) continue;
+      // "由上年的90%提升至100%": the level it changed from.
+      if (StartsWithChangeTo(sentence.substr(m.end))) continue;
       chosen = &m;
       break;
     }

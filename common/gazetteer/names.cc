@@ -50,6 +50,30 @@ std::string AutonomousStem(absl::string_view name, absl::string_view* kind) {
   return "";
 }
 
+// "长哨营满族乡" -> "长哨营乡", "莪山畲族乡" -> "莪山乡": an ethnic
+// township as reports often write it, without its people; empty when the
+// name names none or leaves less than two characters before 乡 or 镇.
+std::string EthnicTownshipShortName(absl::string_view name) {
+  if (name.find("族") == absl::string_view::npos) return "";
+  for (absl::string_view suffix : {"乡", "镇"}) {
+    if (!absl::EndsWith(name, suffix)) continue;
+    absl::string_view stem = name.substr(0, name.size() - suffix.size());
+    bool stripped = false;
+    for (bool again = true; again;) {
+      again = false;
+      for (absl::string_view group : kEthnicGroups) {
+        if (stem.size() > group.size() && absl::EndsWith(stem, group)) {
+          stem.remove_suffix(group.size());
+          stripped = again = true;
+          break;
+        }
+      }
+    }
+    return stripped && stem.size() >= 2 * kHan ? absl::StrCat(stem, suffix) : "";
+  }
+  return "";
+}
+
 uint32_t PairBit(absl::string_view two_chars, int bits) {
   uint64_t h = 0;
   for (unsigned char c : two_chars) h = (h << 8 | c) * 0x9E3779B97F4A7C15ULL;
@@ -109,6 +133,12 @@ bool SpellsTownship(absl::string_view written, absl::string_view official) {
   return false;
 }
 
+std::string AutonomousShortName(absl::string_view name) {
+  absl::string_view kind;
+  std::string stem = AutonomousStem(name, &kind);
+  return stem.empty() ? "" : absl::StrCat(stem, kind);
+}
+
 NameIndex::NameIndex(const Gazetteer& g)
     : g_(g), start_filter_((1u << kFilterBits) / 64, 0), end_filter_((1u << kFilterBits) / 64, 0) {
   for (Level level : {Level::kProvince, Level::kCity, Level::kCounty, Level::kTownship}) {
@@ -120,6 +150,12 @@ NameIndex::NameIndex(const Gazetteer& g)
           d.name.size() >= 4 * kHan) {
         std::string street(d.name.substr(0, d.name.size() - kHan));
         if (g.Named(Level::kTownship, street).empty()) aliases_[street].push_back(&d);
+      }
+      if (level == Level::kTownship) {
+        std::string short_name = EthnicTownshipShortName(d.name);
+        if (!short_name.empty() && g.Named(Level::kTownship, short_name).empty()) {
+          aliases_[short_name].push_back(&d);
+        }
       }
       absl::string_view kind;
       std::string stem = AutonomousStem(d.name, &kind);

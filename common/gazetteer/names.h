@@ -1,6 +1,7 @@
 // Where a text names places of the gazetteer, and the one place that knows
 // the spellings reports use for them that the gazetteer does not:
 //   黄石街 for 黄石街道 (a street named without 道),
+//   长哨营乡 for 长哨营满族乡 (an ethnic township without its people),
 //   屏边县 / 屏边自治县 for 屏边苗族自治县 (autonomous counties and banners
 //   by their short name), 红河州 for 红河哈尼族彝族自治州,
 //   and, for a township name alone, the 乡 that became a 镇 (and back).
@@ -40,6 +41,11 @@ struct Mention {
 // prefix the report leaves out (青山镇 for 城关青山镇). Only to be asked of
 // the townships of one county: many names elsewhere would match.
 bool SpellsTownship(absl::string_view written, absl::string_view official);
+
+// "互助县" for 互助土族自治县, "屏边县" for 屏边苗族自治县: the short
+// spelling of an autonomous county, banner or prefecture; empty for other
+// names.
+std::string AutonomousShortName(absl::string_view name);
 
 class NameIndex {
  public:

@@ -167,9 +167,13 @@ void Score(const Gazetteer& g, const fazhi::v1::Entity& entity, const MentionInd
   const Division* city = g.CityOf(*c->county);
   const Division* province = g.ProvinceOf(*c->county);
   absl::string_view county_name = c->county->name;
-  // Full paths: 上城区小营街道, 杭州市上城区.
+  // Full paths: 上城区小营街道, 杭州市上城区; an autonomous county by its
+  // short name too: 互助县威远镇.
+  const std::string county_short_spelling = AutonomousShortName(county_name);
   bool full_path =
       (c->township != nullptr && text.Mentions(absl::StrCat(county_name, entity.name()))) ||
+      (c->township != nullptr && !county_short_spelling.empty() &&
+       text.Mentions(absl::StrCat(county_short_spelling, entity.name()))) ||
       (city != nullptr && text.Mentions(absl::StrCat(city->name, county_name)));
   if (full_path) c->score += kFullPath;
   if (text.Mentions(county_name)) c->score += kCountyName;

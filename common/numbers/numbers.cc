@@ -263,6 +263,25 @@ bool BareMultiplierAt(absl::string_view s, size_t pos) {
   return false;
 }
 
+// The decimals of a rate spelt out, "百分之九十五点二": 点 and a digit
+// each after it; advances over them when there are any.
+void ReadChineseDecimals(Cursor& c, double* value) {
+  Cursor after = c;
+  if (!after.Consume("点")) return;
+  double scale = 0.1;
+  double decimals = 0;
+  int len;
+  int digit;
+  while ((digit = DigitValue(after.Peek(&len))) >= 0 && len > 0) {
+    decimals += digit * scale;
+    scale /= 10;
+    after.pos += len;
+  }
+  if (scale == 0.1) return;  // 点 and no digit: not a decimal point
+  *value += decimals;
+  c = after;
+}
+
 // Tries to read one mention at `pos`; returns false when there is none.
 bool ReadMention(absl::string_view s, size_t pos, NumberMention* m) {
   Cursor c{s, pos};
@@ -308,6 +327,9 @@ bool ReadMention(absl::string_view s, size_t pos, NumberMention* m) {
       c = hundred;
     } else if (!ReadChinese(c, &value, &value_max)) {
       return false;
+    } else if (percent_words && value == value_max) {
+      ReadChineseDecimals(c, &value);
+      value_max = value;
     }
   }
   // 万/亿 after Arabic digits ("1.2万", "3亿"), and 千 ("8千余条", "3千万元").

@@ -319,6 +319,21 @@ TEST_F(ResolveTest, VariantSpellings) {
   fazhi::v1::Region r =
       ResolveRegion(*gazetteer_, Street("小营街"), "小营街2024年工作报告。在杭州市的部署下。", "");
   EXPECT_EQ(r.township_code(), "330102004");
+
+  // An ethnic township without its people: 长哨营乡 for 长哨营满族乡.
+  r = ResolveRegion(*gazetteer_, Street("长哨营乡"), "长哨营乡2024年法治政府建设工作报告。", "");
+  EXPECT_EQ(r.county_code(), "110116");
+  ASSERT_NE(gazetteer_->Find(r.township_code()), nullptr);
+  EXPECT_EQ(gazetteer_->Find(r.township_code())->name, "长哨营满族乡");
+
+  // A shared township name placed by a full path that spells the
+  // autonomous county short: 互助县威远镇.
+  const std::string title = "互助县威远镇2024年法治政府建设工作报告";
+  r = ResolveRegion(*gazetteer_, Street("威远镇"), title, "");
+  EXPECT_EQ(r.county_name(), "互助土族自治县");
+  EXPECT_EQ(ResolveRegion(*gazetteer_, Street("威远镇"), "威远镇2024年法治政府建设工作报告", "")
+                .county_code(),
+            "");
 }
 
 }  // namespace

@@ -70,6 +70,8 @@ TEST(ScanNumbersTest, Table) {
       {"三四百份", 1, 300, 400, Qualifier::kRange, "份"},
       {"百分之百完成", 1, 100, 100, Qualifier::kExact, "%"},
       {"百分之一百", 1, 100, 100, Qualifier::kExact, "%"},
+      {"成功率为百分之九十五点二", 1, 95.2, 95.2, Qualifier::kExact, "%"},
+      {"占比百分之八点零五", 1, 8.05, 8.05, Qualifier::kExact, "%"},
       // 双百 attained: two rates both at 100%.
       {"测试参与率和优秀率实现“双百”。", 1, 100, 100, Qualifier::kExact, "%"},
       {"参考率合格率均达双百", 1, 100, 100, Qualifier::kExact, "%"},
