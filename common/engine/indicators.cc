@@ -5,6 +5,7 @@
 #include <optional>
 
 #include "absl/container/inlined_vector.h"
+#include "absl/strings/ascii.h"
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_replace.h"
@@ -441,6 +442,24 @@ bool OfWiderScope(absl::string_view text, const fazhi::v1::Indicator& indicator,
     }
   }
   return OpensWithUpperBody(clause, upper_levels) || OpensWithUpperBody(after_one, upper_levels);
+}
+
+// Whether a statement's clause gives a count of several years: "近三年
+// 累计调解纠纷300件", "五年来" (not "2023年以来"). Like a wider area's, it
+// is not the year's figure. A rate held over the years ("多年来参考率均为
+// 100%") is still the year's.
+bool OfSeveralYears(absl::string_view text, const fazhi::v1::Indicator& indicator) {
+  if (indicator.unit() == "%") return false;
+  static const RE2* const kSeveralYears = new RE2(
+      "近(?:[两二三四五六七八九十]|[0-9]{1,2})年|(?:^|[^0-9])(?:[两二三四五六七八九十]+|[0-9]{1,2})"
+      "年(?:以)?来|多年来");
+  size_t at = static_cast<size_t>(indicator.evidence().start());
+  size_t start = ClauseStartBefore(text, at, 20);
+  // Never inside a number: "23年以来" of 2023年以来 is no span of years.
+  while (start > 0 && absl::ascii_isdigit(static_cast<unsigned char>(text[start - 1]))) --start;
+  return RE2::PartialMatch(
+      Piece(text.substr(start, static_cast<size_t>(indicator.evidence().end()) - start)),
+      *kSeveralYears);
 }
 
 // The last character of a trigger span: the head word a coordinated term
@@ -896,7 +915,8 @@ absl::StatusOr<std::vector<fazhi::v1::Indicator>> FindIndicators(
       seen[rule_index] = RuleWordsSeen();
     }
     for (fazhi::v1::Indicator& indicator : found) {
-      Standing incoming{OfWiderScope(text, indicator, wider_scopes, own_names, upper_levels),
+      Standing incoming{OfWiderScope(text, indicator, wider_scopes, own_names, upper_levels) ||
+                            OfSeveralYears(text, indicator),
                         std::nullopt};
       auto it = by_id.find(indicator.id());
       if (it == by_id.end()) {

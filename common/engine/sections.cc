@@ -6,7 +6,9 @@
 #include <optional>
 #include <set>
 
+#include "absl/strings/ascii.h"
 #include "absl/strings/match.h"
+#include "absl/strings/str_replace.h"
 #include "common/engine/re2_util.h"
 #include "common/text/find_words.h"
 #include "common/text/segment.h"
@@ -25,7 +27,9 @@ constexpr size_t kMaxTitle = 150;
 // Words that name the principal leaders (党政主要负责人) whose duty as the
 // first person responsible (第一责任人) the leadership part reports on.
 const RE2& LeaderWords() {
-  static const RE2* re = new RE2("第一责任人|主要负责人|主要负责同志|主要领导|一把手");
+  static const RE2* re = new RE2(
+      "第一责任人|主要负责人|主要负责同志|主要领导|一把手|书记履行|"
+      "履行(?:推进)?法治(?:政府)?建设(?:第一责任人)?职责");
   return *re;
 }
 
@@ -36,16 +40,23 @@ SectionId ClassifyHeading(absl::string_view title) {
   // and a shortcomings heading may mention 下一步.
   static const auto* kRules = new std::vector<std::pair<SectionId, const RE2*>>{
       {fazhi::v1::SECTION_ID_LEADERSHIP, &LeaderWords()},
-      {fazhi::v1::SECTION_ID_SHORTCOMINGS, new RE2("不足|存在.{0,6}问题|问题和|短板|差距|薄弱")},
+      {fazhi::v1::SECTION_ID_SHORTCOMINGS,
+       new RE2("不足|存在.{0,6}问题|问题和|短板|差距|薄弱|困难和|需要改进|有待改进")},
       {fazhi::v1::SECTION_ID_PLANS,
-       new RE2("安排|计划|打算|思路|下一步|下一年|工作谋划|工作设想|展望")},
+       new RE2("安排|计划|打算|思路|下一步|下一年|工作谋划|工作设想|展望|今后|努力方向|工作方向|"
+               "^\\d{4}年(?:度)?(?:工作)?(?:重点|目标|任务)")},
       {fazhi::v1::SECTION_ID_OTHER, new RE2("^其他|其它")},
       {fazhi::v1::SECTION_ID_MEASURES,
        new RE2("举措|成效|主要工作|做法|工作情况|进展|成绩|开展情况|推进情况|建设情况|基本情况|"
                "主要情况|所做工作|工作开展|落实情况|完成情况|主要措施|工作回顾")},
   };
+  // A work item's plan is no plans part: "落实年度普法计划".
+  std::string without_items = absl::StrReplaceAll(
+      title,
+      {{"普法计划", ""}, {"学法计划", ""}, {"学习计划", ""}, {"培训计划", ""}, {"宣传计划", ""}});
   for (const auto& [id, re] : *kRules) {
-    if (RE2::PartialMatch(Piece(title), *re)) return id;
+    absl::string_view words = id == fazhi::v1::SECTION_ID_PLANS ? without_items : title;
+    if (RE2::PartialMatch(Piece(words), *re)) return id;
   }
   return fazhi::v1::SECTION_ID_UNSPECIFIED;
 }
@@ -115,6 +126,41 @@ std::optional<Candidate> UnmarkedHeading(absl::string_view text, const text::Spa
   SectionId id = ClassifyHeading(s.substr(3));
   if (id == fazhi::v1::SECTION_ID_UNSPECIFIED) return std::nullopt;
   return Candidate{1, line.start, line.start + 3, line.end, true, id};
+}
+
+// "存在的短板", "下一步工作思路" (a bold line once its ** is dropped), and
+// "【主要举措和成效】": a short line without numbering or punctuation, above
+// a paragraph, whose words name a part. Not the title: it names the report
+// (报告, 总结) or the year's rule of law.
+std::optional<Candidate> StandaloneHeading(absl::string_view text, const text::Span& line,
+                                           const text::Span* next) {
+  constexpr size_t kMinParagraphBytes = 30;
+  constexpr size_t kMaxTitleBytes = 90;
+  absl::string_view s = line.Of(text);
+  size_t title_start = line.start;
+  if (absl::StartsWith(s, "【") && absl::EndsWith(s, "】") && s.size() > 6) {
+    s = s.substr(3, s.size() - 6);
+    title_start += 3;
+  }
+  if (next == nullptr || next->end - next->start < kMinParagraphBytes || s.size() < 6 ||
+      s.size() > kMaxTitleBytes) {
+    return std::nullopt;
+  }
+  for (absl::string_view no : {"。", ",", ";", ":", ">", "|", "(", "“", "报告", "总结"}) {
+    if (text::ContainsWord(s, no)) return std::nullopt;
+  }
+  size_t digits = 0;
+  bool has_year = false;
+  for (char c : s) {
+    digits = absl::ascii_isdigit(static_cast<unsigned char>(c)) ? digits + 1 : 0;
+    has_year |= digits == 4;
+  }
+  if (has_year && text::ContainsWord(s, "法治")) return std::nullopt;
+  SectionId id = ClassifyHeading(s);
+  if (id == fazhi::v1::SECTION_ID_UNSPECIFIED || id == fazhi::v1::SECTION_ID_OTHER) {
+    return std::nullopt;
+  }
+  return Candidate{1, line.start, title_start, title_start + s.size(), true, id};
 }
 
 // Headings run into the paragraph before them, as pages that lost their
@@ -319,8 +365,10 @@ std::vector<fazhi::v1::Section> FindSections(absl::string_view normalized) {
       c.end = c.title_start + heading->title.size();
       candidates.push_back(c);
     } else if (!heading) {
-      if (std::optional<Candidate> c =
-              UnmarkedHeading(normalized, line, i + 1 < lines.size() ? &lines[i + 1] : nullptr)) {
+      const text::Span* next = i + 1 < lines.size() ? &lines[i + 1] : nullptr;
+      if (std::optional<Candidate> c = UnmarkedHeading(normalized, line, next)) {
+        candidates.push_back(*c);
+      } else if (std::optional<Candidate> c = StandaloneHeading(normalized, line, next)) {
         candidates.push_back(*c);
       }
     }

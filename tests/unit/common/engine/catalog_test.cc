@@ -270,6 +270,11 @@ TEST(EngineTest, AWiderAreasFigureIsNotTheEntitys) {
        {12, 30}},
       // A county-level city's 全市 is its own.
       {"公主岭市2024年法治政府建设情况报告\n全市共受理信访案件88件。", "petitions", {88}},
+      // A count of several years is not the year's; "2023年以来" is the year.
+      {"青竹镇2024年法治政府建设情况报告\n近三年累计调解矛盾纠纷300余件。今年调解矛盾纠纷92件。",
+       "disputes_mediated",
+       {92, 300}},
+      {"青竹镇2024年法治政府建设情况报告\n2024年以来调解矛盾纠纷61件。", "disputes_mediated", {61}},
       // A body of a level above opening the clause states its own figure.
       {"青竹镇2024年法治政府建设情况报告\n县法律援助中心全年办理法律援助案件210件。",
        "legal_aid_cases",

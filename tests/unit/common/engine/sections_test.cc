@@ -1,5 +1,6 @@
 #include "common/engine/sections.h"
 
+#include "absl/strings/str_cat.h"
 #include "common/text/normalize.h"
 #include "gtest/gtest.h"
 
@@ -31,6 +32,13 @@ TEST(SectionsTest, ClassifyHeadings) {
       {"镇党委书记认真落实法治建设第一责任人职责", fazhi::v1::SECTION_ID_LEADERSHIP},
       // A government's duties are not its leaders' duty.
       {"依法全面履行政府职责", fazhi::v1::SECTION_ID_UNSPECIFIED},
+      {"工作中的困难和问题", fazhi::v1::SECTION_ID_SHORTCOMINGS},
+      {"仍需要改进的方面", fazhi::v1::SECTION_ID_SHORTCOMINGS},
+      {"街道党工委书记履行法治建设职责情况", fazhi::v1::SECTION_ID_LEADERSHIP},
+      {"今后的努力方向", fazhi::v1::SECTION_ID_PLANS},
+      {"2025年工作重点", fazhi::v1::SECTION_ID_PLANS},
+      // A work item's plan is not the plans part.
+      {"压实普法责任，落实年度普法计划", fazhi::v1::SECTION_ID_UNSPECIFIED},
   };
   for (const ClassifyCase& c : cases) {
     SCOPED_TRACE(c.title);
@@ -71,6 +79,27 @@ std::vector<SectionId> IdsOf(const std::vector<fazhi::v1::Section>& sections) {
   std::vector<SectionId> ids;
   for (const auto& s : sections) ids.push_back(s.id());
   return ids;
+}
+
+TEST(SectionsTest, UnnumberedAndBracketedHeadings) {
+  const std::string paragraph = "本年度我镇围绕中心工作，扎实推进各项任务，取得了明显成效。\n\n";
+  // Bold lines (their ** dropped by Normalize) and 【】 lines that name a
+  // part, each above a paragraph.
+  std::string text =
+      text::Normalize(absl::StrCat("某某镇2024年法治政府建设情况报告\n\n**主要做法和成效**\n\n",
+                                   paragraph, "【存在的短板】\n\n", paragraph, "下一步工作思路\n\n",
+                                   paragraph))
+          .text;
+  EXPECT_EQ(IdsOf(FindSections(text)), (std::vector<SectionId>{fazhi::v1::SECTION_ID_MEASURES,
+                                                               fazhi::v1::SECTION_ID_SHORTCOMINGS,
+                                                               fazhi::v1::SECTION_ID_PLANS}));
+  // Not a short line inside a paragraph's run, nor the title, nor a line
+  // with punctuation.
+  text = text::Normalize(absl::StrCat("某某镇2024年法治政府建设情况\n\n", paragraph,
+                                      "存在不足，正在整改。\n\n", paragraph))
+             .text;
+  EXPECT_TRUE(FindSections(text).empty() ||
+              FindSections(text)[0].id() != fazhi::v1::SECTION_ID_SHORTCOMINGS);
 }
 
 TEST(SectionsTest, LeadershipAsALowerHeadingInsideMeasures) {
@@ -120,7 +149,7 @@ TEST(SectionsTest, PartsRecognisedFromTheirContent) {
       {"the duty named as carried out, without the first person responsible",
        "一、主要举措和成效\n三是认真履行推进法治政府建设职责。区长多次主持专题会议。\n",
        {fazhi::v1::SECTION_ID_MEASURES, fazhi::v1::SECTION_ID_LEADERSHIP},
-       "三是认真履行推进法治政府建设职责。"},
+       "三是认真履行推进法治政府建设职责"},
       {"rules on the duty issued are a measure",
        "一、主要举措和成效\n制定《镇领导班子履行推进法治建设职责清单》。\n",
        {fazhi::v1::SECTION_ID_MEASURES},
