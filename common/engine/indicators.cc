@@ -396,15 +396,20 @@ bool OpensWithUpperBody(absl::string_view opening, const std::vector<std::string
   for (const std::string& level : levels) {
     if (!absl::StartsWith(opening, level)) continue;
     absl::string_view rest = opening.substr(level.size());
-    for (absl::string_view word : {"场", "民", "域", "内", "级", "乡", "直", "情"}) {
-      if (absl::StartsWith(rest, word)) return false;
+    if (!absl::StartsWith(rest, "民政")) {  // 县民政局 is a body, 市民 are people
+      for (absl::string_view word : {"场", "民", "域", "内", "级", "乡", "直", "情"}) {
+        if (absl::StartsWith(rest, word)) return false;
+      }
     }
+    // The name ends within a few characters, and before any clause break.
     size_t end = 0;
     for (size_t k = 0; k < kMaxBodyChars && end < rest.size(); ++k) {
-      end += text::Utf8Length(static_cast<unsigned char>(rest[end]));
+      size_t next =
+          std::min(rest.size(), end + text::Utf8Length(static_cast<unsigned char>(rest[end])));
+      if (HasClauseBreak(rest.substr(end, next - end))) break;
+      end = next;
     }
-    absl::string_view name = rest.substr(0, std::min(end, rest.size()));
-    if (HasClauseBreak(name)) name = name.substr(0, 0);
+    absl::string_view name = rest.substr(0, end);
     for (absl::string_view body :
          {"局", "中心", "委员会", "法院", "检察院", "办公室", "人民政府"}) {
       if (text::ContainsWord(name, body)) return true;

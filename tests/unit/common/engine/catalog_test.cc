@@ -282,6 +282,9 @@ TEST(EngineTest, AWiderAreasFigureIsNotTheEntitys) {
       {"青竹镇2024年法治政府建设情况报告\n区人民调解委员会调处纠纷90余起。",
        "disputes_mediated",
        {}},
+      {"青竹镇2024年法治政府建设情况报告\n县民政局为全镇困难群众办理法律援助事项7件。",
+       "legal_aid_cases",
+       {}},
       {"宁远县2024年法治政府建设情况报告\n市司法局组织全市执法人员培训4期。", "law_trainings", {}},
       // ... but not words that start with a level's character, nor the
       // county's own bodies in a county's report.
