@@ -235,22 +235,26 @@ std::string HintPrefix(const Gazetteer& g, absl::string_view hint) {
   return std::string(hint);
 }
 
+// How much of a report's opening is read for the places it is in.
+constexpr size_t kOpeningBytes = 4000;
+
+// Whether the place mentioned at `m` is named as the one who leads (X市委,
+// X县人民政府), not as a partner of the work.
+bool NamedAsGoverning(absl::string_view text, const Mention& m) {
+  absl::string_view after = text.substr(m.end, 12);
+  return absl::StartsWith(after, "委") || absl::StartsWith(after, "人民政府") ||
+         absl::StartsWith(after, "政府");
+}
+
 // County-level divisions the opening of the text names, each once, in the
 // order of their first mention; with `governing`, only those named as the
 // ones who lead (X市委, X县人民政府): a department's own county, not the
 // partners its work names.
 std::vector<const Division*> CountiesMentioned(const Gazetteer& g, absl::string_view text,
                                                bool governing) {
-  constexpr size_t kOpening = 4000;
   std::vector<const Division*> out;
-  for (const Mention& m : g.names().MentionsIn(text::OpeningOf(text, kOpening))) {
-    if (governing) {
-      absl::string_view after = text.substr(m.end, 12);
-      if (!absl::StartsWith(after, "委") && !absl::StartsWith(after, "人民政府") &&
-          !absl::StartsWith(after, "政府")) {
-        continue;
-      }
-    }
+  for (const Mention& m : g.names().MentionsIn(text::OpeningOf(text, kOpeningBytes))) {
+    if (governing && !NamedAsGoverning(text, m)) continue;
     for (const Division* d : m.divisions) {
       if (d->level == Level::kCounty && std::find(out.begin(), out.end(), d) == out.end()) {
         out.push_back(d);
@@ -307,8 +311,7 @@ bool NamedAsPartner(absl::string_view text, const Mention& m, const std::vector<
 // a province named in full as the report's own, else the only member of a
 // cooperation word (川渝) the text does not name as a partner.
 std::string OwnProvince(const Gazetteer& g, absl::string_view text) {
-  constexpr size_t kOpening = 4000;
-  absl::string_view opening = text::OpeningOf(text, kOpening);
+  absl::string_view opening = text::OpeningOf(text, kOpeningBytes);
   std::vector<Mention> mentions = g.names().MentionsIn(opening);
   std::vector<absl::string_view> own;
   std::vector<absl::string_view> partners;
@@ -321,7 +324,7 @@ std::string OwnProvince(const Gazetteer& g, absl::string_view text) {
   }
   if (own.empty()) {
     for (const RegionWord& w : RegionWords()) {
-      if (!absl::StrContains(opening, w.word)) continue;
+      if (!text::ContainsWord(opening, w.word)) continue;
       for (absl::string_view p : w.provinces) {
         bool partner = std::find(partners.begin(), partners.end(), p) != partners.end();
         if (!partner && std::find(own.begin(), own.end(), p) == own.end()) own.push_back(p);
@@ -337,14 +340,9 @@ std::string OwnProvince(const Gazetteer& g, absl::string_view text) {
 // county may be.
 std::vector<const Division*> CountiesAround(const Gazetteer& g, absl::string_view text,
                                             absl::string_view kind) {
-  constexpr size_t kOpening = 4000;
   std::string prefix;
-  for (const Mention& m : g.names().MentionsIn(text::OpeningOf(text, kOpening))) {
-    absl::string_view after = text.substr(m.end, 12);
-    if (!absl::StartsWith(after, "委") && !absl::StartsWith(after, "人民政府") &&
-        !absl::StartsWith(after, "政府")) {
-      continue;
-    }
+  for (const Mention& m : g.names().MentionsIn(text::OpeningOf(text, kOpeningBytes))) {
+    if (!NamedAsGoverning(text, m)) continue;
     for (const Division* d : m.divisions) {
       if (d->level == Level::kCity || d->level == Level::kProvince) {
         prefix = std::string(d->code);
