@@ -163,10 +163,27 @@ std::optional<Candidate> StandaloneHeading(absl::string_view text, const text::S
   return Candidate{1, line.start, title_start, title_start + s.size(), true, id};
 }
 
+// Whether a sub-item mark opens at `pos`: "一是", "1." (the words after a
+// heading run into its first item on pages without line breaks).
+bool SubItemAt(absl::string_view s, size_t pos) {
+  size_t n = 0;
+  const auto* bytes = reinterpret_cast<const unsigned char*>(s.data());
+  while (pos + n + 3 <= s.size() && (bytes[pos + n] & 0xF0) == 0xE0 &&
+         IsNumeral(text::DecodeThreeBytes(bytes + pos + n))) {
+    n += 3;
+  }
+  if (n > 0) return text::HasAt(s, pos + n, "是");
+  size_t d = 0;
+  while (pos + d < s.size() && absl::ascii_isdigit(static_cast<unsigned char>(s[pos + d]))) ++d;
+  return d > 0 && d <= 2 && pos + d + 1 < s.size() && s[pos + d] == '.' &&
+         !absl::ascii_isdigit(static_cast<unsigned char>(s[pos + d + 1]));
+}
+
 // Headings run into the paragraph before them, as pages that lost their
 // line breaks give them: "...报告如下:一、主要举措和成效(一)强化...". A
-// mark 一、 right after a full stop or colon opens a heading whose title
-// ends at the next mark, full stop or comma.
+// mark 一、 right after a full stop (。 or the half-width . of such pages)
+// or colon opens a heading whose title ends at the next mark, full stop or
+// comma, or where its first item starts ("二、存在的不足一是...").
 void InlineHeadings(absl::string_view text, const text::Span& line, std::vector<Candidate>* out) {
   absl::string_view s = line.Of(text);
   for (size_t at = FindFrom(s, "、", 0); at != absl::string_view::npos;
@@ -175,14 +192,18 @@ void InlineHeadings(absl::string_view text, const text::Span& line, std::vector<
     if (n == 0) continue;
     size_t mark = at - n;
     if (mark == 0) continue;  // a heading at the line's start is read as one
-    bool after_stop = (mark >= 3 && text::HasAt(s, mark - 3, "。")) || s[mark - 1] == ':' ||
-                      s[mark - 1] == ';' || s[mark - 1] == ' ';
+    bool after_stop =
+        (mark >= 3 && text::HasAt(s, mark - 3, "。")) || s[mark - 1] == ':' || s[mark - 1] == ';' ||
+        s[mark - 1] == ' ' ||
+        (s[mark - 1] == '.' &&
+         !(mark >= 2 && absl::ascii_isdigit(static_cast<unsigned char>(s[mark - 2]))));
     if (!after_stop) continue;
     size_t title_start = at + 3;
     size_t title_end = title_start;
     while (title_end < s.size() && title_end - title_start < kMaxTitle) {
       if (s[title_end] == '(' || s[title_end] == ',' || s[title_end] == ':' ||
-          text::HasAt(s, title_end, "。")) {
+          s[title_end] == '.' || text::HasAt(s, title_end, "。") ||
+          (title_end > title_start && SubItemAt(s, title_end))) {
         break;
       }
       title_end += text::Utf8Length(static_cast<unsigned char>(s[title_end]));

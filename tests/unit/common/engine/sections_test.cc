@@ -196,6 +196,13 @@ TEST(SectionsTest, PartsRecognisedFromTheirContent) {
        "党委召开专题会议。二、存在的不足(一)学法不够。\n",
        {fazhi::v1::SECTION_ID_MEASURES, fazhi::v1::SECTION_ID_SHORTCOMINGS},
        nullptr},
+      {"headings run into one line after half-width full stops and into their first item",
+       "2023年,我街道深入推进依法行政.现将情况报告如下:一、主要举措及成效(一)健全制度.制定"
+       "议事规则.二、存在的问题一是执法力量薄弱.三、主要负责人履行第一责任人职责情况街道党工委"
+       "书记带头学法.四、下一步工作打算1.加强学习.2.0版平台建成.\n",
+       {fazhi::v1::SECTION_ID_MEASURES, fazhi::v1::SECTION_ID_SHORTCOMINGS,
+        fazhi::v1::SECTION_ID_LEADERSHIP, fazhi::v1::SECTION_ID_PLANS},
+       nullptr},
       {"a heading that lost its 、",
        "一主要举措和工作成效\n(一)推进简政放权\n",
        {fazhi::v1::SECTION_ID_MEASURES},
