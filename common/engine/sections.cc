@@ -286,6 +286,34 @@ bool AboutLaw(absl::string_view sentence) {
   return false;
 }
 
+// Whether the words right before a leader's title make him a village's
+// or a community's ("村党组织书记", "各村(社区)第一责任人"): the township
+// examines them (述法), it does not report on its own leaders' duty there.
+bool OfVillages(absl::string_view before) {
+  for (absl::string_view w : {"村党组织", "村党支部", "村党总支", "社区党组织", "社区党支部",
+                              "村(社区)", "村(居)", "各村", "村居", "村级", "村委", "村党委"}) {
+    if (absl::StrContains(before, w)) return true;
+  }
+  return false;
+}
+
+// Whether the leader a sentence names last before `before` ends is a
+// village's: "组织村党组织书记述法,压实第一责任人职责" (they are the ones
+// examined), unlike "各村开展学法,镇党委书记带头". With no leader named,
+// the words right before decide.
+bool VillageLeaderBefore(absl::string_view before) {
+  size_t last = absl::string_view::npos;
+  for (absl::string_view title : {"书记", "负责人", "主任"}) {
+    size_t at = before.rfind(title);
+    if (at != absl::string_view::npos && (last == absl::string_view::npos || at > last)) {
+      last = at + title.size();
+    }
+  }
+  if (last == absl::string_view::npos) last = before.size();
+  size_t from = last >= 30 ? last - 30 : 0;
+  return OfVillages(before.substr(from, last - from));
+}
+
 // Evidence of the leadership part without its heading: a sentence on the
 // principal leaders' duty as the first person responsible, as the body of
 // the measures part often gives it ("镇党委书记切实履行推进法治建设第一
@@ -318,7 +346,9 @@ std::optional<text::Span> LeadershipEvidence(absl::string_view text,
       for (absl::string_view w : {"安全生产", "意识形态", "党风廉政", "信访", "生态环境", "防汛"}) {
         other_work |= text::ContainsWord(just_before, w);
       }
-      if (other_work) continue;
+      if (other_work || VillageLeaderBefore(text.substr(sentence.start, at - sentence.start))) {
+        continue;
+      }
     }
     if (std::optional<size_t> open = TitleOpening(text, sentence, at)) {
       // Inside 《》: the leaders carry out the rules on their duty.
@@ -348,7 +378,7 @@ std::optional<text::Span> LeadershipEvidence(absl::string_view text,
     absl::string_view before = text.substr(back, at - back);
     for (absl::string_view leader :
          {"主要负责人", "主要负责同志", "主要领导", "一把手", "党委书记", "党工委书记"}) {
-      if (absl::StrContains(before, leader)) return sentence;
+      if (absl::StrContains(before, leader) && !VillageLeaderBefore(before)) return sentence;
     }
   }
   // The duty itself, named as what is carried out ("积极履行推进法治政府建设

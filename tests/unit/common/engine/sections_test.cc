@@ -167,6 +167,15 @@ TEST(SectionsTest, PartsRecognisedFromTheirContent) {
        "一、主要举措和成效\n组织各村法治建设第一责任人参加年度述法考核。\n",
        {fazhi::v1::SECTION_ID_MEASURES},
        nullptr},
+      {"village secretaries reporting on their duty are examined, not the leaders",
+       "一、主要举措和成效\n组织12名村党组织书记现场述法,压实法治建设第一责任人职责。村(社区)党组织"
+       "书记带头学法用法。\n",
+       {fazhi::v1::SECTION_ID_MEASURES},
+       nullptr},
+      {"the township's own secretary after the villages' in one sentence",
+       "一、主要举措和成效\n各村开展学法活动,镇党委书记带头学习民法典。\n",
+       {fazhi::v1::SECTION_ID_MEASURES, fazhi::v1::SECTION_ID_LEADERSHIP},
+       "各村开展学法活动,镇党委书记带头学习民法典。"},
       {"the duty in the plans part is a plan",
        "一、主要举措和成效\n(一)规范执法\n二、下一步工作打算\n进一步压实党政主要负责人第一责任人"
        "职责。\n",
