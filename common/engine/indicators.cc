@@ -636,6 +636,106 @@ bool IsRespective(absl::string_view sentence, size_t trigger_start, size_t index
   return between == "和" || between == "、" || between == "及" || between == "与" || between == ",";
 }
 
+// Where the phrase around `pos` starts: after the last , ; : 。 ! ? before
+// it (not 、, which joins the terms of one phrase), at most `chars` back.
+size_t PhraseStartBefore(absl::string_view s, size_t pos, int chars) {
+  size_t start = pos;
+  for (int k = 0; k < chars && start > 0; ++k) {
+    size_t prev = start - 1;
+    while (prev > 0 && (static_cast<unsigned char>(s[prev]) & 0xC0) == 0x80) --prev;
+    absl::string_view c = s.substr(prev, start - prev);
+    if (c == "," || c == ";" || c == ":" || c == "。" || c == "!" || c == "?") break;
+    start = prev;
+  }
+  return start;
+}
+
+// Bytes of the join of coordinated terms at `i` of `phrase` ("行政复议、
+// 行政诉讼案件", "法律咨询与法律援助"); 0 for none, and for the same
+// characters inside words (参与, 涉及, 普及).
+size_t JoinAt(absl::string_view phrase, size_t i) {
+  absl::string_view rest = phrase.substr(i);
+  if (absl::StartsWith(rest, "以及")) return 6;
+  if (!absl::StartsWith(rest, "、") && !absl::StartsWith(rest, "和") &&
+      !absl::StartsWith(rest, "与") && !absl::StartsWith(rest, "及")) {
+    return 0;
+  }
+  absl::string_view before = phrase.substr(0, i);
+  for (absl::string_view word : {"参", "涉", "普", "给"}) {
+    if (absl::EndsWith(before, word)) return 0;
+  }
+  return 3;
+}
+
+// How many joins of terms `phrase` holds.
+size_t TermJoins(absl::string_view phrase) {
+  size_t joins = 0;
+  for (size_t i = 0; i < phrase.size();) {
+    size_t join = JoinAt(phrase, i);
+    joins += join > 0;
+    i += join > 0 ? join : text::Utf8Length(static_cast<unsigned char>(phrase[i]));
+  }
+  return joins;
+}
+
+// Figures given respectively to terms listed before them ("行政复议、行政
+// 诉讼案件分别为1件、2件"): when the trigger [ts, te) is one of the terms
+// before a 分别 and a list of figures follows it, the figure in the
+// trigger's place; kNoFigure when the terms and figures do not pair one to
+// one (which is whose the words do not say); nullopt when the sentence
+// says no such thing there.
+constexpr int kNoFigure = -1;
+struct Respective {
+  int figure = kNoFigure;  // index in the mentions
+  size_t term_end = 0;     // where the trigger's own term ends
+};
+std::optional<Respective> RespectiveFigure(absl::string_view sentence, size_t ts, size_t te,
+                                           const std::vector<NumberMention>& mentions) {
+  static constexpr absl::string_view kRespectively = "分别";
+  size_t at = sentence.find(kRespectively, te);
+  if (at == absl::string_view::npos) return std::nullopt;
+  size_t phrase_start = PhraseStartBefore(sentence, ts, 60);
+  if (PhraseStartBefore(sentence, at, 60) != phrase_start) return std::nullopt;
+  size_t terms = TermJoins(sentence.substr(phrase_start, at - phrase_start)) + 1;
+  if (terms < 2) return std::nullopt;
+  size_t place = TermJoins(sentence.substr(phrase_start, ts - phrase_start));
+  // The list of figures: the first within a few characters after 分别
+  // ("分别为", "分别达到"), the others each joined to the one before.
+  size_t after = at + kRespectively.size();
+  std::vector<int> figures;
+  for (size_t k = 0; k < mentions.size(); ++k) {
+    const NumberMention& m = mentions[k];
+    if (m.start < after) continue;
+    if (figures.empty()) {
+      absl::string_view gap = sentence.substr(after, m.start - after);
+      if (HasClauseBreak(gap) || text::CodePointCount(gap) > 6) break;
+      figures.push_back(static_cast<int>(k));
+      continue;
+    }
+    absl::string_view between =
+        sentence.substr(mentions[figures.back()].end, m.start - mentions[figures.back()].end);
+    if (between != "和" && between != "、" && between != "及" && between != "与" &&
+        between != ",") {
+      break;
+    }
+    figures.push_back(static_cast<int>(k));
+  }
+  if (figures.size() < 2) return std::nullopt;
+  Respective r;
+  if (figures.size() != terms || place >= terms) return r;
+  r.figure = figures[place];
+  absl::string_view phrase = sentence.substr(phrase_start, at - phrase_start);
+  r.term_end = at;
+  for (size_t i = te - phrase_start; i < phrase.size();
+       i += text::Utf8Length(static_cast<unsigned char>(phrase[i]))) {
+    if (JoinAt(phrase, i) > 0) {
+      r.term_end = phrase_start + i;
+      break;
+    }
+  }
+  return r;
+}
+
 // Every statement of the rule's indicator in one sentence, given the
 // quantities numbers::ScanNumbers found in it; `marked`: the sentence has a
 // requirement or frequency marker.
@@ -685,8 +785,16 @@ void MatchSentence(const CompiledCatalog& catalog, const CompiledRule& compiled,
     }
     const absl::string_view head = HeadOf(span);
     const NumberMention* chosen = nullptr;
+    std::optional<Respective> respective = RespectiveFigure(sentence, ts, te, mentions);
+    if (respective.has_value()) {
+      if (respective->figure == kNoFigure) continue;
+      const NumberMention& m = mentions[respective->figure];
+      if (!m.Countable() || !UnitAllowed(rule, m.unit)) continue;
+      chosen = &m;
+    }
     // After the trigger, in the same clause, within the gap.
     for (const NumberMention& m : mentions) {
+      if (chosen != nullptr) break;
       if (m.start < te) continue;
       if (!GapOk(sentence.substr(te, m.start - te), max_gap, head)) break;
       if (!m.Countable() || !UnitAllowed(rule, m.unit)) continue;
@@ -729,8 +837,11 @@ void MatchSentence(const CompiledCatalog& catalog, const CompiledRule& compiled,
     // Exclusions also look a few characters before the span, within the
     // clause: 办结 in "办结信访件30件" is not a petition count.
     size_t window_start = ClauseStartBefore(sentence, span_start, 4);
+    // A figure given respectively is vetoed by its own term's words, not by
+    // the other terms between them ("行政复议、行政诉讼案件分别为…").
+    const size_t window_end = respective.has_value() ? respective->term_end : span_end;
     if (compiled.exclusion != nullptr &&
-        RE2::PartialMatch(Piece(sentence.substr(window_start, span_end - window_start)),
+        RE2::PartialMatch(Piece(sentence.substr(window_start, window_end - window_start)),
                           *compiled.exclusion)) {
       continue;
     }
