@@ -736,6 +736,16 @@ std::optional<Respective> RespectiveFigure(absl::string_view sentence, size_t ts
   return r;
 }
 
+// Whether a figure is negated: "无一起败诉", "没有一件" say there were
+// none, not one.
+bool Negated(absl::string_view sentence, const NumberMention& m) {
+  absl::string_view before = sentence.substr(0, m.start);
+  for (absl::string_view word : {"无", "没有", "未有", "未发生", "未出现", "没发生"}) {
+    if (absl::EndsWith(before, word)) return true;
+  }
+  return false;
+}
+
 // Every statement of the rule's indicator in one sentence, given the
 // quantities numbers::ScanNumbers found in it; `marked`: the sentence has a
 // requirement or frequency marker.
@@ -797,7 +807,7 @@ void MatchSentence(const CompiledCatalog& catalog, const CompiledRule& compiled,
       if (chosen != nullptr) break;
       if (m.start < te) continue;
       if (!GapOk(sentence.substr(te, m.start - te), max_gap, head)) break;
-      if (!m.Countable() || !UnitAllowed(rule, m.unit)) continue;
+      if (!m.Countable() || !UnitAllowed(rule, m.unit) || Negated(sentence, m)) continue;
       // "由上年的90%提升至100%": the level it changed from.
       if (StartsWithChangeTo(sentence.substr(m.end))) continue;
       chosen = &m;
@@ -817,7 +827,7 @@ void MatchSentence(const CompiledCatalog& catalog, const CompiledRule& compiled,
         if (!near && !(after_verb_gap > 0 && GapOk(gap, after_verb_gap) && !JoinsTerms(gap))) {
           break;
         }
-        if (!it->Countable() || !UnitAllowed(rule, it->unit)) continue;
+        if (!it->Countable() || !UnitAllowed(rule, it->unit) || Negated(sentence, *it)) continue;
         if (!near) {
           size_t verb_start = ClauseStartBefore(sentence, it->start, 5);
           if (!RE2::PartialMatch(Piece(sentence.substr(verb_start, it->start - verb_start)),
