@@ -877,7 +877,7 @@ void MatchSentence(const CompiledCatalog& catalog, const CompiledRule& compiled,
     indicator.mutable_evidence()->set_verification(Verify(sentence, *chosen));
     out->push_back(std::move(indicator));
   }
-  // Zero statements: "无败诉案件", "未发生行政复议案件".
+  // Zero statements: "无败诉案件", "未发生行政复议案件"; "均胜诉" says it too.
   if (compiled.zero != nullptr && seen.zero_end > 0) {
     pos = SearchStart(seen.zero_first, compiled.zero_max_bytes);
     const size_t zero_endpos = SearchEnd(seen.zero_end, compiled.zero_max_bytes, sentence);
@@ -912,7 +912,7 @@ void MatchSentence(const CompiledCatalog& catalog, const CompiledRule& compiled,
       SetEvidence(text, sentence_start + zs, sentence_start + ze, sentence_start, sentence_end,
                   indicator.mutable_evidence());
       bool says_none = false;
-      for (absl::string_view w : {"无", "未", "没有", "零", "0"}) {
+      for (absl::string_view w : {"无", "未", "没有", "零", "0", "胜诉"}) {
         says_none |= View(match).find(w) != absl::string_view::npos;
       }
       indicator.mutable_evidence()->set_verification(
