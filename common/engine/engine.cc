@@ -339,11 +339,16 @@ absl::StatusOr<fazhi::v1::ParsedReport> Extractor::Extract(const fazhi::v1::Docu
     if (!present) report.add_missing_sections(id);
   }
 
-  std::vector<std::string> wider = WiderScopesOf(report.entity());
-  std::vector<std::string> own = {report.entity().name()};
-  if (gazetteer_ != nullptr && !wider.empty()) AddPlacesAbove(*gazetteer_, report, &wider, &own);
+  ReportScope scope;
+  scope.wider_scopes = WiderScopesOf(report.entity());
+  scope.own_names = {report.entity().name()};
+  if (gazetteer_ != nullptr && !scope.wider_scopes.empty()) {
+    AddPlacesAbove(*gazetteer_, report, &scope.wider_scopes, &scope.own_names);
+  }
+  scope.upper_levels = UpperLevelsOf(report.entity());
+  scope.year = report.year();
   absl::StatusOr<std::vector<fazhi::v1::Indicator>> indicators =
-      FindIndicators(*catalog_, norm.text, wider, own, UpperLevelsOf(report.entity()));
+      FindIndicators(*catalog_, norm.text, scope);
   if (!indicators.ok()) return indicators.status();
   DropPlannedFigures(PlansPart(report, norm.text.size()), &*indicators);
   for (fazhi::v1::Indicator& indicator : *indicators) {

@@ -421,9 +421,10 @@ bool OpensWithUpperBody(absl::string_view opening, const std::vector<std::string
 // Whether a statement's clause opens (perhaps after one character, 在全县)
 // with one of `wider_scopes`, or with a body of one of `upper_levels`.
 bool OfWiderScope(absl::string_view text, const fazhi::v1::Indicator& indicator,
-                  const std::vector<std::string>& wider_scopes,
-                  const std::vector<std::string>& own_names,
-                  const std::vector<std::string>& upper_levels) {
+                  const ReportScope& scope) {
+  const std::vector<std::string>& wider_scopes = scope.wider_scopes;
+  const std::vector<std::string>& own_names = scope.own_names;
+  const std::vector<std::string>& upper_levels = scope.upper_levels;
   if (wider_scopes.empty()) return false;
   size_t at = static_cast<size_t>(indicator.evidence().start());
   absl::string_view clause = text.substr(0, at);
@@ -449,6 +450,22 @@ bool OfWiderScope(absl::string_view text, const fazhi::v1::Indicator& indicator,
   return OpensWithUpperBody(clause, upper_levels) || OpensWithUpperBody(after_one, upper_levels);
 }
 
+// `s` without what 《》 enclose: the years in a title ("《法治中国建设规划
+// (2020-2025年)》") date no figure.
+std::string OutsideTitles(absl::string_view s) {
+  std::string out;
+  int depth = 0;
+  for (size_t i = 0; i < s.size();) {
+    size_t n = text::Utf8Length(static_cast<unsigned char>(s[i]));
+    absl::string_view c = s.substr(i, n);
+    if (c == "《") ++depth;
+    if (depth == 0) out.append(c.data(), c.size());
+    if (c == "》" && depth > 0) --depth;
+    i += n;
+  }
+  return out;
+}
+
 // Whether a statement's clause gives a count of several years: "近三年
 // 累计调解纠纷300件", "五年来" (not "2023年以来"). Like a wider area's, it
 // is not the year's figure. A rate held over the years ("多年来参考率均为
@@ -457,14 +474,50 @@ bool OfSeveralYears(absl::string_view text, const fazhi::v1::Indicator& indicato
   if (indicator.unit() == "%") return false;
   static const RE2* const kSeveralYears = new RE2(
       "近(?:[两二三四五六七八九十]|[0-9]{1,2})年|(?:^|[^0-9])(?:[两二三四五六七八九十]+|[0-9]{1,2})"
-      "年(?:以)?来|多年来");
+      "年(?:以)?来|多年来|20[0-9]{2}年?(?:至|到|-|—|~)20[0-9]{2}年");
   size_t at = static_cast<size_t>(indicator.evidence().start());
   size_t start = ClauseStartBefore(text, at, 20);
   // Never inside a number: "23年以来" of 2023年以来 is no span of years.
   while (start > 0 && absl::ascii_isdigit(static_cast<unsigned char>(text[start - 1]))) --start;
-  return RE2::PartialMatch(
-      Piece(text.substr(start, static_cast<size_t>(indicator.evidence().end()) - start)),
-      *kSeveralYears);
+  return RE2::PartialMatch(Piece(OutsideTitles(text.substr(
+                               start, static_cast<size_t>(indicator.evidence().end()) - start))),
+                           *kSeveralYears);
+}
+
+// Whether a statement's clause dates it to a year other than the one
+// reported on: "2023年本镇受理…" or "上年度调解成功率…" in a report on 2024.
+// Not a year that starts a period ("2023年以来", "2023年11月起"), and not
+// 上年 as what the figure is compared with ("较上年", "高于上年").
+bool OfOtherYear(absl::string_view text, const fazhi::v1::Indicator& indicator, int year) {
+  if (year == 0) return false;
+  size_t at = static_cast<size_t>(indicator.evidence().start());
+  size_t start = ClauseStartBefore(text, at, 20);
+  const std::string outside = OutsideTitles(text.substr(start, at - start));
+  const absl::string_view clause = outside;
+  for (absl::string_view last : {"上年度", "上一年度", "去年"}) {
+    for (size_t p = clause.find(last); p != absl::string_view::npos;
+         p = clause.find(last, p + last.size())) {
+      absl::string_view before = clause.substr(0, p);
+      bool compared = false;
+      for (absl::string_view w : {"较", "比", "于", "与", "同", "超"}) {
+        compared |= absl::EndsWith(before, w);
+      }
+      // "去年12月以来", "上年度以来": a period up to the year's end.
+      static const RE2* const kPeriod = new RE2("^(?:[0-9一二三四五六七八九十]+月|以来|来|起)");
+      if (!compared && !RE2::PartialMatch(Piece(clause.substr(p + last.size())), *kPeriod)) {
+        return true;
+      }
+    }
+  }
+  static const RE2* const kYear =
+      new RE2("(?:^|[^0-9])(20[0-9]{2})年(?:度)?(以来|来|至|到|起|[0-9一二三四五六七八九十]+月)?");
+  re2::StringPiece rest = Piece(clause);
+  int named = 0;
+  std::string period;
+  while (RE2::FindAndConsume(&rest, *kYear, &named, &period)) {
+    if (period.empty() && named != year) return true;
+  }
+  return false;
 }
 
 // The last character of a trigger span: the head word a coordinated term
@@ -985,10 +1038,9 @@ std::vector<std::string> WiderScopesOf(const fazhi::v1::Entity& entity) {
   }
   return scopes;
 }
-absl::StatusOr<std::vector<fazhi::v1::Indicator>> FindIndicators(
-    const CompiledCatalog& catalog, absl::string_view text,
-    const std::vector<std::string>& wider_scopes, const std::vector<std::string>& own_names,
-    const std::vector<std::string>& upper_levels) {
+absl::StatusOr<std::vector<fazhi::v1::Indicator>> FindIndicators(const CompiledCatalog& catalog,
+                                                                 absl::string_view text,
+                                                                 const ReportScope& scope) {
   absl::StatusOr<std::vector<TriggerScanner::Hit>> hits = catalog.FindRuleWords(text);
   if (!hits.ok()) return hits.status();
   std::vector<fazhi::v1::Indicator> result;
@@ -1041,8 +1093,8 @@ absl::StatusOr<std::vector<fazhi::v1::Indicator>> FindIndicators(
       seen[rule_index] = RuleWordsSeen();
     }
     for (fazhi::v1::Indicator& indicator : found) {
-      Standing incoming{OfWiderScope(text, indicator, wider_scopes, own_names, upper_levels) ||
-                            OfSeveralYears(text, indicator),
+      Standing incoming{OfWiderScope(text, indicator, scope) || OfSeveralYears(text, indicator) ||
+                            OfOtherYear(text, indicator, scope.year),
                         std::nullopt};
       auto it = by_id.find(indicator.id());
       if (it == by_id.end()) {

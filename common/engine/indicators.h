@@ -28,21 +28,30 @@ std::vector<std::string> WiderScopesOf(const fazhi::v1::Entity& entity);
 // 中心) states that body's figure. Empty when the level is unknown.
 std::vector<std::string> UpperLevelsOf(const fazhi::v1::Entity& entity);
 
+// What a report says of itself that decides whose figures a statement
+// gives: areas wider than the entity's (WiderScopesOf, plus the places
+// above it by name), the entity's own names and path, the levels above it
+// (UpperLevelsOf), and the year reported on (0: unknown).
+struct ReportScope {
+  std::vector<std::string> wider_scopes;
+  std::vector<std::string> own_names;
+  std::vector<std::string> upper_levels;
+  int year = 0;
+};
+
 // One indicator per id in document order of first statement; later
 // statements of the same id become its alternatives, unless one ranks
-// higher: the entity's own figure over a wider area's (a statement opening
-// with one of `wider_scopes`), then a stated total (共计, 合计 ...) over a
-// plain figure. An indicator stated only for a wider area is left out.
-// A scope followed at once by one of `own_names` is the entity's own path
-// (杭州市上城区…), not a wider area. A clause that opens with a body of one
-// of `upper_levels` (UpperLevelsOf) is of a wider scope too.
+// higher: the entity's own figure of the year over another's (a statement
+// opening with one of `wider_scopes` or with a body of one of
+// `upper_levels`, a count of several years, one dated another year or 上年度),
+// then a stated total (共计, 合计 ...) over a plain figure. An indicator
+// stated only as another's is left out. A scope followed at once by one of
+// `own_names` is the entity's own path (杭州市上城区…), not a wider area.
 // Evidence start/end and text refer to `normalized`; original offsets are
 // filled by the caller. Fails only when the trigger scan cannot get memory.
-absl::StatusOr<std::vector<fazhi::v1::Indicator>> FindIndicators(
-    const CompiledCatalog& catalog, absl::string_view normalized,
-    const std::vector<std::string>& wider_scopes = {},
-    const std::vector<std::string>& own_names = {},
-    const std::vector<std::string>& upper_levels = {});
+absl::StatusOr<std::vector<fazhi::v1::Indicator>> FindIndicators(const CompiledCatalog& catalog,
+                                                                 absl::string_view normalized,
+                                                                 const ReportScope& scope = {});
 
 }  // namespace fazhi::engine
 

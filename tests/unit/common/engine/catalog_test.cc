@@ -275,6 +275,23 @@ TEST(EngineTest, AWiderAreasFigureIsNotTheEntitys) {
        "disputes_mediated",
        {92, 300}},
       {"青竹镇2024年法治政府建设情况报告\n2024年以来调解矛盾纠纷61件。", "disputes_mediated", {61}},
+      {"青竹镇2024年法治政府建设情况报告\n2021年至2024年共调解矛盾纠纷400件。",
+       "disputes_mediated",
+       {}},
+      // Another year's figure, or last year's, is not the year's; a period
+      // ending in the year, a comparison with last year and years in a
+      // title do not date it.
+      {"青竹镇2024年法治政府建设情况报告\n2023年我镇受理信访案件9件。今年受理信访案件6件。",
+       "petitions",
+       {6, 9}},
+      {"青竹镇2024年法治政府建设情况报告\n上年度法律顾问覆盖率为90%。",
+       "village_legal_advisor_coverage",
+       {}},
+      {"青竹镇2024年法治政府建设情况报告\n2023年12月起受理信访案件7件。", "petitions", {7}},
+      {"青竹镇2024年法治政府建设情况报告\n受理信访案件8件，较上年度减少2件。", "petitions", {8}},
+      {"青竹镇2024年法治政府建设情况报告\n集中学习《法治政府建设实施纲要(2021-2025年)》4次。",
+       "law_study_sessions",
+       {4}},
       // A body of a level above opening the clause states its own figure.
       {"青竹镇2024年法治政府建设情况报告\n县法律援助中心全年办理法律援助案件210件。",
        "legal_aid_cases",
