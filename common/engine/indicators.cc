@@ -396,6 +396,8 @@ bool OpensWithUpperBody(absl::string_view opening, const std::vector<std::string
   for (const std::string& level : levels) {
     if (!absl::StartsWith(opening, level)) continue;
     absl::string_view rest = opening.substr(level.size());
+    // 县委 and its offices (县委依法治县办), 县政府 and its meetings.
+    if (absl::StartsWith(rest, "委") || absl::StartsWith(rest, "政府")) return true;
     if (!absl::StartsWith(rest, "民政")) {  // 县民政局 is a body, 市民 are people
       for (absl::string_view word : {"场", "民", "域", "内", "级", "乡", "直", "情"}) {
         if (absl::StartsWith(rest, word)) return false;
@@ -432,22 +434,59 @@ bool OfWiderScope(absl::string_view text, const fazhi::v1::Indicator& indicator,
   if (size_t newline = clause.rfind('\n'); newline != absl::string_view::npos) {
     clause.remove_prefix(newline + 1);
   }
-  absl::string_view after_one = clause.substr(std::min<size_t>(
-      clause.size(), clause.empty() ? 0 : text::Utf8Length(static_cast<unsigned char>(clause[0]))));
   auto own_path = [&](absl::string_view rest) {
     for (const std::string& own : own_names) {
       if (!own.empty() && absl::StartsWith(rest, own)) return true;
     }
     return false;
   };
-  for (const std::string& scope : wider_scopes) {
-    for (absl::string_view opening : {clause, after_one}) {
-      if (absl::StartsWith(opening, scope) && !own_path(opening.substr(scope.size()))) {
-        return true;
+  auto opens_wider = [&](absl::string_view clause) {
+    absl::string_view after_one = clause.substr(std::min<size_t>(
+        clause.size(),
+        clause.empty() ? 0 : text::Utf8Length(static_cast<unsigned char>(clause[0]))));
+    for (const std::string& scope : wider_scopes) {
+      for (absl::string_view opening : {clause, after_one}) {
+        if (absl::StartsWith(opening, scope) && !own_path(opening.substr(scope.size()))) {
+          return true;
+        }
       }
     }
+    return OpensWithUpperBody(clause, upper_levels) || OpensWithUpperBody(after_one, upper_levels);
+  };
+  if (opens_wider(clause)) return true;
+  // A later clause with no subject of its own goes on with the wider
+  // area's figures of the sentence's first clause: "全县共排查纠纷3260件,
+  // 化解3198件" (not "…,其中我镇…", nor after an opening that gives no
+  // figure: "按全县统一部署,开展…").
+  // (Within a few clauses: a figure further on is read on its own.)
+  constexpr size_t kMaxCarriedBytes = 240;
+  size_t sentence_start = at;
+  while (sentence_start > 0) {
+    size_t prev = sentence_start - 1;
+    while (prev > 0 && (static_cast<unsigned char>(text[prev]) & 0xC0) == 0x80) --prev;
+    absl::string_view c = text.substr(prev, sentence_start - prev);
+    if (c == "。" || c == "\n" || c == ";" || c == "!" || c == "?") break;
+    if (at - prev > kMaxCarriedBytes) return false;
+    sentence_start = prev;
   }
-  return OpensWithUpperBody(clause, upper_levels) || OpensWithUpperBody(after_one, upper_levels);
+  absl::string_view before = text.substr(sentence_start, at - sentence_start);
+  size_t first_end = 0;
+  while (first_end < before.size() && before[first_end] != ',') ++first_end;
+  if (first_end >= before.size()) return false;  // the figure is in the first clause
+  absl::string_view first = before.substr(0, first_end);
+  if (!opens_wider(first) || std::none_of(first.begin(), first.end(), [](char c) {
+        return absl::ascii_isdigit(static_cast<unsigned char>(c));
+      })) {
+    return false;
+  }
+  absl::string_view later = before.substr(first_end);
+  for (absl::string_view own : {"其中", "我", "本镇", "本乡", "本街道", "本区", "本县", "本局"}) {
+    if (absl::StrContains(later, own)) return false;
+  }
+  for (const std::string& own : own_names) {
+    if (!own.empty() && absl::StrContains(later, own)) return false;
+  }
+  return true;
 }
 
 // `s` without what 《》 enclose: the years in a title ("《法治中国建设规划

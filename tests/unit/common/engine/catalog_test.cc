@@ -292,6 +292,24 @@ TEST(EngineTest, AWiderAreasFigureIsNotTheEntitys) {
       {"青竹镇2024年法治政府建设情况报告\n集中学习《法治政府建设实施纲要(2021-2025年)》4次。",
        "law_study_sessions",
        {4}},
+      // Later clauses with no subject of their own go on with the wider
+      // area's figures; not after 其中我镇, nor after an opening with no figure.
+      {"青竹镇2024年法治政府建设情况报告\n全县共调解矛盾纠纷1800件,成功调解1790件。",
+       "disputes_resolved",
+       {}},
+      {"青竹镇2024年法治政府建设情况报告\n全县受理信访案件90件,其中本镇受理信访案件8件。",
+       "petitions",
+       {8, 90}},
+      {"青竹镇2024年法治政府建设情况报告\n按照全县统一部署,开展法治讲座5场。",
+       "publicity_events",
+       {5}},
+      // The county's party committee and government and their offices.
+      {"青竹镇2024年法治政府建设情况报告\n县委依法治县办举办法治培训4期,本镇组织法治培训1期。",
+       "law_trainings",
+       {1, 4}},
+      {"青竹镇2024年法治政府建设情况报告\n县政府常务会议审议重大行政决策事项9项。",
+       "major_decisions",
+       {}},
       // A body of a level above opening the clause states its own figure.
       {"青竹镇2024年法治政府建设情况报告\n县法律援助中心全年办理法律援助案件210件。",
        "legal_aid_cases",
