@@ -25,7 +25,7 @@ namespace {
 // 3: a department that never names its county lists the counties of its
 //    kind where the text places it (川渝 work, 在X市委领导下); a number
 //    right after a comma is read ("全年,15名").
-constexpr absl::string_view kEngineRevision = "3";
+constexpr absl::string_view kEngineRevision = "4";
 
 // The four parts every report must have. 其他需要报告的情况 is mandated only
 // where there is something to report, so its absence is no gap.
