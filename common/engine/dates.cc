@@ -249,7 +249,8 @@ std::optional<Date> TrailingDate(absl::string_view line) {
 }
 
 // "2025-01-15 10:32 来源:县司法局 浏览次数:": a short line that opens with
-// the date and goes on with the page's other fields.
+// the date (perhaps its weekday, 星期三) and goes on with the page's other
+// fields.
 std::optional<Date> LeadingDate(absl::string_view line) {
   if (line.size() > kShortLine || !HasDigit(line)) return std::nullopt;
   // The date, perhaps bracketed ("[ 2022-03-31 ]"), then a page field or
@@ -257,7 +258,8 @@ std::optional<Date> LeadingDate(absl::string_view line) {
   // normalisation may have joined to the opening of the text ("…局2021年，").
   static const RE2 kLeading(
       "^[\\[(【]?\\s*(?:19|20)\\d\\d[-/.年]\\d{1,2}[-/.月]\\d{1,2}日?\\s*[\\])】]?"
-      "(?:\\s*\\d{1,2}:\\d\\d(?::\\d\\d)?)?\\s*[\\[(【]?\\s*"
+      "(?:\\s*(?:星期|周)[一二三四五六日天])?(?:\\s*\\d{1,2}:\\d\\d(?::\\d\\d)?)?"
+      "(?:\\s*(?:星期|周)[一二三四五六日天])?\\s*[\\[(【]?\\s*"
       "(?:信息来源|来源|作者|浏览|点击|阅读|字号|发布|"
       "\\S{2,30}?(?:局|政府|办公室|委员会|中心|办|委|镇|乡|街道|司法所)"
       "(?:\\s|$|[\\[(【]|(?:19|20)\\d\\d年))");

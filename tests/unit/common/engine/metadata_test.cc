@@ -122,6 +122,10 @@ TEST(MetadataTest, YearAndPublishedOfWebPages) {
        "2025-02-26 15:08 来源:县司法局 浏览次数:\n桃源县2024年法治政府建设年度报告\n2024年,我县"
        "坚持依法行政。",
        2024, "2025-02-26"},
+      {"the date and its weekday opening the line of page fields",
+       "平山镇2024年法治政府建设工作报告\n2025年03月07日 星期五 点击:86 来源:平山镇\n2024年,平山镇"
+       "坚持依法行政。",
+       2024, "2025-03-07"},
       {"no year but the page's date: the year before an early date",
        "法治政府建设年度报告\n发布日期:2025-03-12\n今年以来,东岭镇坚持依法行政。", 2024,
        "2025-03-12"},
