@@ -708,6 +708,12 @@ bool IsTargetedZero(const CompiledCatalog& catalog, absl::string_view before) {
   return false;
 }
 
+// Whether the words between two figures join them into one list ("2次和
+// 3次", "1件、2件").
+bool JoinsFigures(absl::string_view between) {
+  return between == "和" || between == "、" || between == "及" || between == "与" || between == ",";
+}
+
 // Whether mention `index` is one of figures that several subjects have
 // respectively ("常委会、常务会议分别听取汇报2次和3次"): 分别 in the clause
 // before the trigger at `trigger_start`, and a second figure joined right
@@ -724,8 +730,7 @@ bool IsRespective(absl::string_view sentence, size_t trigger_start, size_t index
     return false;
   }
   if (index + 1 >= mentions.size()) return false;
-  absl::string_view between = sentence.substr(m.end, mentions[index + 1].start - m.end);
-  return between == "和" || between == "、" || between == "及" || between == "与" || between == ",";
+  return JoinsFigures(sentence.substr(m.end, mentions[index + 1].start - m.end));
 }
 
 // Where the phrase around `pos` starts: after the last , ; : 。 ! ? before
@@ -804,12 +809,8 @@ std::optional<Respective> RespectiveFigure(absl::string_view sentence, size_t ts
       figures.push_back(static_cast<int>(k));
       continue;
     }
-    absl::string_view between =
-        sentence.substr(mentions[figures.back()].end, m.start - mentions[figures.back()].end);
-    if (between != "和" && between != "、" && between != "及" && between != "与" &&
-        between != ",") {
-      break;
-    }
+    const size_t previous_end = mentions[figures.back()].end;
+    if (!JoinsFigures(sentence.substr(previous_end, m.start - previous_end))) break;
     figures.push_back(static_cast<int>(k));
   }
   if (figures.size() < 2) return std::nullopt;
