@@ -43,6 +43,14 @@ absl::StatusOr<std::unique_ptr<RE2>> CompileAlternation(
   return re;
 }
 
+// Builds now what RE2 would build at a search's first need: the reverse
+// program that finds where a match starts (Match with a span). Built
+// lazily, it cost the first 4 MB of reports 14 % more instructions than
+// the next 4 MB (now 5 %).
+void PrepareSpans(const RE2* re) {
+  if (re != nullptr) (void)re->ReverseProgramSize();
+}
+
 // Top-level pieces of a pattern without alternation: "(?:执法)?检查" is
 // {"(?:执法)?", "检查"} (one piece per character, group or class, with its
 // quantifier). Empty when the pattern has a top-level "|" or cannot be
@@ -354,6 +362,8 @@ absl::StatusOr<std::unique_ptr<CompiledCatalog>> CompiledCatalog::Create(
       catalog->scan_patterns_.push_back({std::move(facts.zero_scan_form), 2 * rule_index + 1});
       compiled.zero_max_bytes = facts.zero_max_bytes;
     }
+    PrepareSpans(compiled.trigger.get());
+    PrepareSpans(compiled.zero.get());
     catalog->rules_.push_back(std::move(compiled));
   }
   if (!proto.count_verbs().empty()) {
@@ -373,6 +383,8 @@ absl::StatusOr<std::unique_ptr<CompiledCatalog>> CompiledCatalog::Create(
       CompileAlternation(proto.frequency_markers(), "(catalog)", "frequency marker", known);
   if (!frequency.ok()) return frequency.status();
   catalog->frequency_ = *std::move(frequency);
+  PrepareSpans(catalog->requirement_.get());
+  PrepareSpans(catalog->frequency_.get());
   {
     std::vector<std::string> markers;
     for (const RE2* marker : {catalog->requirement_.get(), catalog->frequency_.get()}) {

@@ -460,14 +460,15 @@ bool OfWiderScope(absl::string_view text, const fazhi::v1::Indicator& indicator,
   // figure: "按全县统一部署,开展…").
   // (Within a few clauses: a figure further on is read on its own.)
   constexpr size_t kMaxCarriedBytes = 240;
+  // The sentence's start: after the last 。 \n ; ! ? before the figure,
+  // read byte by byte (。 is E3 80 82; its last byte is no lead byte).
   size_t sentence_start = at;
   while (sentence_start > 0) {
-    size_t prev = sentence_start - 1;
-    while (prev > 0 && (static_cast<unsigned char>(text[prev]) & 0xC0) == 0x80) --prev;
-    absl::string_view c = text.substr(prev, sentence_start - prev);
-    if (c == "。" || c == "\n" || c == ";" || c == "!" || c == "?") break;
-    if (at - prev > kMaxCarriedBytes) return false;
-    sentence_start = prev;
+    const unsigned char b = static_cast<unsigned char>(text[sentence_start - 1]);
+    if (b == '\n' || b == ';' || b == '!' || b == '?') break;
+    if (b == 0x82 && sentence_start >= 3 && text.substr(sentence_start - 3, 3) == "。") break;
+    if (at - (sentence_start - 1) > kMaxCarriedBytes) return false;
+    --sentence_start;
   }
   absl::string_view before = text.substr(sentence_start, at - sentence_start);
   size_t first_end = 0;
@@ -518,9 +519,11 @@ bool OfSeveralYears(absl::string_view text, const fazhi::v1::Indicator& indicato
   size_t start = ClauseStartBefore(text, at, 20);
   // Never inside a number: "23年以来" of 2023年以来 is no span of years.
   while (start > 0 && absl::ascii_isdigit(static_cast<unsigned char>(text[start - 1]))) --start;
-  return RE2::PartialMatch(Piece(OutsideTitles(text.substr(
-                               start, static_cast<size_t>(indicator.evidence().end()) - start))),
-                           *kSeveralYears);
+  absl::string_view clause =
+      text.substr(start, static_cast<size_t>(indicator.evidence().end()) - start);
+  // Every span of years names 年; most clauses name none.
+  if (clause.find("年") == absl::string_view::npos) return false;
+  return RE2::PartialMatch(Piece(OutsideTitles(clause)), *kSeveralYears);
 }
 
 // Whether a statement's clause dates it to a year other than the one
@@ -531,6 +534,8 @@ bool OfOtherYear(absl::string_view text, const fazhi::v1::Indicator& indicator, 
   if (year == 0) return false;
   size_t at = static_cast<size_t>(indicator.evidence().start());
   size_t start = ClauseStartBefore(text, at, 20);
+  // Every date of a year (2023年, 上年度, 去年) names 年; most clauses name none.
+  if (text.substr(start, at - start).find("年") == absl::string_view::npos) return false;
   const std::string outside = OutsideTitles(text.substr(start, at - start));
   const absl::string_view clause = outside;
   for (absl::string_view last : {"上年度", "上一年度", "去年"}) {
