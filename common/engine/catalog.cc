@@ -8,6 +8,7 @@
 #include "absl/strings/strip.h"
 #include "common/base/content_hash.h"
 #include "common/engine/re2_util.h"
+#include "common/numbers/numbers.h"
 #include "common/text/utf8.h"
 #include "google/protobuf/text_format.h"
 
@@ -140,16 +141,31 @@ std::string CoreOf(const std::vector<std::string>& pieces, size_t begin, size_t 
 
 }  // namespace
 
-std::string ScanForm(const std::string& pattern, bool cut_at_optional) {
+ScanSplit SplitForScan(const std::string& pattern, bool cut_at_optional) {
   std::vector<std::string> pieces = TopLevelPieces(pattern);
+  ScanSplit whole{pattern, pattern};
+  // Where the mandatory core ends: the pieces before it, optional ones
+  // included, make the lead.
+  auto core_end = [&](size_t begin, size_t end) {
+    while (begin < end && Optional(pieces[begin])) ++begin;
+    while (end > begin && Optional(pieces[end - 1])) --end;
+    return end;
+  };
+  auto lead_to = [&](size_t end) {
+    std::string lead;
+    for (size_t k = 0; k < end; ++k) lead += pieces[k];
+    return lead;
+  };
   std::string core = CoreOf(pieces, 0, pieces.size());
-  if (core.empty()) return pattern;  // nothing mandatory, or not split
+  if (core.empty()) return whole;  // nothing mandatory, or not split
+  size_t end = core_end(0, pieces.size());
   // Words on either side of a gap: every match contains each mandatory
   // segment, so the scan may look for one alone, which Hyperscan finds with
   // its literal matchers instead of an automaton (the scan takes half the
   // time). The segment with the longest shortest match is the rarest guess;
   // the last one (the noun) on a tie.
   std::string best;
+  size_t best_end = 0;
   size_t best_width = 0;
   bool cut = false;
   for (size_t k = 0, start = 0; k <= pieces.size(); ++k) {
@@ -159,27 +175,52 @@ std::string ScanForm(const std::string& pattern, bool cut_at_optional) {
     }
     cut |= k < pieces.size();
     std::string segment = CoreOf(pieces, start, k);
+    size_t segment_end = core_end(start, k);
     start = k + 1;
     size_t width = segment.empty() ? 0 : TriggerScanner::MinMatchBytes(segment);
     if (width > 0 && width >= best_width) {
       best = std::move(segment);
+      best_end = segment_end;
       best_width = width;
     }
   }
-  if (cut && !best.empty()) core = std::move(best);
+  if (cut && !best.empty()) {
+    core = std::move(best);
+    end = best_end;
+  }
   RE2 check(core, RE2::Quiet);
-  return check.ok() ? core : pattern;
+  if (!check.ok()) return whole;
+  return {core, lead_to(end)};
+}
+
+std::string ScanForm(const std::string& pattern, bool cut_at_optional) {
+  return SplitForScan(pattern, cut_at_optional).form;
 }
 
 namespace {
 
-std::string ScanAlternation(const google::protobuf::RepeatedPtrField<std::string>& patterns,
-                            bool cut_at_optional = false) {
+// What the scan looks for in place of `patterns`, and how far before the
+// end of those words a match may start: the longest lead of any of them
+// (0: unbounded).
+struct ScanFacts {
+  std::string form;
+  size_t lead_bytes = 0;
+};
+ScanFacts ScanAlternation(const google::protobuf::RepeatedPtrField<std::string>& patterns,
+                          bool cut_at_optional = false) {
   std::vector<std::string> groups;
+  ScanFacts facts;
+  bool bounded = true;
   for (const std::string& p : patterns) {
-    groups.push_back(absl::StrCat("(?:", ScanForm(p, cut_at_optional), ")"));
+    ScanSplit split = SplitForScan(p, cut_at_optional);
+    groups.push_back(absl::StrCat("(?:", split.form, ")"));
+    size_t lead = TriggerScanner::MaxMatchBytes(split.through_form);
+    bounded &= lead > 0;
+    facts.lead_bytes = std::max(facts.lead_bytes, lead);
   }
-  return absl::StrJoin(groups, "|");
+  facts.form = absl::StrJoin(groups, "|");
+  if (!bounded) facts.lead_bytes = 0;
+  return facts;
 }
 
 // Plain triggers first, then every contextual trigger's patterns: what the
@@ -194,14 +235,16 @@ google::protobuf::RepeatedPtrField<std::string> AllTriggers(const fazhi::v1::Ind
 
 // SerializePrecompiled()'s layout: kPrecompiledMagic, the catalog text's
 // SHA-256 (64 hex digits), the number of rules, then per rule its trigger
-// and zero-statement widths and scan forms (empty: none), numbers as 4
+// and zero-statement widths and leads and scan forms (empty: none), numbers as 4
 // bytes little-endian and strings length first; the scanner database
 // fills the rest.
-constexpr absl::string_view kPrecompiledMagic = "fazhi-catalog/1\n";
+constexpr absl::string_view kPrecompiledMagic = "fazhi-catalog/2\n";
 
 struct RuleFacts {
   size_t trigger_max_bytes = 0;
   size_t zero_max_bytes = 0;
+  size_t trigger_lead_bytes = 0;
+  size_t zero_lead_bytes = 0;
   std::string trigger_scan_form;
   std::string zero_scan_form;
 };
@@ -239,17 +282,20 @@ Precompiled ReadPrecompiled(absl::string_view bytes) {
   if (!absl::ConsumePrefix(&bytes, kPrecompiledMagic) || bytes.size() < 64) return {};
   p.text_sha256 = std::string(bytes.substr(0, 64));
   bytes.remove_prefix(64);
-  // Each rule takes 16 bytes at least: a bound before any allocation.
-  if (!TakeNumber(&bytes, &rules) || rules > bytes.size() / 16) return {};
+  // Each rule takes 24 bytes at least: a bound before any allocation.
+  if (!TakeNumber(&bytes, &rules) || rules > bytes.size() / 24) return {};
   p.rules.resize(rules);
   for (RuleFacts& r : p.rules) {
-    uint32_t trigger, zero;
+    uint32_t trigger, zero, trigger_lead, zero_lead;
     if (!TakeNumber(&bytes, &trigger) || !TakeNumber(&bytes, &zero) ||
+        !TakeNumber(&bytes, &trigger_lead) || !TakeNumber(&bytes, &zero_lead) ||
         !TakeString(&bytes, &r.trigger_scan_form) || !TakeString(&bytes, &r.zero_scan_form)) {
       return {};
     }
     r.trigger_max_bytes = trigger;
     r.zero_max_bytes = zero;
+    r.trigger_lead_bytes = trigger_lead;
+    r.zero_lead_bytes = zero_lead;
   }
   p.scanner_database = bytes;
   return p;
@@ -290,6 +336,12 @@ absl::StatusOr<std::unique_ptr<CompiledCatalog>> CompiledCatalog::Create(
     }
     CompiledRule compiled;
     compiled.rule = rule;
+    static_assert(numbers::kKnownUnits <= 64, "unit_mask holds every known unit");
+    for (const std::string& unit : rule.units()) {
+      // A unit ScanNumbers never reads can match no mention.
+      if (int index = numbers::UnitIndex(unit); index >= 0)
+        compiled.unit_mask |= uint64_t{1} << index;
+    }
     const google::protobuf::RepeatedPtrField<std::string> all_triggers = AllTriggers(rule);
     auto trigger = CompileAlternation(all_triggers, rule.id(), "trigger", known);
     if (!trigger.ok()) return trigger.status();
@@ -345,22 +397,28 @@ absl::StatusOr<std::unique_ptr<CompiledCatalog>> CompiledCatalog::Create(
     if (known) {
       facts = std::move(pre.rules[rule_index]);
     } else {
-      facts.trigger_scan_form = ScanAlternation(all_triggers);
+      ScanFacts scan = ScanAlternation(all_triggers);
+      facts.trigger_scan_form = std::move(scan.form);
+      facts.trigger_lead_bytes = scan.lead_bytes;
       facts.trigger_max_bytes = TriggerScanner::MaxMatchBytes(compiled.trigger->pattern());
       if (compiled.zero != nullptr) {
         // Zero statements are long alternations of optional words (未发生过
         // (一起)(行政复议和)行政诉讼(案件)): their automata made most of the
         // scanner; the words that every match holds are found by the
         // literal matchers instead.
-        facts.zero_scan_form = ScanAlternation(rule.zero_statements(), /*cut_at_optional=*/true);
+        ScanFacts zero_scan = ScanAlternation(rule.zero_statements(), /*cut_at_optional=*/true);
+        facts.zero_scan_form = std::move(zero_scan.form);
+        facts.zero_lead_bytes = zero_scan.lead_bytes;
         facts.zero_max_bytes = TriggerScanner::MaxMatchBytes(compiled.zero->pattern());
       }
     }
     catalog->scan_patterns_.push_back({std::move(facts.trigger_scan_form), 2 * rule_index});
     compiled.trigger_max_bytes = facts.trigger_max_bytes;
+    compiled.trigger_lead_bytes = facts.trigger_lead_bytes;
     if (compiled.zero != nullptr) {
       catalog->scan_patterns_.push_back({std::move(facts.zero_scan_form), 2 * rule_index + 1});
       compiled.zero_max_bytes = facts.zero_max_bytes;
+      compiled.zero_lead_bytes = facts.zero_lead_bytes;
     }
     PrepareSpans(compiled.trigger.get());
     PrepareSpans(compiled.zero.get());
@@ -429,6 +487,8 @@ absl::StatusOr<std::string> CompiledCatalog::SerializePrecompiled() const {
   for (size_t r = 0; r < rules_.size(); ++r) {
     PutNumber(static_cast<uint32_t>(rules_[r].trigger_max_bytes), &out);
     PutNumber(static_cast<uint32_t>(rules_[r].zero_max_bytes), &out);
+    PutNumber(static_cast<uint32_t>(rules_[r].trigger_lead_bytes), &out);
+    PutNumber(static_cast<uint32_t>(rules_[r].zero_lead_bytes), &out);
     const std::string& trigger = scan_patterns_[next++].regex;
     bool has_zero =
         next < scan_patterns_.size() && scan_patterns_[next].id == 2 * static_cast<int>(r) + 1;

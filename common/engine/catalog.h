@@ -41,6 +41,15 @@ absl::string_view EmbeddedPrecompiledCatalog();
 // ("行政(?:复议和)?诉讼" -> "诉讼"): fewer automata, more sentences to match.
 std::string ScanForm(const std::string& trigger, bool cut_at_optional = false);
 
+// ScanForm's words, and the trigger up to where those words end
+// ("(?:执法)?检查(?:企业)?" -> "检查" and "(?:执法)?检查"): no match starts
+// further before the end of the words it holds than that lead is long.
+struct ScanSplit {
+  std::string form;
+  std::string through_form;
+};
+ScanSplit SplitForScan(const std::string& trigger, bool cut_at_optional = false);
+
 // One ContextualTrigger of a rule, compiled; a null matcher is no condition.
 struct CompiledContextualTrigger {
   // Alternation of its patterns, to tell which words a trigger span is.
@@ -59,6 +68,9 @@ struct CompiledContextualTrigger {
 
 struct CompiledRule {
   fazhi::v1::IndicatorRule rule;
+  // The rule's units as bits at their numbers::UnitIndex: a mention's unit
+  // is tested with one shift instead of string comparisons.
+  uint64_t unit_mask = 0;
   // Alternation of all triggers, the contextual ones after the plain ones.
   std::unique_ptr<RE2> trigger;
   // Alternation of the plain triggers alone; null when the rule has no
@@ -78,6 +90,11 @@ struct CompiledRule {
   // Longest trigger and zero-statement match in bytes; 0: unbounded.
   size_t trigger_max_bytes = 0;
   size_t zero_max_bytes = 0;
+  // Longest stretch of a trigger (zero statement) match up to the end of
+  // the scan form's words in it (SplitForScan); 0: unbounded. No match
+  // starts further before the end of the first words the scan saw.
+  size_t trigger_lead_bytes = 0;
+  size_t zero_lead_bytes = 0;
 };
 
 class CompiledCatalog {

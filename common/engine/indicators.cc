@@ -290,8 +290,8 @@ size_t ClauseEndAfter(absl::string_view s, size_t pos, int chars) {
   return end;
 }
 
-bool UnitAllowed(const fazhi::v1::IndicatorRule& rule, const std::string& unit) {
-  return std::find(rule.units().begin(), rule.units().end(), unit) != rule.units().end();
+bool UnitAllowed(const CompiledRule& rule, const NumberMention& m) {
+  return m.unit_index >= 0 && ((rule.unit_mask >> m.unit_index) & 1) != 0;
 }
 
 // The numeral inside the span must read back as the value: guards against
@@ -339,10 +339,9 @@ void SetEvidence(absl::string_view text, size_t start, size_t end, size_t senten
 
 // Whether some quantity in the sentence could answer the rule at all: most
 // sentences that name a rule's words state no count in its units.
-bool AnyCandidate(const fazhi::v1::IndicatorRule& rule,
-                  const std::vector<NumberMention>& mentions) {
+bool AnyCandidate(const CompiledRule& rule, const std::vector<NumberMention>& mentions) {
   for (const NumberMention& m : mentions) {
-    if (m.Countable() && UnitAllowed(rule, m.unit)) return true;
+    if (m.Countable() && UnitAllowed(rule, m)) return true;
   }
   return false;
 }
@@ -350,9 +349,10 @@ bool AnyCandidate(const fazhi::v1::IndicatorRule& rule,
 // Where the trigger scan saw a rule's words in one sentence: the first and
 // last end offsets (in the sentence) of its triggers and of its zero
 // statements; 0 for none. Every match holds words the scan saw: none
-// starts earlier than the first minus the longest match or ends later than
-// the last plus it, and the one that holds the last ends at or after it,
-// so the exact matching looks only between and stops there.
+// starts earlier than the first minus the rule's lead (its longest stretch
+// up to those words) or ends later than the last plus its longest match,
+// and the one that holds the last ends at or after it, so the exact
+// matching looks only between and stops there.
 struct RuleWordsSeen {
   size_t trigger_first = 0;
   size_t trigger_end = 0;
@@ -360,9 +360,10 @@ struct RuleWordsSeen {
   size_t zero_end = 0;
 };
 
-// Where exact matching may start: no match begins before this.
-size_t SearchStart(size_t first_end, size_t max_bytes) {
-  return max_bytes == 0 || first_end < max_bytes ? 0 : first_end - max_bytes;
+// Where exact matching may start: no match begins more than `lead_bytes`
+// (0: any distance) before the end of the first words the scan saw.
+size_t SearchStart(size_t first_end, size_t lead_bytes) {
+  return lead_bytes == 0 || first_end < lead_bytes ? 0 : first_end - lead_bytes;
 }
 
 // Where exact matching may stop: no match ends after this. A match holds
@@ -858,8 +859,8 @@ void MatchSentence(const CompiledCatalog& catalog, const CompiledRule& compiled,
 
   re2::StringPiece match;
   absl::InlinedVector<std::pair<size_t, size_t>, 4> triggers;  // offsets in sentence
-  size_t pos = SearchStart(seen.trigger_first, compiled.trigger_max_bytes);
-  if (seen.trigger_end == 0 || !AnyCandidate(rule, mentions)) pos = sentence.size() + 1;
+  size_t pos = SearchStart(seen.trigger_first, compiled.trigger_lead_bytes);
+  if (seen.trigger_end == 0 || !AnyCandidate(compiled, mentions)) pos = sentence.size() + 1;
   const size_t trigger_endpos = SearchEnd(seen.trigger_end, compiled.trigger_max_bytes, sentence);
   while (pos <= trigger_endpos && compiled.trigger->Match(Piece(sentence), pos, trigger_endpos,
                                                           RE2::UNANCHORED, &match, 1)) {
@@ -897,7 +898,7 @@ void MatchSentence(const CompiledCatalog& catalog, const CompiledRule& compiled,
     if (respective.has_value()) {
       if (respective->figure == kNoFigure) continue;
       const NumberMention& m = mentions[respective->figure];
-      if (!m.Countable() || !UnitAllowed(rule, m.unit)) continue;
+      if (!m.Countable() || !UnitAllowed(compiled, m)) continue;
       chosen = &m;
     }
     // After the trigger, in the same clause, within the gap.
@@ -905,7 +906,7 @@ void MatchSentence(const CompiledCatalog& catalog, const CompiledRule& compiled,
       if (chosen != nullptr) break;
       if (m.start < te) continue;
       if (!GapOk(sentence.substr(te, m.start - te), max_gap, head)) break;
-      if (!m.Countable() || !UnitAllowed(rule, m.unit) || Negated(sentence, m)) continue;
+      if (!m.Countable() || !UnitAllowed(compiled, m) || Negated(sentence, m)) continue;
       // "由上年的90%提升至100%": the level it changed from.
       if (StartsWithChangeTo(sentence.substr(m.end))) continue;
       chosen = &m;
@@ -925,7 +926,7 @@ void MatchSentence(const CompiledCatalog& catalog, const CompiledRule& compiled,
         if (!near && !(after_verb_gap > 0 && GapOk(gap, after_verb_gap) && !JoinsTerms(gap))) {
           break;
         }
-        if (!it->Countable() || !UnitAllowed(rule, it->unit) || Negated(sentence, *it)) continue;
+        if (!it->Countable() || !UnitAllowed(compiled, *it) || Negated(sentence, *it)) continue;
         if (!near) {
           size_t verb_start = ClauseStartBefore(sentence, it->start, 5);
           if (!RE2::PartialMatch(Piece(sentence.substr(verb_start, it->start - verb_start)),
@@ -968,7 +969,7 @@ void MatchSentence(const CompiledCatalog& catalog, const CompiledRule& compiled,
     if (chosen->qualifier == numbers::Qualifier::kRange) {
       indicator.set_value_max(chosen->value_max);
     }
-    indicator.set_unit(chosen->unit);
+    indicator.set_unit(std::string(chosen->unit));
     indicator.set_qualifier(ToProto(chosen->qualifier));
     SetEvidence(text, sentence_start + span_start, sentence_start + span_end, sentence_start,
                 sentence_end, indicator.mutable_evidence());
@@ -977,7 +978,7 @@ void MatchSentence(const CompiledCatalog& catalog, const CompiledRule& compiled,
   }
   // Zero statements: "无败诉案件", "未发生行政复议案件"; "均胜诉" says it too.
   if (compiled.zero != nullptr && seen.zero_end > 0) {
-    pos = SearchStart(seen.zero_first, compiled.zero_max_bytes);
+    pos = SearchStart(seen.zero_first, compiled.zero_lead_bytes);
     const size_t zero_endpos = SearchEnd(seen.zero_end, compiled.zero_max_bytes, sentence);
     size_t zeros = 0;
     while (pos < zero_endpos && zeros++ < kMaxStatementsPerSentence &&

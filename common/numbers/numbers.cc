@@ -185,6 +185,8 @@ bool ReadChinese(Cursor& c, double* value, double* value_max) {
   return true;
 }
 
+static_assert(sizeof(kUnits) / sizeof(kUnits[0]) == kKnownUnits, "kKnownUnits counts kUnits");
+
 // kUnits grouped by their first character, longest first within a group,
 // so that a unit is found with one lookup instead of a pass over the list.
 class UnitsByFirstChar {
@@ -382,7 +384,8 @@ bool ReadMention(absl::string_view s, size_t pos, NumberMention* m) {
   m->value = value;
   m->value_max = value_max;
   m->qualifier = qualifier;
-  m->unit = std::string(unit);
+  m->unit = unit;
+  m->unit_index = UnitIndex(unit);
   m->ordinal = EndsWith(s, pos, "第");
   m->threshold = threshold;
   return true;
@@ -425,10 +428,18 @@ bool ReadBothHundred(absl::string_view s, size_t pos, NumberMention* m) {
   m->value = m->value_max = 100;
   m->qualifier = Qualifier::kExact;
   m->unit = "%";
+  m->unit_index = UnitIndex(m->unit);
   return true;
 }
 
 }  // namespace
+
+int UnitIndex(absl::string_view unit) {
+  for (int k = 0; k < kKnownUnits; ++k) {
+    if (kUnits[k] == unit) return k;
+  }
+  return -1;
+}
 
 std::optional<double> ParseArabic(absl::string_view digits) {
   double value;

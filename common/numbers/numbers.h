@@ -34,8 +34,10 @@ struct NumberMention {
   double value_max = 0;
   Qualifier qualifier = Qualifier::kExact;
   // The unit as written ("件", "人次", "%", "元"); a 万元 amount has unit
-  // "元" and its value multiplied out.
-  std::string unit;
+  // "元" and its value multiplied out. Static storage: it outlives the text.
+  absl::string_view unit;
+  // The unit's place among the units ScanNumbers knows (UnitIndex).
+  int unit_index = -1;
   // Preceded by 第 (a rank, not a count).
   bool ordinal = false;
   // A bound that names a class of things or a legal range, not an amount:
@@ -47,6 +49,12 @@ struct NumberMention {
 
 // Every quantity with a known unit in `text`, in order.
 std::vector<NumberMention> ScanNumbers(absl::string_view text);
+
+// How many units ScanNumbers knows, and the place of `unit` among them
+// (0 <= index < kKnownUnits), or -1 for a unit it never reads: lets a
+// caller test a mention's unit against a set of units as a bit mask.
+inline constexpr int kKnownUnits = 38;
+int UnitIndex(absl::string_view unit);
 
 // Parses a whole string of Chinese numerals ("一百二十", "两", "三千五百",
 // "1.2万" is not accepted here). Returns nullopt when it is not one number.
