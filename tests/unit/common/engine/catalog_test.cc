@@ -121,6 +121,61 @@ TEST(CatalogTest, ScanFormKeepsTheMandatoryCore) {
   }
 }
 
+TEST(CatalogTest, SplitForScanGivesTheTriggerUpToItsScanWords) {
+  struct Case {
+    std::string trigger;
+    bool cut;
+    std::string form;
+    std::string through_form;
+  };
+  const Case cases[] = {
+      {"(?:执法|日常)?检查(?:各类)?(?:企业|商户)?", false, "检查", "(?:执法|日常)?检查"},
+      {"(?:发放|印发)[^，]{0,16}?(?:资料|手册)(?:等)?", false, "(?:资料|手册)",
+       "(?:发放|印发)[^，]{0,16}?(?:资料|手册)"},
+      {"合同[^，。]{0,6}?合法性(?:审查)?", false, "合法性", "合同[^，。]{0,6}?合法性"},
+      {"参学率|参考率", false, "参学率|参考率", "参学率|参考率"},  // not split: all of it
+      {"(?:未发生|没有)(?:一起)?行政(?:诉讼|应诉)(?:案件)?", true, "行政(?:诉讼|应诉)",
+       "(?:未发生|没有)(?:一起)?行政(?:诉讼|应诉)"},
+  };
+  for (const Case& c : cases) {
+    ScanSplit split = SplitForScan(c.trigger, c.cut);
+    EXPECT_EQ(split.form, c.form) << c.trigger;
+    EXPECT_EQ(split.through_form, c.through_form) << c.trigger;
+  }
+}
+
+TEST(CatalogTest, NoTriggerMatchStartsFurtherBackThanItsRulesLead) {
+  // Over the catalog's own examples: wherever a rule's trigger matches, the
+  // scan words of the trigger that matched end no more than the rule's lead
+  // after the match starts (the exact matching starts that far back from
+  // the first scan words, no further).
+  auto catalog = CompiledCatalog::Create(EmbeddedCatalogText());
+  ASSERT_TRUE(catalog.ok());
+  int checked = 0;
+  for (const CompiledRule& rule : (*catalog)->rules()) {
+    if (rule.trigger_lead_bytes == 0) continue;  // unbounded: searched from the start
+    std::vector<std::string> triggers(rule.rule.triggers().begin(), rule.rule.triggers().end());
+    for (const auto& contextual : rule.rule.contextual_triggers()) {
+      triggers.insert(triggers.end(), contextual.patterns().begin(), contextual.patterns().end());
+    }
+    for (const auto& example : rule.rule.examples()) {
+      re2::StringPiece input(example.text()), match;
+      while (RE2::FindAndConsume(&input, "(" + rule.trigger->pattern() + ")", &match)) {
+        bool within = false;
+        for (const std::string& trigger : triggers) {
+          if (!RE2::FullMatch(match, trigger)) continue;
+          RE2 words(SplitForScan(trigger).form);
+          const size_t lead = std::min<size_t>(match.size(), rule.trigger_lead_bytes);
+          within |= RE2::PartialMatch(re2::StringPiece(match.data(), lead), words);
+        }
+        EXPECT_TRUE(within) << rule.rule.id() << ": " << match << " in " << example.text();
+        ++checked;
+      }
+    }
+  }
+  EXPECT_GT(checked, 60);
+}
+
 TEST(CatalogTest, EveryTriggerMatchContainsItsScanForm) {
   // Over the catalog's own examples: wherever a trigger matches, its scan
   // form matches inside that match.
