@@ -190,7 +190,11 @@ size_t CodePointCount(absl::string_view bytes) {
   for (; i + 8 <= n; i += 8) {
     uint64_t w;
     std::memcpy(&w, p + i, 8);
-    continuation += static_cast<size_t>(__builtin_popcountll(w & ~(w << 1) & kHigh));
+    // Each byte's bit 7 moved to bit 0, then all eight summed into the top
+    // byte by one product: without -mpopcnt, __builtin_popcountll is a
+    // library call.
+    const uint64_t marks = (w & ~(w << 1) & kHigh) >> 7;
+    continuation += static_cast<size_t>((marks * 0x0101010101010101ULL) >> 56);
   }
   for (; i < n; ++i) continuation += (static_cast<unsigned char>(p[i]) & 0xC0) == 0x80;
   return n - continuation;
