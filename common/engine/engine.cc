@@ -25,7 +25,9 @@ namespace {
 // 3: a department that never names its county lists the counties of its
 //    kind where the text places it (川渝 work, 在X市委领导下); a number
 //    right after a comma is read ("全年,15名").
-constexpr absl::string_view kEngineRevision = "4";
+// 5: a field labelled with its unit in brackets ("案件数(件):27") is a
+//    quantity, and 例 a unit.
+constexpr absl::string_view kEngineRevision = "5";
 
 // The four parts every report must have. 其他需要报告的情况 is mandated only
 // where there is something to report, so its absence is no gap.

@@ -18,7 +18,7 @@ using text::HasAt;
 constexpr absl::string_view kUnits[] = {
     "人次", "场次", "家次", "件次", "户次", "批次", "辆次", "小时", "%",  "次", "场", "件", "起",
     "人",   "名",   "位",   "份",   "条",   "元",   "个",   "项",   "期", "家", "户", "篇", "册",
-    "张",   "套",   "批",   "宗",   "天",   "轮",   "堂",   "单",   "块", "本", "支", "处"};
+    "张",   "套",   "批",   "宗",   "天",   "轮",   "堂",   "单",   "块", "本", "支", "处", "例"};
 
 int DigitValue(char32_t cp) {
   switch (cp) {
@@ -391,6 +391,43 @@ bool ReadMention(absl::string_view s, size_t pos, NumberMention* m) {
   return true;
 }
 
+// "行政处罚案件数(件):27", "调解成功率(%) 98.5": a field whose unit
+// stands in brackets after its label, the figure after a colon or a table
+// cell's space, with nothing of a word after it. The mention starts at the
+// bracket, so that its span reads back as the same quantity.
+bool ReadLabelledFigure(absl::string_view s, size_t pos, NumberMention* m) {
+  size_t k = pos;
+  while (k > 0 && s[k - 1] == ' ') --k;
+  const bool colon = k > 0 && s[k - 1] == ':';
+  if (colon) --k;
+  while (colon && k > 0 && s[k - 1] == ' ') --k;
+  if (k == pos || k == 0 || s[k - 1] != ')') return false;  // a colon or a space parts them
+  const size_t close = k - 1;
+  const size_t open = s.rfind('(', close);
+  if (open == absl::string_view::npos) return false;
+  const int index = UnitIndex(s.substr(open + 1, close - open - 1));
+  if (index < 0) return false;
+  Cursor c{s, pos};
+  std::optional<double> value = ReadArabic(c);
+  if (!value) return false;
+  if (c.pos < s.size()) {
+    int len;
+    char32_t next = DecodeAt(s, c.pos, &len);
+    if (text::IsHan(next) || (next >= '0' && next <= '9') || next == '%') return false;
+  }
+  m->start = open;
+  m->end = c.pos;
+  m->numeral_start = pos;
+  m->numeral_end = c.pos;
+  m->value = m->value_max = *value;
+  m->qualifier = Qualifier::kExact;
+  m->unit = kUnits[index];
+  m->unit_index = index;
+  m->ordinal = false;
+  m->threshold = false;
+  return true;
+}
+
 // "实现“双百”", "均达双百": two rates both at 100%, read as one 100% at the
 // 百 of 双百 (at `pos`). Only after a word of attaining and before the end
 // of the phrase, so that names such as 双百工程 or 双百行动 stay words.
@@ -564,7 +601,7 @@ std::vector<NumberMention> ScanNumbers(absl::string_view s) {
     }
     if (starts) {
       NumberMention m;
-      if (ReadMention(s, i, &m)) {
+      if (ReadMention(s, i, &m) || (digit && ReadLabelledFigure(s, i, &m))) {
         mentions.push_back(m);
         i = m.end;
         previous_was_numeral = false;

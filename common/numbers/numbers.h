@@ -6,8 +6,8 @@
 //   }
 //
 // A numeral becomes a mention only when a unit follows it (or 余/多 and a
-// unit), so dates (2024年), list marks (一是), "一村一法律顾问" and document
-// numbers (〔2024〕28号) are not quantities.
+// unit, or it fills a field labelled with its unit: "案件数(件):27"), so dates (2024年), list marks
+// (一是), "一村一法律顾问" and document numbers (〔2024〕28号) are not quantities.
 #ifndef FAZHI_COMMON_NUMBERS_NUMBERS_H_
 #define FAZHI_COMMON_NUMBERS_NUMBERS_H_
 
@@ -53,7 +53,7 @@ std::vector<NumberMention> ScanNumbers(absl::string_view text);
 // How many units ScanNumbers knows, and the place of `unit` among them
 // (0 <= index < kKnownUnits), or -1 for a unit it never reads: lets a
 // caller test a mention's unit against a set of units as a bit mask.
-inline constexpr int kKnownUnits = 38;
+inline constexpr int kKnownUnits = 39;
 int UnitIndex(absl::string_view unit);
 
 // Parses a whole string of Chinese numerals ("一百二十", "两", "三千五百",

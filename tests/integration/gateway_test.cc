@@ -419,7 +419,7 @@ TEST(GatewayTest, AnAdminReprocessesStoredReportsThroughTheGateway) {
   const std::string report_id = Field(SubmitAndWait(port), "report_id");
   const std::string path = "/v1/reports/" + report_id;
   EXPECT_EQ(Field(ParseJson(HttpCall(port, "GET", path).body), "engine_version"),
-            "engine/4 catalog/2000.1.1-test");
+            "engine/5 catalog/2000.1.1-test");
 
   cluster.StopExtract();
   cluster.SetExtractCatalog("");

@@ -158,7 +158,7 @@ TEST(ReprocessTest, ANewCatalogIsReadIntoEveryStoredReportDespiteAKill) {
   ASSERT_TRUE(old_reports.ok()) << old_reports.status();
   ASSERT_EQ(old_reports->size(), static_cast<size_t>(kDocuments));
   for (const auto& r : *old_reports)
-    EXPECT_EQ(r.engine_version(), "engine/4 catalog/2000.1.1-test");
+    EXPECT_EQ(r.engine_version(), "engine/5 catalog/2000.1.1-test");
   EXPECT_EQ(Figures(Reviewed(cluster, ids[0]).extracted()).count("petitions"), 0u);
 
   // A reviewer corrects a figure the new catalog reads the same way, and

@@ -78,6 +78,15 @@ TEST(ScanNumbersTest, Table) {
       // Right after punctuation that the text normalised to , and .
       {"全年,12名干部参加", 1, 12, 12, Qualifier::kExact, "名"},
       {"工作有序推进.5件已办结", 1, 5, 5, Qualifier::kExact, "件"},
+      // A field labelled with its unit in brackets, the figure after a colon
+      // or a table cell's space.
+      {"受理信访事项(件):18", 1, 18, 18, Qualifier::kExact, "件"},
+      {"参考率(%) 97.5\n", 1, 97.5, 97.5, Qualifier::kExact, "%"},
+      {"办理援助案件十例", 1, 10, 10, Qualifier::kExact, "例"},
+      // ... not a bracket that names no unit, nor a figure running into words.
+      {"受理信访事项(合计):18", 0, 0, 0, Qualifier::kExact, ""},
+      {"附件(件):2024年度", 0, 0, 0, Qualifier::kExact, ""},
+      {"受理信访事项(件)18", 0, 0, 0, Qualifier::kExact, ""},
       // ... but a failed numeral's digits after its , or . start nothing.
       {"编号1,234,567", 0, 0, 0, Qualifier::kExact, ""},
       {"条款3.1.2", 0, 0, 0, Qualifier::kExact, ""},
