@@ -14,6 +14,7 @@
 #include "common/text/segment.h"
 #include "common/text/utf8.h"
 #include "re2/re2.h"
+#include "re2/set.h"
 
 namespace fazhi::engine {
 
@@ -38,25 +39,46 @@ const RE2& LeaderWords() {
 SectionId ClassifyHeading(absl::string_view title) {
   // Checked in this order: a leadership heading often also says 推进法治建设,
   // and a shortcomings heading may mention 下一步.
-  static const auto* kRules = new std::vector<std::pair<SectionId, const RE2*>>{
-      {fazhi::v1::SECTION_ID_LEADERSHIP, &LeaderWords()},
-      {fazhi::v1::SECTION_ID_SHORTCOMINGS,
-       new RE2("不足|存在.{0,6}问题|问题和|短板|差距|薄弱|困难和|需要改进|有待改进")},
-      {fazhi::v1::SECTION_ID_PLANS,
-       new RE2("安排|计划|打算|思路|下一步|下一年|工作谋划|工作设想|展望|今后|努力方向|工作方向|"
-               "^\\d{4}年(?:度)?(?:工作)?(?:重点|目标|任务)")},
-      {fazhi::v1::SECTION_ID_OTHER, new RE2("^其他|其它")},
-      {fazhi::v1::SECTION_ID_MEASURES,
-       new RE2("举措|成效|主要工作|做法|工作情况|进展|成绩|开展情况|推进情况|建设情况|基本情况|"
-               "主要情况|所做工作|工作开展|落实情况|完成情况|主要措施|工作回顾")},
+  struct Part {
+    SectionId id;
+    std::string words;
   };
-  // A work item's plan is no plans part: "落实年度普法计划".
-  std::string without_items = absl::StrReplaceAll(
-      title,
-      {{"普法计划", ""}, {"学法计划", ""}, {"学习计划", ""}, {"培训计划", ""}, {"宣传计划", ""}});
-  for (const auto& [id, re] : *kRules) {
-    absl::string_view words = id == fazhi::v1::SECTION_ID_PLANS ? without_items : title;
-    if (RE2::PartialMatch(Piece(words), *re)) return id;
+  static const auto* kParts = new std::vector<Part>{
+      {fazhi::v1::SECTION_ID_LEADERSHIP, LeaderWords().pattern()},
+      {fazhi::v1::SECTION_ID_SHORTCOMINGS,
+       "不足|存在.{0,6}问题|问题和|短板|差距|薄弱|困难和|需要改进|有待改进"},
+      {fazhi::v1::SECTION_ID_PLANS,
+       "安排|计划|打算|思路|下一步|下一年|工作谋划|工作设想|展望|今后|努力方向|工作方向|"
+       "^\\d{4}年(?:度)?(?:工作)?(?:重点|目标|任务)"},
+      {fazhi::v1::SECTION_ID_OTHER, "^其他|其它"},
+      {fazhi::v1::SECTION_ID_MEASURES,
+       "举措|成效|主要工作|做法|工作情况|进展|成绩|开展情况|推进情况|建设情况|基本情况|"
+       "主要情况|所做工作|工作开展|落实情况|完成情况|主要措施|工作回顾"},
+  };
+  // Every part's words in one pass over the title (a heading is classified
+  // for each numbered line of a report: five searches each cost more).
+  static const RE2::Set* const kAnyPart = [] {
+    auto* set = new RE2::Set(RE2::DefaultOptions, RE2::UNANCHORED);
+    for (const Part& part : *kParts) set->Add(part.words, nullptr);
+    set->Compile();
+    return set;
+  }();
+  static const RE2* const kPlans = new RE2((*kParts)[2].words);
+  std::vector<int> matched;
+  if (!kAnyPart->Match(Piece(title), &matched)) return fazhi::v1::SECTION_ID_UNSPECIFIED;
+  std::sort(matched.begin(), matched.end());
+  for (int k : matched) {
+    const SectionId id = (*kParts)[k].id;
+    if (id == fazhi::v1::SECTION_ID_PLANS && absl::StrContains(title, "计划")) {
+      // A work item's plan is no plans part: "落实年度普法计划".
+      std::string without_items = absl::StrReplaceAll(title, {{"普法计划", ""},
+                                                              {"学法计划", ""},
+                                                              {"学习计划", ""},
+                                                              {"培训计划", ""},
+                                                              {"宣传计划", ""}});
+      if (!RE2::PartialMatch(Piece(without_items), *kPlans)) continue;
+    }
+    return id;
   }
   return fazhi::v1::SECTION_ID_UNSPECIFIED;
 }
