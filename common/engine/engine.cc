@@ -26,7 +26,8 @@ namespace {
 //    kind where the text places it (川渝 work, 在X市委领导下); a number
 //    right after a comma is read ("全年,15名").
 // 5: a field labelled with its unit in brackets ("案件数(件):27") is a
-//    quantity, and 例 a unit.
+//    quantity, and 例 a unit; a year opening the sentence ("2022年,")
+//    dates its figures; 达到 before a figure lengthens no gap.
 constexpr absl::string_view kEngineRevision = "5";
 
 // The four parts every report must have. 其他需要报告的情况 is mandated only

@@ -190,7 +190,8 @@ bool GapOk(absl::string_view gap, int max_chars, absl::string_view head = {}) {
   // has it ("复议和诉讼案件各1件").
   // A total word right before the figure lengthens no gap: "持有执法证的
   // 工作人员共计19名" is as near as "…的工作人员19名".
-  for (absl::string_view total : {"共计", "合计", "累计", "总计", "共"}) {
+  // Nor does 达到 ("持证的工作人员达到25人").
+  for (absl::string_view total : {"共计", "合计", "累计", "总计", "共", "达到"}) {
     if (absl::EndsWith(outside, total)) {
       chars -= std::min(chars, text::CodePointCount(total));
       break;
@@ -421,6 +422,24 @@ bool OpensWithUpperBody(absl::string_view opening, const std::vector<std::string
   return false;
 }
 
+// Where the sentence that holds `at` starts (after the last 。 \n ; ! ?
+// before it), when that is within a few clauses of it: what the
+// sentence's first clause says (全县…, 2023年,) carries that far; nullopt
+// further. Read byte by byte: 。 is E3 80 82, and its last byte is no
+// lead byte.
+std::optional<size_t> SentenceStartNear(absl::string_view text, size_t at) {
+  constexpr size_t kMaxCarriedBytes = 240;
+  size_t start = at;
+  while (start > 0) {
+    const unsigned char b = static_cast<unsigned char>(text[start - 1]);
+    if (b == '\n' || b == ';' || b == '!' || b == '?') break;
+    if (b == 0x82 && start >= 3 && text.substr(start - 3, 3) == "。") break;
+    if (at - (start - 1) > kMaxCarriedBytes) return std::nullopt;
+    --start;
+  }
+  return start;
+}
+
 // Whether a statement's clause opens (perhaps after one character, 在全县)
 // with one of `wider_scopes`, or with a body of one of `upper_levels`.
 bool OfWiderScope(absl::string_view text, const fazhi::v1::Indicator& indicator,
@@ -460,18 +479,9 @@ bool OfWiderScope(absl::string_view text, const fazhi::v1::Indicator& indicator,
   // 化解3198件" (not "…,其中我镇…", nor after an opening that gives no
   // figure: "按全县统一部署,开展…").
   // (Within a few clauses: a figure further on is read on its own.)
-  constexpr size_t kMaxCarriedBytes = 240;
-  // The sentence's start: after the last 。 \n ; ! ? before the figure,
-  // read byte by byte (。 is E3 80 82; its last byte is no lead byte).
-  size_t sentence_start = at;
-  while (sentence_start > 0) {
-    const unsigned char b = static_cast<unsigned char>(text[sentence_start - 1]);
-    if (b == '\n' || b == ';' || b == '!' || b == '?') break;
-    if (b == 0x82 && sentence_start >= 3 && text.substr(sentence_start - 3, 3) == "。") break;
-    if (at - (sentence_start - 1) > kMaxCarriedBytes) return false;
-    --sentence_start;
-  }
-  absl::string_view before = text.substr(sentence_start, at - sentence_start);
+  std::optional<size_t> sentence_start = SentenceStartNear(text, at);
+  if (!sentence_start.has_value()) return false;
+  absl::string_view before = text.substr(*sentence_start, at - *sentence_start);
   size_t first_end = 0;
   while (first_end < before.size() && before[first_end] != ',') ++first_end;
   if (first_end >= before.size()) return false;  // the figure is in the first clause
@@ -515,15 +525,19 @@ bool OfSeveralYears(absl::string_view text, const fazhi::v1::Indicator& indicato
   if (indicator.unit() == "%") return false;
   static const RE2* const kSeveralYears = new RE2(
       "近(?:[两二三四五六七八九十]|[0-9]{1,2})年|(?:^|[^0-9])(?:[两二三四五六七八九十]+|[0-9]{1,2})"
-      "年(?:以)?来|多年来|20[0-9]{2}年?(?:至|到|-|—|~)20[0-9]{2}年");
+      "年(?:以)?来|多年来|20[0-9]{2}年?(?:至|到|-|—|~)20[0-9]{2}年|"
+      "十[一二三四五六]五”?(?:期间|以来|来)");
   size_t at = static_cast<size_t>(indicator.evidence().start());
   size_t start = ClauseStartBefore(text, at, 20);
   // Never inside a number: "23年以来" of 2023年以来 is no span of years.
   while (start > 0 && absl::ascii_isdigit(static_cast<unsigned char>(text[start - 1]))) --start;
   absl::string_view clause =
       text.substr(start, static_cast<size_t>(indicator.evidence().end()) - start);
-  // Every span of years names 年; most clauses name none.
-  if (clause.find("年") == absl::string_view::npos) return false;
+  // Every span of years names 年 or a plan's 十…五; most clauses name neither.
+  if (clause.find("年") == absl::string_view::npos &&
+      clause.find("五") == absl::string_view::npos) {
+    return false;
+  }
   return RE2::PartialMatch(Piece(OutsideTitles(clause)), *kSeveralYears);
 }
 
@@ -535,6 +549,19 @@ bool OfOtherYear(absl::string_view text, const fazhi::v1::Indicator& indicator, 
   if (year == 0) return false;
   size_t at = static_cast<size_t>(indicator.evidence().start());
   size_t start = ClauseStartBefore(text, at, 20);
+  // A year that opens the sentence as a clause of its own dates all of it:
+  // "2022年,全镇调解纠纷85起".
+  static const RE2* const kOpeningYear =
+      new RE2("^(?:在)?(20[0-9]{2})年(?:度)?(?:里|中|内|全年)?,");
+  if (std::optional<size_t> sentence_start = SentenceStartNear(text, at);
+      sentence_start.has_value() && *sentence_start < start) {
+    absl::string_view opening = text.substr(*sentence_start, start - *sentence_start);
+    int named = 0;
+    if ((absl::StartsWith(opening, "20") || absl::StartsWith(opening, "在20")) &&
+        RE2::PartialMatch(Piece(opening), *kOpeningYear, &named) && named != year) {
+      return true;
+    }
+  }
   // Every date of a year (2023年, 上年度, 去年) names 年; most clauses name none.
   if (text.substr(start, at - start).find("年") == absl::string_view::npos) return false;
   const std::string outside = OutsideTitles(text.substr(start, at - start));
