@@ -75,6 +75,64 @@ bool IsNavigation(absl::string_view line) {
          text::ContainsWord(line, "您的位置") || text::ContainsWord(line, "»");
 }
 
+// Whether `line` opens with a field of the page's information lines.
+bool OpensPageField(absl::string_view line) {
+  line = absl::StripLeadingAsciiWhitespace(line);
+  for (absl::string_view field :
+       {"发布时间", "发布日期", "发布机构", "发布者", "来源", "信息来源", "文章来源", "字号",
+        "浏览", "点击", "作者", "日期", "时间", "索引号", "成文日期", "【"}) {
+    if (absl::StartsWith(line, field)) return true;
+  }
+  return false;
+}
+
+// A report's title, as links to other reports show them too: no
+// sentence (its commas) and no navigation line.
+bool ReportTitleLike(absl::string_view line) {
+  return line.size() <= kShortLine && !text::ContainsWord(line, "。") &&
+         !absl::StrContains(line, ",") && !IsNavigation(line) &&
+         (text::ContainsWord(line, "法治") || text::ContainsWord(line, "依法")) &&
+         (text::ContainsWord(line, "报告") || text::ContainsWord(line, "总结"));
+}
+
+}  // namespace
+
+// Which report a title names: the words before its first year, and the
+// year ("垡头街道" and 2023 in both "垡头街道2023年度…情况报告" and
+// "垡头街道2023年…工作报告").
+std::pair<absl::string_view, int> ReportOf(absl::string_view title) {
+  for (size_t i = 0; i + 4 <= title.size(); ++i) {
+    int year = 0;
+    if ((title.substr(i, 2) == "19" || title.substr(i, 2) == "20") &&
+        absl::SimpleAtoi(title.substr(i, 4), &year)) {
+      return {title.substr(0, i), year};
+    }
+  }
+  return {title, 0};
+}
+
+bool LinksToOtherPage(absl::string_view text, const std::vector<Span>& lines, size_t i) {
+  absl::string_view s = absl::StripLeadingAsciiWhitespace(lines[i].Of(text));
+  for (absl::string_view link : {"上一篇", "下一篇", "上一条", "下一条", "上篇", "下篇", "相关"}) {
+    if (absl::StartsWith(s, link)) return true;
+  }
+  if (!ReportTitleLike(s)) return false;
+  // Its page fields follow the title itself, not a title further on.
+  for (size_t k = i + 1; k < lines.size() && k <= i + 2; ++k) {
+    if (OpensPageField(lines[k].Of(text))) return false;
+    if (ReportTitleLike(lines[k].Of(text))) break;
+  }
+  // A neighbour that is another report's title: a list of links. (A page
+  // may give its own title twice, in two wordings.)
+  auto other_report = [&](size_t k) {
+    absl::string_view neighbour = absl::StripLeadingAsciiWhitespace(lines[k].Of(text));
+    return ReportTitleLike(neighbour) && ReportOf(neighbour) != ReportOf(s);
+  };
+  return (i > 0 && other_report(i - 1)) || (i + 1 < lines.size() && other_report(i + 1));
+}
+
+namespace {
+
 // The first year written "YYYY年" (or in Chinese numerals) in `line`, or 0.
 int FirstYearIn(absl::string_view line) {
   int year = 0;
@@ -342,10 +400,12 @@ int ReadReportYear(absl::string_view text, const std::vector<Span>& lines) {
   int year = 0;
   // The title: "关于2024年度法治政府建设情况的报告", "2023年度法治政府建设报告",
   // "标题: X镇2024年法治政府建设年度报告", before the body's first heading.
+  // Not the titles of other reports that the page links to (相关文章,
+  // 上一篇), when it has a title of its own.
   ForEachOpeningLine(lines, [&](const Span& line) {
     absl::string_view raw = line.Of(text);
     if (auto h = text::ParseHeading(raw); h && h->level == 1) return true;
-    if (!LooksLikeTitle(raw)) return false;
+    if (!LooksLikeTitle(raw) || LinksToOtherPage(text, lines, &line - lines.data())) return false;
     year = FirstYearIn(raw);
     return year > 0;
   });
@@ -354,6 +414,7 @@ int ReadReportYear(absl::string_view text, const std::vector<Span>& lines) {
   // "2024以来"; or their first heading names it: "一、2024年工作情况".
   ForEachOpeningLine(lines, [&](const Span& line) {
     absl::string_view raw = line.Of(text);
+    if (LinksToOtherPage(text, lines, &line - lines.data())) return false;
     bool heading = text::ParseHeading(raw).has_value();
     ForEachYear(raw, [&](int y, absl::string_view rest) {
       for (absl::string_view opening :
@@ -377,7 +438,7 @@ int ReadReportYear(absl::string_view text, const std::vector<Span>& lines) {
   ForEachOpeningLine(lines, [&](const Span& line) {
     absl::string_view raw = line.Of(text);
     if (auto h = text::ParseHeading(raw); h && h->level == 1) return true;
-    if (IsNavigation(raw) ||
+    if (IsNavigation(raw) || LinksToOtherPage(text, lines, &line - lines.data()) ||
         (!text::ContainsWord(raw, "报告") && !text::ContainsWord(raw, "法治"))) {
       return false;
     }

@@ -26,6 +26,13 @@ std::string DigitDates(absl::string_view line);
 // `lines` are the text's lines (text::SplitLines).
 int ReadReportYear(absl::string_view text, const std::vector<text::Span>& lines);
 
+// Whether line `i` of `lines` links to another page rather than being the
+// page's own title: a 上一篇/下一篇/相关 line, or a report title next to
+// the title of another report (a 相关文章 list: "X镇2023年…报告",
+// "Y镇2023年…报告"), unless a page field (发布时间, 来源, 字号 ...)
+// follows it within two lines, as the page's own title is followed.
+bool LinksToOtherPage(absl::string_view text, const std::vector<text::Span>& lines, size_t i);
+
 // The year a report published on `published` ("YYYY-MM-DD" or "YYYY-MM")
 // most likely reports on, when nothing in it names the year: reports come
 // out by 1 April of the next year (a few at the end of the same year);

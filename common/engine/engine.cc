@@ -27,7 +27,9 @@ namespace {
 //    right after a comma is read ("全年,15名").
 // 5: a field labelled with its unit in brackets ("案件数(件):27") is a
 //    quantity, and 例 a unit; a year opening the sentence ("2022年,")
-//    dates its figures; 达到 before a figure lengthens no gap.
+//    dates its figures; 达到 before a figure lengthens no gap; the titles
+//    of other reports a page links to (相关文章, 上一篇) give neither its
+//    year nor its entity.
 constexpr absl::string_view kEngineRevision = "5";
 
 // The four parts every report must have. 其他需要报告的情况 is mandated only

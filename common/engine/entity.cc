@@ -8,6 +8,7 @@
 #include "absl/strings/ascii.h"
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
+#include "common/engine/dates.h"
 #include "common/engine/re2_util.h"
 #include "common/gazetteer/names.h"
 #include "common/text/find_words.h"
@@ -385,11 +386,14 @@ size_t NamePartEnd(absl::string_view line, size_t from) {
   return end;
 }
 
-Found FromTitle(absl::string_view text, const std::vector<Span>& head, const Places& places) {
+// With `skip_links`, not the titles of other reports that the page links
+// to (相关文章, 上一篇: LinksToOtherPage).
+Found FromTitle(absl::string_view text, const std::vector<Span>& head, const Places& places,
+                bool skip_links) {
   static const RE2 kLead("^(?:\\s|标题:|标题|•|-|\\*|#)*(?:(?:19|20)\\d\\d年度?)?(?:关于)?");
   for (size_t i = 0; i < head.size(); ++i) {
     absl::string_view line = head[i].Of(text);
-    if (!LooksLikeTitle(line)) continue;
+    if (!LooksLikeTitle(line) || (skip_links && LinksToOtherPage(text, head, i))) continue;
     re2::StringPiece rest = Piece(line);
     RE2::Consume(&rest, kLead);
     size_t from = rest.data() - line.data();
@@ -744,13 +748,20 @@ Found Find(absl::string_view text, const gazetteer::Gazetteer& g) {
   size_t limit = window.size();
   Places places(g, g.names().MentionsIn(window));
 
-  if (Found f = FromTitle(text, head, places); f.ok()) return Completed(text, places, limit, f);
+  // The page's own title before the titles it links to; those only when
+  // nothing else names a body.
+  if (Found f = FromTitle(text, head, places, /*skip_links=*/true); f.ok()) {
+    return Completed(text, places, limit, f);
+  }
   Kind kind = Kind::kNone;
   if (Found f = FromOpening(text, head, places, &kind); f.ok()) {
     return Completed(text, places, limit, f);
   }
   if (Found f = FromSignature(text, g); f.ok()) return f;
   if (Found f = FromPublisherLine(text, head, places); f.ok()) return f;
+  if (Found f = FromTitle(text, head, places, /*skip_links=*/false); f.ok()) {
+    return Completed(text, places, limit, f);
+  }
   if (kind == Kind::kNone) kind = KindOfBody(window);
   if (kind == Kind::kNone) {
     // No wording to go by: the township named most, else the county.

@@ -96,6 +96,16 @@ TEST_F(EntityTest, ReadsTheEntityWhereReportsStateIt) {
        "2025年,县委、县政府坚持把法治建设摆在突出位置,统筹推进法治政府建设,成效明显。\n"
        "一、主要做法\n印发《屏边县领导干部学法清单》,屏边县全年开展专题学法6次。\n",
        "屏边苗族自治县", fazhi::v1::ENTITY_LEVEL_COUNTY},
+      {"links to the reports of other towns, the page's own title last above its source line",
+       "相关链接\n径山镇2024年法治政府建设年度报告\n瓶窑镇2024年法治政府建设年度报告\n"
+       "黄湖镇2024年法治政府建设年度报告\n来源:黄湖镇人民政府 发布时间:2025-03-10\n"
+       "2024年,黄湖镇坚持依法行政。\n",
+       "黄湖镇", fazhi::v1::ENTITY_LEVEL_TOWN},
+      {"links to the reports of other towns above a title that names no body",
+       "相关文章\n径山镇2023年法治政府建设年度报告\n瓶窑镇2023年法治政府建设年度报告\n"
+       "2024年度法治政府建设年度报告\n发布时间:2025-02-27\n2024年,黄湖镇坚持依法行政,"
+       "全面推进各项工作。\n",
+       "黄湖镇", fazhi::v1::ENTITY_LEVEL_TOWN},
       {"我区 without its name: the county of the townships it names",
        "2024年,我区坚持以法治引领发展,全区依法行政水平稳步提升,现将有关情况报告如下:\n"
        "一、主要工作\n组织径山镇、瓶窑镇和仁和街道负责人开展述法。\n",

@@ -160,6 +160,24 @@ TEST(MetadataTest, YearAndPublishedOfWebPages) {
       {"a body line opening with a date is no page date",
        "芦溪县水利局2023年度法治政府建设情况报告\n2023年5月9日县水利局召开会议。\n", 2023, ""},
       {"a one-line report", "柳岸街道2024年报告。受理信访案件3件。", 2024, ""},
+      {"a list of other years' reports above the title",
+       "相关阅读\n· 青岗镇2022年法治政府建设年度报告\n· 青岗镇2021年法治政府建设年度报告\n"
+       "青岗镇2023年法治政府建设年度报告\n发布时间:2024-03-02 来源:青岗镇\n2023年,青岗镇坚持依法"
+       "行政。",
+       2023, "2024-03-02"},
+      {"dated links to other reports above the title",
+       "往期回顾:\n石门县2022年法治政府建设年度报告 2023-03-20\n石门县2021年法治政府建设年度报告 "
+       "2022-03-18\n石门县2023年法治政府建设年度报告\n发布日期:2024-03-11\n2023年,我县坚持依法"
+       "行政。",
+       2023, "2024-03-11"},
+      {"a title without its year, links to the next and previous years",
+       "法治政府建设年度报告\n来源:河西乡 发布时间:2023年03月02日\n上一篇:河西乡2023年度法治政府"
+       "建设情况报告\n下一篇:河西乡2021年法治政府建设工作总结\n2022年,河西乡坚持依法行政。",
+       2022, "2023-03-02"},
+      {"a page giving its own title twice, in two wordings",
+       "柏树镇2024年度法治政府建设情况报告\n柏树镇2024年法治政府建设工作报告\n2024年,柏树镇坚持依法"
+       "行政。",
+       2024, ""},
       {"year only in the first heading",
        "今年以来,南岭乡坚持依法行政。\n一、2025年工作开展情况\n(一)加强领导", 2025, ""},
   };
