@@ -67,14 +67,6 @@ bool ForEachYear(absl::string_view s, F f) {
   return false;
 }
 
-// Site navigation: "首页 > 专题 > 2023年专题内容 > ...", "当前位置: ...".
-bool IsNavigation(absl::string_view line) {
-  int arrows = 0;
-  for (char c : line) arrows += c == '>';
-  return arrows >= 2 || text::ContainsWord(line, "当前位置") ||
-         text::ContainsWord(line, "您的位置") || text::ContainsWord(line, "»");
-}
-
 // Whether `line` opens with a field of the page's information lines.
 bool OpensPageField(absl::string_view line) {
   line = absl::StripLeadingAsciiWhitespace(line);
@@ -109,6 +101,13 @@ std::pair<absl::string_view, int> ReportOf(absl::string_view title) {
     }
   }
   return {title, 0};
+}
+
+bool IsNavigation(absl::string_view line) {
+  int arrows = 0;
+  for (char c : line) arrows += c == '>';
+  return arrows >= 2 || text::ContainsWord(line, "当前位置") ||
+         text::ContainsWord(line, "您的位置") || text::ContainsWord(line, "»");
 }
 
 bool LinksToOtherPage(absl::string_view text, const std::vector<Span>& lines, size_t i) {

@@ -26,6 +26,10 @@ std::string DigitDates(absl::string_view line);
 // `lines` are the text's lines (text::SplitLines).
 int ReadReportYear(absl::string_view text, const std::vector<text::Span>& lines);
 
+// Whether `line` is the site's navigation: "首页 > 专题 > 2023年专题内容 >
+// ...", "当前位置: ...".
+bool IsNavigation(absl::string_view line);
+
 // Whether line `i` of `lines` links to another page rather than being the
 // page's own title: a 上一篇/下一篇/相关 line, or a report title next to
 // the title of another report (a 相关文章 list: "X镇2023年…报告",

@@ -29,7 +29,8 @@ namespace {
 //    quantity, and 例 a unit; a year opening the sentence ("2022年,")
 //    dates its figures; 达到 before a figure lengthens no gap; the titles
 //    of other reports a page links to (相关文章, 上一篇) give neither its
-//    year nor its entity.
+//    year nor its entity; a site's banner above its navigation is no
+//    issuer; 区司法局 takes the one district a page names.
 constexpr absl::string_view kEngineRevision = "5";
 
 // The four parts every report must have. 其他需要报告的情况 is mandated only

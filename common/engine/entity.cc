@@ -407,7 +407,9 @@ Found FromTitle(absl::string_view text, const std::vector<Span>& head, const Pla
     if (end == from || absl::StartsWith(line, "关于")) {
       for (size_t back = 1; back <= 2 && back <= i; ++back) {
         const Span& organ = head[i - back];
-        if (organ.end - organ.start > 120) break;
+        // Not above the site's navigation: that is the site's banner
+        // ("X县人民政府" over "首页 > 镇办信息公开 > Y镇"), not the issuer.
+        if (organ.end - organ.start > 120 || IsNavigation(organ.Of(text))) break;
         Found f = ReadName(text, organ.start, organ.end, places, true);
         if (f.ok()) return f;
       }
@@ -721,7 +723,20 @@ Found Completed(absl::string_view text, const Places& places, size_t limit, Foun
     return f;
   }
   Found full = MostNamedDepartment(text, places, limit, f.name);
-  return full.ok() ? full : f;
+  if (full.ok()) return full;
+  // "区司法局" on a page whose banner or crumbs name one district alone
+  // ("成都市金牛区人民政府"): that district's.
+  absl::string_view first = absl::string_view(f.name).substr(0, kHan);
+  if (first != "区" && first != "县" && first != "市" && first != "旗") return f;
+  const Division* only = nullptr;
+  for (const Mention& m : places.all()) {
+    const Division* d = EntityDivision(m);
+    if (d == nullptr || d->level != Level::kCounty || !absl::EndsWith(d->name, first)) continue;
+    if (only != nullptr && only != d) return f;  // two districts: whose the words do not say
+    only = d;
+  }
+  if (only != nullptr) f.name = absl::StrCat(only->name, absl::string_view(f.name).substr(kHan));
+  return f;
 }
 
 absl::string_view SuffixOf(Kind kind) {

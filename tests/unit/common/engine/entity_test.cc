@@ -106,6 +106,15 @@ TEST_F(EntityTest, ReadsTheEntityWhereReportsStateIt) {
        "2024年度法治政府建设年度报告\n发布时间:2025-02-27\n2024年,黄湖镇坚持依法行政,"
        "全面推进各项工作。\n",
        "黄湖镇", fazhi::v1::ENTITY_LEVEL_TOWN},
+      {"the site's banner above its navigation is not the issuer of a title naming no body",
+       "杭州市余杭区人民政府\n首页 > 镇街信息公开 > 黄湖镇\n2024年法治政府建设年度报告\n"
+       "发布时间:2025-03-10\n2024年,黄湖镇坚持依法行政,全面推进各项工作。\n",
+       "黄湖镇", fazhi::v1::ENTITY_LEVEL_TOWN},
+      {"区司法局 under the banner of the one district the page names",
+       "杭州市余杭区人民政府\n首页 > 部门信息公开 > 区司法局\n2024年度法治政府建设工作报告\n"
+       "发布时间:2025-03-11 来源:区司法局\n2024年,区司法局坚持依法行政,我局法治政府建设取得"
+       "新成效。\n",
+       "余杭区司法局", fazhi::v1::ENTITY_LEVEL_DEPARTMENT},
       {"我区 without its name: the county of the townships it names",
        "2024年,我区坚持以法治引领发展,全区依法行政水平稳步提升,现将有关情况报告如下:\n"
        "一、主要工作\n组织径山镇、瓶窑镇和仁和街道负责人开展述法。\n",
