@@ -1130,6 +1130,7 @@ absl::StatusOr<std::vector<fazhi::v1::Indicator>> FindIndicators(const CompiledC
   std::vector<RuleWordsSeen> seen(catalog.rules().size());
   std::vector<int> rules;
   std::vector<fazhi::v1::Indicator> found;
+  std::vector<NumberMention> mentions;  // of one sentence; its storage reused
   size_t next_hit = 0;
   for (const text::Span& sentence : text::SplitSentences(text)) {
     if (next_hit == hits->size()) break;
@@ -1157,8 +1158,8 @@ absl::StatusOr<std::vector<fazhi::v1::Indicator>> FindIndicators(const CompiledC
     if (rules.empty()) continue;
     std::sort(rules.begin(), rules.end());
     // Zero statements need no quantities.
-    std::vector<NumberMention> mentions;
-    if (any_trigger) mentions = numbers::ScanNumbers(sentence.Of(text));
+    mentions.clear();
+    if (any_trigger) numbers::ScanNumbers(sentence.Of(text), &mentions);
     found.clear();
     for (int rule_index : rules) {
       MatchSentence(catalog, catalog.rules()[rule_index], text, sentence.start, sentence.end,

@@ -556,8 +556,15 @@ class NumeralChars {
 };
 
 std::vector<NumberMention> ScanNumbers(absl::string_view s) {
-  static const NumeralChars* const kNumeralChars = new NumeralChars();
   std::vector<NumberMention> mentions;
+  ScanNumbers(s, &mentions);
+  return mentions;
+}
+
+void ScanNumbers(absl::string_view s, std::vector<NumberMention>* out) {
+  static const NumeralChars* const kNumeralChars = new NumeralChars();
+  std::vector<NumberMention>& mentions = *out;
+  mentions.clear();
   bool previous_was_numeral = false;
   const auto* bytes = reinterpret_cast<const unsigned char*>(s.data());
   for (size_t i = 0; i < s.size();) {
@@ -613,7 +620,6 @@ std::vector<NumberMention> ScanNumbers(absl::string_view s) {
     previous_was_numeral = digit || numeral || (previous_was_numeral && (cp == '.' || cp == ','));
     i += len;
   }
-  return mentions;
 }
 
 }  // namespace fazhi::numbers

@@ -49,6 +49,9 @@ struct NumberMention {
 
 // Every quantity with a known unit in `text`, in order.
 std::vector<NumberMention> ScanNumbers(absl::string_view text);
+// The same into `out` (cleared first), whose storage a caller scanning
+// many sentences reuses.
+void ScanNumbers(absl::string_view text, std::vector<NumberMention>* out);
 
 // How many units ScanNumbers knows, and the place of `unit` among them
 // (0 <= index < kKnownUnits), or -1 for a unit it never reads: lets a
