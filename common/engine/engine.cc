@@ -30,7 +30,10 @@ namespace {
 //    dates its figures; 达到 before a figure lengthens no gap; the titles
 //    of other reports a page links to (相关文章, 上一篇) give neither its
 //    year nor its entity; a site's banner above its navigation is no
-//    issuer; 区司法局 takes the one district a page names.
+//    issuer; 区司法局 takes the one district a page names; an opening
+//    clause of other years (截至2023年底, 自2020年以来, “十四五”以来) dates
+//    the sentence; 派出所 is another body; 比上年 makes a difference; the
+//    last of figures given respectively is no one subject's either.
 constexpr absl::string_view kEngineRevision = "5";
 
 // The four parts every report must have. 其他需要报告的情况 is mandated only

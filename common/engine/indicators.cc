@@ -207,7 +207,7 @@ bool GapOk(absl::string_view gap, int max_chars, absl::string_view head = {}) {
   // is the year's level.
   if (!EndsWithChangeTo(outside)) {
     for (absl::string_view change :
-         {"同比", "下降", "上升", "增长", "增加", "减少", "较上年", "较去年"}) {
+         {"同比", "下降", "上升", "增长", "增加", "减少", "较上年", "较去年", "比上年", "比去年"}) {
       if (text::ContainsWord(outside, change)) return false;
     }
   }
@@ -531,6 +531,17 @@ bool OfSeveralYears(absl::string_view text, const fazhi::v1::Indicator& indicato
   size_t start = ClauseStartBefore(text, at, 20);
   // Never inside a number: "23年以来" of 2023年以来 is no span of years.
   while (start > 0 && absl::ascii_isdigit(static_cast<unsigned char>(text[start - 1]))) --start;
+  // A span of years that opens the sentence as a clause of its own counts
+  // all of it: "“十四五”以来,共审查合同318份", "2021年至2023年,…".
+  if (std::optional<size_t> sentence_start = SentenceStartNear(text, at);
+      sentence_start.has_value() && *sentence_start < start) {
+    absl::string_view opening = text.substr(*sentence_start, start - *sentence_start);
+    size_t comma = opening.find(',');
+    if (comma != absl::string_view::npos && text::CodePointCount(opening.substr(0, comma)) <= 12 &&
+        RE2::PartialMatch(Piece(opening.substr(0, comma)), *kSeveralYears)) {
+      return true;
+    }
+  }
   absl::string_view clause =
       text.substr(start, static_cast<size_t>(indicator.evidence().end()) - start);
   // Every span of years names 年 or a plan's 十…五; most clauses name neither.
@@ -550,15 +561,19 @@ bool OfOtherYear(absl::string_view text, const fazhi::v1::Indicator& indicator, 
   size_t at = static_cast<size_t>(indicator.evidence().start());
   size_t start = ClauseStartBefore(text, at, 20);
   // A year that opens the sentence as a clause of its own dates all of it:
-  // "2022年,全镇调解纠纷85起".
+  // "2022年,全镇调解纠纷85起", "截至2023年底,…"; so does a year from which
+  // it counts up to now ("自2019年以来,").
   static const RE2* const kOpeningYear =
-      new RE2("^(?:在)?(20[0-9]{2})年(?:度)?(?:里|中|内|全年)?,");
+      new RE2("^(?:在|截至|截止|截止到|到)?(20[0-9]{2})年(?:度)?(?:底|末|里|中|内|全年)?,");
+  static const RE2* const kOpeningSince =
+      new RE2("^(?:自|从)?(20[0-9]{2})年(?:度)?(?:以来|来)[^,]{0,4},");
   if (std::optional<size_t> sentence_start = SentenceStartNear(text, at);
       sentence_start.has_value() && *sentence_start < start) {
     absl::string_view opening = text.substr(*sentence_start, start - *sentence_start);
     int named = 0;
-    if ((absl::StartsWith(opening, "20") || absl::StartsWith(opening, "在20")) &&
-        RE2::PartialMatch(Piece(opening), *kOpeningYear, &named) && named != year) {
+    if (opening.find("20") != absl::string_view::npos && opening.find("20") <= 9 &&
+        ((RE2::PartialMatch(Piece(opening), *kOpeningYear, &named) && named != year) ||
+         (RE2::PartialMatch(Piece(opening), *kOpeningSince, &named) && named < year))) {
       return true;
     }
   }
@@ -749,8 +764,8 @@ bool JoinsFigures(absl::string_view between) {
 
 // Whether mention `index` is one of figures that several subjects have
 // respectively ("常委会、常务会议分别听取汇报2次和3次"): 分别 in the clause
-// before the trigger at `trigger_start`, and a second figure joined right
-// after this one. Which figure is whose the words do not say. (Where the
+// before the trigger at `trigger_start`, and another figure joined right
+// after or before this one. Which figure is whose the words do not say. (Where the
 // trigger is itself one of the terms before 分别, "参考率、合格率分别为100%、
 // 98%", the figures follow the terms' order.)
 bool IsRespective(absl::string_view sentence, size_t trigger_start, size_t index,
@@ -762,8 +777,13 @@ bool IsRespective(absl::string_view sentence, size_t trigger_start, size_t index
       absl::string_view::npos) {
     return false;
   }
-  if (index + 1 >= mentions.size()) return false;
-  return JoinsFigures(sentence.substr(m.end, mentions[index + 1].start - m.end));
+  // A figure joined to the next, or the last of such a list.
+  if (index + 1 < mentions.size() &&
+      JoinsFigures(sentence.substr(m.end, mentions[index + 1].start - m.end))) {
+    return true;
+  }
+  return index > 0 && mentions[index - 1].end <= m.start &&
+         JoinsFigures(sentence.substr(mentions[index - 1].end, m.start - mentions[index - 1].end));
 }
 
 // Where the phrase around `pos` starts: after the last , ; : 。 ! ? before
@@ -1106,7 +1126,7 @@ std::vector<std::string> WiderScopesOf(const fazhi::v1::Entity& entity) {
   if (scopes.empty()) return scopes;
   // Courts and procuratorates are other bodies: "县法院受理行政诉讼案件30件"
   // is not the government's count.
-  for (const char* body : {"人民法院", "法院", "人民检察院", "检察院"}) {
+  for (const char* body : {"人民法院", "法院", "人民检察院", "检察院", "派出所"}) {
     if (!absl::StrContains(entity.name(), body)) scopes.emplace_back(body);
   }
   return scopes;
