@@ -328,6 +328,20 @@ std::optional<Date> LeadingDate(absl::string_view line) {
   return d;
 }
 
+// "原创 X镇宣传办 2025-03-20 15:30 发表于江西": the posting line of an
+// article copied from a WeChat account, the date and time before 发表于.
+std::optional<Date> PostedDate(absl::string_view line) {
+  if (!text::ContainsWord(line, "发表于")) return std::nullopt;
+  static const RE2 kPosted(
+      "(?:^|[^\\d./-])((?:19|20)\\d\\d[-/.]\\d{1,2}[-/"
+      ".]\\d{1,2})(?:\\s+\\d{1,2}:\\d\\d)?\\s*发表于");
+  re2::StringPiece date;
+  if (!RE2::PartialMatch(Piece(line), kPosted, &date)) return std::nullopt;
+  std::optional<Date> d = DateAt(line, date.data() - line.data());
+  if (!d || d->day == 0) return std::nullopt;
+  return d;
+}
+
 // A line that is only a date: the signature date, or "(2025年2月)" under
 // the title.
 std::optional<Date> DateLine(absl::string_view line) {
@@ -472,11 +486,12 @@ std::string ReadPublishedDate(absl::string_view text, const std::vector<Span>& l
     absl::string_view raw = line.Of(text);
     if (!text::ContainsWord(raw, "日期") && !text::ContainsWord(raw, "时间")) {
       // Unlabelled: a date ending the title line, opening the line of page
-      // fields, or alone on a line among them.
+      // fields, alone on a line among them, or before a WeChat 发表于.
       if (best.first > 2) {
         std::optional<Date> d = TrailingDate(raw);
         if (!d) d = LeadingDate(raw);
         if (!d) d = DateLine(raw);
+        if (!d) d = PostedDate(raw);
         if (d) best = {2, *d};
       }
       return false;

@@ -33,7 +33,8 @@ namespace {
 //    issuer; 区司法局 takes the one district a page names; an opening
 //    clause of other years (截至2023年底, 自2020年以来, “十四五”以来) dates
 //    the sentence; 派出所 is another body; 比上年 makes a difference; the
-//    last of figures given respectively is no one subject's either.
+//    last of figures given respectively is no one subject's either; a
+//    WeChat copy's posting date (… 2025-03-20 15:30 发表于X) is its date.
 constexpr absl::string_view kEngineRevision = "5";
 
 // The four parts every report must have. 其他需要报告的情况 is mandated only
