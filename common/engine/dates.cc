@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <optional>
 #include <string_view>
+#include <utility>
 
 #include "absl/strings/match.h"
 #include "absl/strings/numbers.h"
@@ -87,8 +88,6 @@ bool ReportTitleLike(absl::string_view line) {
          (text::ContainsWord(line, "报告") || text::ContainsWord(line, "总结"));
 }
 
-}  // namespace
-
 // Which report a title names: the words before its first year, and the
 // year ("垡头街道" and 2023 in both "垡头街道2023年度…情况报告" and
 // "垡头街道2023年…工作报告").
@@ -102,6 +101,8 @@ std::pair<absl::string_view, int> ReportOf(absl::string_view title) {
   }
   return {title, 0};
 }
+
+}  // namespace
 
 bool IsNavigation(absl::string_view line) {
   int arrows = 0;
