@@ -2,6 +2,7 @@
 
 #include <set>
 #include <tuple>
+#include <utility>
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
@@ -131,12 +132,23 @@ bool IsClassRepeat(const std::string& piece) {
 
 // The mandatory core of `pieces` [begin, end): optional pieces at either
 // end dropped; empty when nothing is mandatory.
-std::string CoreOf(const std::vector<std::string>& pieces, size_t begin, size_t end) {
+// Pieces [begin, end) without the optional ones at either end.
+std::pair<size_t, size_t> MandatoryRange(const std::vector<std::string>& pieces, size_t begin,
+                                         size_t end) {
   while (begin < end && Optional(pieces[begin])) ++begin;
   while (end > begin && Optional(pieces[end - 1])) --end;
-  std::string core;
-  for (size_t k = begin; k < end; ++k) core += pieces[k];
-  return core;
+  return {begin, end};
+}
+
+std::string Joined(const std::vector<std::string>& pieces, size_t begin, size_t end) {
+  std::string joined;
+  for (size_t k = begin; k < end; ++k) joined += pieces[k];
+  return joined;
+}
+
+std::string CoreOf(const std::vector<std::string>& pieces, size_t begin, size_t end) {
+  auto [core_begin, core_end] = MandatoryRange(pieces, begin, end);
+  return Joined(pieces, core_begin, core_end);
 }
 
 }  // namespace
@@ -144,21 +156,11 @@ std::string CoreOf(const std::vector<std::string>& pieces, size_t begin, size_t 
 ScanSplit SplitForScan(const std::string& pattern, bool cut_at_optional) {
   std::vector<std::string> pieces = TopLevelPieces(pattern);
   ScanSplit whole{pattern, pattern};
-  // Where the mandatory core ends: the pieces before it, optional ones
-  // included, make the lead.
-  auto core_end = [&](size_t begin, size_t end) {
-    while (begin < end && Optional(pieces[begin])) ++begin;
-    while (end > begin && Optional(pieces[end - 1])) --end;
-    return end;
-  };
-  auto lead_to = [&](size_t end) {
-    std::string lead;
-    for (size_t k = 0; k < end; ++k) lead += pieces[k];
-    return lead;
-  };
   std::string core = CoreOf(pieces, 0, pieces.size());
   if (core.empty()) return whole;  // nothing mandatory, or not split
-  size_t end = core_end(0, pieces.size());
+  // Where the core ends: the pieces before it, optional ones included,
+  // make the lead.
+  size_t end = MandatoryRange(pieces, 0, pieces.size()).second;
   // Words on either side of a gap: every match contains each mandatory
   // segment, so the scan may look for one alone, which Hyperscan finds with
   // its literal matchers instead of an automaton (the scan takes half the
@@ -175,7 +177,7 @@ ScanSplit SplitForScan(const std::string& pattern, bool cut_at_optional) {
     }
     cut |= k < pieces.size();
     std::string segment = CoreOf(pieces, start, k);
-    size_t segment_end = core_end(start, k);
+    size_t segment_end = MandatoryRange(pieces, start, k).second;
     start = k + 1;
     size_t width = segment.empty() ? 0 : TriggerScanner::MinMatchBytes(segment);
     if (width > 0 && width >= best_width) {
@@ -190,7 +192,7 @@ ScanSplit SplitForScan(const std::string& pattern, bool cut_at_optional) {
   }
   RE2 check(core, RE2::Quiet);
   if (!check.ok()) return whole;
-  return {core, lead_to(end)};
+  return {core, Joined(pieces, 0, end)};
 }
 
 std::string ScanForm(const std::string& pattern, bool cut_at_optional) {

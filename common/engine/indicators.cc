@@ -440,10 +440,21 @@ std::optional<size_t> SentenceStartNear(absl::string_view text, size_t at) {
   return start;
 }
 
+// What a sentence says before the clause at `clause_start`: its opening
+// clauses, from `sentence_start` (SentenceStartNear); empty when there is
+// none or the sentence starts too far back.
+absl::string_view OpeningBefore(absl::string_view text, std::optional<size_t> sentence_start,
+                                size_t clause_start) {
+  if (!sentence_start.has_value() || *sentence_start >= clause_start) return {};
+  return text.substr(*sentence_start, clause_start - *sentence_start);
+}
+
 // Whether a statement's clause opens (perhaps after one character, 在全县)
 // with one of `wider_scopes`, or with a body of one of `upper_levels`.
+// `sentence_start`: SentenceStartNear of the statement, as for the year
+// checks below.
 bool OfWiderScope(absl::string_view text, const fazhi::v1::Indicator& indicator,
-                  const ReportScope& scope) {
+                  const ReportScope& scope, std::optional<size_t> sentence_start) {
   const std::vector<std::string>& wider_scopes = scope.wider_scopes;
   const std::vector<std::string>& own_names = scope.own_names;
   const std::vector<std::string>& upper_levels = scope.upper_levels;
@@ -479,7 +490,6 @@ bool OfWiderScope(absl::string_view text, const fazhi::v1::Indicator& indicator,
   // 化解3198件" (not "…,其中我镇…", nor after an opening that gives no
   // figure: "按全县统一部署,开展…").
   // (Within a few clauses: a figure further on is read on its own.)
-  std::optional<size_t> sentence_start = SentenceStartNear(text, at);
   if (!sentence_start.has_value()) return false;
   absl::string_view before = text.substr(*sentence_start, at - *sentence_start);
   size_t first_end = 0;
@@ -521,7 +531,8 @@ std::string OutsideTitles(absl::string_view s) {
 // 累计调解纠纷300件", "五年来" (not "2023年以来"). Like a wider area's, it
 // is not the year's figure. A rate held over the years ("多年来参考率均为
 // 100%") is still the year's.
-bool OfSeveralYears(absl::string_view text, const fazhi::v1::Indicator& indicator) {
+bool OfSeveralYears(absl::string_view text, const fazhi::v1::Indicator& indicator,
+                    std::optional<size_t> sentence_start) {
   if (indicator.unit() == "%") return false;
   static const RE2* const kSeveralYears = new RE2(
       "近(?:[两二三四五六七八九十]|[0-9]{1,2})年|(?:^|[^0-9])(?:[两二三四五六七八九十]+|[0-9]{1,2})"
@@ -533,14 +544,11 @@ bool OfSeveralYears(absl::string_view text, const fazhi::v1::Indicator& indicato
   while (start > 0 && absl::ascii_isdigit(static_cast<unsigned char>(text[start - 1]))) --start;
   // A span of years that opens the sentence as a clause of its own counts
   // all of it: "“十四五”以来,共审查合同318份", "2021年至2023年,…".
-  if (std::optional<size_t> sentence_start = SentenceStartNear(text, at);
-      sentence_start.has_value() && *sentence_start < start) {
-    absl::string_view opening = text.substr(*sentence_start, start - *sentence_start);
-    size_t comma = opening.find(',');
-    if (comma != absl::string_view::npos && text::CodePointCount(opening.substr(0, comma)) <= 12 &&
-        RE2::PartialMatch(Piece(opening.substr(0, comma)), *kSeveralYears)) {
-      return true;
-    }
+  absl::string_view opening = OpeningBefore(text, sentence_start, start);
+  size_t comma = opening.find(',');
+  if (comma != absl::string_view::npos && text::CodePointCount(opening.substr(0, comma)) <= 12 &&
+      RE2::PartialMatch(Piece(opening.substr(0, comma)), *kSeveralYears)) {
+    return true;
   }
   absl::string_view clause =
       text.substr(start, static_cast<size_t>(indicator.evidence().end()) - start);
@@ -556,7 +564,8 @@ bool OfSeveralYears(absl::string_view text, const fazhi::v1::Indicator& indicato
 // reported on: "2023年本镇受理…" or "上年度调解成功率…" in a report on 2024.
 // Not a year that starts a period ("2023年以来", "2023年11月起"), and not
 // 上年 as what the figure is compared with ("较上年", "高于上年").
-bool OfOtherYear(absl::string_view text, const fazhi::v1::Indicator& indicator, int year) {
+bool OfOtherYear(absl::string_view text, const fazhi::v1::Indicator& indicator, int year,
+                 std::optional<size_t> sentence_start) {
   if (year == 0) return false;
   size_t at = static_cast<size_t>(indicator.evidence().start());
   size_t start = ClauseStartBefore(text, at, 20);
@@ -567,15 +576,12 @@ bool OfOtherYear(absl::string_view text, const fazhi::v1::Indicator& indicator, 
       new RE2("^(?:在|截至|截止|截止到|到)?(20[0-9]{2})年(?:度)?(?:底|末|里|中|内|全年)?,");
   static const RE2* const kOpeningSince =
       new RE2("^(?:自|从)?(20[0-9]{2})年(?:度)?(?:以来|来)[^,]{0,4},");
-  if (std::optional<size_t> sentence_start = SentenceStartNear(text, at);
-      sentence_start.has_value() && *sentence_start < start) {
-    absl::string_view opening = text.substr(*sentence_start, start - *sentence_start);
-    int named = 0;
-    if (opening.find("20") != absl::string_view::npos && opening.find("20") <= 9 &&
-        ((RE2::PartialMatch(Piece(opening), *kOpeningYear, &named) && named != year) ||
-         (RE2::PartialMatch(Piece(opening), *kOpeningSince, &named) && named < year))) {
-      return true;
-    }
+  absl::string_view opening = OpeningBefore(text, sentence_start, start);
+  int opening_year = 0;
+  if (opening.find("20") != absl::string_view::npos && opening.find("20") <= 9 &&
+      ((RE2::PartialMatch(Piece(opening), *kOpeningYear, &opening_year) && opening_year != year) ||
+       (RE2::PartialMatch(Piece(opening), *kOpeningSince, &opening_year) && opening_year < year))) {
+    return true;
   }
   // Every date of a year (2023年, 上年度, 去年) names 年; most clauses name none.
   if (text.substr(start, at - start).find("年") == absl::string_view::npos) return false;
@@ -1187,8 +1193,12 @@ absl::StatusOr<std::vector<fazhi::v1::Indicator>> FindIndicators(const CompiledC
       seen[rule_index] = RuleWordsSeen();
     }
     for (fazhi::v1::Indicator& indicator : found) {
-      Standing incoming{OfWiderScope(text, indicator, scope) || OfSeveralYears(text, indicator) ||
-                            OfOtherYear(text, indicator, scope.year),
+      // Where its sentence starts, found once for the three checks.
+      const std::optional<size_t> sentence_start =
+          SentenceStartNear(text, static_cast<size_t>(indicator.evidence().start()));
+      Standing incoming{OfWiderScope(text, indicator, scope, sentence_start) ||
+                            OfSeveralYears(text, indicator, sentence_start) ||
+                            OfOtherYear(text, indicator, scope.year, sentence_start),
                         std::nullopt};
       auto it = by_id.find(indicator.id());
       if (it == by_id.end()) {
